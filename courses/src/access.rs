@@ -1,0 +1,168 @@
+//! Who may see and change what in the organization tree.
+//!
+//! These rules are the single source of truth: the server checks them on
+//! every request (and narrows every query to [`Actor::scope`]); the frontend
+//! uses them only to hide buttons a person could not use anyway.
+
+use serde::{Deserialize, Serialize};
+
+use crate::org::OrgPath;
+use crate::people::{PersonId, Role};
+
+/// The person making a request, as the server resolved it from the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    pub id: PersonId,
+    pub role: Role,
+    /// Path of the org node the person belongs to.
+    pub org: OrgPath,
+}
+
+/// The part of the tree an actor manages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Admins: the whole forest.
+    Everything,
+    /// Organizers: their node and everything under it.
+    Subtree(OrgPath),
+    /// Members and activists manage nothing.
+    Nothing,
+}
+
+impl Scope {
+    pub fn contains(&self, path: &OrgPath) -> bool {
+        match self {
+            Scope::Everything => true,
+            Scope::Subtree(root) => root.contains(path),
+            Scope::Nothing => false,
+        }
+    }
+}
+
+/// Why an action was refused. Both mean "403"; the distinction helps tests
+/// and logs, never the response (which must not reveal what exists).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Denied {
+    /// The actor's role cannot do this anywhere.
+    Role,
+    /// The target lies outside the actor's subtree.
+    OutOfScope,
+}
+
+impl Actor {
+    pub fn scope(&self) -> Scope {
+        match self.role {
+            Role::Admin => Scope::Everything,
+            Role::Organizer => Scope::Subtree(self.org.clone()),
+            Role::Member | Role::Activist => Scope::Nothing,
+        }
+    }
+
+    fn require_manager(&self) -> Result<Scope, Denied> {
+        match self.scope() {
+            Scope::Nothing => Err(Denied::Role),
+            scope => Ok(scope),
+        }
+    }
+
+    /// May see (and list people of) the org node at `target`.
+    pub fn can_view_org(&self, target: &OrgPath) -> Result<(), Denied> {
+        let scope = self.require_manager()?;
+        scope.contains(target).then_some(()).ok_or(Denied::OutOfScope)
+    }
+
+    /// May create a child under `parent`.
+    pub fn can_create_org_under(&self, parent: &OrgPath) -> Result<(), Denied> {
+        self.can_view_org(parent)
+    }
+
+    /// May create a root org (a new tree). Only admins.
+    pub fn can_create_root_org(&self) -> Result<(), Denied> {
+        match self.role {
+            Role::Admin => Ok(()),
+            _ => Err(Denied::Role),
+        }
+    }
+
+    /// May rename, move or delete the node at `target`. An organizer's own
+    /// node belongs to the level above, so only strict descendants qualify.
+    pub fn can_change_org(&self, target: &OrgPath) -> Result<(), Denied> {
+        match self.require_manager()? {
+            Scope::Everything => Ok(()),
+            Scope::Subtree(root) if root.contains(target) && root != *target => Ok(()),
+            _ => Err(Denied::OutOfScope),
+        }
+    }
+
+    /// May give someone `role`. Only admins make admins.
+    pub fn can_grant(&self, role: Role) -> Result<(), Denied> {
+        self.require_manager()?;
+        if role == Role::Admin && self.role != Role::Admin {
+            return Err(Denied::Role);
+        }
+        Ok(())
+    }
+
+    /// May create, change or remove a person who is (or will be) at `org`
+    /// with `role`. Nobody changes their own role or removes themselves here.
+    pub fn can_manage_person(&self, person: Option<PersonId>, org: &OrgPath, role: Role) -> Result<(), Denied> {
+        self.can_view_org(org)?;
+        self.can_grant(role)?;
+        if person == Some(self.id) {
+            return Err(Denied::Role);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::org::OrgId;
+
+    fn path(ids: &[i64]) -> OrgPath {
+        ids[1..].iter().fold(OrgPath::root(OrgId(ids[0])), |p, id| p.child(OrgId(*id)))
+    }
+
+    fn actor(role: Role, org: &[i64]) -> Actor {
+        Actor { id: PersonId(7), role, org: path(org) }
+    }
+
+    #[test]
+    fn an_organizer_manages_only_their_subtree() {
+        let a = actor(Role::Organizer, &[1, 2]);
+        assert_eq!(a.can_view_org(&path(&[1, 2, 5])), Ok(()));
+        assert_eq!(a.can_view_org(&path(&[1, 2])), Ok(()));
+        assert_eq!(a.can_view_org(&path(&[1, 3])), Err(Denied::OutOfScope));
+        assert_eq!(a.can_view_org(&path(&[1])), Err(Denied::OutOfScope));
+        assert_eq!(a.can_view_org(&path(&[1, 20])), Err(Denied::OutOfScope));
+    }
+
+    #[test]
+    fn an_organizer_cannot_rename_their_own_node_but_can_add_children() {
+        let a = actor(Role::Organizer, &[1, 2]);
+        assert_eq!(a.can_change_org(&path(&[1, 2])), Err(Denied::OutOfScope));
+        assert_eq!(a.can_change_org(&path(&[1, 2, 9])), Ok(()));
+        assert_eq!(a.can_create_org_under(&path(&[1, 2])), Ok(()));
+        assert_eq!(a.can_create_root_org(), Err(Denied::Role));
+    }
+
+    #[test]
+    fn members_and_activists_manage_nothing() {
+        for role in [Role::Member, Role::Activist] {
+            let a = actor(role, &[1, 2]);
+            assert_eq!(a.can_view_org(&path(&[1, 2])), Err(Denied::Role));
+            assert_eq!(a.can_manage_person(None, &path(&[1, 2]), Role::Member), Err(Denied::Role));
+        }
+    }
+
+    #[test]
+    fn only_admins_grant_admin_and_nobody_edits_themselves() {
+        let org = actor(Role::Organizer, &[1]);
+        assert_eq!(org.can_manage_person(None, &path(&[1, 4]), Role::Admin), Err(Denied::Role));
+        assert_eq!(org.can_manage_person(None, &path(&[1, 4]), Role::Organizer), Ok(()));
+        assert_eq!(org.can_manage_person(Some(PersonId(7)), &path(&[1]), Role::Member), Err(Denied::Role));
+        let admin = actor(Role::Admin, &[1]);
+        assert_eq!(admin.can_manage_person(None, &path(&[9]), Role::Admin), Ok(()));
+    }
+}

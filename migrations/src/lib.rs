@@ -1,0 +1,24 @@
+//! dangxiao's database migrations. Each change is one file with `up` and
+//! `down`; the same files run on SQLite and PostgreSQL.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_orgs_and_people;
+mod m20261122_000002_sessions;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_orgs_and_people::Migration),
+            Box::new(m20261122_000002_sessions::Migration),
+        ]
+    }
+}
+
+/// An auto-increment 64-bit primary key (SQLite maps it to its rowid).
+pub(crate) fn id_column<T: IntoIden>(name: T) -> ColumnDef {
+    ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().to_owned()
+}

@@ -1,0 +1,77 @@
+# shellcheck shell=bash
+# Installs what dangxiao needs to build, run and test, skipping whatever is
+# already present at the right version. Sourced by scripts/demo and
+# scripts/test; safe to run again (a second run only checks).
+#
+# Pinned versions: see ../shared/TOOLCHAIN.md for why these build on rustc 1.95.
+
+CARGO_LEPTOS_VERSION=0.3.6
+S3S_FS_VERSION=0.14.1
+
+# Debian packages: build deps for ffmpeg-next (libav*-dev, clang) and the
+# wasm toolchain (binaryen for wasm-opt), plus the real services the tests
+# drive (PostgreSQL, Chromium + ChromeDriver).
+APT_PACKAGES=(
+  pkg-config clang libclang-dev
+  libavcodec-dev libavformat-dev libavfilter-dev libavdevice-dev
+  libswscale-dev libswresample-dev libavutil-dev ffmpeg
+  binaryen brotli
+  postgresql
+  chromium chromium-driver
+)
+
+log() { printf '\033[1;34m[dangxiao]\033[0m %s\n' "$*" >&2; }
+die() { printf '\033[1;31m[dangxiao] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+ensure_apt_packages() {
+  local missing=()
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then return; fi
+  log "installing Debian packages: ${missing[*]}"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+ensure_rust_target() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    log "adding rustup target wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+}
+
+# ensure_cargo_tool BINARY VERSION CRATE [cargo install flags...]
+ensure_cargo_tool() {
+  local bin=$1 version=$2 crate=$3
+  shift 3
+  if command -v "$bin" >/dev/null 2>&1 && "$bin" --version 2>/dev/null | grep -q "$version"; then
+    return
+  fi
+  log "installing $crate $version (cargo install; this takes a few minutes once)"
+  cargo install --quiet "$crate" --version "$version" "$@"
+}
+
+# wasm-bindgen-cli must match the wasm-bindgen crate in Cargo.lock exactly.
+wasm_bindgen_version() {
+  awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
+}
+
+ensure_build_tools() {
+  ensure_apt_packages
+  ensure_rust_target
+  ensure_cargo_tool cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-leptos --locked
+  # Without --locked: one locked dependency of wasm-bindgen-cli is missing from
+  # the registry mirror (TOOLCHAIN.md).
+  ensure_cargo_tool wasm-bindgen "$(wasm_bindgen_version)" wasm-bindgen-cli
+}
+
+ensure_test_tools() {
+  ensure_build_tools
+  ensure_cargo_tool s3s-fs "$S3S_FS_VERSION" s3s-fs --features binary --locked
+  command -v cargo-nextest >/dev/null 2>&1 || ensure_cargo_tool cargo-nextest 0.9 cargo-nextest --locked
+}

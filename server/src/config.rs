@@ -1,0 +1,251 @@
+//! Settings in layers: built-in defaults, then an optional TOML file
+//! (`--config`), then `DANGXIAO_*` environment variables (`DANGXIAO_LISTEN`
+//! sets `listen`). An invalid value stops start-up with one message that
+//! names the key.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use figment::providers::{Env, Format, Serialized, Toml};
+use figment::Figment;
+use serde::{Deserialize, Serialize};
+
+use crate::storage::S3Config;
+
+/// Where objects (uploads, media) live.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum StorageKind {
+    /// A directory on this machine (the embedded default).
+    Local,
+    /// Any S3-compatible object store.
+    S3,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+/// Every setting, with its default. See README for the list.
+#[derive(Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// Address to listen on.
+    pub listen: SocketAddr,
+    /// Where the embedded database and local object store live.
+    pub data_dir: PathBuf,
+    /// `sqlite://...` or `postgres://...`; default: a SQLite file in `data_dir`.
+    pub database_url: Option<String>,
+    /// Largest number of pooled database connections.
+    pub database_max_connections: u32,
+    pub storage: StorageKind,
+    /// Local object store directory; default `data_dir/objects`.
+    pub storage_dir: Option<PathBuf>,
+    pub s3_endpoint: Option<String>,
+    pub s3_region: String,
+    pub s3_bucket: Option<String>,
+    pub s3_access_key_id: Option<String>,
+    pub s3_secret_access_key: Option<String>,
+    pub s3_path_style: bool,
+    /// Built site (wasm, css, assets) from `cargo leptos build`.
+    pub site_root: PathBuf,
+    /// Mark cookies `Secure`; turn on whenever dangxiao is served over TLS.
+    pub secure_cookies: bool,
+    /// How long a login lasts without activity, in hours.
+    pub session_hours: u32,
+    /// Largest member-import file accepted, in bytes.
+    pub import_max_bytes: u64,
+    pub log_format: LogFormat,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 3000)),
+            data_dir: PathBuf::from("./data"),
+            database_url: None,
+            database_max_connections: 10,
+            storage: StorageKind::Local,
+            storage_dir: None,
+            s3_endpoint: None,
+            s3_region: "us-east-1".into(),
+            s3_bucket: None,
+            s3_access_key_id: None,
+            s3_secret_access_key: None,
+            s3_path_style: true,
+            site_root: PathBuf::from("target/site"),
+            secure_cookies: false,
+            session_hours: 12,
+            import_max_bytes: 5 * 1024 * 1024,
+            log_format: LogFormat::Text,
+        }
+    }
+}
+
+impl std::fmt::Debug for Settings {
+    /// Secrets are never logged: the S3 secret and any database password are masked.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("listen", &self.listen)
+            .field("data_dir", &self.data_dir)
+            .field("database_url", &self.database_url().map(|u| mask_password(&u)))
+            .field("storage", &self.storage)
+            .field("s3_endpoint", &self.s3_endpoint)
+            .field("s3_bucket", &self.s3_bucket)
+            .field("s3_secret_access_key", &self.s3_secret_access_key.as_ref().map(|_| "***"))
+            .field("site_root", &self.site_root)
+            .field("secure_cookies", &self.secure_cookies)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A setting that cannot be used; the message names the key and what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid setting `{key}` (environment variable {env}): {problem}")]
+pub struct ConfigError {
+    pub key: String,
+    pub env: String,
+    pub problem: String,
+}
+
+impl ConfigError {
+    fn new(key: &str, problem: impl Into<String>) -> Self {
+        Self { key: key.to_owned(), env: format!("DANGXIAO_{}", key.to_uppercase()), problem: problem.into() }
+    }
+}
+
+impl Settings {
+    /// Loads defaults, then `file` if given, then the environment.
+    pub fn load(file: Option<&Path>) -> Result<Self, ConfigError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            if !file.exists() {
+                return Err(ConfigError::new("config", format!("file {} does not exist", file.display())));
+            }
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        figment = figment.merge(Env::prefixed("DANGXIAO_"));
+        let settings: Settings = figment.extract().map_err(|e| {
+            let key = e.path.join(".");
+            let key = if key.is_empty() { "config".to_owned() } else { key };
+            ConfigError::new(&key, e.kind.to_string())
+        })?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks what the types alone cannot.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(url) = &self.database_url {
+            if !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+                return Err(ConfigError::new("database_url", "must start with sqlite:// or postgres://"));
+            }
+        }
+        if self.database_max_connections == 0 {
+            return Err(ConfigError::new("database_max_connections", "must be at least 1"));
+        }
+        if self.session_hours == 0 {
+            return Err(ConfigError::new("session_hours", "must be at least 1"));
+        }
+        if self.storage == StorageKind::S3 {
+            for (key, value) in [
+                ("s3_bucket", &self.s3_bucket),
+                ("s3_access_key_id", &self.s3_access_key_id),
+                ("s3_secret_access_key", &self.s3_secret_access_key),
+            ] {
+                if value.as_deref().map_or(true, str::is_empty) {
+                    return Err(ConfigError::new(key, "is required when storage = \"s3\""));
+                }
+            }
+            if let Some(endpoint) = &self.s3_endpoint {
+                if !(endpoint.starts_with("http://") || endpoint.starts_with("https://")) {
+                    return Err(ConfigError::new("s3_endpoint", "must be an http:// or https:// URL"));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The database URL, defaulting to a SQLite file inside `data_dir`.
+    pub fn database_url(&self) -> Option<String> {
+        self.database_url.clone()
+    }
+
+    pub fn effective_database_url(&self) -> String {
+        self.database_url
+            .clone()
+            .unwrap_or_else(|| format!("sqlite://{}?mode=rwc", self.data_dir.join("dangxiao.db").display()))
+    }
+
+    pub fn storage_dir(&self) -> PathBuf {
+        self.storage_dir.clone().unwrap_or_else(|| self.data_dir.join("objects"))
+    }
+
+    /// S3 settings; only meaningful after `validate` with `storage = "s3"`.
+    pub fn s3_config(&self) -> S3Config {
+        S3Config {
+            endpoint: self.s3_endpoint.clone(),
+            region: self.s3_region.clone(),
+            bucket: self.s3_bucket.clone().unwrap_or_default(),
+            access_key_id: self.s3_access_key_id.clone().unwrap_or_default(),
+            secret_access_key: self.s3_secret_access_key.clone().unwrap_or_default(),
+            path_style: self.s3_path_style,
+        }
+    }
+}
+
+/// Replaces the password of a `scheme://user:password@host` URL with `***`.
+pub fn mask_password(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme_end), Some(at)) if at > scheme_end => {
+            let userinfo = &url[scheme_end + 3..at];
+            match userinfo.find(':') {
+                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &userinfo[..colon], &url[at..]),
+                None => url.to_owned(),
+            }
+        }
+        _ => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn passwords_in_database_urls_are_masked() {
+        assert_eq!(mask_password("postgres://dx:s3cret@db:5432/dx"), "postgres://dx:***@db:5432/dx");
+        assert_eq!(mask_password("sqlite://data/dx.db"), "sqlite://data/dx.db");
+    }
+
+    #[test]
+    fn s3_storage_without_a_bucket_names_the_missing_key() {
+        let s = Settings { storage: StorageKind::S3, ..Settings::default() };
+        let err = s.validate().unwrap_err();
+        assert_eq!(err.key, "s3_bucket");
+        assert!(err.to_string().contains("DANGXIAO_S3_BUCKET"), "{err}");
+    }
+
+    #[test]
+    fn a_file_layer_overrides_defaults() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("dx.toml");
+        std::fs::write(&file, "listen = \"127.0.0.1:4100\"\nsession_hours = 3\n").unwrap();
+        let s = Settings::load(Some(&file)).unwrap();
+        assert_eq!(s.listen.port(), 4100);
+        assert_eq!(s.session_hours, 3);
+    }
+
+    #[test]
+    fn a_malformed_value_in_the_file_names_its_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("dx.toml");
+        std::fs::write(&file, "listen = \"not an address\"\n").unwrap();
+        let err = Settings::load(Some(&file)).unwrap_err();
+        assert_eq!(err.key, "listen", "{err}");
+    }
+}

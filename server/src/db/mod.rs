@@ -1,0 +1,55 @@
+//! The database: connecting (SQLite or PostgreSQL), migrating, and the
+//! sea-orm entities of the schema defined in the `migrations` crate.
+
+pub mod login_failures;
+pub mod orgs;
+pub mod people;
+pub mod sessions;
+
+use std::time::Duration;
+
+use anyhow::Context;
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+
+/// Opens a pool and, for SQLite, turns on WAL and foreign keys so the
+/// embedded default behaves like PostgreSQL where it matters.
+pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<DatabaseConnection> {
+    let sqlite = url.starts_with("sqlite:");
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.max_connections(if sqlite { max_connections.min(8) } else { max_connections })
+        .min_connections(1)
+        .connect_timeout(Duration::from_secs(10))
+        .acquire_timeout(Duration::from_secs(10))
+        .sqlx_logging(false);
+    if sqlite {
+        opts.map_sqlx_sqlite_opts(|o| {
+            o.journal_mode(sea_orm::sqlx::sqlite::SqliteJournalMode::Wal)
+                .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+        });
+    }
+    let db = Database::connect(opts)
+        .await
+        .with_context(|| format!("cannot connect to the database at {}", crate::config::mask_password(url)))?;
+    Ok(db)
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
+    Migrator::up(db, None).await.context("database migration failed")
+}
+
+/// A trivial query, for readiness checks.
+pub async fn ping(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
+    db.execute_unprepared("SELECT 1").await.map(|_| ())
+}
+
+/// Current time as Unix seconds, the unit of every timestamp column.
+pub fn now() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}

@@ -1,0 +1,48 @@
+//! HTTP: one router per resource under `/api/v1`, the HTML form endpoints,
+//! probes, and the layers every request passes (session + CSRF, error
+//! language, compression, tracing, body limits).
+
+pub mod auth;
+pub mod extract;
+pub mod forms;
+pub mod health;
+pub mod lang;
+pub mod openapi;
+pub mod orgs;
+pub mod people;
+pub mod session;
+pub mod web;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::get;
+use axum::Router;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::error::Error;
+use crate::state::AppState;
+
+/// The whole application.
+pub fn router(state: AppState) -> Router {
+    // Imports are the largest bodies the API takes; leave room for the
+    // multipart envelope so the handler can report the limit itself.
+    let body_limit = usize::try_from(state.settings.import_max_bytes).unwrap_or(usize::MAX).saturating_add(64 * 1024);
+    let api = Router::new()
+        .merge(auth::router())
+        .merge(orgs::router())
+        .merge(people::router())
+        .route("/openapi.json", get(openapi::openapi_json))
+        .fallback(|| async { Error::NotFound });
+    Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .nest("/api/v1", api)
+        .merge(forms::router())
+        .merge(web::router(&state))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::session))
+        .layer(axum::middleware::from_fn(lang::localize_errors))
+        .layer(DefaultBodyLimit::max(body_limit))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}

@@ -1,0 +1,121 @@
+//! `/api/v1/people`: creating, changing and removing people, and bulk import.
+
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use courses::directory::{CreatedPerson, ImportReport, NewPerson, PersonPatch, PersonSummary};
+use courses::PersonId;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+
+use crate::error::{Detail, Error, Result};
+use crate::http::extract::{ClientLang, CurrentUser};
+use crate::services::{import, people as people_service};
+use crate::state::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/people", post(create))
+        .route("/people/import", post(import_members))
+        .route("/people/{id}", get(show).patch(update).delete(remove))
+}
+
+/// Create a person; the response carries their one-time initial password.
+#[utoipa::path(post, path = "/api/v1/people", tag = "people", request_body = NewPerson,
+    responses((status = 201, body = CreatedPerson), (status = 403, body = courses::directory::ErrorBody),
+              (status = 404, body = courses::directory::ErrorBody), (status = 409, body = courses::directory::ErrorBody)))]
+pub async fn create(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Json(new): Json<NewPerson>,
+) -> Result<(StatusCode, Json<CreatedPerson>)> {
+    Ok((StatusCode::CREATED, Json(people_service::create(&state.db, &s.actor, new).await?)))
+}
+
+#[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
+    responses((status = 200, body = PersonSummary), (status = 404, body = courses::directory::ErrorBody)))]
+pub async fn show(State(state): State<AppState>, CurrentUser(s): CurrentUser, Path(id): Path<i64>) -> Result<Json<PersonSummary>> {
+    Ok(Json(people_service::get(&state.db, &s.actor, PersonId(id)).await?))
+}
+
+/// Change a person's name, role or org.
+#[utoipa::path(patch, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)), request_body = PersonPatch,
+    responses((status = 200, body = PersonSummary), (status = 403, body = courses::directory::ErrorBody),
+              (status = 404, body = courses::directory::ErrorBody)))]
+pub async fn update(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Json(patch): Json<PersonPatch>,
+) -> Result<Json<PersonSummary>> {
+    Ok(Json(people_service::update(&state.db, &s.actor, PersonId(id), patch).await?))
+}
+
+#[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
+    responses((status = 204), (status = 403, body = courses::directory::ErrorBody), (status = 404, body = courses::directory::ErrorBody)))]
+pub async fn remove(State(state): State<AppState>, CurrentUser(s): CurrentUser, Path(id): Path<i64>) -> Result<StatusCode> {
+    people_service::delete(&state.db, &s.actor, PersonId(id)).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct ImportQuery {
+    /// Check every row and report, but write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+}
+
+/// Multipart form with one field `file` (CSV or XLSX).
+#[derive(ToSchema)]
+#[allow(dead_code)]
+pub struct ImportUpload {
+    #[schema(format = Binary, content_media_type = "application/octet-stream")]
+    file: String,
+}
+
+/// Import members from CSV or XLSX with columns name, login, org_path,
+/// role (Chinese headers 姓名, 登录名, 组织路径, 身份 work too). Good rows
+/// are written in one transaction; each bad row is reported with its reason.
+#[utoipa::path(post, path = "/api/v1/people/import", tag = "people", params(ImportQuery),
+    request_body(content = ImportUpload, content_type = "multipart/form-data"),
+    responses((status = 200, body = ImportReport), (status = 413, body = courses::directory::ErrorBody),
+              (status = 415, body = courses::directory::ErrorBody), (status = 422, body = courses::directory::ErrorBody)))]
+pub async fn import_members(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    ClientLang(lang): ClientLang,
+    Query(q): Query<ImportQuery>,
+    mut multipart: Multipart,
+) -> Result<Json<ImportReport>> {
+    if !s.actor.role.manages_people() {
+        return Err(Error::Forbidden);
+    }
+    let limit = state.settings.import_max_bytes;
+    let bad_form = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            Error::TooLarge { limit }
+        } else {
+            Error::Invalid(Detail::text(format!("表单无法读取：{e}"), format!("The form cannot be read: {e}")))
+        }
+    };
+    let mut bytes: Option<Vec<u8>> = None;
+    while let Some(mut field) = multipart.next_field().await.map_err(bad_form)? {
+        if field.name() != Some("file") {
+            continue;
+        }
+        let mut buf = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(bad_form)? {
+            if (buf.len() + chunk.len()) as u64 > limit {
+                return Err(Error::TooLarge { limit });
+            }
+            buf.extend_from_slice(&chunk);
+        }
+        bytes = Some(buf);
+    }
+    let bytes = bytes.ok_or_else(|| {
+        Error::Invalid(Detail::text("请选择要导入的文件（表单字段 file）。", "Choose a file to import (form field `file`)."))
+    })?;
+    let rows = tokio::task::spawn_blocking(move || import::decode(&bytes)).await.map_err(|e| Error::Internal(e.into()))??;
+    Ok(Json(import::import(&state.db, &s.actor, &rows, q.dry_run, lang).await?))
+}

@@ -1,0 +1,282 @@
+//! Bulk import of members from CSV or XLSX.
+//!
+//! The file type is sniffed from the content (a ZIP container is a
+//! spreadsheet, anything else must be text), never trusted from the name.
+//! Row checks that need no database come from `courses::import`; here each
+//! row is checked against the tree and the good rows are written in one
+//! transaction. Importing the same file twice changes nothing the second
+//! time: people are matched by login and only differences are written.
+
+use std::collections::HashMap;
+use std::io::{Cursor, Read};
+
+use calamine::Reader;
+use courses::directory::{ImportOutcome, ImportReport, ImportRowReport};
+use courses::i18n::{Lang, Localize};
+use courses::import::{parse_roster, RowProblem};
+use courses::{Actor, Login, OrgNamePath, Password, PersonId};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionTrait,
+};
+
+use crate::db::{self, orgs, people};
+use crate::error::{Detail, Error, Result};
+use crate::services::{orgs as org_service, passwords, people as people_service};
+
+/// Largest total uncompressed size of a spreadsheet; a roster of 10,000
+/// rows is a few MiB, so anything far beyond is a zip bomb.
+const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
+
+fn unreadable(zh: &str, en: &str) -> Error {
+    Error::ImportFile(Detail::text(zh, en))
+}
+
+/// Decodes a roster file into rows of trimmed cells.
+pub fn decode(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    if bytes.is_empty() {
+        return Err(unreadable("文件为空。", "The file is empty."));
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return decode_spreadsheet(bytes);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
+        return Err(unreadable(
+            "不支持旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 或 CSV（UTF-8）。",
+            "Old .xls files are not supported; save as .xlsx or CSV (UTF-8) in Excel/WPS.",
+        ));
+    }
+    decode_csv(bytes)
+}
+
+fn decode_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    // Excel in China saves CSV as GB18030 unless told otherwise; accept both.
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t.to_owned(),
+        Err(_) => {
+            let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+            if had_errors || text.contains('\0') {
+                return Err(Error::UnsupportedFile);
+            }
+            text.into_owned()
+        }
+    };
+    if text.contains('\0') {
+        return Err(Error::UnsupportedFile);
+    }
+    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.map_err(|e| {
+            Error::ImportFile(Detail::text(
+                format!("CSV 第 {} 行无法解析：{e}", i + 1),
+                format!("CSV line {} cannot be parsed: {e}", i + 1),
+            ))
+        })?;
+        rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
+    }
+    Ok(rows)
+}
+
+fn decode_spreadsheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
+    let not_xlsx = || unreadable("文件不是有效的 XLSX 表格。", "The file is not a valid XLSX workbook.");
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_xlsx())?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(|_| not_xlsx())?;
+        total = total.saturating_add(entry.size());
+    }
+    if total > MAX_UNZIPPED_BYTES {
+        return Err(unreadable("表格解压后过大，疑似损坏或恶意文件。", "The workbook expands to an implausible size; it looks corrupt or malicious."));
+    }
+    // Declared sizes can lie; read the sheet with a hard cap as well.
+    drop(archive);
+    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| not_xlsx())?;
+    let range = workbook
+        .worksheet_range_at(0)
+        .ok_or_else(|| unreadable("表格中没有工作表。", "The workbook has no sheet."))?
+        .map_err(|_| not_xlsx())?;
+    Ok(range.rows().map(|row| row.iter().map(|c| c.to_string().trim().to_owned()).collect()).collect())
+}
+
+/// Reads at most `limit` bytes; more is an error, not a truncation.
+pub fn read_limited(mut r: impl Read, limit: u64) -> Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    r.by_ref().take(limit + 1).read_to_end(&mut buf).map_err(|e| Error::Internal(e.into()))?;
+    if buf.len() as u64 > limit {
+        return Err(Error::TooLarge { limit });
+    }
+    Ok(buf)
+}
+
+enum Plan {
+    Create { org_id: i64, password: String },
+    Update { person: people::Model, org_id: i64 },
+    Unchanged,
+}
+
+/// Checks every row and, unless `dry_run`, writes the good ones in one
+/// transaction. File-level problems return an error and write nothing.
+pub async fn import(db: &DatabaseConnection, actor: &Actor, rows: &[Vec<String>], dry_run: bool, lang: Lang) -> Result<ImportReport> {
+    let roster = parse_roster(rows).map_err(|e| Error::ImportFile(Detail::of(&e)))?;
+    let mut reports: Vec<ImportRowReport> = roster
+        .bad
+        .iter()
+        .map(|b| rejected(b.line, None, &b.problem, lang))
+        .collect();
+
+    let txn = db.begin().await?;
+    let mut org_cache: HashMap<String, Option<orgs::Model>> = HashMap::new();
+    let logins: Vec<String> = roster.good.iter().map(|r| r.login.to_string()).collect();
+    let mut existing: HashMap<String, (people::Model, Option<orgs::Model>)> = HashMap::new();
+    for chunk in logins.chunks(500) {
+        for (p, o) in people::Entity::find()
+            .filter(people::Column::Login.is_in(chunk.to_vec()))
+            .find_also_related(orgs::Entity)
+            .all(&txn)
+            .await?
+        {
+            existing.insert(p.login.clone(), (p, o));
+        }
+    }
+
+    for row in &roster.good {
+        let login = Some(row.login.to_string());
+        let org = match org_for(&txn, &mut org_cache, &row.org_path).await? {
+            Some(o) => o,
+            None => {
+                reports.push(rejected(row.line, login, &RowProblem::UnknownOrg { path: row.org_path.to_string() }, lang));
+                continue;
+            }
+        };
+        let path = org_service::path_of(&org)?;
+        let current = existing.get(row.login.as_str());
+        let person_id = current.map(|(p, _)| PersonId(p.id));
+        if let Err(denied) = actor.can_manage_person(person_id, &path, row.role) {
+            let problem = match denied {
+                courses::access::Denied::OutOfScope => RowProblem::OrgOutOfScope { path: row.org_path.to_string() },
+                courses::access::Denied::Role => RowProblem::RoleNotAllowed { role: row.role },
+            };
+            reports.push(rejected(row.line, login, &problem, lang));
+            continue;
+        }
+        let plan = match current {
+            None => Plan::Create { org_id: org.id, password: passwords::generate() },
+            Some((person, person_org)) => {
+                // Someone outside the importer's subtree keeps their account.
+                let theirs = match person_org {
+                    Some(o) => actor.can_manage_person(person_id, &org_service::path_of(o)?, courses::Role::parse(&person.role)?),
+                    None => Err(courses::access::Denied::OutOfScope),
+                };
+                if theirs.is_err() {
+                    reports.push(rejected(row.line, login, &RowProblem::LoginTaken { login: row.login.to_string() }, lang));
+                    continue;
+                }
+                if person.name == row.name.as_str() && person.role == row.role.as_str() && person.org_id == org.id {
+                    Plan::Unchanged
+                } else {
+                    Plan::Update { person: person.clone(), org_id: org.id }
+                }
+            }
+        };
+        let (outcome, initial_password) = match plan {
+            Plan::Unchanged => (ImportOutcome::Unchanged, None),
+            Plan::Create { org_id, password } => {
+                if !dry_run {
+                    let pw = Password::parse(&password)?;
+                    people_service::insert(&txn, &row.login, &row.name, row.role, org_id, &pw, true).await?;
+                }
+                (ImportOutcome::Created, (!dry_run).then_some(password))
+            }
+            Plan::Update { person, org_id } => {
+                if !dry_run {
+                    let mut active = person.into_active_model();
+                    active.name = Set(row.name.to_string());
+                    active.role = Set(row.role.as_str().to_owned());
+                    active.org_id = Set(org_id);
+                    active.updated_at = Set(db::now());
+                    active.update(&txn).await?;
+                }
+                (ImportOutcome::Updated, None)
+            }
+        };
+        reports.push(ImportRowReport { line: row.line, login, outcome, message: None, initial_password });
+    }
+
+    if dry_run {
+        txn.rollback().await?;
+    } else {
+        txn.commit().await?;
+    }
+    reports.sort_by_key(|r| r.line);
+    let count = |o: ImportOutcome| reports.iter().filter(|r| r.outcome == o).count();
+    Ok(ImportReport {
+        dry_run,
+        created: count(ImportOutcome::Created),
+        updated: count(ImportOutcome::Updated),
+        unchanged: count(ImportOutcome::Unchanged),
+        rejected: count(ImportOutcome::Rejected),
+        rows: reports,
+    })
+}
+
+fn rejected(line: usize, login: Option<String>, problem: &RowProblem, lang: Lang) -> ImportRowReport {
+    ImportRowReport {
+        line,
+        login,
+        outcome: ImportOutcome::Rejected,
+        message: Some(problem.localize(lang)),
+        initial_password: None,
+    }
+}
+
+async fn org_for(
+    db: &impl sea_orm::ConnectionTrait,
+    cache: &mut HashMap<String, Option<orgs::Model>>,
+    path: &OrgNamePath,
+) -> Result<Option<orgs::Model>> {
+    let key = path.to_string().to_lowercase();
+    if let Some(found) = cache.get(&key) {
+        return Ok(found.clone());
+    }
+    let found = org_service::find_by_names(db, path).await?;
+    cache.insert(key, found.clone());
+    Ok(found)
+}
+
+/// Used by tests and the CLI to look a person up after an import.
+pub async fn find_login(db: &DatabaseConnection, login: &Login) -> Result<Option<people::Model>> {
+    Ok(people::Entity::find().filter(people::Column::Login.eq(login.as_str())).one(db).await?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_and_binary_files_are_refused() {
+        assert!(matches!(decode(b""), Err(Error::ImportFile(_))));
+        assert!(matches!(decode(b"\0\0\0garbage\0"), Err(Error::UnsupportedFile)));
+        assert!(matches!(decode(b"PK\x03\x04not really a zip"), Err(Error::ImportFile(_))));
+    }
+
+    #[test]
+    fn gb18030_csv_from_excel_is_read_as_chinese() {
+        let (bytes, _, _) = encoding_rs::GB18030.encode("姓名,登录名\n张三,zhangsan\n");
+        let rows = decode(&bytes).unwrap();
+        assert_eq!(rows[1], vec!["张三".to_string(), "zhangsan".to_string()]);
+    }
+
+    #[test]
+    fn a_utf8_bom_is_ignored() {
+        let rows = decode("\u{feff}name,login\na,b\n".as_bytes()).unwrap();
+        assert_eq!(rows[0][0], "name");
+    }
+
+    #[test]
+    fn reading_more_than_the_limit_is_an_error() {
+        assert!(matches!(read_limited(&b"12345"[..], 4), Err(Error::TooLarge { limit: 4 })));
+        assert_eq!(read_limited(&b"1234"[..], 4).unwrap(), b"1234");
+    }
+}

@@ -1,0 +1,224 @@
+//! Boots the real application on port 0 against a fresh database (a SQLite
+//! file or a new PostgreSQL database) and a fresh local object store, seeded
+//! with the demo tree, and gives tests HTTP clients that log in as people.
+
+use std::sync::Arc;
+
+use dangxiao_server::config::Settings;
+use dangxiao_server::services::demo;
+use dangxiao_server::startup::Application;
+use reqwest::cookie::{CookieStore, Jar};
+use reqwest::{Method, Response, StatusCode};
+use sea_orm::{ConnectionTrait, Database, DatabaseConnection};
+use serde_json::Value;
+
+/// Which database a test runs against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Db {
+    Sqlite,
+    Postgres,
+}
+
+pub const PASSWORD: &str = demo::DEMO_PASSWORD;
+
+pub struct TestApp {
+    pub base: String,
+    pub db: DatabaseConnection,
+    pub kind: Db,
+    _dir: tempfile::TempDir,
+}
+
+/// The server URL of the PostgreSQL that the test script started.
+fn postgres_admin_url() -> String {
+    std::env::var("DANGXIAO_TEST_DATABASE_URL").unwrap_or_else(|_| {
+        panic!(
+            "DANGXIAO_TEST_DATABASE_URL is not set. The PostgreSQL half of the tests needs a real server: \
+             run them with `scripts/test`, which installs and starts one."
+        )
+    })
+}
+
+async fn fresh_postgres_database() -> String {
+    let admin_url = postgres_admin_url();
+    let admin = Database::connect(&admin_url).await.expect("connect to the test PostgreSQL server");
+    let name = format!("dx_{}", uuid::Uuid::new_v4().simple());
+    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin_url);
+    format!("{base}/{name}")
+}
+
+impl TestApp {
+    pub async fn spawn(kind: Db) -> TestApp {
+        Self::spawn_with(kind, |_| {}).await
+    }
+
+    /// Like `spawn`, with a chance to change settings first.
+    pub async fn spawn_with(kind: Db, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut settings = Settings {
+            listen: "127.0.0.1:0".parse().expect("addr"),
+            data_dir: dir.path().to_path_buf(),
+            ..Settings::default()
+        };
+        settings.database_url = Some(match kind {
+            Db::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
+            Db::Postgres => fresh_postgres_database().await,
+        });
+        settings.database_max_connections = 5;
+        tweak(&mut settings);
+        settings.validate().expect("valid test settings");
+        let app = Application::build(settings).await.expect("build app");
+        let addr = app.local_addr().expect("addr");
+        let db = app.state().db.clone();
+        demo::seed(&db).await.expect("seed demo data");
+        tokio::spawn(app.run_until_stopped());
+        TestApp { base: format!("http://{addr}"), db, kind, _dir: dir }
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        self._dir.path()
+    }
+
+    /// A client with its own cookie jar and no session.
+    pub async fn anonymous(&self) -> Client {
+        let jar = Arc::new(Jar::default());
+        let http = reqwest::Client::builder().cookie_provider(jar.clone()).redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let mut c = Client { http, jar, base: self.base.clone(), csrf: String::new(), lang: None };
+        // Any page visit hands out the anonymous CSRF cookie.
+        c.get("/api/v1/me").await;
+        c.csrf = c.cookie("dx_csrf").expect("server sets dx_csrf");
+        c
+    }
+
+    /// A client logged in as `login` (a demo account unless created by the test).
+    pub async fn login(&self, login: &str) -> Client {
+        self.login_with(login, PASSWORD).await
+    }
+
+    pub async fn login_with(&self, login: &str, password: &str) -> Client {
+        let mut c = self.anonymous().await;
+        let r = c.post("/api/v1/session", serde_json::json!({ "login": login, "password": password })).await;
+        assert_eq!(r.status(), StatusCode::OK, "login as {login} failed: {}", r.text().await.unwrap_or_default());
+        let me: Value = r.json().await.expect("me json");
+        c.csrf = me["csrf_token"].as_str().expect("csrf in me").to_owned();
+        c
+    }
+
+    /// Id of the org at a demo name path such as "示范市委党校党委/机关党总支/第一党支部".
+    pub async fn org_id(&self, names: &str) -> i64 {
+        let path = courses::OrgNamePath::parse(names).expect("name path");
+        dangxiao_server::services::orgs::find_by_names(&self.db, &path).await.expect("query").expect("org exists").id
+    }
+
+    pub async fn person_id(&self, login: &str) -> i64 {
+        let login = courses::Login::parse(login).expect("login");
+        dangxiao_server::services::import::find_login(&self.db, &login).await.expect("query").expect("person exists").id
+    }
+
+    pub async fn count(&self, table: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+            .await
+            .expect("count query")
+            .expect("a row");
+        row.try_get::<i64>("", "n").expect("n")
+    }
+}
+
+pub const BRANCH_1: &str = "示范市委党校党委/机关党总支/第一党支部";
+pub const BRANCH_2: &str = "示范市委党校党委/机关党总支/第二党支部";
+
+/// An HTTP client bound to one cookie jar; adds the CSRF header to changes.
+pub struct Client {
+    pub http: reqwest::Client,
+    pub jar: Arc<Jar>,
+    pub base: String,
+    pub csrf: String,
+    pub lang: Option<&'static str>,
+}
+
+impl Client {
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        let url = self.base.parse().ok()?;
+        let header = self.jar.cookies(&url)?;
+        header
+            .to_str()
+            .ok()?
+            .split(';')
+            .filter_map(|p| p.trim().split_once('='))
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.to_owned())
+    }
+
+    pub fn request(&self, method: Method, path: &str) -> reqwest::RequestBuilder {
+        let mut r = self.http.request(method.clone(), format!("{}{path}", self.base));
+        if method != Method::GET {
+            r = r.header("x-csrf-token", &self.csrf);
+        }
+        if let Some(lang) = self.lang {
+            r = r.header("accept-language", lang);
+        }
+        r
+    }
+
+    pub async fn get(&self, path: &str) -> Response {
+        self.request(Method::GET, path).send().await.expect("request")
+    }
+
+    pub async fn post(&self, path: &str, body: Value) -> Response {
+        self.request(Method::POST, path).json(&body).send().await.expect("request")
+    }
+
+    pub async fn patch(&self, path: &str, body: Value) -> Response {
+        self.request(Method::PATCH, path).json(&body).send().await.expect("request")
+    }
+
+    pub async fn put(&self, path: &str, body: Value) -> Response {
+        self.request(Method::PUT, path).json(&body).send().await.expect("request")
+    }
+
+    pub async fn delete(&self, path: &str) -> Response {
+        self.request(Method::DELETE, path).send().await.expect("request")
+    }
+
+    /// Posts a file as multipart field `file`.
+    pub async fn upload(&self, path: &str, file_name: &str, bytes: Vec<u8>) -> Response {
+        let part = reqwest::multipart::Part::bytes(bytes).file_name(file_name.to_owned());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        self.request(Method::POST, path).multipart(form).send().await.expect("request")
+    }
+}
+
+/// Asserts status and error code, returning the error body.
+pub async fn expect_error(r: Response, status: StatusCode, code: &str) -> Value {
+    let actual = r.status();
+    let body: Value = r.json().await.unwrap_or(Value::Null);
+    assert_eq!((actual, body["code"].as_str()), (status, Some(code)), "body: {body}");
+    assert!(body["message"].as_str().is_some_and(|m| !m.is_empty()), "error without message: {body}");
+    body
+}
+
+/// Runs each test body once on SQLite and once on PostgreSQL:
+/// `name::sqlite` and `name::postgres`.
+#[macro_export]
+macro_rules! on_both_databases {
+    ($(async fn $name:ident($app:ident) $body:block)*) => {
+        $(
+            mod $name {
+                #[allow(unused_imports)]
+                use super::*;
+                #[tokio::test]
+                async fn sqlite() {
+                    let $app = $crate::helpers::TestApp::spawn($crate::helpers::Db::Sqlite).await;
+                    $body
+                }
+                #[tokio::test]
+                async fn postgres() {
+                    let $app = $crate::helpers::TestApp::spawn($crate::helpers::Db::Postgres).await;
+                    $body
+                }
+            }
+        )*
+    };
+}

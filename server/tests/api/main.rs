@@ -1,0 +1,12 @@
+//! API integration tests: the real router on port 0, each test with its own
+//! database, run on both SQLite and PostgreSQL.
+
+mod helpers;
+
+mod auth;
+mod authorization;
+mod csrf;
+mod health;
+mod import;
+mod orgs;
+mod people;
