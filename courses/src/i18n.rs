@@ -131,15 +131,11 @@ impl Localize for ErrorCode {
             ),
             Self::RateLimited => ("尝试次数过多，请稍后再试。", "Too many attempts; please wait and try again."),
             Self::PayloadTooLarge => ("文件过大。", "The file is too large."),
-            Self::UnsupportedFile => (
-                "不支持的文件类型，请上传 CSV 或 XLSX 文件。",
-                "Unsupported file type; upload a CSV or XLSX file.",
-            ),
+            Self::UnsupportedFile => {
+                ("不支持的文件类型，请上传 CSV 或 XLSX 文件。", "Unsupported file type; upload a CSV or XLSX file.")
+            }
             Self::ImportFileInvalid => ("导入文件无法读取。", "The import file cannot be read."),
-            Self::PasswordChangeRequired => (
-                "请先修改初始密码。",
-                "Please change your initial password first.",
-            ),
+            Self::PasswordChangeRequired => ("请先修改初始密码。", "Please change your initial password first."),
             Self::Unavailable => ("服务暂时不可用，请稍后再试。", "The service is unavailable; try again later."),
             Self::Internal => (
                 "服务器内部错误，已记录，请稍后再试。",
@@ -155,7 +151,9 @@ impl Localize for OrgError {
         match (self, lang) {
             (OrgError::BadPath(p), Lang::Zh) => format!("组织路径“{p}”格式不正确。"),
             (OrgError::BadName, Lang::Zh) => "组织名称须为 1–64 个字符，不能包含“/”或控制字符。".into(),
-            (OrgError::EmptyNamePath, Lang::Zh) => "组织路径不能为空，各级名称用“/”分隔，例如：某党委/第一党支部。".into(),
+            (OrgError::EmptyNamePath, Lang::Zh) => {
+                "组织路径不能为空，各级名称用“/”分隔，例如：某党委/第一党支部。".into()
+            }
             (OrgError::BadKind(k), Lang::Zh) => format!("未知的组织类型“{k}”。"),
             (e, Lang::En) => e.to_string(),
         }
@@ -196,9 +194,21 @@ mod tests {
     fn every_error_code_has_both_languages() {
         use ErrorCode::*;
         for code in [
-            Unauthenticated, BadCredentials, Forbidden, CsrfFailed, NotFound, InvalidInput, Conflict,
-            OrgNotEmpty, RateLimited, PayloadTooLarge, UnsupportedFile, ImportFileInvalid,
-            PasswordChangeRequired, Unavailable, Internal,
+            Unauthenticated,
+            BadCredentials,
+            Forbidden,
+            CsrfFailed,
+            NotFound,
+            InvalidInput,
+            Conflict,
+            OrgNotEmpty,
+            RateLimited,
+            PayloadTooLarge,
+            UnsupportedFile,
+            ImportFileInvalid,
+            PasswordChangeRequired,
+            Unavailable,
+            Internal,
         ] {
             let (zh, en) = (code.localize(Lang::Zh), code.localize(Lang::En));
             assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{code:?}");

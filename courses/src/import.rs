@@ -35,7 +35,9 @@ impl Column {
         match h.as_str() {
             "name" | "姓名" => Some(Column::Name),
             "login" | "登录名" | "手机号" | "手机号码" | "账号" => Some(Column::Login),
-            "org_path" | "org" | "organization" | "组织" | "所在组织" | "组织路径" | "所在支部" => Some(Column::OrgPath),
+            "org_path" | "org" | "organization" | "组织" | "所在组织" | "组织路径" | "所在支部" => {
+                Some(Column::OrgPath)
+            }
             "role" | "角色" | "身份" => Some(Column::Role),
             _ => None,
         }
@@ -66,12 +68,17 @@ impl Localize for FileError {
     fn localize(&self, lang: Lang) -> String {
         match (self, lang) {
             (FileError::Empty, Lang::Zh) => "文件为空，第一行应为表头：姓名、登录名、组织路径、身份。".into(),
-            (FileError::Empty, Lang::En) => "The file is empty; the first row must be the header: name, login, org_path, role.".into(),
+            (FileError::Empty, Lang::En) => {
+                "The file is empty; the first row must be the header: name, login, org_path, role.".into()
+            }
             (FileError::MissingColumns(cols), _) => {
                 let names: Vec<&str> = cols.iter().map(|c| c.label(lang)).collect();
                 match lang {
                     Lang::Zh => format!("缺少列：{}。第一行应为表头：姓名、登录名、组织路径、身份。", names.join("、")),
-                    Lang::En => format!("Missing column(s): {}. The first row must be the header: name, login, org_path, role.", names.join(", ")),
+                    Lang::En => format!(
+                        "Missing column(s): {}. The first row must be the header: name, login, org_path, role.",
+                        names.join(", ")
+                    ),
                 }
             }
             (FileError::TooManyRows, Lang::Zh) => format!("文件超过 {MAX_ROWS} 行，请分批导入。"),
@@ -102,21 +109,29 @@ impl Localize for RowProblem {
             (BadName, Lang::Zh) => "姓名为空或超过 32 个字符。".into(),
             (BadName, Lang::En) => "The name is empty or longer than 32 characters.".into(),
             (BadLogin { value }, Lang::Zh) => format!("登录名“{value}”无效：须为 3–32 个字母、数字或 . _ - @。"),
-            (BadLogin { value }, Lang::En) => format!("Login `{value}` is invalid: use 3-32 letters, digits or . _ - @."),
+            (BadLogin { value }, Lang::En) => {
+                format!("Login `{value}` is invalid: use 3-32 letters, digits or . _ - @.")
+            }
             (BadRole { value }, Lang::Zh) => format!("身份“{value}”无效：请填写党员、入党积极分子或组织员。"),
             (BadRole { value }, Lang::En) => format!("Role `{value}` is invalid: use member, activist or organizer."),
             (BadOrgPath { value }, Lang::Zh) => format!("组织路径“{value}”格式不正确，例如：某党委/第一党支部。"),
-            (BadOrgPath { value }, Lang::En) => format!("Org path `{value}` is malformed; write it like Committee/Branch 1."),
+            (BadOrgPath { value }, Lang::En) => {
+                format!("Org path `{value}` is malformed; write it like Committee/Branch 1.")
+            }
             (DuplicateInFile { first_row }, Lang::Zh) => format!("登录名与第 {first_row} 行重复。"),
             (DuplicateInFile { first_row }, Lang::En) => format!("The login repeats row {first_row}."),
             (UnknownOrg { path }, Lang::Zh) => format!("组织“{path}”不存在，请先创建该组织或更正路径。"),
-            (UnknownOrg { path }, Lang::En) => format!("There is no organization `{path}`; create it first or correct the path."),
+            (UnknownOrg { path }, Lang::En) => {
+                format!("There is no organization `{path}`; create it first or correct the path.")
+            }
             (OrgOutOfScope { path }, Lang::Zh) => format!("您无权管理组织“{path}”。"),
             (OrgOutOfScope { path }, Lang::En) => format!("You may not manage the organization `{path}`."),
             (RoleNotAllowed { role }, Lang::Zh) => format!("您无权授予身份“{}”。", role.as_str()),
             (RoleNotAllowed { role }, Lang::En) => format!("You may not grant the role `{}`.", role.as_str()),
             (LoginTaken { login }, Lang::Zh) => format!("登录名“{login}”已被您管理范围之外的人员使用。"),
-            (LoginTaken { login }, Lang::En) => format!("Login `{login}` belongs to someone outside your part of the tree."),
+            (LoginTaken { login }, Lang::En) => {
+                format!("Login `{login}` belongs to someone outside your part of the tree.")
+            }
         }
     }
 }
@@ -173,7 +188,9 @@ pub fn parse_roster(rows: &[Vec<String>]) -> Result<Roster, FileError> {
         }
         match parse_row(line, row, cell) {
             Ok(parsed) => match first_seen.get(&parsed.login) {
-                Some(&first_row) => roster.bad.push(BadRow { line, problem: RowProblem::DuplicateInFile { first_row } }),
+                Some(&first_row) => {
+                    roster.bad.push(BadRow { line, problem: RowProblem::DuplicateInFile { first_row } })
+                }
                 None => {
                     first_seen.insert(parsed.login.clone(), line);
                     roster.good.push(parsed);

@@ -63,11 +63,7 @@ impl OrgPath {
 
     /// Ids from the root down to this node.
     pub fn ids(&self) -> impl DoubleEndedIterator<Item = OrgId> + '_ {
-        self.0
-            .split('/')
-            .filter(|s| !s.is_empty())
-            .filter_map(|s| s.parse().ok())
-            .map(OrgId)
+        self.0.split('/').filter(|s| !s.is_empty()).filter_map(|s| s.parse().ok()).map(OrgId)
     }
 
     /// Number of nodes on the path (a root has depth 1).
@@ -105,9 +101,9 @@ impl TryFrom<String> for OrgPath {
         let well_formed = s.len() >= 3
             && s.starts_with('/')
             && s.ends_with('/')
-            && s[1..s.len() - 1]
-                .split('/')
-                .all(|seg| !seg.is_empty() && !seg.starts_with('0') && seg.bytes().all(|b| b.is_ascii_digit()) && seg.len() <= 18);
+            && s[1..s.len() - 1].split('/').all(|seg| {
+                !seg.is_empty() && !seg.starts_with('0') && seg.bytes().all(|b| b.is_ascii_digit()) && seg.len() <= 18
+            });
         if well_formed {
             Ok(Self(s))
         } else {
@@ -223,10 +219,7 @@ impl OrgKind {
     }
 
     pub fn parse(s: &str) -> Result<Self, OrgError> {
-        Self::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s)
-            .ok_or_else(|| OrgError::BadKind(s.to_owned()))
+        Self::ALL.into_iter().find(|k| k.as_str() == s).ok_or_else(|| OrgError::BadKind(s.to_owned()))
     }
 }
 

@@ -11,10 +11,7 @@ pub struct Migrator;
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![
-            Box::new(m20261122_000001_orgs_and_people::Migration),
-            Box::new(m20261122_000002_sessions::Migration),
-        ]
+        vec![Box::new(m20261122_000001_orgs_and_people::Migration), Box::new(m20261122_000002_sessions::Migration)]
     }
 }
 

@@ -102,7 +102,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("people_login").table(People::Table).col(People::Login).unique().to_owned())
+            .create_index(
+                Index::create().name("people_login").table(People::Table).col(People::Login).unique().to_owned(),
+            )
             .await?;
         manager
             .create_index(Index::create().name("people_org").table(People::Table).col(People::OrgId).to_owned())

@@ -49,7 +49,9 @@ impl MigrationTrait for Migration {
             )
             .await?;
         manager
-            .create_index(Index::create().name("sessions_person").table(Sessions::Table).col(Sessions::PersonId).to_owned())
+            .create_index(
+                Index::create().name("sessions_person").table(Sessions::Table).col(Sessions::PersonId).to_owned(),
+            )
             .await?;
         manager
             .create_table(

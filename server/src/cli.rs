@@ -170,11 +170,17 @@ async fn admin(settings: Settings, cmd: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::ImportMembers { file, dry_run, lang } => {
             let lang = Lang::from_code(&lang);
             let f = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
-            let bytes = import::read_limited(f, state.settings.import_max_bytes).map_err(|e| anyhow::anyhow!(e.message(lang)))?;
+            let bytes = import::read_limited(f, state.settings.import_max_bytes)
+                .map_err(|e| anyhow::anyhow!(e.message(lang)))?;
             let rows = import::decode(&bytes).map_err(|e| anyhow::anyhow!(e.message(lang)))?;
-            let report = import::import(db, &system, &rows, dry_run, lang).await.map_err(|e| anyhow::anyhow!(e.message(lang)))?;
+            let report = import::import(db, &system, &rows, dry_run, lang)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message(lang)))?;
             for row in &report.rows {
-                let outcome = serde_json::to_value(row.outcome).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default();
+                let outcome = serde_json::to_value(row.outcome)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_owned))
+                    .unwrap_or_default();
                 let login = row.login.as_deref().unwrap_or("-");
                 let detail = row.message.as_deref().or(row.initial_password.as_deref().map(|_| "")).unwrap_or("");
                 match &row.initial_password {

@@ -128,7 +128,16 @@ impl Settings {
             }
             figment = figment.merge(Toml::file_exact(file));
         }
-        figment = figment.merge(Env::prefixed("DANGXIAO_"));
+        // Only known keys come from the environment: other DANGXIAO_* variables
+        // (test harness settings, say) are not ours to reject. Unknown keys in
+        // a file are typos and are rejected by `deny_unknown_fields`.
+        let known = known_keys();
+        figment = figment.merge(Env::prefixed("DANGXIAO_").filter(move |k| {
+            // Depending on figment's order of operations the key may still carry the prefix.
+            let k = k.as_str().to_ascii_lowercase();
+            let k = k.strip_prefix("dangxiao_").unwrap_or(&k);
+            known.iter().any(|n| n == k)
+        }));
         let settings: Settings = figment.extract().map_err(|e| {
             let key = e.path.join(".");
             let key = if key.is_empty() { "config".to_owned() } else { key };
@@ -198,6 +207,14 @@ impl Settings {
     }
 }
 
+/// The names of all settings, from the defaults' serialized form.
+fn known_keys() -> Vec<String> {
+    match serde_json::to_value(Settings::default()) {
+        Ok(serde_json::Value::Object(map)) => map.keys().cloned().collect(),
+        _ => Vec::new(),
+    }
+}
+
 /// Replaces the password of a `scheme://user:password@host` URL with `***`.
 pub fn mask_password(url: &str) -> String {
     match (url.find("://"), url.rfind('@')) {
@@ -238,6 +255,23 @@ mod tests {
         let s = Settings::load(Some(&file)).unwrap();
         assert_eq!(s.listen.port(), 4100);
         assert_eq!(s.session_hours, 3);
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_file_is_rejected() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("dx.toml");
+        std::fs::write(&file, "lisen = \"127.0.0.1:4100\"\n").unwrap();
+        let err = Settings::load(Some(&file)).unwrap_err();
+        assert!(err.to_string().contains("lisen"), "{err}");
+    }
+
+    #[test]
+    fn every_setting_is_a_known_environment_key() {
+        let keys = known_keys();
+        for k in ["listen", "data_dir", "database_url", "storage", "s3_bucket", "s3_path_style"] {
+            assert!(keys.iter().any(|x| x == k), "{k}");
+        }
     }
 
     #[test]

@@ -6,7 +6,7 @@
 //! (from the `courses` crate); `db/` is the schema as sea-orm entities and
 //! `storage/` the object store.
 
-pub mod storage;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
@@ -14,5 +14,5 @@ pub mod http;
 pub mod services;
 pub mod startup;
 pub mod state;
-pub mod cli;
+pub mod storage;
 pub mod telemetry;

@@ -18,7 +18,11 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
     Ok(match settings.storage {
         StorageKind::Local => {
             let dir = settings.storage_dir();
-            Arc::new(LocalStore::open(dir.clone()).await.with_context(|| format!("cannot open local storage at {}", dir.display()))?)
+            Arc::new(
+                LocalStore::open(dir.clone())
+                    .await
+                    .with_context(|| format!("cannot open local storage at {}", dir.display()))?,
+            )
         }
         StorageKind::S3 => Arc::new(S3Store::connect(settings.s3_config()).await.context("cannot set up S3 storage")?),
     })

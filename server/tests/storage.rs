@@ -7,8 +7,7 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use dangxiao_server::storage::{
-    bytes_stream, ByteRange, ByteStream, LocalStore, ObjectKey, S3Config, S3Store, StorageError,
-    Store,
+    bytes_stream, ByteRange, ByteStream, LocalStore, ObjectKey, S3Config, S3Store, StorageError, Store,
 };
 use futures::{stream, StreamExt, TryStreamExt};
 use sha2::{Digest, Sha256};
@@ -22,10 +21,7 @@ struct Backend {
 async fn local_store() -> Backend {
     let dir = tempfile::tempdir().unwrap();
     let store = LocalStore::open(dir.path().join("objects")).await.unwrap();
-    Backend {
-        store: Box::new(store),
-        _dir: Some(dir),
-    }
+    Backend { store: Box::new(store), _dir: Some(dir) }
 }
 
 /// A store on its own new bucket, so tests never see each other's objects.
@@ -50,10 +46,7 @@ async fn s3_store() -> Backend {
     };
     let store = S3Store::connect(config).await.unwrap();
     store.create_bucket_if_missing().await.unwrap();
-    Backend {
-        store: Box::new(store),
-        _dir: None,
-    }
+    Backend { store: Box::new(store), _dir: None }
 }
 
 fn key(key: &str) -> ObjectKey {
@@ -69,22 +62,17 @@ async fn read_all(body: ByteStream) -> Vec<u8> {
     .unwrap()
 }
 
-/// `count` bytes that cover every value and repeat with a period that is
-/// no power of two, so a misplaced chunk or part would show.
+/// `count` bytes repeating with a prime period (251), so that a chunk or
+/// part served from the wrong offset would show.
 fn numbered(count: usize) -> Bytes {
-    (0..count)
-        .map(|i| (i % 251) as u8)
-        .collect::<Vec<_>>()
-        .into()
+    (0..count).map(|i| (i % 251) as u8).collect::<Vec<_>>().into()
 }
 
 /// A body that sends `good_bytes` bytes and then fails, like a client
 /// hanging up in the middle of an upload.
 fn failing_after(good_bytes: usize) -> ByteStream {
     let good = stream::iter(
-        (0..good_bytes)
-            .step_by(1 << 20)
-            .map(move |start| Ok(numbered((good_bytes - start).min(1 << 20)))),
+        (0..good_bytes).step_by(1 << 20).map(move |start| Ok(numbered((good_bytes - start).min(1 << 20)))),
     );
     let failure = stream::once(async { Err(io::Error::other("client went away")) });
     Box::pin(good.chain(failure))
@@ -137,15 +125,7 @@ mod cases {
     pub async fn an_object_reads_back_as_it_was_written(b: Backend) {
         let body = numbered(1000);
 
-        let written = b
-            .store
-            .put(
-                &key("notes/a.txt"),
-                bytes_stream(body.clone()),
-                Some("text/plain"),
-            )
-            .await
-            .unwrap();
+        let written = b.store.put(&key("notes/a.txt"), bytes_stream(body.clone()), Some("text/plain")).await.unwrap();
         let got = b.store.get(&key("notes/a.txt"), None).await.unwrap();
 
         assert_eq!(written, 1000);
@@ -158,19 +138,9 @@ mod cases {
 
     pub async fn putting_again_replaces_the_object(b: Backend) {
         let k = key("a");
-        b.store
-            .put(
-                &k,
-                bytes_stream(Bytes::from_static(b"old and longer")),
-                None,
-            )
-            .await
-            .unwrap();
+        b.store.put(&k, bytes_stream(Bytes::from_static(b"old and longer")), None).await.unwrap();
 
-        b.store
-            .put(&k, bytes_stream(Bytes::from_static(b"new")), None)
-            .await
-            .unwrap();
+        b.store.put(&k, bytes_stream(Bytes::from_static(b"new")), None).await.unwrap();
 
         let got = b.store.get(&k, None).await.unwrap();
         assert_eq!(got.meta.size, 3);
@@ -180,11 +150,7 @@ mod cases {
     pub async fn an_empty_object_round_trips(b: Backend) {
         let k = key("empty");
 
-        let written = b
-            .store
-            .put(&k, bytes_stream(Bytes::new()), None)
-            .await
-            .unwrap();
+        let written = b.store.put(&k, bytes_stream(Bytes::new()), None).await.unwrap();
         let got = b.store.get(&k, None).await.unwrap();
 
         assert_eq!(written, 0);
@@ -195,11 +161,7 @@ mod cases {
     pub async fn a_40_mib_streamed_body_round_trips_intact(b: Backend) {
         let k = key("videos/1/source.mp4");
 
-        let written = b
-            .store
-            .put(&k, big_body::stream(), Some("video/mp4"))
-            .await
-            .unwrap();
+        let written = b.store.put(&k, big_body::stream(), Some("video/mp4")).await.unwrap();
         let got = b.store.get(&k, None).await.unwrap();
         let mut hasher = Sha256::new();
         let mut body = got.body;
@@ -216,10 +178,7 @@ mod cases {
     pub async fn byte_ranges_serve_just_the_requested_bytes(b: Backend) {
         let k = key("r");
         let body = numbered(100);
-        b.store
-            .put(&k, bytes_stream(body.clone()), None)
-            .await
-            .unwrap();
+        b.store.put(&k, bytes_stream(body.clone()), None).await.unwrap();
         let cases = [
             (ByteRange::From(90), (90, 99)),
             (ByteRange::Inclusive(10, 19), (10, 19)),
@@ -241,31 +200,18 @@ mod cases {
 
     pub async fn a_range_outside_the_object_is_not_satisfiable(b: Backend) {
         let k = key("r");
-        b.store
-            .put(&k, bytes_stream(numbered(100)), None)
-            .await
-            .unwrap();
+        b.store.put(&k, bytes_stream(numbered(100)), None).await.unwrap();
 
-        for range in [
-            ByteRange::From(100),
-            ByteRange::Inclusive(150, 200),
-            ByteRange::Suffix(0),
-        ] {
+        for range in [ByteRange::From(100), ByteRange::Inclusive(150, 200), ByteRange::Suffix(0)] {
             let err = b.store.get(&k, Some(range)).await.unwrap_err();
 
-            assert!(
-                matches!(err, StorageError::RangeNotSatisfiable { size: 100 }),
-                "{range:?}: {err}"
-            );
+            assert!(matches!(err, StorageError::RangeNotSatisfiable { size: 100 }), "{range:?}: {err}");
         }
     }
 
     pub async fn head_reports_size_and_content_type(b: Backend) {
         let k = key("slides/1.pdf");
-        b.store
-            .put(&k, bytes_stream(numbered(321)), Some("application/pdf"))
-            .await
-            .unwrap();
+        b.store.put(&k, bytes_stream(numbered(321)), Some("application/pdf")).await.unwrap();
 
         let meta = b.store.head(&k).await.unwrap();
         let missing = b.store.head(&key("slides/2.pdf")).await.unwrap_err();
@@ -273,18 +219,12 @@ mod cases {
         assert_eq!(meta.key, k);
         assert_eq!(meta.size, 321);
         assert_eq!(meta.content_type.as_deref(), Some("application/pdf"));
-        assert!(
-            matches!(missing, StorageError::NotFound(ref k) if k == "slides/2.pdf"),
-            "{missing}"
-        );
+        assert!(matches!(missing, StorageError::NotFound(ref k) if k == "slides/2.pdf"), "{missing}");
     }
 
     pub async fn a_deleted_object_is_gone(b: Backend) {
         let k = key("tmp/x");
-        b.store
-            .put(&k, bytes_stream(numbered(10)), None)
-            .await
-            .unwrap();
+        b.store.put(&k, bytes_stream(numbered(10)), None).await.unwrap();
 
         b.store.delete(&k).await.unwrap();
 
@@ -302,27 +242,15 @@ mod cases {
     }
 
     pub async fn listing_returns_only_matching_keys_in_order(b: Backend) {
-        for (name, len) in [
-            ("videos/2/b", 2),
-            ("videosx", 9),
-            ("videos/1/a", 1),
-            ("slides/x", 7),
-            ("videos/10/c", 3),
-        ] {
-            b.store
-                .put(&key(name), bytes_stream(numbered(len)), None)
-                .await
-                .unwrap();
+        for (name, len) in [("videos/2/b", 2), ("videosx", 9), ("videos/1/a", 1), ("slides/x", 7), ("videos/10/c", 3)] {
+            b.store.put(&key(name), bytes_stream(numbered(len)), None).await.unwrap();
         }
 
         let listed = |prefix: &'static str| {
             let store = &b.store;
             async move {
                 let found = store.list(prefix).await.unwrap();
-                found
-                    .into_iter()
-                    .map(|m| (m.key.to_string(), m.size))
-                    .collect::<Vec<_>>()
+                found.into_iter().map(|m| (m.key.to_string(), m.size)).collect::<Vec<_>>()
             }
         };
         let under_videos = listed("videos/").await;
@@ -330,26 +258,12 @@ mod cases {
         let nothing = listed("nothing/").await;
         let everything = listed("").await;
 
-        let pairs = |items: &[(&str, u64)]| {
-            items
-                .iter()
-                .map(|(k, s)| (k.to_string(), *s))
-                .collect::<Vec<_>>()
-        };
-        assert_eq!(
-            under_videos,
-            pairs(&[("videos/1/a", 1), ("videos/10/c", 3), ("videos/2/b", 2)])
-        );
-        assert_eq!(
-            starting_videos_1,
-            pairs(&[("videos/1/a", 1), ("videos/10/c", 3)])
-        );
+        let pairs = |items: &[(&str, u64)]| items.iter().map(|(k, s)| (k.to_string(), *s)).collect::<Vec<_>>();
+        assert_eq!(under_videos, pairs(&[("videos/1/a", 1), ("videos/10/c", 3), ("videos/2/b", 2)]));
+        assert_eq!(starting_videos_1, pairs(&[("videos/1/a", 1), ("videos/10/c", 3)]));
         assert!(nothing.is_empty(), "{nothing:?}");
         assert_eq!(everything.len(), 5);
-        assert!(
-            everything.windows(2).all(|w| w[0].0 < w[1].0),
-            "{everything:?}"
-        );
+        assert!(everything.windows(2).all(|w| w[0].0 < w[1].0), "{everything:?}");
     }
 
     pub async fn listing_follows_pages_past_1000_objects(b: Backend) {
@@ -375,16 +289,8 @@ mod cases {
         let k = key("videos/9/source.mp4");
 
         // Past the first 8 MiB part, so S3 has a multipart upload to abort.
-        let small = b
-            .store
-            .put(&key("small"), failing_after(1000), None)
-            .await
-            .unwrap_err();
-        let large = b
-            .store
-            .put(&k, failing_after(10 << 20), None)
-            .await
-            .unwrap_err();
+        let small = b.store.put(&key("small"), failing_after(1000), None).await.unwrap_err();
+        let large = b.store.put(&k, failing_after(10 << 20), None).await.unwrap_err();
 
         for err in [&small, &large] {
             assert!(matches!(err, StorageError::Io(_)), "{err}");
@@ -397,15 +303,9 @@ mod cases {
 
     pub async fn a_failed_upload_keeps_the_previous_object(b: Backend) {
         let k = key("kept");
-        b.store
-            .put(&k, bytes_stream(Bytes::from_static(b"v1")), None)
-            .await
-            .unwrap();
+        b.store.put(&k, bytes_stream(Bytes::from_static(b"v1")), None).await.unwrap();
 
-        b.store
-            .put(&k, failing_after(10 << 20), None)
-            .await
-            .unwrap_err();
+        b.store.put(&k, failing_after(10 << 20), None).await.unwrap_err();
 
         let got = b.store.get(&k, None).await.unwrap();
         assert_eq!(read_all(got.body).await, b"v1");
@@ -512,22 +412,9 @@ both_backends!(
 #[test]
 fn invalid_keys_are_rejected_before_reaching_any_store() {
     let too_long = "a".repeat(2000);
-    for bad in [
-        "../x",
-        "/abs",
-        "a//b",
-        "a\\b",
-        "a\u{1}b",
-        "tab\there",
-        "",
-        "a/",
-        too_long.as_str(),
-    ] {
+    for bad in ["../x", "/abs", "a//b", "a\\b", "a\u{1}b", "tab\there", "", "a/", too_long.as_str()] {
         let result = ObjectKey::parse(bad);
 
-        assert!(
-            matches!(result, Err(StorageError::InvalidKey(_))),
-            "{bad:?} gave {result:?}"
-        );
+        assert!(matches!(result, Err(StorageError::InvalidKey(_))), "{bad:?} gave {result:?}");
     }
 }

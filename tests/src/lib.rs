@@ -1,1 +1,129 @@
-//! Helpers for the end-to-end tests in `tests/tests/`.
+//! Helpers for the end-to-end tests in `tests/tests/`: start the real
+//! `dangxiao` binary (as built by `cargo leptos build`) with demo data on a
+//! fresh data directory, and a ChromeDriver for headless Chromium.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+
+/// The workspace root (this crate lives in `<root>/tests`).
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap_or_default()
+}
+
+/// Kills the child process when dropped, so a failing test leaves nothing running.
+pub struct Running {
+    child: Child,
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A running dangxiao with demo data.
+pub struct Server {
+    pub base: String,
+    _process: Running,
+    _data: tempfile::TempDir,
+}
+
+impl Server {
+    /// Starts `target/debug/dangxiao serve --demo` (or `$DANGXIAO_E2E_BIN`)
+    /// on a free loopback port with the site built in `target/site`.
+    pub fn start() -> anyhow::Result<Server> {
+        let root = workspace_root();
+        let bin =
+            std::env::var("DANGXIAO_E2E_BIN").map(PathBuf::from).unwrap_or_else(|_| root.join("target/debug/dangxiao"));
+        let site = root.join("target/site");
+        if !bin.exists() || !site.join("pkg").exists() {
+            bail!(
+                "{} or {} is missing: build with `cargo leptos build` (scripts/test does)",
+                bin.display(),
+                site.display()
+            );
+        }
+        let data = tempfile::tempdir()?;
+        let mut child = Command::new(&bin)
+            .args(["serve", "--demo"])
+            .env("DANGXIAO_LISTEN", "127.0.0.1:0")
+            .env("DANGXIAO_DATA_DIR", data.path())
+            .env("DANGXIAO_SITE_ROOT", &site)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .with_context(|| format!("cannot start {}", bin.display()))?;
+        let stdout = child.stdout.take().context("no stdout")?;
+        let process = Running { child };
+        // The demo banner names the address the server bound.
+        let mut base = None;
+        for line in BufReader::new(stdout).lines() {
+            let line = line?;
+            if let Some(rest) = line.trim().strip_prefix("dangxiao is running at ") {
+                base = Some(rest.trim_end_matches('/').to_owned());
+                break;
+            }
+        }
+        let base = base.context("dangxiao exited before printing its address")?;
+        Ok(Server { base, _process: process, _data: data })
+    }
+}
+
+fn free_port() -> anyhow::Result<u16> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// A ChromeDriver on a free loopback port.
+pub struct Driver {
+    pub url: String,
+    _process: Running,
+}
+
+impl Driver {
+    pub fn start() -> anyhow::Result<Driver> {
+        let port = free_port()?;
+        let child = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .context("cannot start chromedriver (Debian package chromium-driver; scripts/test installs it)")?;
+        let process = Running { child };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            if Instant::now() > deadline {
+                bail!("chromedriver did not listen on port {port}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        Ok(Driver { url: format!("http://127.0.0.1:{port}"), _process: process })
+    }
+}
+
+/// Chromium flags that work in this sandbox: headless, no sandbox (root),
+/// no background traffic to the internet, a fresh profile.
+pub fn chromium_args(profile: &std::path::Path) -> Vec<String> {
+    [
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--lang=zh-CN",
+        "--window-size=1280,900",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .chain(std::iter::once(format!("--user-data-dir={}", profile.display())))
+    .collect()
+}

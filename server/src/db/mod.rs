@@ -48,8 +48,5 @@ pub async fn ping(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
 
 /// Current time as Unix seconds, the unit of every timestamp column.
 pub fn now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or(0)
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }

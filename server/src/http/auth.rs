@@ -39,11 +39,10 @@ pub struct PasswordChange {
 
 /// The `Me` view of a session.
 pub async fn me_of(state: &AppState, session: &Session) -> Result<Me> {
-    let org = crate::db::orgs::Entity::find_by_id(session.person.org_id)
-        .one(&state.db)
-        .await?
-        .ok_or(Error::NotFound)?;
-    let name_path = org_service::name_paths(&state.db, std::slice::from_ref(&org)).await?.remove(&org.id).unwrap_or_default();
+    let org =
+        crate::db::orgs::Entity::find_by_id(session.person.org_id).one(&state.db).await?.ok_or(Error::NotFound)?;
+    let name_path =
+        org_service::name_paths(&state.db, std::slice::from_ref(&org)).await?.remove(&org.id).unwrap_or_default();
     let p = &session.person;
     Ok(Me {
         id: session.actor.id,
@@ -97,7 +96,8 @@ pub fn cleared_cookies(state: &AppState) -> HeaderMap {
               (status = 429, body = courses::directory::ErrorBody)))]
 pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>) -> Result<Response> {
     let new = auth::login(&state.db, &req.login, &req.password, state.settings.session_hours).await?;
-    let session = auth::resolve(&state.db, &new.token, state.settings.session_hours).await?.ok_or(Error::Unauthenticated)?;
+    let session =
+        auth::resolve(&state.db, &new.token, state.settings.session_hours).await?.ok_or(Error::Unauthenticated)?;
     let me = me_of(&state, &session).await?;
     Ok((session_cookies(&state, &new), Json(me)).into_response())
 }

@@ -35,11 +35,7 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientLang {
 }
 
 fn session_of(parts: &Parts) -> Result<Session, Error> {
-    parts
-        .extensions
-        .get::<MaybeSession>()
-        .and_then(|s| s.0.clone())
-        .ok_or(Error::Unauthenticated)
+    parts.extensions.get::<MaybeSession>().and_then(|s| s.0.clone()).ok_or(Error::Unauthenticated)
 }
 
 /// A logged-in person who has set their own password. Handlers that change

@@ -28,7 +28,9 @@ pub fn router() -> Router<AppState> {
 /// Only same-site absolute paths; anything else (`//evil`, `https://…`) goes home.
 fn local_path(next: Option<&str>) -> &str {
     match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains(['\r', '\n']) => n,
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") && !n.contains(['\r', '\n']) => {
+            n
+        }
         _ => "/",
     }
 }
@@ -63,7 +65,12 @@ pub struct CsrfForm {
     csrf_token: Option<String>,
 }
 
-async fn logout(State(state): State<AppState>, Extension(csrf): Extension<Csrf>, headers: HeaderMap, Form(f): Form<CsrfForm>) -> Response {
+async fn logout(
+    State(state): State<AppState>,
+    Extension(csrf): Extension<Csrf>,
+    headers: HeaderMap,
+    Form(f): Form<CsrfForm>,
+) -> Response {
     if let Err(e) = csrf.verify(f.csrf_token.as_deref()) {
         return back_with_error("/", &e);
     }
@@ -114,7 +121,8 @@ pub struct NextQuery {
 async fn switch_lang(State(state): State<AppState>, Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
     let lang = Lang::from_code(&code);
     let mut response = Redirect::to(local_path(q.next.as_deref())).into_response();
-    if let Some(v) = set_cookie(cookies::LANG, lang.code(), false, state.settings.secure_cookies, Some(365 * 24 * 3600)) {
+    if let Some(v) = set_cookie(cookies::LANG, lang.code(), false, state.settings.secure_cookies, Some(365 * 24 * 3600))
+    {
         response.headers_mut().append(header::SET_COOKIE, v);
     }
     response.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie"));

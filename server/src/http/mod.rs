@@ -11,6 +11,7 @@ pub mod openapi;
 pub mod orgs;
 pub mod people;
 pub mod session;
+pub mod ui_backend;
 pub mod web;
 
 use axum::extract::DefaultBodyLimit;

@@ -41,7 +41,11 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)),
     responses((status = 200, body = OrgNode), (status = 404, body = courses::directory::ErrorBody)))]
-pub async fn show(State(state): State<AppState>, CurrentUser(s): CurrentUser, Path(id): Path<i64>) -> Result<Json<OrgNode>> {
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<OrgNode>> {
     Ok(Json(org_service::get(&state.db, &s.actor, OrgId(id)).await?))
 }
 
@@ -62,7 +66,11 @@ pub async fn rename(
 #[utoipa::path(delete, path = "/api/v1/orgs/{id}", tag = "orgs", params(("id" = i64, Path)),
     responses((status = 204), (status = 404, body = courses::directory::ErrorBody),
               (status = 409, body = courses::directory::ErrorBody)))]
-pub async fn remove(State(state): State<AppState>, CurrentUser(s): CurrentUser, Path(id): Path<i64>) -> Result<StatusCode> {
+pub async fn remove(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
     org_service::delete(&state.db, &s.actor, OrgId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -35,7 +35,11 @@ pub async fn create(
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
     responses((status = 200, body = PersonSummary), (status = 404, body = courses::directory::ErrorBody)))]
-pub async fn show(State(state): State<AppState>, CurrentUser(s): CurrentUser, Path(id): Path<i64>) -> Result<Json<PersonSummary>> {
+pub async fn show(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<PersonSummary>> {
     Ok(Json(people_service::get(&state.db, &s.actor, PersonId(id)).await?))
 }
 
@@ -54,7 +58,11 @@ pub async fn update(
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
     responses((status = 204), (status = 403, body = courses::directory::ErrorBody), (status = 404, body = courses::directory::ErrorBody)))]
-pub async fn remove(State(state): State<AppState>, CurrentUser(s): CurrentUser, Path(id): Path<i64>) -> Result<StatusCode> {
+pub async fn remove(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
     people_service::delete(&state.db, &s.actor, PersonId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -114,8 +122,12 @@ pub async fn import_members(
         bytes = Some(buf);
     }
     let bytes = bytes.ok_or_else(|| {
-        Error::Invalid(Detail::text("请选择要导入的文件（表单字段 file）。", "Choose a file to import (form field `file`)."))
+        Error::Invalid(Detail::text(
+            "请选择要导入的文件（表单字段 file）。",
+            "Choose a file to import (form field `file`).",
+        ))
     })?;
-    let rows = tokio::task::spawn_blocking(move || import::decode(&bytes)).await.map_err(|e| Error::Internal(e.into()))??;
+    let rows =
+        tokio::task::spawn_blocking(move || import::decode(&bytes)).await.map_err(|e| Error::Internal(e.into()))??;
     Ok(Json(import::import(&state.db, &s.actor, &rows, q.dry_run, lang).await?))
 }

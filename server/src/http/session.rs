@@ -50,7 +50,11 @@ pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 
 /// Paths that never need a session (assets, probes).
 fn sessionless(path: &str) -> bool {
-    path.starts_with("/pkg/") || path == "/healthz" || path == "/readyz" || path == "/favicon.svg" || path == "/favicon.ico"
+    path.starts_with("/pkg/")
+        || path == "/healthz"
+        || path == "/readyz"
+        || path == "/favicon.svg"
+        || path == "/favicon.ico"
 }
 
 /// Builds a `Set-Cookie` value with the project's attributes.

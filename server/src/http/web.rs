@@ -1,19 +1,38 @@
-//! The pages: static assets from the built site. (Leptos SSR is mounted here
-//! once the frontend crate lands.)
+//! The pages: Leptos server-side rendering with hydration, the UI's server
+//! functions (`/api/fn/*`), and the built site's static files.
+
+use std::sync::Arc;
 
 use axum::http::{header, HeaderValue};
 use axum::Router;
+use frontend::backend::SharedBackend;
+use leptos::prelude::provide_context;
+use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::http::ui_backend::UiBackend;
 use crate::state::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
-    let site = state.settings.site_root.clone();
-    // Asset names carry no content hash, so browsers revalidate (cheap 304s
-    // via Last-Modified) instead of trusting a possibly stale copy.
+    let backend: SharedBackend = Arc::new(UiBackend { state: state.clone() });
+    let options = state.leptos.clone();
+    let routes = generate_route_list(frontend::App);
+    // Asset names carry no content hash, so browsers revalidate (a cheap
+    // 304 via Last-Modified) rather than trust a copy that may be stale.
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(site.join("pkg")))
+        .fallback_service(ServeDir::new(state.settings.site_root.join("pkg")))
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache")));
-    Router::new().nest("/pkg", pkg)
+    let assets = Router::new().fallback_service(ServeDir::new(&state.settings.site_root)).layer(
+        SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
+    );
+    Router::new()
+        .leptos_routes_with_context(
+            state,
+            routes,
+            move || provide_context(backend.clone()),
+            move || frontend::shell(options.clone()),
+        )
+        .nest("/pkg", pkg)
+        .fallback_service(assets)
 }

@@ -7,9 +7,7 @@
 use courses::throttle::{self, Failures, Verdict};
 use courses::{Actor, Login, OrgPath, Password, PersonId, Role};
 use rand::RngCore;
-use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
-};
+use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use sha2::{Digest, Sha256};
 
 use crate::db::{self, login_failures, orgs, people, sessions};
@@ -125,10 +123,8 @@ pub async fn resolve(db: &DatabaseConnection, token: &str, session_hours: u32) -
         sessions::Entity::delete_by_id(token_hash).exec(db).await?;
         return Ok(None);
     }
-    let Some((person, Some(org))) = people::Entity::find_by_id(session.person_id)
-        .find_also_related(orgs::Entity)
-        .one(db)
-        .await?
+    let Some((person, Some(org))) =
+        people::Entity::find_by_id(session.person_id).find_also_related(orgs::Entity).one(db).await?
     else {
         return Ok(None);
     };

@@ -30,7 +30,10 @@ pub fn accounts() -> Vec<(DemoLogin, Vec<(&'static str, OrgKind)>)> {
     vec![
         (DemoLogin { login: "admin", name: "系统管理员", role: Role::Admin }, vec![COMMITTEE]),
         (DemoLogin { login: "organizer", name: "王书记", role: Role::Organizer }, vec![COMMITTEE, GENERAL, BRANCH_1]),
-        (DemoLogin { login: "member", name: "李学习", role: Role::Member }, vec![COMMITTEE, GENERAL, BRANCH_1, GROUP_1]),
+        (
+            DemoLogin { login: "member", name: "李学习", role: Role::Member },
+            vec![COMMITTEE, GENERAL, BRANCH_1, GROUP_1],
+        ),
         (DemoLogin { login: "member2", name: "张红", role: Role::Member }, vec![COMMITTEE, GENERAL, BRANCH_1]),
         (DemoLogin { login: "activist", name: "赵进步", role: Role::Activist }, vec![COMMITTEE, GENERAL, BRANCH_1]),
         (DemoLogin { login: "organizer2", name: "陈书记", role: Role::Organizer }, vec![COMMITTEE, GENERAL, BRANCH_2]),

@@ -16,8 +16,7 @@ use courses::i18n::{Lang, Localize};
 use courses::import::{parse_roster, RowProblem};
 use courses::{Actor, Login, OrgNamePath, Password, PersonId};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
-    TransactionTrait,
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 
 use crate::db::{self, orgs, people};
@@ -88,7 +87,10 @@ fn decode_spreadsheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
         total = total.saturating_add(entry.size());
     }
     if total > MAX_UNZIPPED_BYTES {
-        return Err(unreadable("表格解压后过大，疑似损坏或恶意文件。", "The workbook expands to an implausible size; it looks corrupt or malicious."));
+        return Err(unreadable(
+            "表格解压后过大，疑似损坏或恶意文件。",
+            "The workbook expands to an implausible size; it looks corrupt or malicious.",
+        ));
     }
     // Declared sizes can lie; read the sheet with a hard cap as well.
     drop(archive);
@@ -118,13 +120,16 @@ enum Plan {
 
 /// Checks every row and, unless `dry_run`, writes the good ones in one
 /// transaction. File-level problems return an error and write nothing.
-pub async fn import(db: &DatabaseConnection, actor: &Actor, rows: &[Vec<String>], dry_run: bool, lang: Lang) -> Result<ImportReport> {
+pub async fn import(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    rows: &[Vec<String>],
+    dry_run: bool,
+    lang: Lang,
+) -> Result<ImportReport> {
     let roster = parse_roster(rows).map_err(|e| Error::ImportFile(Detail::of(&e)))?;
-    let mut reports: Vec<ImportRowReport> = roster
-        .bad
-        .iter()
-        .map(|b| rejected(b.line, None, &b.problem, lang))
-        .collect();
+    let mut reports: Vec<ImportRowReport> =
+        roster.bad.iter().map(|b| rejected(b.line, None, &b.problem, lang)).collect();
 
     let txn = db.begin().await?;
     let mut org_cache: HashMap<String, Option<orgs::Model>> = HashMap::new();
@@ -146,7 +151,12 @@ pub async fn import(db: &DatabaseConnection, actor: &Actor, rows: &[Vec<String>]
         let org = match org_for(&txn, &mut org_cache, &row.org_path).await? {
             Some(o) => o,
             None => {
-                reports.push(rejected(row.line, login, &RowProblem::UnknownOrg { path: row.org_path.to_string() }, lang));
+                reports.push(rejected(
+                    row.line,
+                    login,
+                    &RowProblem::UnknownOrg { path: row.org_path.to_string() },
+                    lang,
+                ));
                 continue;
             }
         };
@@ -166,11 +176,20 @@ pub async fn import(db: &DatabaseConnection, actor: &Actor, rows: &[Vec<String>]
             Some((person, person_org)) => {
                 // Someone outside the importer's subtree keeps their account.
                 let theirs = match person_org {
-                    Some(o) => actor.can_manage_person(person_id, &org_service::path_of(o)?, courses::Role::parse(&person.role)?),
+                    Some(o) => actor.can_manage_person(
+                        person_id,
+                        &org_service::path_of(o)?,
+                        courses::Role::parse(&person.role)?,
+                    ),
                     None => Err(courses::access::Denied::OutOfScope),
                 };
                 if theirs.is_err() {
-                    reports.push(rejected(row.line, login, &RowProblem::LoginTaken { login: row.login.to_string() }, lang));
+                    reports.push(rejected(
+                        row.line,
+                        login,
+                        &RowProblem::LoginTaken { login: row.login.to_string() },
+                        lang,
+                    ));
                     continue;
                 }
                 if person.name == row.name.as_str() && person.role == row.role.as_str() && person.org_id == org.id {

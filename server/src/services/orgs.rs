@@ -8,8 +8,8 @@ use courses::directory::{NewOrg, OrgNode, OrgPatch};
 use courses::{Actor, OrgId, OrgKind, OrgName, OrgNamePath, OrgPath};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, Condition, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use crate::db::{self, orgs, people};
@@ -242,11 +242,7 @@ pub async fn find_by_names(db: &impl ConnectionTrait, names: &OrgNamePath) -> Re
 
 /// Creates every missing node along `names` (CLI and demo data only; the
 /// API creates nodes one at a time with permission checks).
-pub async fn ensure_path(
-    db: &DatabaseConnection,
-    actor: &Actor,
-    names: &[(&str, OrgKind)],
-) -> Result<orgs::Model> {
+pub async fn ensure_path(db: &DatabaseConnection, actor: &Actor, names: &[(&str, OrgKind)]) -> Result<orgs::Model> {
     let mut parent: Option<orgs::Model> = None;
     for (name, kind) in names {
         let name = OrgName::parse(name)?;
@@ -258,7 +254,9 @@ pub async fn ensure_path(
         parent = Some(match existing {
             Some(o) => o,
             None => {
-                let node = create(db, actor, NewOrg { parent_id: parent.as_ref().map(|p| OrgId(p.id)), name, kind: *kind }).await?;
+                let node =
+                    create(db, actor, NewOrg { parent_id: parent.as_ref().map(|p| OrgId(p.id)), name, kind: *kind })
+                        .await?;
                 orgs::Entity::find_by_id(node.id.0).one(db).await?.ok_or(Error::NotFound)?
             }
         });

@@ -27,7 +27,8 @@ pub async fn hash(password: &Password) -> Result<String> {
 pub async fn verify(password: &str, phc: &str) -> Result<bool> {
     let (password, phc) = (password.to_owned(), phc.to_owned());
     tokio::task::spawn_blocking(move || {
-        let parsed = PasswordHash::new(&phc).map_err(|e| Error::Internal(anyhow::anyhow!("stored hash unreadable: {e}")))?;
+        let parsed =
+            PasswordHash::new(&phc).map_err(|e| Error::Internal(anyhow::anyhow!("stored hash unreadable: {e}")))?;
         Ok(Argon2::default().verify_password(password.as_bytes(), &parsed).is_ok())
     })
     .await

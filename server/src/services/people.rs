@@ -16,7 +16,11 @@ pub(crate) fn login_taken(login: &Login) -> Detail {
 }
 
 /// Builds the list view of people who all belong to `org`.
-async fn summaries(db: &impl ConnectionTrait, org: &orgs::Model, list: Vec<people::Model>) -> Result<Vec<PersonSummary>> {
+async fn summaries(
+    db: &impl ConnectionTrait,
+    org: &orgs::Model,
+    list: Vec<people::Model>,
+) -> Result<Vec<PersonSummary>> {
     let name_path = org_service::name_paths(db, std::slice::from_ref(org)).await?.remove(&org.id).unwrap_or_default();
     list.into_iter()
         .map(|p| {
@@ -47,11 +51,8 @@ pub async fn list_in_org(db: &impl ConnectionTrait, actor: &Actor, org: OrgId) -
 
 /// A person the actor may manage, or `NotFound` when outside their subtree.
 async fn find_managed(db: &impl ConnectionTrait, actor: &Actor, id: PersonId) -> Result<(people::Model, orgs::Model)> {
-    let (person, org) = people::Entity::find_by_id(id.0)
-        .find_also_related(orgs::Entity)
-        .one(db)
-        .await?
-        .ok_or(Error::NotFound)?;
+    let (person, org) =
+        people::Entity::find_by_id(id.0).find_also_related(orgs::Entity).one(db).await?.ok_or(Error::NotFound)?;
     let org = org.ok_or(Error::NotFound)?;
     let path = org_service::path_of(&org)?;
     match actor.can_view_org(&path) {
@@ -107,7 +108,12 @@ pub async fn create(db: &impl ConnectionTrait, actor: &Actor, new: NewPerson) ->
 
 /// Changes name, role or org. Both the current and the new placement must
 /// be inside the actor's subtree.
-pub async fn update(db: &impl ConnectionTrait, actor: &Actor, id: PersonId, patch: PersonPatch) -> Result<PersonSummary> {
+pub async fn update(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: PersonId,
+    patch: PersonPatch,
+) -> Result<PersonSummary> {
     let (person, org) = find_managed(db, actor, id).await?;
     let current_role = Role::parse(&person.role)?;
     actor.can_manage_person(Some(id), &org_service::path_of(&org)?, current_role)?;

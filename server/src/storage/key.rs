@@ -22,10 +22,7 @@ impl ObjectKey {
             return Err(invalid("it is empty"));
         }
         if key.len() > MAX_KEY_BYTES {
-            return Err(invalid(&format!(
-                "it is {} bytes long, more than {MAX_KEY_BYTES}",
-                key.len()
-            )));
+            return Err(invalid(&format!("it is {} bytes long, more than {MAX_KEY_BYTES}", key.len())));
         }
         if key.contains('\\') {
             return Err(invalid("backslashes are not allowed"));
@@ -39,9 +36,7 @@ impl ObjectKey {
         for segment in key.split('/') {
             match segment {
                 "" => return Err(invalid("it has an empty segment (`//` or a trailing `/`)")),
-                "." | ".." => {
-                    return Err(invalid(&format!("the segment `{segment}` is not allowed")))
-                }
+                "." | ".." => return Err(invalid(&format!("the segment `{segment}` is not allowed"))),
                 _ => {}
             }
         }
@@ -95,13 +90,7 @@ mod tests {
 
     #[test]
     fn ordinary_nested_keys_are_accepted() {
-        for key in [
-            "a",
-            "videos/12/720p.mp4",
-            "课件/第一讲.pptx",
-            "a/.hidden",
-            "a..b/c",
-        ] {
+        for key in ["a", "videos/12/720p.mp4", "课件/第一讲.pptx", "a/.hidden", "a..b/c"] {
             let parsed = ObjectKey::parse(key).unwrap();
             assert_eq!(parsed.as_str(), key);
             assert_eq!(parsed.to_string(), key);
@@ -111,10 +100,9 @@ mod tests {
     #[test]
     fn keys_that_could_escape_or_confuse_a_directory_are_rejected() {
         let long = "a".repeat(2000);
-        for key in [
-            "", "../x", "a/../b", "./a", "a/.", "/abs", "a//b", "a/", "a\\b", "a\u{0}b", "a\nb",
-            "a\u{7f}b", &long,
-        ] {
+        for key in
+            ["", "../x", "a/../b", "./a", "a/.", "/abs", "a//b", "a/", "a\\b", "a\u{0}b", "a\nb", "a\u{7f}b", &long]
+        {
             let err = ObjectKey::parse(key).unwrap_err();
             assert!(matches!(err, StorageError::InvalidKey(_)), "{key:?}: {err}");
         }

@@ -22,9 +22,7 @@ use futures::StreamExt;
 use tokio::fs;
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
-use super::{
-    reader_stream, ByteRange, ByteStream, GetObject, ObjectKey, ObjectMeta, StorageError, Store,
-};
+use super::{reader_stream, ByteRange, ByteStream, GetObject, ObjectKey, ObjectMeta, StorageError, Store};
 
 const TMP_DIR: &str = ".tmp";
 const META_DIR: &str = ".meta";
@@ -44,9 +42,7 @@ impl LocalStore {
     /// removing temp files a crash may have left behind.
     pub async fn open(root: PathBuf) -> Result<Self, StorageError> {
         for dir in [root.join(TMP_DIR), root.join(META_DIR)] {
-            fs::create_dir_all(&dir)
-                .await
-                .map_err(|e| io_context(e, "creating the storage directory", &dir))?;
+            fs::create_dir_all(&dir).await.map_err(|e| io_context(e, "creating the storage directory", &dir))?;
         }
         let store = Self { root };
         store.remove_stale_temp_files().await?;
@@ -73,14 +69,8 @@ impl LocalStore {
 
     async fn remove_stale_temp_files(&self) -> Result<(), StorageError> {
         let dir = self.root.join(TMP_DIR);
-        let mut entries = fs::read_dir(&dir)
-            .await
-            .map_err(|e| io_context(e, "listing", &dir))?;
-        while let Some(entry) = entries
-            .next_entry()
-            .await
-            .map_err(|e| io_context(e, "listing", &dir))?
-        {
+        let mut entries = fs::read_dir(&dir).await.map_err(|e| io_context(e, "listing", &dir))?;
+        while let Some(entry) = entries.next_entry().await.map_err(|e| io_context(e, "listing", &dir))? {
             let modified = entry.metadata().await.and_then(|m| m.modified());
             let stale = modified
                 .ok()
@@ -129,27 +119,17 @@ impl Store for LocalStore {
     ) -> Result<u64, StorageError> {
         check_not_reserved(key)?;
         let data_tmp = self.temp_path();
-        let mut file = fs::File::create(&data_tmp.0)
-            .await
-            .map_err(|e| io_context(e, "creating", &data_tmp.0))?;
+        let mut file = fs::File::create(&data_tmp.0).await.map_err(|e| io_context(e, "creating", &data_tmp.0))?;
         let mut written = 0u64;
         while let Some(chunk) = body.next().await {
-            let chunk = chunk.map_err(|e| {
-                StorageError::Io(io::Error::new(
-                    e.kind(),
-                    format!("reading the body of `{key}`: {e}"),
-                ))
-            })?;
-            file.write_all(&chunk)
-                .await
-                .map_err(|e| io_context(e, "writing", &data_tmp.0))?;
+            let chunk = chunk
+                .map_err(|e| StorageError::Io(io::Error::new(e.kind(), format!("reading the body of `{key}`: {e}"))))?;
+            file.write_all(&chunk).await.map_err(|e| io_context(e, "writing", &data_tmp.0))?;
             written += chunk.len() as u64;
         }
         // Durable before it becomes visible: a crash must not leave a
         // truncated file under the final name.
-        file.sync_all()
-            .await
-            .map_err(|e| io_context(e, "syncing", &data_tmp.0))?;
+        file.sync_all().await.map_err(|e| io_context(e, "syncing", &data_tmp.0))?;
         drop(file);
 
         // The content type is written before the bytes are renamed, so that
@@ -157,9 +137,7 @@ impl Store for LocalStore {
         let meta_tmp = match content_type {
             Some(content_type) => {
                 let tmp = self.temp_path();
-                fs::write(&tmp.0, content_type)
-                    .await
-                    .map_err(|e| io_context(e, "writing", &tmp.0))?;
+                fs::write(&tmp.0, content_type).await.map_err(|e| io_context(e, "writing", &tmp.0))?;
                 Some(tmp)
             }
             None => None,
@@ -173,21 +151,14 @@ impl Store for LocalStore {
         Ok(written)
     }
 
-    async fn get(
-        &self,
-        key: &ObjectKey,
-        range: Option<ByteRange>,
-    ) -> Result<GetObject, StorageError> {
+    async fn get(&self, key: &ObjectKey, range: Option<ByteRange>) -> Result<GetObject, StorageError> {
         let path = self.data_path(key);
         let mut file = match fs::File::open(&path).await {
             Ok(file) => file,
             Err(e) if is_missing(&e) => return Err(StorageError::NotFound(key.to_string())),
             Err(e) => return Err(io_context(e, "opening", &path)),
         };
-        let metadata = file
-            .metadata()
-            .await
-            .map_err(|e| io_context(e, "reading the size of", &path))?;
+        let metadata = file.metadata().await.map_err(|e| io_context(e, "reading the size of", &path))?;
         if !metadata.is_file() {
             return Err(StorageError::NotFound(key.to_string()));
         }
@@ -197,16 +168,10 @@ impl Store for LocalStore {
             None => (0, size.saturating_sub(1)),
         };
         let len = if size == 0 { 0 } else { end - start + 1 };
-        file.seek(SeekFrom::Start(start))
-            .await
-            .map_err(|e| io_context(e, "seeking in", &path))?;
+        file.seek(SeekFrom::Start(start)).await.map_err(|e| io_context(e, "seeking in", &path))?;
         let content_type = self.read_content_type(key).await?;
         Ok(GetObject {
-            meta: ObjectMeta {
-                key: key.clone(),
-                size,
-                content_type,
-            },
+            meta: ObjectMeta { key: key.clone(), size, content_type },
             range: (start, end),
             body: reader_stream(file.take(len)),
         })
@@ -220,11 +185,7 @@ impl Store for LocalStore {
             Err(e) if is_missing(&e) => return Err(StorageError::NotFound(key.to_string())),
             Err(e) => return Err(io_context(e, "reading the size of", &path)),
         };
-        Ok(ObjectMeta {
-            key: key.clone(),
-            size: metadata.len(),
-            content_type: self.read_content_type(key).await?,
-        })
+        Ok(ObjectMeta { key: key.clone(), size: metadata.len(), content_type: self.read_content_type(key).await? })
     }
 
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
@@ -233,8 +194,7 @@ impl Store for LocalStore {
         remove_if_present(&data_path).await?;
         remove_if_present(&meta_path).await?;
         self.prune_empty_parents(&data_path, &self.root).await;
-        self.prune_empty_parents(&meta_path, &self.root.join(META_DIR))
-            .await;
+        self.prune_empty_parents(&meta_path, &self.root.join(META_DIR)).await;
         Ok(())
     }
 
@@ -245,9 +205,7 @@ impl Store for LocalStore {
         let (start_dir, start_key) = match prefix.rfind('/') {
             None => (self.root.clone(), String::new()),
             Some(slash) => match ObjectKey::parse(&prefix[..slash]) {
-                Ok(dir) if check_not_reserved(&dir).is_ok() => {
-                    (self.data_path(&dir), format!("{dir}/"))
-                }
+                Ok(dir) if check_not_reserved(&dir).is_ok() => (self.data_path(&dir), format!("{dir}/")),
                 _ => return Ok(Vec::new()),
             },
         };
@@ -259,20 +217,14 @@ impl Store for LocalStore {
                 Err(e) if is_missing(&e) => continue,
                 Err(e) => return Err(io_context(e, "listing", &dir)),
             };
-            while let Some(entry) = entries
-                .next_entry()
-                .await
-                .map_err(|e| io_context(e, "listing", &dir))?
-            {
+            while let Some(entry) = entries.next_entry().await.map_err(|e| io_context(e, "listing", &dir))? {
                 let Some(name) = entry.file_name().to_str().map(str::to_owned) else {
                     tracing::warn!(path = %entry.path().display(), "skipping a file whose name is not UTF-8");
                     continue;
                 };
                 let key = format!("{dir_key}{name}");
-                let file_type = entry
-                    .file_type()
-                    .await
-                    .map_err(|e| io_context(e, "reading the type of", &entry.path()))?;
+                let file_type =
+                    entry.file_type().await.map_err(|e| io_context(e, "reading the type of", &entry.path()))?;
                 if file_type.is_dir() {
                     let is_reserved = dir_key.is_empty() && (name == TMP_DIR || name == META_DIR);
                     let sub_key = format!("{key}/");
@@ -285,16 +237,9 @@ impl Store for LocalStore {
                         tracing::warn!(path = %entry.path().display(), "skipping a file whose name is not a valid key");
                         continue;
                     };
-                    let size = entry
-                        .metadata()
-                        .await
-                        .map_err(|e| io_context(e, "reading the size of", &entry.path()))?
-                        .len();
-                    found.push(ObjectMeta {
-                        key,
-                        size,
-                        content_type: None,
-                    });
+                    let size =
+                        entry.metadata().await.map_err(|e| io_context(e, "reading the size of", &entry.path()))?.len();
+                    found.push(ObjectMeta { key, size, content_type: None });
                 }
             }
         }
@@ -302,22 +247,14 @@ impl Store for LocalStore {
         Ok(found)
     }
 
-    async fn presigned_get(
-        &self,
-        _key: &ObjectKey,
-        _expires_in: Duration,
-    ) -> Result<Option<String>, StorageError> {
+    async fn presigned_get(&self, _key: &ObjectKey, _expires_in: Duration) -> Result<Option<String>, StorageError> {
         Ok(None)
     }
 
     async fn check(&self) -> Result<(), StorageError> {
         let probe = self.temp_path();
-        fs::write(&probe.0, b"ok")
-            .await
-            .map_err(|e| io_context(e, "writing a probe file", &probe.0))?;
-        fs::remove_file(&probe.0)
-            .await
-            .map_err(|e| io_context(e, "removing a probe file", &probe.0))?;
+        fs::write(&probe.0, b"ok").await.map_err(|e| io_context(e, "writing a probe file", &probe.0))?;
+        fs::remove_file(&probe.0).await.map_err(|e| io_context(e, "removing a probe file", &probe.0))?;
         Ok(())
     }
 
@@ -355,9 +292,7 @@ async fn rename_into_place(from: &Path, to: &Path) -> Result<(), StorageError> {
     let parent = to.parent().unwrap_or(to);
     let mut attempt = 1;
     loop {
-        fs::create_dir_all(parent)
-            .await
-            .map_err(|e| io_context(e, "creating the directory", parent))?;
+        fs::create_dir_all(parent).await.map_err(|e| io_context(e, "creating the directory", parent))?;
         match fs::rename(from, to).await {
             Ok(()) => return Ok(()),
             Err(e) if e.kind() == io::ErrorKind::NotFound && attempt < ATTEMPTS => attempt += 1,
@@ -378,16 +313,10 @@ async fn remove_if_present(path: &Path) -> Result<(), StorageError> {
 /// Whether `e` means "no such object": the path or one of its parents is
 /// missing, or a parent is a file (`a/b` looked up while `a` is an object).
 fn is_missing(e: &io::Error) -> bool {
-    matches!(
-        e.kind(),
-        io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
-    )
+    matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory)
 }
 
 /// Keeps the error's kind but says what was being done to which path.
 fn io_context(e: io::Error, doing: &str, path: &Path) -> StorageError {
-    StorageError::Io(io::Error::new(
-        e.kind(),
-        format!("{doing} {}: {e}", path.display()),
-    ))
+    StorageError::Io(io::Error::new(e.kind(), format!("{doing} {}: {e}", path.display())))
 }

@@ -60,10 +60,7 @@ pub struct GetObject {
 
 impl std::fmt::Debug for GetObject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("GetObject")
-            .field("meta", &self.meta)
-            .field("range", &self.range)
-            .finish_non_exhaustive()
+        f.debug_struct("GetObject").field("meta", &self.meta).field("range", &self.range).finish_non_exhaustive()
     }
 }
 
@@ -94,20 +91,11 @@ pub trait Store: Send + Sync + 'static {
     /// Stores the stream under `key` (replacing any object) atomically:
     /// readers never see a partial object; on error nothing is left behind.
     /// Returns bytes written.
-    async fn put(
-        &self,
-        key: &ObjectKey,
-        body: ByteStream,
-        content_type: Option<&str>,
-    ) -> Result<u64, StorageError>;
+    async fn put(&self, key: &ObjectKey, body: ByteStream, content_type: Option<&str>) -> Result<u64, StorageError>;
 
     /// Streams the object (or `range` of it). Returns the meta of the whole
     /// object plus the `(start, end_inclusive)` actually served.
-    async fn get(
-        &self,
-        key: &ObjectKey,
-        range: Option<ByteRange>,
-    ) -> Result<GetObject, StorageError>;
+    async fn get(&self, key: &ObjectKey, range: Option<ByteRange>) -> Result<GetObject, StorageError>;
 
     /// Meta of one object, without its body.
     async fn head(&self, key: &ObjectKey) -> Result<ObjectMeta, StorageError>;
@@ -121,11 +109,7 @@ pub trait Store: Send + Sync + 'static {
 
     /// A URL anyone can GET the object from until `expires_in` has passed,
     /// or `None` when the backend has no such thing (local).
-    async fn presigned_get(
-        &self,
-        key: &ObjectKey,
-        expires_in: Duration,
-    ) -> Result<Option<String>, StorageError>;
+    async fn presigned_get(&self, key: &ObjectKey, expires_in: Duration) -> Result<Option<String>, StorageError>;
 
     /// Cheap reachability check for /readyz (local: dir exists and is
     /// writable; S3: HeadBucket).

@@ -29,9 +29,7 @@ impl ByteRange {
         };
         match self {
             ByteRange::From(start) if start <= last => Ok((start, last)),
-            ByteRange::Inclusive(start, end) if start <= end && start <= last => {
-                Ok((start, end.min(last)))
-            }
+            ByteRange::Inclusive(start, end) if start <= end && start <= last => Ok((start, end.min(last))),
             ByteRange::Suffix(len) if len > 0 => Ok((size - len.min(size), last)),
             _ => Err(unsatisfiable),
         }
@@ -88,15 +86,8 @@ mod tests {
 
     #[test]
     fn no_range_of_an_empty_object_is_satisfiable() {
-        for range in [
-            ByteRange::From(0),
-            ByteRange::Inclusive(0, 0),
-            ByteRange::Suffix(1),
-        ] {
-            assert!(matches!(
-                range.resolve(0),
-                Err(StorageError::RangeNotSatisfiable { size: 0 })
-            ));
+        for range in [ByteRange::From(0), ByteRange::Inclusive(0, 0), ByteRange::Suffix(1)] {
+            assert!(matches!(range.resolve(0), Err(StorageError::RangeNotSatisfiable { size: 0 })));
         }
     }
 

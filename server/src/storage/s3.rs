@@ -16,12 +16,8 @@ use aws_sdk_s3::presigning::PresigningConfig;
 use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use aws_sdk_s3::Client;
 
-use super::s3_answers::{
-    backend, is_missing_object, object_size, parse_content_range, sdk_body_stream, status,
-};
-use super::{
-    s3_upload, ByteRange, ByteStream, GetObject, ObjectKey, ObjectMeta, StorageError, Store,
-};
+use super::s3_answers::{backend, is_missing_object, object_size, parse_content_range, sdk_body_stream, status};
+use super::{s3_upload, ByteRange, ByteStream, GetObject, ObjectKey, ObjectMeta, StorageError, Store};
 
 /// Where and how to reach the bucket.
 #[derive(Clone)]
@@ -66,13 +62,7 @@ impl S3Store {
         if cfg.bucket.is_empty() {
             return Err(StorageError::Backend("the S3 bucket name is empty".into()));
         }
-        let credentials = Credentials::new(
-            cfg.access_key_id,
-            cfg.secret_access_key,
-            None,
-            None,
-            "dangxiao-config",
-        );
+        let credentials = Credentials::new(cfg.access_key_id, cfg.secret_access_key, None, None, "dangxiao-config");
         // Explicit region and credentials keep the loader from walking its
         // provider chains (env, ~/.aws, IMDS). Checksums only when required:
         // the newer default (CRC32 on every upload, aws-chunked bodies) is
@@ -86,14 +76,8 @@ impl S3Store {
             loader = loader.endpoint_url(endpoint);
         }
         let shared = loader.load().await;
-        let config = aws_sdk_s3::config::Builder::from(&shared)
-            .force_path_style(cfg.path_style)
-            .build();
-        Ok(Self {
-            client: Client::from_conf(config),
-            bucket: cfg.bucket,
-            region: cfg.region,
-        })
+        let config = aws_sdk_s3::config::Builder::from(&shared).force_path_style(cfg.path_style).build();
+        Ok(Self { client: Client::from_conf(config), bucket: cfg.bucket, region: cfg.region })
     }
 
     /// Creates the bucket unless it exists already (for first start-up and
@@ -114,13 +98,7 @@ impl S3Store {
         }
         match request.send().await {
             Ok(_) => Ok(()),
-            Err(err)
-                if err
-                    .as_service_error()
-                    .is_some_and(|e| e.is_bucket_already_owned_by_you()) =>
-            {
-                Ok(())
-            }
+            Err(err) if err.as_service_error().is_some_and(|e| e.is_bucket_already_owned_by_you()) => Ok(()),
             Err(err) => Err(backend("CreateBucket", &self.bucket, err)),
         }
     }
@@ -144,20 +122,11 @@ impl S3Store {
 
 #[async_trait::async_trait]
 impl Store for S3Store {
-    async fn put(
-        &self,
-        key: &ObjectKey,
-        body: ByteStream,
-        content_type: Option<&str>,
-    ) -> Result<u64, StorageError> {
+    async fn put(&self, key: &ObjectKey, body: ByteStream, content_type: Option<&str>) -> Result<u64, StorageError> {
         s3_upload::put(&self.client, &self.bucket, key, body, content_type).await
     }
 
-    async fn get(
-        &self,
-        key: &ObjectKey,
-        range: Option<ByteRange>,
-    ) -> Result<GetObject, StorageError> {
+    async fn get(&self, key: &ObjectKey, range: Option<ByteRange>) -> Result<GetObject, StorageError> {
         // Suffix ranges go out as explicit offsets, at the cost of a HEAD:
         // s3s-fs 0.14 (our test server) answers 500 to a suffix longer than
         // the object, and players rarely send suffixes anyway. `bytes=5-4`
@@ -169,28 +138,21 @@ impl Store for S3Store {
             }
             other => other,
         };
-        let request = self
-            .client
-            .get_object()
-            .bucket(&self.bucket)
-            .key(key.as_str())
-            .set_range(range.map(ByteRange::to_header));
+        let request =
+            self.client.get_object().bucket(&self.bucket).key(key.as_str()).set_range(range.map(ByteRange::to_header));
         let output = match request.send().await {
             Ok(output) => output,
             Err(err) if status(&err) == Some(416) => return Err(self.not_satisfiable(key).await),
-            Err(err) if is_missing_object(&err) => {
-                return Err(StorageError::NotFound(key.to_string()))
-            }
+            Err(err) if is_missing_object(&err) => return Err(StorageError::NotFound(key.to_string())),
             Err(err) => return Err(backend("GetObject", &self.object(key), err)),
         };
         let (served, size) = match output.content_range() {
-            Some(content_range) if range.is_some() => parse_content_range(content_range)
-                .ok_or_else(|| {
-                    StorageError::Backend(format!(
-                        "S3 GetObject {}: unreadable Content-Range {content_range:?}",
-                        self.object(key)
-                    ))
-                })?,
+            Some(content_range) if range.is_some() => parse_content_range(content_range).ok_or_else(|| {
+                StorageError::Backend(format!(
+                    "S3 GetObject {}: unreadable Content-Range {content_range:?}",
+                    self.object(key)
+                ))
+            })?,
             _ => {
                 let size = object_size(output.content_length(), "GetObject", &self.object(key))?;
                 let whole = (0, size.saturating_sub(1));
@@ -209,24 +171,14 @@ impl Store for S3Store {
         };
         let content_type = output.content_type().map(str::to_owned);
         Ok(GetObject {
-            meta: ObjectMeta {
-                key: key.clone(),
-                size,
-                content_type,
-            },
+            meta: ObjectMeta { key: key.clone(), size, content_type },
             range: served,
             body: sdk_body_stream(output.body),
         })
     }
 
     async fn head(&self, key: &ObjectKey) -> Result<ObjectMeta, StorageError> {
-        let output = self
-            .client
-            .head_object()
-            .bucket(&self.bucket)
-            .key(key.as_str())
-            .send()
-            .await;
+        let output = self.client.head_object().bucket(&self.bucket).key(key.as_str()).send().await;
         match output {
             Ok(output) => Ok(ObjectMeta {
                 key: key.clone(),
@@ -241,13 +193,7 @@ impl Store for S3Store {
     }
 
     async fn delete(&self, key: &ObjectKey) -> Result<(), StorageError> {
-        let output = self
-            .client
-            .delete_object()
-            .bucket(&self.bucket)
-            .key(key.as_str())
-            .send()
-            .await;
+        let output = self.client.delete_object().bucket(&self.bucket).key(key.as_str()).send().await;
         match output {
             Ok(_) => Ok(()),
             // S3 itself answers 204 for a missing key; some servers say 404.
@@ -257,13 +203,7 @@ impl Store for S3Store {
     }
 
     async fn list(&self, prefix: &str) -> Result<Vec<ObjectMeta>, StorageError> {
-        let mut pages = self
-            .client
-            .list_objects_v2()
-            .bucket(&self.bucket)
-            .prefix(prefix)
-            .into_paginator()
-            .send();
+        let mut pages = self.client.list_objects_v2().bucket(&self.bucket).prefix(prefix).into_paginator().send();
         let mut found = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.map_err(|err| {
@@ -279,28 +219,16 @@ impl Store for S3Store {
                     continue;
                 };
                 let size = u64::try_from(object.size().unwrap_or(0)).unwrap_or(0);
-                found.push(ObjectMeta {
-                    key,
-                    size,
-                    content_type: None,
-                });
+                found.push(ObjectMeta { key, size, content_type: None });
             }
         }
         found.sort_by(|a, b| a.key.as_str().cmp(b.key.as_str()));
         Ok(found)
     }
 
-    async fn presigned_get(
-        &self,
-        key: &ObjectKey,
-        expires_in: Duration,
-    ) -> Result<Option<String>, StorageError> {
-        let presigning = PresigningConfig::expires_in(expires_in).map_err(|e| {
-            StorageError::Backend(format!(
-                "presigning {} for {expires_in:?}: {e}",
-                self.object(key)
-            ))
-        })?;
+    async fn presigned_get(&self, key: &ObjectKey, expires_in: Duration) -> Result<Option<String>, StorageError> {
+        let presigning = PresigningConfig::expires_in(expires_in)
+            .map_err(|e| StorageError::Backend(format!("presigning {} for {expires_in:?}: {e}", self.object(key))))?;
         let request = self
             .client
             .get_object()

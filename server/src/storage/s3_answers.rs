@@ -10,8 +10,7 @@ use super::{ByteStream, StorageError};
 
 /// The HTTP status of a failed call, when the server answered at all.
 pub(super) fn status<E>(err: &SdkError<E>) -> Option<u16> {
-    err.raw_response()
-        .map(|response| response.status().as_u16())
+    err.raw_response().map(|response| response.status().as_u16())
 }
 
 /// Whether the server said the object does not exist (as opposed to the
@@ -30,25 +29,14 @@ pub(super) fn backend<E>(operation: &str, target: &str, err: SdkError<E>) -> Sto
 where
     E: std::error::Error + 'static,
 {
-    StorageError::Backend(format!(
-        "S3 {operation} {target}: {}",
-        DisplayErrorContext(&err)
-    ))
+    StorageError::Backend(format!("S3 {operation} {target}: {}", DisplayErrorContext(&err)))
 }
 
 /// The object size from a Content-Length, which S3 always sends.
-pub(super) fn object_size(
-    length: Option<i64>,
-    operation: &str,
-    target: &str,
-) -> Result<u64, StorageError> {
-    length
-        .and_then(|len| u64::try_from(len).ok())
-        .ok_or_else(|| {
-            StorageError::Backend(format!(
-                "S3 {operation} {target}: the answer has no valid Content-Length ({length:?})"
-            ))
-        })
+pub(super) fn object_size(length: Option<i64>, operation: &str, target: &str) -> Result<u64, StorageError> {
+    length.and_then(|len| u64::try_from(len).ok()).ok_or_else(|| {
+        StorageError::Backend(format!("S3 {operation} {target}: the answer has no valid Content-Length ({length:?})"))
+    })
 }
 
 /// `bytes 0-99/1234` → `((0, 99), 1234)`.
@@ -73,22 +61,13 @@ mod tests {
 
     #[test]
     fn content_range_headers_give_the_range_and_the_size() {
-        assert_eq!(
-            parse_content_range("bytes 0-99/1234"),
-            Some(((0, 99), 1234))
-        );
+        assert_eq!(parse_content_range("bytes 0-99/1234"), Some(((0, 99), 1234)));
         assert_eq!(parse_content_range("bytes 5-5/6"), Some(((5, 5), 6)));
     }
 
     #[test]
     fn malformed_content_range_headers_are_refused() {
-        for value in [
-            "bytes */1234",
-            "bytes 9-5/10",
-            "bytes 0-10/10",
-            "0-1/2",
-            "bytes 0-1",
-        ] {
+        for value in ["bytes */1234", "bytes 9-5/10", "bytes 0-10/10", "0-1/2", "bytes 0-1"] {
             assert_eq!(parse_content_range(value), None, "{value}");
         }
     }

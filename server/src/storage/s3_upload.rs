@@ -56,9 +56,7 @@ pub(super) async fn put(
         .await
         .map_err(|err| backend("CreateMultipartUpload", &target, err))?;
     let upload_id = created.upload_id().ok_or_else(|| {
-        StorageError::Backend(format!(
-            "S3 CreateMultipartUpload {target}: the answer has no upload id"
-        ))
+        StorageError::Backend(format!("S3 CreateMultipartUpload {target}: the answer has no upload id"))
     })?;
     let upload = PendingUpload {
         client: client.clone(),
@@ -81,11 +79,7 @@ pub(super) async fn put(
 
 /// Reads from `body` until `buffer` holds more than one part or the body
 /// ends; returns whether it ended.
-async fn fill_part(
-    body: &mut ByteStream,
-    buffer: &mut BytesMut,
-    key: &ObjectKey,
-) -> Result<bool, StorageError> {
+async fn fill_part(body: &mut ByteStream, buffer: &mut BytesMut, key: &ObjectKey) -> Result<bool, StorageError> {
     while buffer.len() <= PART_SIZE {
         match body.next().await {
             Some(Ok(chunk)) => buffer.extend_from_slice(&chunk),
@@ -145,28 +139,16 @@ impl PendingUpload {
             .bucket(&self.bucket)
             .key(&self.key)
             .upload_id(&self.upload_id)
-            .multipart_upload(
-                CompletedMultipartUpload::builder()
-                    .set_parts(Some(parts))
-                    .build(),
-            )
+            .multipart_upload(CompletedMultipartUpload::builder().set_parts(Some(parts)).build())
             .send()
             .await
             .map_err(|err| backend("CompleteMultipartUpload", target, err))?;
         Ok(written)
     }
 
-    async fn send_part(
-        &self,
-        number: usize,
-        part: Bytes,
-        target: &str,
-    ) -> Result<CompletedPart, StorageError> {
-        let number = i32::try_from(number).map_err(|_| {
-            StorageError::Backend(format!(
-                "S3 UploadPart {target}: part number {number} too large"
-            ))
-        })?;
+    async fn send_part(&self, number: usize, part: Bytes, target: &str) -> Result<CompletedPart, StorageError> {
+        let number = i32::try_from(number)
+            .map_err(|_| StorageError::Backend(format!("S3 UploadPart {target}: part number {number} too large")))?;
         let sent = self
             .client
             .upload_part()
@@ -178,10 +160,7 @@ impl PendingUpload {
             .send()
             .await
             .map_err(|err| backend("UploadPart", &format!("{number} of {target}"), err))?;
-        Ok(CompletedPart::builder()
-            .set_e_tag(sent.e_tag().map(str::to_owned))
-            .part_number(number)
-            .build())
+        Ok(CompletedPart::builder().set_e_tag(sent.e_tag().map(str::to_owned)).part_number(number).build())
     }
 
     fn finish(mut self) {
@@ -193,9 +172,7 @@ impl PendingUpload {
     /// matters, and a bucket lifecycle rule can sweep what is left.
     async fn abort(mut self) {
         self.finished = true;
-        if let Err(err) =
-            abort_request(&self.client, &self.bucket, &self.key, &self.upload_id).await
-        {
+        if let Err(err) = abort_request(&self.client, &self.bucket, &self.key, &self.upload_id).await {
             tracing::warn!(key = %self.key, upload_id = %self.upload_id, error = %err, "could not abort a failed multipart upload");
         }
     }
@@ -228,12 +205,7 @@ impl Drop for PendingUpload {
     }
 }
 
-async fn abort_request(
-    client: &Client,
-    bucket: &str,
-    key: &str,
-    upload_id: &str,
-) -> Result<(), StorageError> {
+async fn abort_request(client: &Client, bucket: &str, key: &str, upload_id: &str) -> Result<(), StorageError> {
     client
         .abort_multipart_upload()
         .bucket(bucket)
@@ -241,12 +213,6 @@ async fn abort_request(
         .upload_id(upload_id)
         .send()
         .await
-        .map_err(|err| {
-            backend(
-                "AbortMultipartUpload",
-                &format!("`{key}` in bucket `{bucket}`"),
-                err,
-            )
-        })?;
+        .map_err(|err| backend("AbortMultipartUpload", &format!("`{key}` in bucket `{bucket}`"), err))?;
     Ok(())
 }

@@ -19,7 +19,11 @@ async fn endpoints_for_branch_2(app: &TestApp) -> Vec<(Method, String, Option<Va
         (Method::POST, "/api/v1/orgs".into(), Some(json!({"parent_id": org, "name": "渗透小组", "kind": "group"}))),
         (Method::PATCH, format!("/api/v1/orgs/{org}"), Some(json!({"name": "改名"}))),
         (Method::DELETE, format!("/api/v1/orgs/{org}"), None),
-        (Method::POST, "/api/v1/people".into(), Some(json!({"login": "intruder1", "name": "某", "role": "member", "org_id": org}))),
+        (
+            Method::POST,
+            "/api/v1/people".into(),
+            Some(json!({"login": "intruder1", "name": "某", "role": "member", "org_id": org})),
+        ),
         (Method::GET, format!("/api/v1/people/{person}"), None),
         (Method::PATCH, format!("/api/v1/people/{person}"), Some(json!({"name": "改名"}))),
         (Method::DELETE, format!("/api/v1/people/{person}"), None),

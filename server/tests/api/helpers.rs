@@ -82,7 +82,11 @@ impl TestApp {
     /// A client with its own cookie jar and no session.
     pub async fn anonymous(&self) -> Client {
         let jar = Arc::new(Jar::default());
-        let http = reqwest::Client::builder().cookie_provider(jar.clone()).redirect(reqwest::redirect::Policy::none()).build().expect("client");
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("client");
         let mut c = Client { http, jar, base: self.base.clone(), csrf: String::new(), lang: None };
         // Any page visit hands out the anonymous CSRF cookie.
         c.get("/api/v1/me").await;
@@ -118,7 +122,10 @@ impl TestApp {
     pub async fn count(&self, table: &str) -> i64 {
         let row = self
             .db
-            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), format!("SELECT COUNT(*) AS n FROM {table}")))
+            .query_one_raw(sea_orm::Statement::from_string(
+                self.db.get_database_backend(),
+                format!("SELECT COUNT(*) AS n FROM {table}"),
+            ))
             .await
             .expect("count query")
             .expect("a row");

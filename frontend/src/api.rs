@@ -1,0 +1,216 @@
+//! Server functions: the UI's only way to read and change data.
+//!
+//! Each one builds a [`Caller`](crate::backend::Caller) from the request's
+//! cookies and asks the [`Backend`](crate::backend::Backend) the server
+//! provides. They live under `/api/fn/<name>`, take form-urlencoded
+//! arguments (so `ActionForm`s also work without JavaScript) and answer
+//! JSON. Form fields arrive as text and are parsed here into domain types,
+//! so a bad value gets the domain's own localized message.
+
+use courses::directory::{CreatedPerson, ErrorBody, Me, OrgNode, PersonSummary};
+use courses::i18n::ErrorCode;
+use courses::{Lang, OrgId, PersonId};
+use leptos::prelude::*;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// A failed server function: the API's error body, so the UI can show the
+/// localized message and tests can match the stable code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AppError(pub ErrorBody);
+
+impl AppError {
+    pub fn new(code: ErrorCode, message: String) -> Self {
+        Self(ErrorBody { code: code.as_str().to_owned(), message })
+    }
+
+    /// The message to show. Transport failures carry no message (their
+    /// language is unknown where they arise), so the code's text stands in.
+    pub fn message(&self, lang: Lang) -> String {
+        if self.0.message.is_empty() {
+            crate::i18n::error_message(&self.0.code, lang)
+        } else {
+            self.0.message.clone()
+        }
+    }
+}
+
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.0.code, self.0.message)
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        let code = match value {
+            ServerFnErrorErr::Request(_) => ErrorCode::Unavailable,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::MissingArg(_) => ErrorCode::InvalidInput,
+            _ => ErrorCode::Internal,
+        };
+        leptos::logging::warn!("server function failed: {value}");
+        Self::new(code, String::new())
+    }
+}
+
+/// The signed-in person, or `None` without a valid session.
+#[server(name = GetMe, prefix = "/api/fn", endpoint = "me")]
+pub async fn me() -> Result<Option<Me>, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.me(&caller).await.map_err(AppError)
+}
+
+/// The CSRF token the login form must echo (the `dx_csrf` cookie, which the
+/// server's middleware guarantees every request has).
+#[server(prefix = "/api/fn", endpoint = "login_csrf")]
+pub async fn login_csrf() -> Result<String, AppError> {
+    let headers = ssr::headers().await?;
+    Ok(crate::backend::csrf_cookie(&headers).unwrap_or_default())
+}
+
+/// The org nodes the caller manages.
+#[server(prefix = "/api/fn", endpoint = "org_tree")]
+pub async fn org_tree() -> Result<Vec<OrgNode>, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.org_tree(&caller).await.map_err(AppError)
+}
+
+/// The people who belong directly to `org`.
+#[server(prefix = "/api/fn", endpoint = "org_people")]
+pub async fn org_people(org: OrgId) -> Result<Vec<PersonSummary>, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.org_people(&caller, org).await.map_err(AppError)
+}
+
+/// Creates an org node; an empty `parent_id` asks for a new root.
+/// `kind` is an [`OrgKind`](courses::OrgKind) code such as `branch`.
+#[server(prefix = "/api/fn", endpoint = "create_org")]
+pub async fn create_org(csrf: String, parent_id: String, name: String, kind: String) -> Result<OrgNode, AppError> {
+    use courses::directory::NewOrg;
+    let (backend, caller) = ssr::context().await?;
+    let lang = caller.lang;
+    let new = NewOrg {
+        parent_id: ssr::optional_id(&parent_id, lang)?.map(OrgId),
+        name: courses::OrgName::parse(&name).map_err(|e| ssr::invalid(&e, lang))?,
+        kind: courses::OrgKind::parse(kind.trim()).map_err(|e| ssr::invalid(&e, lang))?,
+    };
+    backend.create_org(&caller, &csrf, new).await.map_err(AppError)
+}
+
+/// Renames an org node.
+#[server(prefix = "/api/fn", endpoint = "rename_org")]
+pub async fn rename_org(csrf: String, id: OrgId, name: String) -> Result<OrgNode, AppError> {
+    use courses::directory::OrgPatch;
+    let (backend, caller) = ssr::context().await?;
+    let name = courses::OrgName::parse(&name).map_err(|e| ssr::invalid(&e, caller.lang))?;
+    backend.rename_org(&caller, &csrf, id, OrgPatch { name }).await.map_err(AppError)
+}
+
+/// Deletes an empty org node.
+#[server(prefix = "/api/fn", endpoint = "delete_org")]
+pub async fn delete_org(csrf: String, id: OrgId) -> Result<(), AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.delete_org(&caller, &csrf, id).await.map_err(AppError)
+}
+
+/// Creates a person with a generated initial password, returned once.
+/// `role` is a [`Role`](courses::Role) code or Chinese title.
+#[server(prefix = "/api/fn", endpoint = "create_person")]
+pub async fn create_person(
+    csrf: String,
+    login: String,
+    name: String,
+    role: String,
+    org_id: OrgId,
+) -> Result<CreatedPerson, AppError> {
+    use courses::directory::NewPerson;
+    let (backend, caller) = ssr::context().await?;
+    let lang = caller.lang;
+    let new = NewPerson {
+        login: courses::Login::parse(&login).map_err(|e| ssr::invalid(&e, lang))?,
+        name: courses::PersonName::parse(&name).map_err(|e| ssr::invalid(&e, lang))?,
+        role: courses::Role::parse(&role).map_err(|e| ssr::invalid(&e, lang))?,
+        org_id,
+    };
+    backend.create_person(&caller, &csrf, new).await.map_err(AppError)
+}
+
+/// Changes a person's name, role or org; an empty field stays as it is.
+#[server(prefix = "/api/fn", endpoint = "update_person")]
+pub async fn update_person(
+    csrf: String,
+    id: PersonId,
+    name: String,
+    role: String,
+    org_id: String,
+) -> Result<PersonSummary, AppError> {
+    use courses::directory::PersonPatch;
+    let (backend, caller) = ssr::context().await?;
+    let lang = caller.lang;
+    let patch = PersonPatch {
+        name: ssr::non_empty(&name).map(courses::PersonName::parse).transpose().map_err(|e| ssr::invalid(&e, lang))?,
+        role: ssr::non_empty(&role).map(courses::Role::parse).transpose().map_err(|e| ssr::invalid(&e, lang))?,
+        org_id: ssr::optional_id(&org_id, lang)?.map(OrgId),
+    };
+    backend.update_person(&caller, &csrf, id, patch).await.map_err(AppError)
+}
+
+/// Removes a person.
+#[server(prefix = "/api/fn", endpoint = "delete_person")]
+pub async fn delete_person(csrf: String, id: PersonId) -> Result<(), AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.delete_person(&caller, &csrf, id).await.map_err(AppError)
+}
+
+/// Helpers that exist only where server functions run.
+#[cfg(feature = "ssr")]
+mod ssr {
+    use axum::http::HeaderMap;
+    use courses::i18n::{ErrorCode, Localize};
+    use courses::Lang;
+    use leptos::prelude::*;
+    use leptos::server_fn::error::FromServerFnError;
+
+    use super::AppError;
+    use crate::backend::{Caller, SharedBackend};
+
+    pub async fn headers() -> Result<HeaderMap, AppError> {
+        leptos_axum::extract::<HeaderMap>().await.map_err(AppError::from_server_fn_error)
+    }
+
+    /// The backend the server provided and the caller of this request.
+    pub async fn context() -> Result<(SharedBackend, Caller), AppError> {
+        let headers = headers().await?;
+        let caller = Caller::from_headers(&headers);
+        let backend = use_context::<SharedBackend>().ok_or_else(|| {
+            leptos::logging::error!("the server did not provide Arc<dyn Backend> as Leptos context");
+            AppError::new(ErrorCode::Internal, ErrorCode::Internal.localize(caller.lang))
+        })?;
+        Ok((backend, caller))
+    }
+
+    /// An input error with the domain's explanation.
+    pub fn invalid(error: &impl Localize, lang: Lang) -> AppError {
+        AppError::new(ErrorCode::InvalidInput, error.localize(lang))
+    }
+
+    pub fn non_empty(s: &str) -> Option<&str> {
+        Some(s.trim()).filter(|s| !s.is_empty())
+    }
+
+    /// An optional numeric id from a form field; empty means none.
+    pub fn optional_id(s: &str, lang: Lang) -> Result<Option<i64>, AppError> {
+        non_empty(s)
+            .map(|s| {
+                s.parse::<i64>()
+                    .map_err(|_| AppError::new(ErrorCode::InvalidInput, ErrorCode::InvalidInput.localize(lang)))
+            })
+            .transpose()
+    }
+}

@@ -1,0 +1,134 @@
+//! The port through which the UI's server functions reach the rest of the
+//! server. The server crate implements [`Backend`] (with the same services
+//! its REST handlers use) and provides it to Leptos as `Arc<dyn Backend>`
+//! context; the frontend never touches the database.
+//!
+//! Wiring, in the server:
+//! ```ignore
+//! let backend: Arc<dyn Backend> = Arc::new(MyBackend::new(state.clone()));
+//! let routes = leptos_axum::generate_route_list(frontend::App);
+//! let app = Router::new()
+//!     // Pages and every server function (`/api/fn/*`) get the backend.
+//!     .leptos_routes_with_context(&leptos_options, routes, move || provide_context(backend.clone()), {
+//!         let options = leptos_options.clone();
+//!         move || frontend::shell(options.clone())
+//!     })
+//!     // Plain HTML forms and links the pages use, handled by the server:
+//!     // POST /login, POST /logout, POST /password, GET /lang/{code},
+//!     // POST /api/v1/people/import.
+//!     .fallback(leptos_axum::file_and_error_handler(frontend::shell))
+//!     .with_state(leptos_options);
+//! ```
+
+use std::sync::Arc;
+
+use axum::http::{header, HeaderMap};
+use axum_extra::extract::cookie::CookieJar;
+use courses::directory::{
+    cookies, CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
+};
+use courses::{Lang, OrgId, PersonId};
+
+/// Who is calling, as read from the request's cookies by the server function.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caller {
+    pub session: Option<String>,
+    pub lang: Lang,
+}
+
+/// What the UI needs from the server. Every method checks the session and
+/// permissions itself; mutating ones also check `csrf` against the session.
+/// Errors carry a stable code and a message already in `caller.lang`.
+#[async_trait::async_trait]
+pub trait Backend: Send + Sync + 'static {
+    /// The signed-in person, or `None` without a valid session.
+    async fn me(&self, caller: &Caller) -> Result<Option<Me>, ErrorBody>;
+    /// The org nodes the caller manages (their scope).
+    async fn org_tree(&self, caller: &Caller) -> Result<Vec<OrgNode>, ErrorBody>;
+    /// The people who belong directly to `org`.
+    async fn org_people(&self, caller: &Caller, org: OrgId) -> Result<Vec<PersonSummary>, ErrorBody>;
+    async fn create_org(&self, caller: &Caller, csrf: &str, new: NewOrg) -> Result<OrgNode, ErrorBody>;
+    async fn rename_org(&self, caller: &Caller, csrf: &str, id: OrgId, patch: OrgPatch) -> Result<OrgNode, ErrorBody>;
+    async fn delete_org(&self, caller: &Caller, csrf: &str, id: OrgId) -> Result<(), ErrorBody>;
+    async fn create_person(&self, caller: &Caller, csrf: &str, new: NewPerson) -> Result<CreatedPerson, ErrorBody>;
+    async fn update_person(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: PersonId,
+        patch: PersonPatch,
+    ) -> Result<PersonSummary, ErrorBody>;
+    async fn delete_person(&self, caller: &Caller, csrf: &str, id: PersonId) -> Result<(), ErrorBody>;
+}
+
+/// The backend as the server provides it in Leptos context.
+pub type SharedBackend = Arc<dyn Backend>;
+
+impl Caller {
+    /// Reads the session and language cookies (language falls back to
+    /// `Accept-Language`, then to Chinese).
+    pub fn from_headers(headers: &HeaderMap) -> Caller {
+        let jar = CookieJar::from_headers(headers);
+        Caller {
+            session: jar.get(cookies::SESSION).map(|c| c.value().to_owned()).filter(|v| !v.is_empty()),
+            lang: lang_from_jar(&jar, headers),
+        }
+    }
+}
+
+/// The UI language a request asks for.
+pub fn lang_from_headers(headers: &HeaderMap) -> Lang {
+    lang_from_jar(&CookieJar::from_headers(headers), headers)
+}
+
+fn lang_from_jar(jar: &CookieJar, headers: &HeaderMap) -> Lang {
+    match jar.get(cookies::LANG) {
+        Some(cookie) => Lang::from_code(cookie.value()),
+        None => headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(Lang::from_accept_language)
+            .unwrap_or_default(),
+    }
+}
+
+/// The CSRF cookie of a request, which the login form echoes back.
+pub fn csrf_cookie(headers: &HeaderMap) -> Option<String> {
+    CookieJar::from_headers(headers).get(cookies::CSRF).map(|c| c.value().to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use axum::http::HeaderValue;
+
+    fn headers(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (name, value) in pairs {
+            map.append(name.clone(), HeaderValue::from_static(value));
+        }
+        map
+    }
+
+    #[test]
+    fn the_language_cookie_wins_over_accept_language() {
+        let h = headers(&[(header::COOKIE, "dx_lang=en; dx_session=abc"), (header::ACCEPT_LANGUAGE, "zh-CN,zh;q=0.9")]);
+        let caller = Caller::from_headers(&h);
+        assert_eq!(caller.lang, Lang::En);
+        assert_eq!(caller.session.as_deref(), Some("abc"));
+    }
+
+    #[test]
+    fn without_cookies_the_language_follows_accept_language_and_there_is_no_session() {
+        let caller = Caller::from_headers(&headers(&[(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")]));
+        assert_eq!(caller, Caller { session: None, lang: Lang::En });
+        assert_eq!(Caller::from_headers(&HeaderMap::new()).lang, Lang::Zh);
+    }
+
+    #[test]
+    fn the_csrf_cookie_is_read_from_the_cookie_header() {
+        let h = headers(&[(header::COOKIE, "dx_csrf=t0k3n")]);
+        assert_eq!(csrf_cookie(&h).as_deref(), Some("t0k3n"));
+        assert_eq!(csrf_cookie(&HeaderMap::new()), None);
+    }
+}

@@ -1,0 +1,73 @@
+//! The bar at the top of every page: site name, who is signed in, logout and
+//! the language switch.
+
+use courses::Lang;
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::i18n::Text;
+use crate::lang::use_lang;
+use crate::session::{encode_query_value, here, use_me};
+
+/// The site header.
+#[component]
+pub fn Header() -> impl IntoView {
+    let lang = use_lang();
+    let me = use_me();
+    let location = use_location();
+    // Language links come back to this very page (with its query).
+    let switch_to = move |code: &str| {
+        let next = here(&location.pathname.get(), &location.search.get());
+        format!("/lang/{code}?next={}", encode_query_value(&next))
+    };
+
+    view! {
+        <header class="site-header">
+            <a class="brand" href="/">{Text::SiteName.get(lang)}</a>
+            <div class="header-tools">
+                <Transition fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        me.await
+                            .ok()
+                            .flatten()
+                            .map(|me| {
+                                view! {
+                                    <span class="who" id="header-name">{me.name.to_string()}</span>
+                                    <form class="logout" method="post" action="/logout">
+                                        <input type="hidden" name="csrf_token" value=me.csrf_token />
+                                        <button id="logout" type="submit" class="link-button">
+                                            {Text::Logout.get(lang)}
+                                        </button>
+                                    </form>
+                                }
+                            })
+                    })}
+                </Transition>
+                <nav class="lang-switch">
+                    // rel=external: the server sets the cookie and redirects, so
+                    // the client-side router must not handle these links.
+                    <a
+                        id="lang-zh"
+                        rel="external"
+                        hreflang=Lang::Zh.code()
+                        lang=Lang::Zh.code()
+                        href=move || switch_to(Lang::Zh.code())
+                        aria-current=move || (lang == Lang::Zh).then_some("true")
+                    >
+                        {Text::LangZh.get(lang)}
+                    </a>
+                    <a
+                        id="lang-en"
+                        rel="external"
+                        hreflang=Lang::En.code()
+                        lang=Lang::En.code()
+                        href=move || switch_to(Lang::En.code())
+                        aria-current=move || (lang == Lang::En).then_some("true")
+                    >
+                        {Text::LangEn.get(lang)}
+                    </a>
+                </nav>
+            </div>
+        </header>
+    }
+}

@@ -1,0 +1,336 @@
+//! Every piece of UI text, in Simplified Chinese and English.
+//!
+//! Components never hold UI string literals: they name a [`Text`] key or call
+//! one of the formatting functions here. Error messages come from the domain
+//! catalog (`courses::i18n`), so the UI and the API say the same thing.
+//!
+//! Which language a page load uses is decided in [`crate::lang`].
+
+use courses::directory::ImportOutcome;
+use courses::i18n::{ErrorCode, Localize};
+use courses::{Lang, OrgKind, Role};
+
+/// A fixed piece of UI text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    SiteName,
+    LangZh,
+    LangEn,
+    Logout,
+    Loading,
+    Saving,
+    NotFound,
+    BackHome,
+    // Login page.
+    LoginTitle,
+    LoginLabel,
+    PasswordLabel,
+    LoginSubmit,
+    LoginHint,
+    // Home page.
+    HomeTitle,
+    YourOrg,
+    YourRole,
+    StudyHeading,
+    StudyPlaceholder,
+    MustChangePassword,
+    ChangePasswordLink,
+    PasswordChanged,
+    ManageOrgsLink,
+    // Password page.
+    PasswordTitle,
+    CurrentPassword,
+    NewPassword,
+    WrongCurrentPassword,
+    PasswordPolicy,
+    Save,
+    // Organization management.
+    OrgsTitle,
+    NoPermission,
+    TreeHeading,
+    EmptyTree,
+    ChooseOrg,
+    AddChildOrg,
+    AddRootOrg,
+    OrgName,
+    OrgKind,
+    Add,
+    Rename,
+    DeleteOrg,
+    Saved,
+    Deleted,
+    PeopleHeading,
+    NoPeople,
+    ColLogin,
+    ColName,
+    ColRole,
+    ColOrg,
+    ColActions,
+    Edit,
+    Remove,
+    AddPerson,
+    LoginFieldHint,
+    Unchanged,
+    // Import.
+    ImportHeading,
+    ImportHelp,
+    ImportFile,
+    DryRun,
+    ImportSubmit,
+    ImportRunning,
+    ChooseFileFirst,
+    ColLine,
+    ColOutcome,
+    ColMessage,
+    ColInitialPassword,
+    InitialPasswordWarning,
+}
+
+impl Text {
+    /// The text in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Self::SiteName => ("党校", "dangxiao"),
+            Self::LangZh => ("中文", "中文"),
+            Self::LangEn => ("English", "English"),
+            Self::Logout => ("退出登录", "Log out"),
+            Self::Loading => ("加载中…", "Loading…"),
+            Self::Saving => ("提交中…", "Saving…"),
+            Self::NotFound => ("页面不存在。", "This page does not exist."),
+            Self::BackHome => ("返回首页", "Back to the home page"),
+
+            Self::LoginTitle => ("登录", "Log in"),
+            Self::LoginLabel => ("登录名", "Login"),
+            Self::PasswordLabel => ("密码", "Password"),
+            Self::LoginSubmit => ("登录", "Log in"),
+            Self::LoginHint => (
+                "登录名通常是您的手机号。忘记密码请联系本支部组织员。",
+                "Your login is usually your mobile number. If you forgot your password, ask your branch organizer.",
+            ),
+
+            Self::HomeTitle => ("首页", "Home"),
+            Self::YourOrg => ("所属组织", "Organization"),
+            Self::YourRole => ("身份", "Role"),
+            Self::StudyHeading => ("我的学习", "What to study"),
+            Self::StudyPlaceholder => (
+                "课程即将上线，届时您要学习的课程会显示在这里。",
+                "Courses come later; the ones you are to study will be listed here.",
+            ),
+            Self::MustChangePassword => (
+                "您正在使用初始密码，请先修改密码。",
+                "You are still using your initial password; please change it.",
+            ),
+            Self::ChangePasswordLink => ("修改密码", "Change password"),
+            Self::PasswordChanged => ("密码已修改。", "Your password has been changed."),
+            Self::ManageOrgsLink => ("组织与人员管理", "Manage organizations and people"),
+
+            Self::PasswordTitle => ("修改密码", "Change password"),
+            Self::CurrentPassword => ("当前密码", "Current password"),
+            Self::NewPassword => ("新密码", "New password"),
+            Self::WrongCurrentPassword => ("当前密码不正确。", "The current password is wrong."),
+            Self::PasswordPolicy => (
+                "新密码须为 8–128 个字符，且不能全是数字。",
+                "The new password must be 8 to 128 characters and not only digits.",
+            ),
+            Self::Save => ("保存", "Save"),
+
+            Self::OrgsTitle => ("组织与人员管理", "Organizations and people"),
+            Self::NoPermission => (
+                "您没有权限管理组织和人员，此功能仅向组织员和管理员开放。",
+                "You are not allowed to manage organizations and people; this is for organizers and administrators.",
+            ),
+            Self::TreeHeading => ("我管理的组织", "Organizations you manage"),
+            Self::EmptyTree => ("暂无组织。", "No organizations yet."),
+            Self::ChooseOrg => (
+                "请在组织列表中选择一个组织，查看和管理其人员。",
+                "Choose an organization in the list to see and manage its people.",
+            ),
+            Self::AddChildOrg => ("添加下级组织", "Add a sub-organization"),
+            Self::AddRootOrg => ("新建顶级组织", "Add a top-level organization"),
+            Self::OrgName => ("名称", "Name"),
+            Self::OrgKind => ("类型", "Kind"),
+            Self::Add => ("添加", "Add"),
+            Self::Rename => ("重命名", "Rename"),
+            Self::DeleteOrg => ("删除该组织", "Delete this organization"),
+            Self::Saved => ("已保存。", "Saved."),
+            Self::Deleted => ("已删除。", "Deleted."),
+            Self::PeopleHeading => ("人员", "People"),
+            Self::NoPeople => ("该组织下暂无人员。", "Nobody belongs to this organization yet."),
+            Self::ColLogin => ("登录名", "Login"),
+            Self::ColName => ("姓名", "Name"),
+            Self::ColRole => ("身份", "Role"),
+            Self::ColOrg => ("所属组织", "Organization"),
+            Self::ColActions => ("操作", "Actions"),
+            Self::Edit => ("修改", "Edit"),
+            Self::Remove => ("移除", "Remove"),
+            Self::AddPerson => ("添加人员", "Add a person"),
+            Self::LoginFieldHint => ("可使用手机号", "A mobile number works"),
+            Self::Unchanged => ("（不变）", "(unchanged)"),
+
+            Self::ImportHeading => ("批量导入人员", "Import people"),
+            Self::ImportHelp => (
+                "上传 CSV 或 XLSX 文件，第一行为表头：姓名、登录名、组织路径、身份。组织路径从顶级组织写起，用“/”分隔。",
+                "Upload a CSV or XLSX file whose first row is the header: name, login, org_path, role. Write org paths from the top-level organization down, separated by “/”.",
+            ),
+            Self::ImportFile => ("文件", "File"),
+            Self::DryRun => ("试运行（只检查，不保存）", "Dry run (check only, save nothing)"),
+            Self::ImportSubmit => ("开始导入", "Import"),
+            Self::ImportRunning => ("正在处理…", "Working…"),
+            Self::ChooseFileFirst => ("请先选择文件。", "Choose a file first."),
+            Self::ColLine => ("行号", "Line"),
+            Self::ColOutcome => ("结果", "Outcome"),
+            Self::ColMessage => ("说明", "Message"),
+            Self::ColInitialPassword => ("初始密码", "Initial password"),
+            Self::InitialPasswordWarning => (
+                "初始密码只显示这一次，请妥善转交本人；首次登录后须修改。",
+                "Initial passwords are shown only this once: hand them over safely; they must be changed at first login.",
+            ),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// The title of a role as people say it.
+pub fn role_title(role: Role, lang: Lang) -> &'static str {
+    match role {
+        Role::Member => lang.pick("党员", "Party member"),
+        Role::Activist => lang.pick("入党积极分子", "Activist"),
+        Role::Organizer => lang.pick("组织员", "Organizer"),
+        Role::Admin => lang.pick("管理员", "Administrator"),
+    }
+}
+
+/// The name of an org level.
+pub fn org_kind_title(kind: OrgKind, lang: Lang) -> &'static str {
+    match kind {
+        OrgKind::Committee => lang.pick("党委", "Party committee"),
+        OrgKind::GeneralBranch => lang.pick("党总支", "General branch"),
+        OrgKind::Branch => lang.pick("党支部", "Party branch"),
+        OrgKind::Group => lang.pick("党小组", "Party group"),
+    }
+}
+
+/// What happened to one row of an import.
+pub fn outcome_title(outcome: ImportOutcome, lang: Lang) -> &'static str {
+    match outcome {
+        ImportOutcome::Created => lang.pick("新建", "Created"),
+        ImportOutcome::Updated => lang.pick("更新", "Updated"),
+        ImportOutcome::Unchanged => lang.pick("无变化", "Unchanged"),
+        ImportOutcome::Rejected => lang.pick("未导入", "Rejected"),
+    }
+}
+
+/// The greeting on the home page.
+pub fn greeting(name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{name}同志，您好！"),
+        Lang::En => format!("Hello, {name}!"),
+    }
+}
+
+/// How many people belong directly to an org node.
+pub fn people_count(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{n} 人"),
+        Lang::En if n == 1 => "1 person".to_owned(),
+        Lang::En => format!("{n} people"),
+    }
+}
+
+/// Shown once after creating a person, followed by the initial password.
+pub fn person_created(name: &str, login: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已添加 {name}（登录名 {login}），初始密码："),
+        Lang::En => format!("Added {name} (login {login}); initial password: "),
+    }
+}
+
+/// The totals line of an import report.
+pub fn import_summary(
+    dry_run: bool,
+    created: usize,
+    updated: usize,
+    unchanged: usize,
+    rejected: usize,
+    lang: Lang,
+) -> String {
+    match lang {
+        Lang::Zh => {
+            let mode = if dry_run { "试运行结果（未保存）" } else { "导入完成" };
+            format!("{mode}：新建 {created}，更新 {updated}，无变化 {unchanged}，未导入 {rejected}。")
+        }
+        Lang::En => {
+            let mode = if dry_run { "Dry run (nothing saved)" } else { "Import finished" };
+            format!("{mode}: {created} created, {updated} updated, {unchanged} unchanged, {rejected} rejected.")
+        }
+    }
+}
+
+/// The message for an error code the server put in a `?error=` query
+/// parameter; unknown codes get the generic "invalid input" text.
+pub fn error_message(code: &str, lang: Lang) -> String {
+    use ErrorCode::*;
+    const KNOWN: [ErrorCode; 15] = [
+        Unauthenticated,
+        BadCredentials,
+        Forbidden,
+        CsrfFailed,
+        NotFound,
+        InvalidInput,
+        Conflict,
+        OrgNotEmpty,
+        RateLimited,
+        PayloadTooLarge,
+        UnsupportedFile,
+        ImportFileInvalid,
+        PasswordChangeRequired,
+        Unavailable,
+        Internal,
+    ];
+    KNOWN.into_iter().find(|known| known.as_str() == code).unwrap_or(InvalidInput).localize(lang)
+}
+
+/// The document title: the page's own title, then the site name.
+pub fn page_title(page: &str, lang: Lang) -> String {
+    let site = Text::SiteName.get(lang);
+    if page.is_empty() {
+        site.to_owned()
+    } else {
+        format!("{page} - {site}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn texts_default_to_chinese_and_switch_to_english() {
+        assert_eq!(Text::SiteName.get(Lang::default()), "党校");
+        assert_eq!(Text::SiteName.get(Lang::En), "dangxiao");
+        assert_eq!(page_title("登录", Lang::Zh), "登录 - 党校");
+        assert_eq!(page_title("", Lang::En), "dangxiao");
+    }
+
+    #[test]
+    fn english_counts_agree_in_number() {
+        assert_eq!(people_count(1, Lang::En), "1 person");
+        assert_eq!(people_count(3, Lang::En), "3 people");
+        assert_eq!(people_count(3, Lang::Zh), "3 人");
+    }
+
+    #[test]
+    fn roles_have_their_chinese_titles() {
+        assert_eq!(role_title(Role::Member, Lang::Zh), "党员");
+        assert_eq!(role_title(Role::Activist, Lang::Zh), "入党积极分子");
+        assert_eq!(role_title(Role::Organizer, Lang::Zh), "组织员");
+        assert_eq!(role_title(Role::Admin, Lang::Zh), "管理员");
+    }
+
+    #[test]
+    fn error_codes_from_the_query_are_localized_and_unknown_ones_are_generic() {
+        assert_eq!(error_message("bad_credentials", Lang::Zh), ErrorCode::BadCredentials.localize(Lang::Zh));
+        assert_eq!(error_message("rate_limited", Lang::En), ErrorCode::RateLimited.localize(Lang::En));
+        assert_eq!(error_message("<script>", Lang::En), ErrorCode::InvalidInput.localize(Lang::En));
+    }
+}

@@ -1,0 +1,82 @@
+//! dangxiao's web UI: Leptos pages rendered on the server and hydrated in
+//! the browser.
+//!
+//! The server crate mounts [`shell`] / [`App`] with `leptos_axum`, handles
+//! the server functions in [`api`] and provides a [`backend::Backend`] as
+//! context; the browser runs [`hydrate`]. UI text lives in [`i18n`], the
+//! choice of language in [`lang`].
+
+pub mod api;
+#[cfg(feature = "ssr")]
+pub mod backend;
+mod components;
+pub mod i18n;
+pub mod lang;
+mod pages;
+mod session;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Title};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::components::header::Header;
+use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage, orgs::OrgsPage, password::PasswordPage};
+
+/// The whole HTML document, rendered on the server only. `<html lang>`
+/// carries the UI language to the browser (see [`lang`]).
+pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
+    let lang = lang::page_lang();
+    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    view! {
+        <!DOCTYPE html>
+        <html lang=lang.code()>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#b71c1c" />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <link rel="stylesheet" id="leptos" href=stylesheet />
+                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: header and routed pages. Every page renders only after
+/// its data has loaded on the server (`SsrMode::Async`), so a page can still
+/// answer with a redirect (to `/login`) or a 404 status.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let lang = lang::provide_lang();
+    session::provide_me();
+
+    view! {
+        <Title formatter=move |page: String| i18n::page_title(&page, lang) />
+        <Router>
+            <Header />
+            <main class="page">
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/password") view=PasswordPage ssr=SsrMode::Async />
+                    <Route path=path!("/orgs") view=OrgsPage ssr=SsrMode::Async />
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+/// The browser's entry point: attaches the app to the server-rendered page.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,137 @@
+//! The server's side of the UI port: implements `frontend::backend::Backend`
+//! with the same services the REST handlers call, so pages and the API
+//! share every rule. Each call resolves the caller's session, checks the
+//! CSRF token on changes, and renders errors in the caller's language.
+
+use courses::directory::{
+    CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
+};
+use courses::{OrgId, PersonId};
+use frontend::backend::{Backend, Caller};
+
+use crate::error::{Error, Result};
+use crate::http::session::Csrf;
+use crate::services::auth::{self, Session};
+use crate::services::{orgs as org_service, people as people_service};
+use crate::state::AppState;
+
+pub struct UiBackend {
+    pub state: AppState,
+}
+
+impl UiBackend {
+    async fn session(&self, caller: &Caller) -> Result<Option<Session>> {
+        match &caller.session {
+            Some(token) => auth::resolve(&self.state.db, token, self.state.settings.session_hours).await,
+            None => Ok(None),
+        }
+    }
+
+    /// A session allowed to manage things: logged in, initial password changed.
+    async fn user(&self, caller: &Caller) -> Result<Session> {
+        let session = self.session(caller).await?.ok_or(Error::Unauthenticated)?;
+        if session.person.must_change_password {
+            return Err(Error::PasswordChangeRequired);
+        }
+        Ok(session)
+    }
+
+    async fn changing_user(&self, caller: &Caller, csrf: &str) -> Result<Session> {
+        let session = self.user(caller).await?;
+        Csrf(session.csrf_token.clone()).verify(Some(csrf))?;
+        Ok(session)
+    }
+}
+
+fn render<T>(caller: &Caller, result: Result<T>) -> std::result::Result<T, ErrorBody> {
+    result.map_err(|e| {
+        e.log();
+        e.body(caller.lang)
+    })
+}
+
+#[async_trait::async_trait]
+impl Backend for UiBackend {
+    async fn me(&self, caller: &Caller) -> std::result::Result<Option<Me>, ErrorBody> {
+        let result = async {
+            match self.session(caller).await? {
+                Some(s) => Ok(Some(crate::http::auth::me_of(&self.state, &s).await?)),
+                None => Ok(None),
+            }
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn org_tree(&self, caller: &Caller) -> std::result::Result<Vec<OrgNode>, ErrorBody> {
+        let result = async { org_service::tree(&self.state.db, &self.user(caller).await?.actor).await }.await;
+        render(caller, result)
+    }
+
+    async fn org_people(&self, caller: &Caller, org: OrgId) -> std::result::Result<Vec<PersonSummary>, ErrorBody> {
+        let result =
+            async { people_service::list_in_org(&self.state.db, &self.user(caller).await?.actor, org).await }.await;
+        render(caller, result)
+    }
+
+    async fn create_org(&self, caller: &Caller, csrf: &str, new: NewOrg) -> std::result::Result<OrgNode, ErrorBody> {
+        let result =
+            async { org_service::create(&self.state.db, &self.changing_user(caller, csrf).await?.actor, new).await }
+                .await;
+        render(caller, result)
+    }
+
+    async fn rename_org(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: OrgId,
+        patch: OrgPatch,
+    ) -> std::result::Result<OrgNode, ErrorBody> {
+        let result = async {
+            org_service::rename(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, patch).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn delete_org(&self, caller: &Caller, csrf: &str, id: OrgId) -> std::result::Result<(), ErrorBody> {
+        let result =
+            async { org_service::delete(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id).await }
+                .await;
+        render(caller, result)
+    }
+
+    async fn create_person(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        new: NewPerson,
+    ) -> std::result::Result<CreatedPerson, ErrorBody> {
+        let result =
+            async { people_service::create(&self.state.db, &self.changing_user(caller, csrf).await?.actor, new).await }
+                .await;
+        render(caller, result)
+    }
+
+    async fn update_person(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: PersonId,
+        patch: PersonPatch,
+    ) -> std::result::Result<PersonSummary, ErrorBody> {
+        let result = async {
+            people_service::update(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, patch).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn delete_person(&self, caller: &Caller, csrf: &str, id: PersonId) -> std::result::Result<(), ErrorBody> {
+        let result =
+            async { people_service::delete(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id).await }
+                .await;
+        render(caller, result)
+    }
+}

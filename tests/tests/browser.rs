@@ -1,0 +1,80 @@
+//! In headless Chromium: log in as the demo member, see the home page in
+//! Chinese, switch to English, and check the page fits a 360 px phone.
+
+use std::time::Duration;
+
+use dangxiao_tests::{chromium_args, Driver, Server};
+use thirtyfour::prelude::*;
+
+async fn html_lang(driver: &WebDriver) -> WebDriverResult<String> {
+    let v = driver.execute("return document.documentElement.lang;", vec![]).await?;
+    Ok(v.json().as_str().unwrap_or_default().to_owned())
+}
+
+async fn wait_for_lang(driver: &WebDriver, lang: &str) -> WebDriverResult<()> {
+    for _ in 0..100 {
+        if html_lang(driver).await? == lang {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("page language never became {lang}");
+}
+
+#[tokio::test]
+async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Result<()> {
+    let server = Server::start()?;
+    let chromedriver = Driver::start()?;
+    let profile = tempfile::tempdir()?;
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary("/usr/bin/chromium")?;
+    for arg in chromium_args(profile.path()) {
+        caps.add_arg(&arg)?;
+    }
+    let driver = WebDriver::new(&chromedriver.url, caps).await?;
+    let outcome = async {
+        // Anonymous visitors are sent to the login page.
+        driver.goto(format!("{}/", server.base)).await?;
+        driver.query(By::Id("login-form")).first().await?;
+        assert!(driver.current_url().await?.path().starts_with("/login"));
+
+        driver.find(By::Id("login")).await?.send_keys("member").await?;
+        driver.find(By::Id("password")).await?.send_keys("dangxiao-demo").await?;
+        driver.find(By::Id("login-submit")).await?.click().await?;
+
+        let greeting = driver.query(By::Id("home-greeting")).first().await?;
+        assert_eq!(greeting.text().await?, "李学习同志，您好！");
+        assert_eq!(html_lang(&driver).await?, "zh-CN");
+        let body = driver.find(By::Tag("body")).await?.text().await?;
+        assert!(body.contains("我的学习"), "home page is not in Chinese: {body}");
+
+        driver.find(By::Id("lang-en")).await?.click().await?;
+        wait_for_lang(&driver, "en").await?;
+        let greeting = driver.query(By::Id("home-greeting")).first().await?;
+        assert_eq!(greeting.text().await?, "Hello, 李学习!");
+        let body = driver.find(By::Tag("body")).await?.text().await?;
+        assert!(body.contains("What to study"), "home page is not in English: {body}");
+
+        // The choice is remembered.
+        driver.refresh().await?;
+        wait_for_lang(&driver, "en").await?;
+
+        // A 360 px phone shows the page without sideways scrolling.
+        driver.set_window_rect(0, 0, 360, 740).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let overflow = driver
+            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+            .await?;
+        assert!(overflow.json().as_i64().unwrap_or(1) <= 0, "page overflows a 360px screen by {:?}px", overflow.json());
+
+        // The browser half loaded: the hydration script fetched the wasm bundle.
+        let wasm = driver
+            .execute("return performance.getEntriesByType('resource').some(e => e.name.endsWith('.wasm'));", vec![])
+            .await?;
+        assert_eq!(wasm.json().as_bool(), Some(true), "the wasm bundle was not loaded");
+        anyhow::Ok(())
+    }
+    .await;
+    driver.quit().await?;
+    outcome
+}
