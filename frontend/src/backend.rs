@@ -22,7 +22,7 @@
 
 use std::sync::Arc;
 
-use axum::http::{header, HeaderMap};
+use axum::http::HeaderMap;
 use axum_extra::extract::cookie::CookieJar;
 use courses::directory::{
     cookies, CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
@@ -65,31 +65,26 @@ pub trait Backend: Send + Sync + 'static {
 pub type SharedBackend = Arc<dyn Backend>;
 
 impl Caller {
-    /// Reads the session and language cookies (language falls back to
-    /// `Accept-Language`, then to Chinese).
+    /// Reads the session and language cookies (without a language cookie
+    /// the UI is in Chinese).
     pub fn from_headers(headers: &HeaderMap) -> Caller {
         let jar = CookieJar::from_headers(headers);
         Caller {
             session: jar.get(cookies::SESSION).map(|c| c.value().to_owned()).filter(|v| !v.is_empty()),
-            lang: lang_from_jar(&jar, headers),
+            lang: lang_from_jar(&jar),
         }
     }
 }
 
 /// The UI language a request asks for.
 pub fn lang_from_headers(headers: &HeaderMap) -> Lang {
-    lang_from_jar(&CookieJar::from_headers(headers), headers)
+    lang_from_jar(&CookieJar::from_headers(headers))
 }
 
-fn lang_from_jar(jar: &CookieJar, headers: &HeaderMap) -> Lang {
-    match jar.get(cookies::LANG) {
-        Some(cookie) => Lang::from_code(cookie.value()),
-        None => headers
-            .get(header::ACCEPT_LANGUAGE)
-            .and_then(|v| v.to_str().ok())
-            .map(Lang::from_accept_language)
-            .unwrap_or_default(),
-    }
+fn lang_from_jar(jar: &CookieJar) -> Lang {
+    // Simplified Chinese unless the person chose English: the audience reads
+    // Chinese even on phones set to English, so `Accept-Language` is not used.
+    jar.get(cookies::LANG).map(|cookie| Lang::from_code(cookie.value())).unwrap_or_default()
 }
 
 /// The CSRF cookie of a request, which the login form echoes back.
@@ -100,7 +95,7 @@ pub fn csrf_cookie(headers: &HeaderMap) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::HeaderValue;
+    use axum::http::{header, HeaderValue};
 
     fn headers(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -119,7 +114,7 @@ mod tests {
     }
 
     #[test]
-    fn without_cookies_the_language_follows_accept_language_and_there_is_no_session() {
+    fn without_a_language_cookie_the_ui_is_chinese_whatever_the_browser_asks() {
         let caller = Caller::from_headers(&headers(&[(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")]));
         assert_eq!(caller, Caller { session: None, lang: Lang::En });
         assert_eq!(Caller::from_headers(&HeaderMap::new()).lang, Lang::Zh);

@@ -1,7 +1,7 @@
 //! Which language this page load uses.
 //!
 //! The language is fixed for one page load: the server picks it from the
-//! `dx_lang` cookie (or `Accept-Language`) and writes it into `<html lang>`;
+//! `dx_lang` cookie (Chinese without one) and writes it into `<html lang>`;
 //! the browser reads it back from there while hydrating, so both sides render
 //! the same text. Switching language is a full page load via `/lang/{code}`.
 
@@ -20,8 +20,7 @@ pub fn provide_lang() -> Lang {
     lang
 }
 
-/// The language of this page load. On the server: from the request's cookie
-/// or `Accept-Language`.
+/// The language of this page load. On the server: from the request's cookie.
 #[cfg(feature = "ssr")]
 pub fn page_lang() -> Lang {
     use_context::<axum::http::request::Parts>()

@@ -16,6 +16,7 @@ APT_PACKAGES=(
   libavcodec-dev libavformat-dev libavfilter-dev libavdevice-dev
   libswscale-dev libswresample-dev libavutil-dev ffmpeg
   binaryen brotli
+  fonts-noto-cjk
   postgresql
   chromium chromium-driver
 )
@@ -39,6 +40,13 @@ ensure_apt_packages() {
 }
 
 ensure_rust_target() {
+  local c
+  for c in rustfmt clippy; do
+    if ! rustup component list --installed 2>/dev/null | grep -q "^$c"; then
+      log "adding rustup component $c"
+      rustup component add "$c"
+    fi
+  done
   if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
     log "adding rustup target wasm32-unknown-unknown"
     rustup target add wasm32-unknown-unknown
@@ -73,5 +81,4 @@ ensure_build_tools() {
 ensure_test_tools() {
   ensure_build_tools
   ensure_cargo_tool s3s-fs "$S3S_FS_VERSION" s3s-fs --features binary --locked
-  command -v cargo-nextest >/dev/null 2>&1 || ensure_cargo_tool cargo-nextest 0.9 cargo-nextest --locked
 }

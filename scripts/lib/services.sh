@@ -1,9 +1,11 @@
 # shellcheck shell=bash
-# Starts the real services the tests use, on loopback, under
-# target/test-services/ (PostgreSQL from Debian, s3s-fs from crates.io).
+# Starts the real services the tests use, on loopback (PostgreSQL from
+# Debian, s3s-fs from crates.io). Their data lives under /tmp rather than in
+# the checkout, because the `postgres` user that runs PostgreSQL may not be
+# able to enter the checkout's directory (a clone under /root, say).
 # Each start function is idempotent and exports the variables the tests read.
 
-SERVICES_DIR=${SERVICES_DIR:-$PWD/target/test-services}
+SERVICES_DIR=${SERVICES_DIR:-${TMPDIR:-/tmp}/dangxiao-test-services-$(id -u)}
 PG_PORT=${PG_PORT:-55432}
 S3_PORT=${S3_PORT:-8014}
 
@@ -25,6 +27,7 @@ start_postgres() {
   bin=$(pg_bin)
   data=$SERVICES_DIR/postgres
   mkdir -p "$SERVICES_DIR"
+  chmod 755 "$SERVICES_DIR"
   if [ ! -f "$data/PG_VERSION" ]; then
     log "initialising a PostgreSQL cluster in $data"
     rm -rf "$data"

@@ -101,19 +101,32 @@ async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
     app.run_until_stopped().await.context("server error")
 }
 
+/// Prints the address and demo logins. Write errors (a closed pipe, say)
+/// are ignored: the banner is a courtesy and must never stop the server.
 fn print_demo(addr: std::net::SocketAddr, seeded: bool) {
-    println!();
-    println!("  dangxiao is running at http://{addr}/");
+    use std::io::Write;
+    let mut out = String::new();
+    out.push_str(&format!("\n  dangxiao is running at http://{addr}/\n"));
     if seeded {
-        println!("  Demo data created. Logins (password for all: {}):", demo::DEMO_PASSWORD);
+        out.push_str(&format!("  Demo data created. Logins (password for all: {}):\n", demo::DEMO_PASSWORD));
     } else {
-        println!("  Existing data kept. Demo logins, if not changed (password: {}):", demo::DEMO_PASSWORD);
+        out.push_str(&format!(
+            "  Existing data kept. Demo logins, if not changed (password: {}):\n",
+            demo::DEMO_PASSWORD
+        ));
     }
     for (account, path) in demo::accounts() {
         let org: Vec<&str> = path.iter().map(|(n, _)| *n).collect();
-        println!("    {:<11} {:<10} {}  ({})", account.login, account.role.as_str(), account.name, org.join("/"));
+        out.push_str(&format!(
+            "    {:<11} {:<10} {}  ({})\n",
+            account.login,
+            account.role.as_str(),
+            account.name,
+            org.join("/")
+        ));
     }
-    println!();
+    let mut stdout = std::io::stdout();
+    let _ = stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush());
 }
 
 fn kind_for_depth(depth: usize) -> OrgKind {

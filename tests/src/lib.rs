@@ -63,8 +63,9 @@ impl Server {
         let stdout = child.stdout.take().context("no stdout")?;
         let process = Running { child };
         // The demo banner names the address the server bound.
+        let mut lines = BufReader::new(stdout).lines();
         let mut base = None;
-        for line in BufReader::new(stdout).lines() {
+        for line in lines.by_ref() {
             let line = line?;
             if let Some(rest) = line.trim().strip_prefix("dangxiao is running at ") {
                 base = Some(rest.trim_end_matches('/').to_owned());
@@ -72,6 +73,8 @@ impl Server {
             }
         }
         let base = base.context("dangxiao exited before printing its address")?;
+        // Keep draining stdout so the server never writes into a closed pipe.
+        std::thread::spawn(move || lines.for_each(drop));
         Ok(Server { base, _process: process, _data: data })
     }
 }

@@ -47,6 +47,10 @@ async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Resu
         assert_eq!(html_lang(&driver).await?, "zh-CN");
         let body = driver.find(By::Tag("body")).await?.text().await?;
         assert!(body.contains("我的学习"), "home page is not in Chinese: {body}");
+        // Kept for people to look at; not compared.
+        let shots = dangxiao_tests::workspace_root().join("target/screenshots");
+        std::fs::create_dir_all(&shots)?;
+        driver.screenshot(&shots.join("home-zh.png")).await?;
 
         driver.find(By::Id("lang-en")).await?.click().await?;
         wait_for_lang(&driver, "en").await?;
@@ -66,6 +70,7 @@ async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Resu
             .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
             .await?;
         assert!(overflow.json().as_i64().unwrap_or(1) <= 0, "page overflows a 360px screen by {:?}px", overflow.json());
+        driver.screenshot(&shots.join("home-en-360.png")).await?;
 
         // The browser half loaded: the hydration script fetched the wasm bundle.
         let wasm = driver
