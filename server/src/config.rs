@@ -166,7 +166,7 @@ impl Settings {
                 ("s3_access_key_id", &self.s3_access_key_id),
                 ("s3_secret_access_key", &self.s3_secret_access_key),
             ] {
-                if value.as_deref().map_or(true, str::is_empty) {
+                if value.as_deref().is_none_or(str::is_empty) {
                     return Err(ConfigError::new(key, "is required when storage = \"s3\""));
                 }
             }
