@@ -116,7 +116,7 @@ mod tests {
     #[test]
     fn without_a_language_cookie_the_ui_is_chinese_whatever_the_browser_asks() {
         let caller = Caller::from_headers(&headers(&[(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")]));
-        assert_eq!(caller, Caller { session: None, lang: Lang::En });
+        assert_eq!(caller, Caller { session: None, lang: Lang::Zh });
         assert_eq!(Caller::from_headers(&HeaderMap::new()).lang, Lang::Zh);
     }
 

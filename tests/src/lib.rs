@@ -44,7 +44,7 @@ impl Server {
         let site = root.join("target/site");
         if !bin.exists() || !site.join("pkg").exists() {
             bail!(
-                "{} or {} is missing: build with `cargo leptos build` (scripts/test does)",
+                "{} or {} is missing: build the server with `cargo build` and the site with `cargo leptos build` (scripts/test does both)",
                 bin.display(),
                 site.display()
             );
