@@ -5,14 +5,14 @@ use axum::extract::State;
 use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{post, put};
-use axum::{Json, Router};
+use axum::Router;
 use courses::directory::{cookies, Me};
 use sea_orm::EntityTrait;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::error::{Error, Result};
-use crate::http::extract::AnyUser;
+use crate::http::extract::{AnyUser, Json};
 use crate::http::session::{cookie, set_cookie};
 use crate::services::auth::{self, Session};
 use crate::services::orgs as org_service;

@@ -1,12 +1,13 @@
 //! Extractors: who is calling and in which language.
 
-use axum::extract::FromRequestParts;
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
+use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap};
 use courses::directory::cookies;
 use courses::Lang;
 
-use crate::error::Error;
+use crate::error::{Detail, Error};
 use crate::http::session::{cookie, MaybeSession};
 use crate::services::auth::Session;
 
@@ -63,5 +64,51 @@ impl<S: Send + Sync> FromRequestParts<S> for AnyUser {
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         session_of(parts).map(AnyUser)
+    }
+}
+
+/// `axum::Json` whose rejections use the API's error shape.
+#[derive(FromRequest)]
+#[from_request(via(axum::Json), rejection(Error))]
+pub struct Json<T>(pub T);
+
+impl<T: serde::Serialize> axum::response::IntoResponse for Json<T> {
+    fn into_response(self) -> axum::response::Response {
+        axum::Json(self.0).into_response()
+    }
+}
+
+/// `axum::extract::Path` whose rejections use the API's error shape.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(Error))]
+pub struct Path<T>(pub T);
+
+/// `axum::extract::Query` whose rejections use the API's error shape.
+#[derive(FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(Error))]
+pub struct Query<T>(pub T);
+
+fn bad_request(what_zh: &str, what_en: &str, detail: String) -> Error {
+    Error::Invalid(Detail::text(format!("{what_zh}：{detail}"), format!("{what_en}: {detail}")))
+}
+
+impl From<JsonRejection> for Error {
+    fn from(r: JsonRejection) -> Self {
+        bad_request("请求内容不是有效的 JSON 或字段有误", "The JSON body is invalid", r.body_text())
+    }
+}
+
+impl From<PathRejection> for Error {
+    fn from(r: PathRejection) -> Self {
+        match r {
+            PathRejection::FailedToDeserializePathParams(_) => Error::NotFound,
+            other => Error::Internal(anyhow::anyhow!("path extraction: {}", other.body_text())),
+        }
+    }
+}
+
+impl From<QueryRejection> for Error {
+    fn from(r: QueryRejection) -> Self {
+        bad_request("查询参数有误", "The query parameters are invalid", r.body_text())
     }
 }

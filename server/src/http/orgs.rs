@@ -1,14 +1,14 @@
 //! `/api/v1/orgs`: the organization tree an organizer or admin manages.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
-use axum::{Json, Router};
+use axum::Router;
 use courses::directory::{NewOrg, OrgNode, OrgPatch, PersonSummary};
 use courses::OrgId;
 
 use crate::error::Result;
-use crate::http::extract::CurrentUser;
+use crate::http::extract::{CurrentUser, Json, Path};
 use crate::services::{orgs as org_service, people as people_service};
 use crate::state::AppState;
 

@@ -1,16 +1,16 @@
 //! `/api/v1/people`: creating, changing and removing people, and bulk import.
 
-use axum::extract::{Multipart, Path, Query, State};
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use axum::{Json, Router};
+use axum::Router;
 use courses::directory::{CreatedPerson, ImportReport, NewPerson, PersonPatch, PersonSummary};
 use courses::PersonId;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
 use crate::error::{Detail, Error, Result};
-use crate::http::extract::{ClientLang, CurrentUser};
+use crate::http::extract::{ClientLang, CurrentUser, Json, Path, Query};
 use crate::services::{import, people as people_service};
 use crate::state::AppState;
 

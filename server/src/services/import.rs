@@ -92,7 +92,6 @@ fn decode_spreadsheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
             "The workbook expands to an implausible size; it looks corrupt or malicious.",
         ));
     }
-    // Declared sizes can lie; read the sheet with a hard cap as well.
     drop(archive);
     let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| not_xlsx())?;
     let range = workbook

@@ -43,9 +43,12 @@ on_both_databases! {
             json!({"parent_id": branch, "name": "小组", "kind": "platoon"}),
             json!({"parent_id": branch}),
         ] {
-            let r = c.post("/api/v1/orgs", body.clone()).await;
-            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            expect_error(c.post("/api/v1/orgs", body.clone()).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
         }
+        // Not JSON at all, and ids that are not numbers: still the API's error shape.
+        let r = c.request(reqwest::Method::POST, "/api/v1/orgs").header("content-type", "application/json").body("{oops").send().await.unwrap();
+        expect_error(r, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        expect_error(c.get("/api/v1/orgs/abc").await, StatusCode::NOT_FOUND, "not_found").await;
         expect_error(c.post("/api/v1/orgs", json!({"parent_id": 999999, "name": "小组", "kind": "group"})).await,
             StatusCode::NOT_FOUND, "not_found").await;
     }

@@ -46,8 +46,7 @@ on_both_databases! {
             json!({"login": "valid2", "name": "某", "role": "chairman", "org_id": branch}),
             json!({"login": "valid3", "name": "某", "role": "member"}),
         ] {
-            let r = c.post("/api/v1/people", body.clone()).await;
-            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+            expect_error(c.post("/api/v1/people", body.clone()).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
         }
         assert_eq!(app.count("people").await, before);
     }
