@@ -90,6 +90,30 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for lookups and exhaustive tests.
+    pub const ALL: [ErrorCode; 15] = [
+        Self::Unauthenticated,
+        Self::BadCredentials,
+        Self::Forbidden,
+        Self::CsrfFailed,
+        Self::NotFound,
+        Self::InvalidInput,
+        Self::Conflict,
+        Self::OrgNotEmpty,
+        Self::RateLimited,
+        Self::PayloadTooLarge,
+        Self::UnsupportedFile,
+        Self::ImportFileInvalid,
+        Self::PasswordChangeRequired,
+        Self::Unavailable,
+        Self::Internal,
+    ];
+
+    /// The code with this wire name, if any.
+    pub fn parse(code: &str) -> Option<ErrorCode> {
+        Self::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Unauthenticated => "unauthenticated",
@@ -192,27 +216,11 @@ mod tests {
 
     #[test]
     fn every_error_code_has_both_languages() {
-        use ErrorCode::*;
-        for code in [
-            Unauthenticated,
-            BadCredentials,
-            Forbidden,
-            CsrfFailed,
-            NotFound,
-            InvalidInput,
-            Conflict,
-            OrgNotEmpty,
-            RateLimited,
-            PayloadTooLarge,
-            UnsupportedFile,
-            ImportFileInvalid,
-            PasswordChangeRequired,
-            Unavailable,
-            Internal,
-        ] {
+        for code in ErrorCode::ALL {
             let (zh, en) = (code.localize(Lang::Zh), code.localize(Lang::En));
             assert!(!zh.is_empty() && !en.is_empty() && zh != en, "{code:?}");
             assert_eq!(serde_json::to_value(code).unwrap(), code.as_str());
+            assert_eq!(ErrorCode::parse(code.as_str()), Some(code));
         }
     }
 }

@@ -269,25 +269,7 @@ pub fn import_summary(
 /// The message for an error code the server put in a `?error=` query
 /// parameter; unknown codes get the generic "invalid input" text.
 pub fn error_message(code: &str, lang: Lang) -> String {
-    use ErrorCode::*;
-    const KNOWN: [ErrorCode; 15] = [
-        Unauthenticated,
-        BadCredentials,
-        Forbidden,
-        CsrfFailed,
-        NotFound,
-        InvalidInput,
-        Conflict,
-        OrgNotEmpty,
-        RateLimited,
-        PayloadTooLarge,
-        UnsupportedFile,
-        ImportFileInvalid,
-        PasswordChangeRequired,
-        Unavailable,
-        Internal,
-    ];
-    KNOWN.into_iter().find(|known| known.as_str() == code).unwrap_or(InvalidInput).localize(lang)
+    ErrorCode::parse(code).unwrap_or(ErrorCode::InvalidInput).localize(lang)
 }
 
 /// The document title: the page's own title, then the site name.
