@@ -106,7 +106,7 @@ pub async fn login(State(state): State<AppState>, Json(req): Json<LoginRequest>)
 #[utoipa::path(delete, path = "/api/v1/session", tag = "session", responses((status = 204)))]
 pub async fn logout(State(state): State<AppState>, headers: HeaderMap) -> Result<Response> {
     if let Some(token) = cookie(&headers, cookies::SESSION) {
-        auth::logout(&state.db, token).await?;
+        auth::logout(&state.db, &token).await?;
     }
     Ok((StatusCode::NO_CONTENT, cleared_cookies(&state)).into_response())
 }

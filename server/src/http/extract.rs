@@ -15,7 +15,7 @@ use crate::services::auth::Session;
 /// `Accept-Language`, else Simplified Chinese.
 pub fn request_lang(headers: &HeaderMap) -> Lang {
     if let Some(code) = cookie(headers, cookies::LANG) {
-        return Lang::from_code(code);
+        return Lang::from_code(&code);
     }
     headers
         .get(header::ACCEPT_LANGUAGE)

@@ -75,7 +75,7 @@ async fn logout(
         return back_with_error("/", &e);
     }
     if let Some(token) = cookie(&headers, cookies::SESSION) {
-        if let Err(e) = auth::logout(&state.db, token).await {
+        if let Err(e) = auth::logout(&state.db, &token).await {
             return e.into_response();
         }
     }

@@ -13,6 +13,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use axum_extra::extract::cookie::CookieJar;
 use courses::directory::{cookies, CSRF_HEADER};
 
 use crate::error::Error;
@@ -37,15 +38,8 @@ impl Csrf {
 }
 
 /// Reads one cookie from the request headers.
-pub fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    CookieJar::from_headers(headers).get(name).map(|c| c.value().to_owned())
 }
 
 /// Paths that never need a session (assets, probes).
@@ -78,13 +72,13 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
     }
     let headers = req.headers();
     let session = match cookie(headers, cookies::SESSION) {
-        Some(token) => match auth::resolve(&state.db, token, state.settings.session_hours).await {
+        Some(token) => match auth::resolve(&state.db, &token, state.settings.session_hours).await {
             Ok(s) => s,
             Err(e) => return e.into_response(),
         },
         None => None,
     };
-    let cookie_token = cookie(headers, cookies::CSRF).map(str::to_owned);
+    let cookie_token = cookie(headers, cookies::CSRF);
     let expected = match (&session, &cookie_token) {
         (Some(s), _) => s.csrf_token.clone(),
         (None, Some(t)) if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) => t.clone(),
@@ -136,8 +130,8 @@ mod tests {
         let mut h = HeaderMap::new();
         h.append(header::COOKIE, HeaderValue::from_static("a=1; dx_session=abc"));
         h.append(header::COOKIE, HeaderValue::from_static("dx_lang=en"));
-        assert_eq!(cookie(&h, "dx_session"), Some("abc"));
-        assert_eq!(cookie(&h, "dx_lang"), Some("en"));
+        assert_eq!(cookie(&h, "dx_session").as_deref(), Some("abc"));
+        assert_eq!(cookie(&h, "dx_lang").as_deref(), Some("en"));
         assert_eq!(cookie(&h, "missing"), None);
     }
 
