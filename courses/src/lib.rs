@@ -10,6 +10,7 @@ pub mod access;
 pub mod directory;
 pub mod i18n;
 pub mod import;
+pub mod media;
 pub mod org;
 pub mod people;
 pub mod throttle;
