@@ -71,6 +71,12 @@ impl Actor {
         scope.contains(target).then_some(()).ok_or(Denied::OutOfScope)
     }
 
+    /// May upload, process and delete teaching material of the node at
+    /// `target` (organizers: their own node and below; admins: everywhere).
+    pub fn can_manage_material(&self, target: &OrgPath) -> Result<(), Denied> {
+        self.can_view_org(target)
+    }
+
     /// May create a child under `parent`.
     pub fn can_create_org_under(&self, parent: &OrgPath) -> Result<(), Denied> {
         self.can_view_org(parent)

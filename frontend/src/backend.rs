@@ -27,6 +27,7 @@ use axum_extra::extract::cookie::CookieJar;
 use courses::directory::{
     cookies, CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
+use courses::media::{MediaSummary, UploadStatus};
 use courses::{Lang, OrgId, PersonId};
 
 /// Who is calling, as read from the request's cookies by the server function.
@@ -59,6 +60,16 @@ pub trait Backend: Send + Sync + 'static {
         patch: PersonPatch,
     ) -> Result<PersonSummary, ErrorBody>;
     async fn delete_person(&self, caller: &Caller, csrf: &str, id: PersonId) -> Result<(), ErrorBody>;
+    /// Uploaded material in the caller's scope (or `org`'s subtree), newest first.
+    async fn list_media(&self, caller: &Caller, org: Option<OrgId>) -> Result<Vec<MediaSummary>, ErrorBody>;
+    /// The caller's own unfinished uploads, so a reloaded page can offer to resume them.
+    async fn open_uploads(&self, caller: &Caller) -> Result<Vec<UploadStatus>, ErrorBody>;
+    /// Stops processing (queued or running).
+    async fn cancel_media(&self, caller: &Caller, csrf: &str, id: i64) -> Result<MediaSummary, ErrorBody>;
+    /// Queues a failed or cancelled item again.
+    async fn retry_media(&self, caller: &Caller, csrf: &str, id: i64) -> Result<MediaSummary, ErrorBody>;
+    /// Deletes the item and everything produced from it.
+    async fn delete_media(&self, caller: &Caller, csrf: &str, id: i64) -> Result<(), ErrorBody>;
 }
 
 /// The backend as the server provides it in Leptos context.

@@ -5,13 +5,18 @@ pub use sea_orm_migration::prelude::*;
 
 mod m20261122_000001_orgs_and_people;
 mod m20261122_000002_sessions;
+mod m20261122_000003_media_and_jobs;
 
 pub struct Migrator;
 
 #[async_trait::async_trait]
 impl MigratorTrait for Migrator {
     fn migrations() -> Vec<Box<dyn MigrationTrait>> {
-        vec![Box::new(m20261122_000001_orgs_and_people::Migration), Box::new(m20261122_000002_sessions::Migration)]
+        vec![
+            Box::new(m20261122_000001_orgs_and_people::Migration),
+            Box::new(m20261122_000002_sessions::Migration),
+            Box::new(m20261122_000003_media_and_jobs::Migration),
+        ]
     }
 }
 

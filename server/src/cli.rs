@@ -30,6 +30,13 @@ pub enum Command {
         #[arg(long)]
         demo: bool,
     },
+    /// Run background jobs (transcoding, slide conversion) without serving
+    /// HTTP; start as many as you like on as many machines.
+    Worker {
+        /// Jobs to run at once in this process.
+        #[arg(long, default_value_t = 1)]
+        slots: u32,
+    },
     /// Apply pending database migrations and exit.
     Migrate,
     /// Administration tasks.
@@ -81,6 +88,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     tracing::debug!(?settings, "settings loaded");
     match cli.command {
         Command::Serve { demo } => serve(settings, demo).await,
+        Command::Worker { slots } => worker(settings, slots).await,
         Command::Migrate => {
             startup::state(settings).await?;
             println!("migrations applied");
@@ -127,6 +135,19 @@ fn print_demo(addr: std::net::SocketAddr, seeded: bool) {
     }
     let mut stdout = std::io::stdout();
     let _ = stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush());
+}
+
+async fn worker(settings: Settings, slots: u32) -> anyhow::Result<()> {
+    let state = startup::state(settings).await?;
+    let shutdown = tokio_util::sync::CancellationToken::new();
+    let handles = startup::spawn_background(&state, slots.max(1), shutdown.clone());
+    tracing::info!(slots, "dangxiao worker running");
+    startup::shutdown_signal().await;
+    shutdown.cancel();
+    for h in handles {
+        let _ = h.await;
+    }
+    Ok(())
 }
 
 fn kind_for_depth(depth: usize) -> OrgKind {

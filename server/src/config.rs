@@ -59,6 +59,23 @@ pub struct Settings {
     pub session_hours: u32,
     /// Largest member-import file accepted, in bytes.
     pub import_max_bytes: u64,
+    /// Largest upload (video, recording, deck) accepted, in bytes.
+    pub upload_max_bytes: u64,
+    /// Size of each upload part, in bytes (S3 needs at least 5 MiB).
+    pub upload_part_bytes: u64,
+    /// An upload not completed within this many hours is deleted.
+    pub upload_expire_hours: u32,
+    /// Let browsers send parts straight to S3 with presigned URLs (the
+    /// bucket needs a CORS rule allowing PUT from the site's origin).
+    pub upload_direct: bool,
+    /// Longest video or recording accepted, in minutes.
+    pub video_max_minutes: u32,
+    /// Longest a single processing job may run, in minutes.
+    pub job_timeout_minutes: u32,
+    /// Longest a LibreOffice conversion may run, in seconds.
+    pub slides_timeout_seconds: u32,
+    /// Jobs `dangxiao serve` runs at once (0: leave them to `dangxiao worker`).
+    pub workers: u32,
     pub log_format: LogFormat,
 }
 
@@ -81,6 +98,14 @@ impl Default for Settings {
             secure_cookies: false,
             session_hours: 12,
             import_max_bytes: 5 * 1024 * 1024,
+            upload_max_bytes: 8 << 30,
+            upload_part_bytes: 16 << 20,
+            upload_expire_hours: 24,
+            upload_direct: false,
+            video_max_minutes: 240,
+            job_timeout_minutes: 180,
+            slides_timeout_seconds: 300,
+            workers: 1,
             log_format: LogFormat::Text,
         }
     }
@@ -159,6 +184,25 @@ impl Settings {
         }
         if self.session_hours == 0 {
             return Err(ConfigError::new("session_hours", "must be at least 1"));
+        }
+        if !(5 << 20..=1 << 30).contains(&self.upload_part_bytes) {
+            return Err(ConfigError::new("upload_part_bytes", "must be between 5 MiB (5242880) and 1 GiB"));
+        }
+        if self.upload_max_bytes.div_ceil(self.upload_part_bytes) > 10_000 {
+            return Err(ConfigError::new(
+                "upload_max_bytes",
+                "needs more than 10,000 parts of upload_part_bytes: raise upload_part_bytes or lower this",
+            ));
+        }
+        for (key, value) in [
+            ("upload_expire_hours", self.upload_expire_hours),
+            ("video_max_minutes", self.video_max_minutes),
+            ("job_timeout_minutes", self.job_timeout_minutes),
+            ("slides_timeout_seconds", self.slides_timeout_seconds),
+        ] {
+            if value == 0 {
+                return Err(ConfigError::new(key, "must be at least 1"));
+            }
         }
         if self.storage == StorageKind::S3 {
             for (key, value) in [

@@ -7,6 +7,9 @@ use anyhow::Context;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use tokio::net::TcpListener;
+use tokio_util::sync::CancellationToken;
+
+use crate::jobs::worker::Worker;
 
 use crate::config::{Settings, StorageKind};
 use crate::state::AppState;
@@ -73,6 +76,8 @@ impl Application {
     }
 
     /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+    /// Runs `settings.workers` job slots alongside, which hand their jobs
+    /// back on shutdown.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let db = self.state.db.clone();
         tokio::spawn(async move {
@@ -84,13 +89,43 @@ impl Application {
                 }
             }
         });
-        axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
+        let stop_jobs = CancellationToken::new();
+        let workers = spawn_background(&self.state, self.state.settings.workers, stop_jobs.clone());
+        let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
             .with_graceful_shutdown(shutdown_signal())
-            .await
+            .await;
+        stop_jobs.cancel();
+        for w in workers {
+            let _ = w.await;
+        }
+        served
     }
 }
 
-async fn shutdown_signal() {
+/// Starts `slots` job workers and the sweeper of abandoned uploads; all stop
+/// when `shutdown` fires.
+pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
+    let mut handles = Worker::with_default_handlers(state.clone()).spawn(slots, shutdown.clone());
+    let state = state.clone();
+    handles.push(tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = tick.tick() => {}
+            }
+            match crate::services::uploads::expire_abandoned(&state.db, &*state.store).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(count = n, "dropped abandoned uploads"),
+                Err(e) => tracing::warn!(error = %e, "could not sweep abandoned uploads"),
+            }
+        }
+    }));
+    handles
+}
+
+/// Resolves on SIGINT or SIGTERM.
+pub async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };

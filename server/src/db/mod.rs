@@ -1,10 +1,14 @@
 //! The database: connecting (SQLite or PostgreSQL), migrating, and the
 //! sea-orm entities of the schema defined in the `migrations` crate.
 
+pub mod jobs;
 pub mod login_failures;
+pub mod media;
+pub mod media_slides;
 pub mod orgs;
 pub mod people;
 pub mod sessions;
+pub mod uploads;
 
 use std::time::Duration;
 

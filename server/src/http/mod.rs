@@ -7,11 +7,13 @@ pub mod extract;
 pub mod forms;
 pub mod health;
 pub mod lang;
+pub mod media;
 pub mod openapi;
 pub mod orgs;
 pub mod people;
 pub mod session;
 pub mod ui_backend;
+pub mod uploads;
 pub mod web;
 
 use axum::extract::DefaultBodyLimit;
@@ -32,6 +34,8 @@ pub fn router(state: AppState) -> Router {
         .merge(auth::router())
         .merge(orgs::router())
         .merge(people::router())
+        .merge(uploads::router())
+        .merge(media::router())
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(|| async { Error::NotFound });
     Router::new()

@@ -4,7 +4,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::http::{auth, orgs, people};
+use crate::http::{auth, media, orgs, people, uploads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -14,11 +14,16 @@ use crate::http::{auth, orgs, people};
         auth::login, auth::logout, auth::me, auth::change_password,
         orgs::list, orgs::create, orgs::show, orgs::rename, orgs::remove, orgs::people,
         people::create, people::show, people::update, people::remove, people::import_members,
+        uploads::create, uploads::list_open, uploads::show, uploads::put_part, uploads::part_url, uploads::complete,
+        uploads::abort,
+        media::list, media::show, media::cancel, media::retry, media::remove, media::slides, media::file,
     ),
     components(schemas(courses::directory::ErrorBody, courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),
          (name = "orgs", description = "The organization tree"),
-         (name = "people", description = "People and member import"))
+         (name = "people", description = "People and member import"),
+         (name = "uploads", description = "Resumable chunked uploads of videos, recordings and slide decks"),
+         (name = "media", description = "Uploaded material, its processing (percent, failures) and published files"))
 )]
 pub struct ApiDoc;
 

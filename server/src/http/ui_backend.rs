@@ -6,13 +6,16 @@
 use courses::directory::{
     CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
+use courses::media::{MediaSummary, UploadStatus};
 use courses::{OrgId, PersonId};
 use frontend::backend::{Backend, Caller};
 
 use crate::error::{Error, Result};
 use crate::http::session::Csrf;
 use crate::services::auth::{self, Session};
-use crate::services::{orgs as org_service, people as people_service};
+use crate::services::{
+    media as media_service, orgs as org_service, people as people_service, uploads as upload_service,
+};
 use crate::state::AppState;
 
 pub struct UiBackend {
@@ -132,6 +135,54 @@ impl Backend for UiBackend {
         let result =
             async { people_service::delete(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id).await }
                 .await;
+        render(caller, result)
+    }
+
+    async fn list_media(
+        &self,
+        caller: &Caller,
+        org: Option<OrgId>,
+    ) -> std::result::Result<Vec<MediaSummary>, ErrorBody> {
+        let result =
+            async { media_service::list(&self.state.db, &self.user(caller).await?.actor, org, caller.lang).await }
+                .await;
+        render(caller, result)
+    }
+
+    async fn open_uploads(&self, caller: &Caller) -> std::result::Result<Vec<UploadStatus>, ErrorBody> {
+        let result = async {
+            let session = self.user(caller).await?;
+            let mut list = upload_service::open_of(&self.state.db, &*self.state.store, &session).await?;
+            let direct = self.state.settings.upload_direct && self.state.store.kind() == "s3";
+            list.iter_mut().for_each(|u| u.direct = direct);
+            Ok(list)
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn cancel_media(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<MediaSummary, ErrorBody> {
+        let result = async {
+            media_service::cancel(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, caller.lang).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn retry_media(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<MediaSummary, ErrorBody> {
+        let result = async {
+            media_service::retry(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, caller.lang).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn delete_media(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<(), ErrorBody> {
+        let result = async {
+            let actor = self.changing_user(caller, csrf).await?.actor;
+            media_service::delete(&self.state.db, &*self.state.store, &actor, id).await
+        }
+        .await;
         render(caller, result)
     }
 }

@@ -5,9 +5,11 @@
 pub mod auth;
 pub mod demo;
 pub mod import;
+pub mod media;
 pub mod orgs;
 pub mod passwords;
 pub mod people;
+pub mod uploads;
 
 use courses::{Actor, OrgId, OrgPath, PersonId, Role};
 use sea_orm::{DbErr, SqlErr};

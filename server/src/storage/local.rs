@@ -22,10 +22,15 @@ use futures::StreamExt;
 use tokio::fs;
 use tokio::io::{AsyncReadExt, AsyncSeekExt, AsyncWriteExt};
 
-use super::{reader_stream, ByteRange, ByteStream, GetObject, ObjectKey, ObjectMeta, StorageError, Store};
+use super::{
+    local_multipart, reader_stream, ByteRange, ByteStream, GetObject, ObjectKey, ObjectMeta, PartInfo, StorageError,
+    Store,
+};
 
 const TMP_DIR: &str = ".tmp";
 const META_DIR: &str = ".meta";
+/// Parts of multipart uploads in progress (see `local_multipart`).
+pub(super) const MULTIPART_DIR: &str = ".multipart";
 
 /// Temp files untouched for this long are leftovers of a crash: an upload in
 /// progress writes to its file far more often than this.
@@ -226,7 +231,7 @@ impl Store for LocalStore {
                 let file_type =
                     entry.file_type().await.map_err(|e| io_context(e, "reading the type of", &entry.path()))?;
                 if file_type.is_dir() {
-                    let is_reserved = dir_key.is_empty() && (name == TMP_DIR || name == META_DIR);
+                    let is_reserved = dir_key.is_empty() && [TMP_DIR, META_DIR, MULTIPART_DIR].contains(&name.as_str());
                     let sub_key = format!("{key}/");
                     let may_match = sub_key.starts_with(prefix) || prefix.starts_with(&sub_key);
                     if !is_reserved && may_match {
@@ -261,6 +266,45 @@ impl Store for LocalStore {
     fn kind(&self) -> &'static str {
         "local"
     }
+
+    async fn create_multipart(&self, key: &ObjectKey) -> Result<String, StorageError> {
+        check_not_reserved(key)?;
+        local_multipart::create(self).await
+    }
+
+    async fn put_part(
+        &self,
+        _key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        body: ByteStream,
+        len: u64,
+    ) -> Result<(), StorageError> {
+        local_multipart::put_part(self, upload_id, number, body, len).await
+    }
+
+    async fn list_parts(&self, _key: &ObjectKey, upload_id: &str) -> Result<Vec<PartInfo>, StorageError> {
+        local_multipart::list_parts(self, upload_id).await
+    }
+
+    async fn complete_multipart(&self, key: &ObjectKey, upload_id: &str, part_count: u32) -> Result<(), StorageError> {
+        check_not_reserved(key)?;
+        local_multipart::complete(self, key, upload_id, part_count).await
+    }
+
+    async fn abort_multipart(&self, _key: &ObjectKey, upload_id: &str) -> Result<(), StorageError> {
+        local_multipart::abort(self, upload_id).await
+    }
+
+    async fn presigned_part_url(
+        &self,
+        _key: &ObjectKey,
+        _upload_id: &str,
+        _number: u32,
+        _expires_in: Duration,
+    ) -> Result<Option<String>, StorageError> {
+        Ok(None)
+    }
 }
 
 /// A temp file's path; the file is removed when this is dropped, so that an
@@ -277,7 +321,7 @@ impl Drop for TempPath {
 
 fn check_not_reserved(key: &ObjectKey) -> Result<(), StorageError> {
     match key.first_segment() {
-        TMP_DIR | META_DIR => Err(StorageError::InvalidKey(format!(
+        TMP_DIR | META_DIR | MULTIPART_DIR => Err(StorageError::InvalidKey(format!(
             "`{key}`: keys starting with `{}/` are reserved by the local store",
             key.first_segment()
         ))),
@@ -312,11 +356,11 @@ async fn remove_if_present(path: &Path) -> Result<(), StorageError> {
 
 /// Whether `e` means "no such object": the path or one of its parents is
 /// missing, or a parent is a file (`a/b` looked up while `a` is an object).
-fn is_missing(e: &io::Error) -> bool {
+pub(super) fn is_missing(e: &io::Error) -> bool {
     matches!(e.kind(), io::ErrorKind::NotFound | io::ErrorKind::NotADirectory)
 }
 
 /// Keeps the error's kind but says what was being done to which path.
-fn io_context(e: io::Error, doing: &str, path: &Path) -> StorageError {
+pub(super) fn io_context(e: io::Error, doing: &str, path: &Path) -> StorageError {
     StorageError::Io(io::Error::new(e.kind(), format!("{doing} {}: {e}", path.display())))
 }

@@ -9,9 +9,11 @@
 
 mod key;
 mod local;
+mod local_multipart;
 mod range;
 mod s3;
 mod s3_answers;
+mod s3_multipart;
 mod s3_upload;
 
 use std::pin::Pin;
@@ -117,6 +119,51 @@ pub trait Store: Send + Sync + 'static {
 
     /// "local" or "s3", for logs.
     fn kind(&self) -> &'static str;
+
+    // Resumable uploads. Parts (1-based, at most 10,000) arrive in any order
+    // and may be sent again; the store keeps them until `complete_multipart`
+    // assembles the object or `abort_multipart` drops them. The store is the
+    // one record of which parts arrived.
+
+    /// Starts a multipart upload for `key`; returns its id.
+    async fn create_multipart(&self, key: &ObjectKey) -> Result<String, StorageError>;
+
+    /// Stores part `number`, which must be exactly `len` bytes long (a body
+    /// of any other length is refused and nothing is kept).
+    async fn put_part(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        body: ByteStream,
+        len: u64,
+    ) -> Result<(), StorageError>;
+
+    /// The parts received so far, by ascending number.
+    async fn list_parts(&self, key: &ObjectKey, upload_id: &str) -> Result<Vec<PartInfo>, StorageError>;
+
+    /// Assembles parts `1..=part_count` into the object (all must be there).
+    async fn complete_multipart(&self, key: &ObjectKey, upload_id: &str, part_count: u32) -> Result<(), StorageError>;
+
+    /// Drops the upload and its parts; idempotent.
+    async fn abort_multipart(&self, key: &ObjectKey, upload_id: &str) -> Result<(), StorageError>;
+
+    /// A URL a client can `PUT` part `number` to directly, or `None` when
+    /// parts must go through the server (local).
+    async fn presigned_part_url(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        expires_in: Duration,
+    ) -> Result<Option<String>, StorageError>;
+}
+
+/// One received part of a multipart upload.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PartInfo {
+    pub number: u32,
+    pub size: u64,
 }
 
 /// Turns any reader (a file, a child process's stdout, ...) into a

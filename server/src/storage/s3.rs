@@ -17,7 +17,9 @@ use aws_sdk_s3::types::{BucketLocationConstraint, CreateBucketConfiguration};
 use aws_sdk_s3::Client;
 
 use super::s3_answers::{backend, is_missing_object, object_size, parse_content_range, sdk_body_stream, status};
-use super::{s3_upload, ByteRange, ByteStream, GetObject, ObjectKey, ObjectMeta, StorageError, Store};
+use super::{
+    s3_multipart, s3_upload, ByteRange, ByteStream, GetObject, ObjectKey, ObjectMeta, PartInfo, StorageError, Store,
+};
 
 /// Where and how to reach the bucket.
 #[derive(Clone)]
@@ -252,6 +254,43 @@ impl Store for S3Store {
 
     fn kind(&self) -> &'static str {
         "s3"
+    }
+
+    async fn create_multipart(&self, key: &ObjectKey) -> Result<String, StorageError> {
+        s3_multipart::create(&self.client, &self.bucket, key).await
+    }
+
+    async fn put_part(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        body: ByteStream,
+        len: u64,
+    ) -> Result<(), StorageError> {
+        s3_multipart::put_part(&self.client, &self.bucket, key, upload_id, number, body, len).await
+    }
+
+    async fn list_parts(&self, key: &ObjectKey, upload_id: &str) -> Result<Vec<PartInfo>, StorageError> {
+        s3_multipart::list_parts(&self.client, &self.bucket, key, upload_id).await
+    }
+
+    async fn complete_multipart(&self, key: &ObjectKey, upload_id: &str, part_count: u32) -> Result<(), StorageError> {
+        s3_multipart::complete(&self.client, &self.bucket, key, upload_id, part_count).await
+    }
+
+    async fn abort_multipart(&self, key: &ObjectKey, upload_id: &str) -> Result<(), StorageError> {
+        s3_multipart::abort(&self.client, &self.bucket, key, upload_id).await
+    }
+
+    async fn presigned_part_url(
+        &self,
+        key: &ObjectKey,
+        upload_id: &str,
+        number: u32,
+        expires_in: Duration,
+    ) -> Result<Option<String>, StorageError> {
+        s3_multipart::presigned_part_url(&self.client, &self.bucket, key, upload_id, number, expires_in).await.map(Some)
     }
 }
 

@@ -1,0 +1,32 @@
+//! `jobs`: the durable background-job queue (see `crate::jobs`).
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "jobs")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i64,
+    pub kind: String,
+    pub dedupe_key: String,
+    pub payload: String,
+    /// `queued`, `running`, `succeeded`, `failed` or `cancelled`.
+    pub state: String,
+    pub attempts: i32,
+    pub max_attempts: i32,
+    pub run_after: i64,
+    pub timeout_seconds: i64,
+    pub progress: i16,
+    pub worker: Option<String>,
+    pub heartbeat_at: Option<i64>,
+    pub cancel_requested: bool,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub finished_at: Option<i64>,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

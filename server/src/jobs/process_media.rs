@@ -1,0 +1,305 @@
+//! The `process_media` job: fetch an uploaded file, find out what it is,
+//! transcode it (video, audio) or convert it (slides), upload the outputs
+//! under a prefix of their own and publish them in one transaction with the
+//! job's ending. Until then nothing of the run is visible; on any failure the
+//! prefix is deleted, so nothing is ever half-published.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context;
+use courses::media::{MediaKind, MediaState, Problem};
+use dangxiao_media::slides::{self, SlideSettings};
+use dangxiao_media::sniff::{self, Format};
+use dangxiao_media::video::{self, VideoSettings};
+use dangxiao_media::Control;
+use futures::{StreamExt, TryStreamExt};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseTransaction, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use tokio::io::AsyncWriteExt;
+
+use super::queue::NewJob;
+use super::{Handler, JobError, Lease, Outcome};
+use crate::config::Settings;
+use crate::db::{media, media_slides, now};
+use crate::state::AppState;
+use crate::storage::{reader_stream, ObjectKey, Store};
+
+pub const KIND: &str = "process_media";
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Payload {
+    pub media_id: i64,
+}
+
+/// The job for one media item; enqueueing it twice is harmless.
+pub fn job(settings: &Settings, media_id: i64) -> NewJob {
+    NewJob {
+        kind: KIND,
+        dedupe_key: dedupe_key(media_id),
+        payload: serde_json::json!(Payload { media_id }),
+        max_attempts: 3,
+        timeout: Duration::from_secs(u64::from(settings.job_timeout_minutes) * 60),
+    }
+}
+
+pub fn dedupe_key(media_id: i64) -> String {
+    format!("media:{media_id}")
+}
+
+pub struct ProcessMedia;
+
+/// What a run produced, before it is published.
+enum Produced {
+    Video(video::VideoOutput),
+    Slides(slides::DeckOutput),
+}
+
+#[async_trait::async_trait]
+impl Handler for ProcessMedia {
+    fn kind(&self) -> &'static str {
+        KIND
+    }
+
+    async fn run(&self, state: &AppState, lease: &Lease, control: &Control) -> Result<(), JobError> {
+        let payload: Payload = lease.payload()?;
+        let db = &state.db;
+        let Some(item) = media::Entity::find_by_id(payload.media_id).one(db).await.context("loading media")? else {
+            // Deleted while queued: nothing left to do.
+            let txn = db.begin().await.context("begin")?;
+            lease.succeed(&txn).await.context("finishing")?;
+            txn.commit().await.context("commit")?;
+            return Ok(());
+        };
+        media::Entity::update_many()
+            .col_expr(media::Column::State, MediaState::Processing.as_str().into())
+            .col_expr(media::Column::UpdatedAt, now().into())
+            .filter(media::Column::Id.eq(item.id))
+            .exec(db)
+            .await
+            .context("marking media as processing")?;
+
+        let work_root = state.settings.data_dir.join("work");
+        tokio::fs::create_dir_all(&work_root).await.context("creating the work directory")?;
+        let work = tempfile::Builder::new().prefix("media-").tempdir_in(&work_root).context("creating a work dir")?;
+        let source = work.path().join("source");
+        download(&*state.store, &item.source_key, &source).await?;
+        control.check()?;
+
+        let file_name = item.file_name.clone();
+        let sniff_path = source.clone();
+        let sniffed = tokio::task::spawn_blocking(move || sniff::sniff(&sniff_path, &file_name))
+            .await
+            .context("sniffing panicked")??;
+        let out = work.path().join("out");
+        tokio::fs::create_dir_all(&out).await.context("creating the output directory")?;
+        let produced = match sniffed.format {
+            Format::AudioVisual => {
+                let settings = video_settings(&state.settings);
+                let (input, output, control) = (source.clone(), out.clone(), control.clone());
+                let output =
+                    tokio::task::spawn_blocking(move || video::transcode(&input, &output, &settings, &control))
+                        .await
+                        .context("transcoding panicked")??;
+                Produced::Video(output)
+            }
+            format => {
+                let settings = slide_settings(&state.settings);
+                Produced::Slides(slides::convert(&source, format, &out, &settings, control).await?)
+            }
+        };
+        control.check()?;
+
+        let prefix = format!("media/{}/j{}a{}/", item.id, lease.job.id, lease.job.attempts);
+        let published = async {
+            upload_dir(&*state.store, &out, &prefix).await?;
+            publish(state, lease, &item, &prefix, &produced).await
+        }
+        .await;
+        match published {
+            Ok(true) => {
+                if let Some(old) = item.output_prefix.as_deref().filter(|old| *old != prefix) {
+                    delete_prefix(&*state.store, old).await;
+                }
+                Ok(())
+            }
+            Ok(false) => {
+                delete_prefix(&*state.store, &prefix).await;
+                Err(JobError::Failed(anyhow::anyhow!("lease lost before publishing; results discarded")))
+            }
+            Err(e) => {
+                delete_prefix(&*state.store, &prefix).await;
+                Err(JobError::Failed(e))
+            }
+        }
+    }
+
+    async fn ended(&self, txn: &DatabaseTransaction, lease: &Lease, outcome: &Outcome) -> anyhow::Result<()> {
+        let payload: Payload = lease.payload()?;
+        let (state, problem) = match outcome {
+            Outcome::Failed(problem) => (MediaState::Failed, Some(serde_json::to_string(problem)?)),
+            Outcome::Cancelled => (MediaState::Cancelled, None),
+            Outcome::Retrying => (MediaState::Queued, None),
+        };
+        media::Entity::update_many()
+            .col_expr(media::Column::State, state.as_str().into())
+            .col_expr(media::Column::Problem, problem.into())
+            .col_expr(media::Column::UpdatedAt, now().into())
+            .filter(media::Column::Id.eq(payload.media_id))
+            .exec(txn)
+            .await?;
+        Ok(())
+    }
+}
+
+pub fn video_settings(settings: &Settings) -> VideoSettings {
+    VideoSettings { max_duration_seconds: u64::from(settings.video_max_minutes) * 60, ..VideoSettings::default() }
+}
+
+pub fn slide_settings(settings: &Settings) -> SlideSettings {
+    SlideSettings {
+        convert_timeout: Duration::from_secs(u64::from(settings.slides_timeout_seconds)),
+        ..SlideSettings::default()
+    }
+}
+
+/// Streams the object into a local file (ffmpeg and LibreOffice need one).
+async fn download(store: &dyn Store, key: &str, to: &Path) -> Result<(), JobError> {
+    let key = ObjectKey::parse(key).context("stored source key")?;
+    let mut object = store.get(&key, None).await.context("fetching the uploaded file")?;
+    let mut file = tokio::fs::File::create(to).await.context("creating the local copy")?;
+    while let Some(chunk) = object.body.next().await {
+        file.write_all(&chunk.context("reading the uploaded file")?).await.context("writing the local copy")?;
+    }
+    file.flush().await.context("writing the local copy")?;
+    Ok(())
+}
+
+/// Every file under `dir`, as paths relative to it.
+fn files_under(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut found = Vec::new();
+    let mut pending = vec![PathBuf::new()];
+    while let Some(rel) = pending.pop() {
+        for entry in std::fs::read_dir(dir.join(&rel))? {
+            let entry = entry?;
+            let path = rel.join(entry.file_name());
+            if entry.file_type()?.is_dir() {
+                pending.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+pub fn content_type_of(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "m3u8" => "application/vnd.apple.mpegurl",
+        "mp4" | "m4s" => "video/mp4",
+        "m4a" => "audio/mp4",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "webp" => "image/webp",
+        "vtt" => "text/vtt; charset=utf-8",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+async fn upload_dir(store: &dyn Store, dir: &Path, prefix: &str) -> anyhow::Result<()> {
+    let dir_owned = dir.to_owned();
+    let files = tokio::task::spawn_blocking(move || files_under(&dir_owned)).await??;
+    futures::stream::iter(files.into_iter().map(Ok::<_, anyhow::Error>))
+        .try_for_each_concurrent(4, |rel| async move {
+            let rel_str = rel.to_str().context("output file name is not UTF-8")?.replace('\\', "/");
+            let key = ObjectKey::parse(&format!("{prefix}{rel_str}")).context("output key")?;
+            let file = tokio::fs::File::open(dir.join(&rel)).await.context("opening an output file")?;
+            store.put(&key, reader_stream(file), Some(content_type_of(&rel_str))).await.context("storing output")?;
+            Ok(())
+        })
+        .await
+}
+
+/// Best effort: objects left behind are only wasted space, never visible.
+pub async fn delete_prefix(store: &dyn Store, prefix: &str) {
+    match store.list(prefix).await {
+        Ok(objects) => {
+            for o in objects {
+                if let Err(e) = store.delete(&o.key).await {
+                    tracing::warn!(key = %o.key, error = %e, "could not delete an output object");
+                }
+            }
+        }
+        Err(e) => tracing::warn!(prefix, error = %e, "could not list outputs to delete"),
+    }
+}
+
+fn rel(path: &Path) -> String {
+    path.to_string_lossy().replace('\\', "/")
+}
+
+/// Makes the outputs the item's current ones, with the job's ending.
+async fn publish(
+    state: &AppState,
+    lease: &Lease,
+    item: &media::Model,
+    prefix: &str,
+    produced: &Produced,
+) -> anyhow::Result<bool> {
+    let txn = state.db.begin().await?;
+    if !lease.succeed(&txn).await? {
+        return Ok(false);
+    }
+    let mut active = item.clone().into_active_model();
+    active.state = Set(MediaState::Ready.as_str().to_owned());
+    active.percent = Set(100);
+    active.problem = Set(None);
+    active.output_prefix = Set(Some(prefix.to_owned()));
+    active.updated_at = Set(now());
+    media_slides::Entity::delete_many().filter(media_slides::Column::MediaId.eq(item.id)).exec(&txn).await?;
+    match produced {
+        Produced::Video(v) => {
+            active.kind = Set(Some(v.kind.as_str().to_owned()));
+            active.duration_seconds = Set(Some(v.duration_seconds));
+            let heights: Vec<String> = v.renditions.iter().map(|r| r.height.to_string()).collect();
+            active.renditions = Set(Some(heights.join(",")));
+            active.playlist = Set(Some(rel(&v.master_playlist)));
+            active.poster = Set(Some(rel(&v.poster)));
+            active.thumbnails = Set(v.thumbnails.as_deref().map(rel));
+            active.slide_count = Set(None);
+        }
+        Produced::Slides(deck) => {
+            active.kind = Set(Some(MediaKind::Slides.as_str().to_owned()));
+            active.slide_count = Set(Some(deck.slides.len() as i32));
+            active.poster = Set(deck.slides.first().map(|s| rel(&s.small)));
+            active.duration_seconds = Set(None);
+            active.renditions = Set(None);
+            active.playlist = Set(None);
+            active.thumbnails = Set(None);
+            for slide in &deck.slides {
+                media_slides::ActiveModel {
+                    media_id: Set(item.id),
+                    number: Set(slide.number as i32),
+                    small_key: Set(format!("{prefix}{}", rel(&slide.small))),
+                    large_key: Set(format!("{prefix}{}", rel(&slide.large))),
+                    text: Set(slide.text.clone()),
+                }
+                .insert(&txn)
+                .await?;
+            }
+        }
+    }
+    active.update(&txn).await?;
+    txn.commit().await?;
+    Ok(true)
+}
+
+/// The problem to show for a stored failure, if it can be read.
+pub fn stored_problem(raw: Option<&str>) -> Option<Problem> {
+    raw.and_then(|r| serde_json::from_str(r).ok())
+}

@@ -1,0 +1,192 @@
+//! Uploaded material as organizers manage it: list and look at items in
+//! their part of the tree, follow processing, cancel, retry, delete, and
+//! read the published outputs (HLS files, slide images).
+
+use courses::media::{FileName, MediaKind, MediaState, MediaSummary, SlideView};
+use courses::{i18n::Localize, Actor, Lang, OrgId};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+
+use crate::db::{media, media_slides, orgs};
+use crate::error::{Detail, Error, Result};
+use crate::jobs::{process_media, queue};
+use crate::services::orgs as org_service;
+use crate::storage::Store;
+
+/// Where the API serves an item's published files.
+pub fn file_url(id: i64, rel: &str) -> String {
+    format!("/api/v1/media/{id}/files/{rel}")
+}
+
+fn summary(item: &media::Model, job: Option<(&str, i16)>, lang: Lang) -> Result<MediaSummary> {
+    let state = MediaState::parse(&item.state)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("media {} has state {}", item.id, item.state)))?;
+    let percent = match (state, job) {
+        (MediaState::Ready, _) => 100,
+        (MediaState::Processing | MediaState::Queued, Some((_, p))) => p.clamp(0, 100) as u8,
+        _ => 0,
+    };
+    let problem = process_media::stored_problem(item.problem.as_deref());
+    Ok(MediaSummary {
+        id: item.id,
+        org_id: OrgId(item.org_id),
+        file_name: FileName::parse(&item.file_name).map_err(|e| Error::Internal(e.into()))?,
+        size: item.size as u64,
+        kind: item.kind.as_deref().and_then(MediaKind::parse),
+        state,
+        percent,
+        problem_message: problem.as_ref().map(|p| p.localize(lang)),
+        problem,
+        duration_seconds: item.duration_seconds,
+        renditions: item.renditions.as_deref().unwrap_or("").split(',').filter_map(|h| h.parse().ok()).collect(),
+        slide_count: item.slide_count.map(|n| n as u32),
+        playlist_url: item.playlist.as_deref().filter(|_| state == MediaState::Ready).map(|p| file_url(item.id, p)),
+        poster_url: item.poster.as_deref().filter(|_| state == MediaState::Ready).map(|p| file_url(item.id, p)),
+        uploaded_by: item.uploader_name.clone(),
+        created_at: item.created_at,
+        updated_at: item.updated_at,
+    })
+}
+
+async fn summaries(db: &DatabaseConnection, items: &[media::Model], lang: Lang) -> Result<Vec<MediaSummary>> {
+    let keys: Vec<String> = items.iter().map(|m| process_media::dedupe_key(m.id)).collect();
+    let jobs = queue::progress_of(db, &keys).await?;
+    items
+        .iter()
+        .map(|m| {
+            let key = process_media::dedupe_key(m.id);
+            let job = jobs.iter().find(|(k, _, _)| *k == key).map(|(_, s, p)| (s.as_str(), *p));
+            summary(m, job, lang)
+        })
+        .collect()
+}
+
+/// Loads an item the actor manages; others are "not found".
+pub async fn find(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<media::Model> {
+    let item = media::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
+    let org = orgs::Entity::find_by_id(item.org_id).one(db).await?.ok_or(Error::NotFound)?;
+    match actor.can_manage_material(&org_service::path_of(&org)?) {
+        Ok(()) => Ok(item),
+        Err(courses::access::Denied::Role) => Err(Error::Forbidden),
+        Err(courses::access::Denied::OutOfScope) => Err(Error::NotFound),
+    }
+}
+
+/// Items in the actor's scope (or in `org`'s subtree), newest first.
+pub async fn list(db: &DatabaseConnection, actor: &Actor, org: Option<OrgId>, lang: Lang) -> Result<Vec<MediaSummary>> {
+    let condition = match org {
+        Some(id) => {
+            let node = org_service::find_visible(db, actor, id).await?;
+            org_service::subtree(&org_service::path_of(&node)?)
+        }
+        None => org_service::in_scope(&actor.scope()).ok_or(Error::Forbidden)?,
+    };
+    let org_ids: Vec<i64> = orgs::Entity::find().filter(condition).all(db).await?.into_iter().map(|o| o.id).collect();
+    let items = media::Entity::find()
+        .filter(media::Column::OrgId.is_in(org_ids))
+        .order_by_desc(media::Column::CreatedAt)
+        .order_by_desc(media::Column::Id)
+        .all(db)
+        .await?;
+    summaries(db, &items, lang).await
+}
+
+pub async fn get(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<MediaSummary> {
+    get_in(db, actor, id, Lang::Zh).await
+}
+
+pub async fn get_in(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang) -> Result<MediaSummary> {
+    let item = find(db, actor, id).await?;
+    Ok(summaries(db, &[item], lang).await?.remove(0))
+}
+
+/// Stops processing: a queued item at once, a running one at the worker's
+/// next heartbeat (within seconds).
+pub async fn cancel(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang) -> Result<MediaSummary> {
+    let item = find(db, actor, id).await?;
+    let state = MediaState::parse(&item.state);
+    if !matches!(state, Some(MediaState::Queued | MediaState::Processing)) {
+        return Err(Error::Conflict(Detail::text(
+            "只有排队中或处理中的资料可以取消。",
+            "Only queued or processing items can be cancelled.",
+        )));
+    }
+    let txn = db.begin().await?;
+    let after = queue::request_cancel(&txn, &process_media::dedupe_key(id)).await?;
+    if after.as_deref() == Some(queue::state::CANCELLED) {
+        media::Entity::update_many()
+            .col_expr(media::Column::State, MediaState::Cancelled.as_str().into())
+            .col_expr(media::Column::UpdatedAt, crate::db::now().into())
+            .filter(media::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+    }
+    txn.commit().await?;
+    get_in(db, actor, id, lang).await
+}
+
+/// Queues a failed or cancelled item again.
+pub async fn retry(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang) -> Result<MediaSummary> {
+    let item = find(db, actor, id).await?;
+    if !matches!(MediaState::parse(&item.state), Some(MediaState::Failed | MediaState::Cancelled)) {
+        return Err(Error::Conflict(Detail::text(
+            "只有失败或已取消的资料可以重试。",
+            "Only failed or cancelled items can be retried.",
+        )));
+    }
+    let txn = db.begin().await?;
+    queue::requeue(&txn, &process_media::dedupe_key(id)).await?;
+    media::Entity::update_many()
+        .col_expr(media::Column::State, MediaState::Queued.as_str().into())
+        .col_expr(media::Column::Problem, Option::<String>::None.into())
+        .col_expr(media::Column::UpdatedAt, crate::db::now().into())
+        .filter(media::Column::Id.eq(id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    get_in(db, actor, id, lang).await
+}
+
+/// Deletes the item, its job (a worker running it stops at its next
+/// heartbeat), its original and its outputs.
+pub async fn delete(db: &DatabaseConnection, store: &dyn Store, actor: &Actor, id: i64) -> Result<()> {
+    let item = find(db, actor, id).await?;
+    let txn = db.begin().await?;
+    queue::delete(&txn, &process_media::dedupe_key(id)).await?;
+    media::Entity::delete_by_id(id).exec(&txn).await?;
+    txn.commit().await?;
+    process_media::delete_prefix(store, &format!("media/{id}/")).await;
+    if let Ok(key) = crate::storage::ObjectKey::parse(&item.source_key) {
+        if let Err(e) = store.delete(&key).await {
+            tracing::warn!(key = %key, error = %e, "could not delete an original");
+        }
+    }
+    Ok(())
+}
+
+/// The pages of a converted deck.
+pub async fn slides(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Vec<SlideView>> {
+    let item = find(db, actor, id).await?;
+    let prefix = item.output_prefix.clone().unwrap_or_default();
+    let rows = media_slides::Entity::find()
+        .filter(media_slides::Column::MediaId.eq(id))
+        .order_by_asc(media_slides::Column::Number)
+        .all(db)
+        .await?;
+    Ok(rows
+        .into_iter()
+        .map(|s| SlideView {
+            number: s.number as u32,
+            small_url: file_url(id, s.small_key.strip_prefix(&prefix).unwrap_or(&s.small_key)),
+            large_url: file_url(id, s.large_key.strip_prefix(&prefix).unwrap_or(&s.large_key)),
+            text: s.text,
+        })
+        .collect())
+}
+
+/// The object key of a published file of an item the actor may read, given
+/// its path relative to the outputs (as in the playlist).
+pub async fn file_key(db: &DatabaseConnection, actor: &Actor, id: i64, rel: &str) -> Result<crate::storage::ObjectKey> {
+    let item = find(db, actor, id).await?;
+    let prefix = item.output_prefix.filter(|_| item.state == MediaState::Ready.as_str()).ok_or(Error::NotFound)?;
+    crate::storage::ObjectKey::parse(&format!("{prefix}{rel}")).map_err(|_| Error::NotFound)
+}
