@@ -10,13 +10,15 @@ S3S_FS_VERSION=0.14.1
 
 # Debian packages: build deps for ffmpeg-next (libav*-dev, clang) and the
 # wasm toolchain (binaryen for wasm-opt), plus the real services the tests
-# drive (PostgreSQL, Chromium + ChromeDriver).
+# drive (PostgreSQL, Chromium + ChromeDriver) and the slide converters
+# (LibreOffice Impress, poppler-utils for pdftoppm/pdftotext/pdfinfo).
 APT_PACKAGES=(
   pkg-config clang libclang-dev
   libavcodec-dev libavformat-dev libavfilter-dev libavdevice-dev
   libswscale-dev libswresample-dev libavutil-dev ffmpeg
   binaryen brotli
   fonts-noto-cjk
+  libreoffice-impress poppler-utils
   postgresql
   chromium chromium-driver
 )
