@@ -43,6 +43,7 @@ pub enum Format {
 /// The verdict on one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Sniffed {
+    /// What to do with the file.
     pub format: Format,
     /// The MIME type the content matched, e.g. `video/mp4`.
     pub mime: &'static str,

@@ -12,9 +12,10 @@ mod package;
 mod pdf;
 mod process;
 
+use std::future::Future;
 use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use courses::media::Problem;
@@ -63,14 +64,19 @@ impl Default for SlideSettings {
 pub struct Slide {
     /// 1-based.
     pub number: u32,
+    /// PNG `small_width` pixels wide, e.g. `slides/001-small.png`.
     pub small: PathBuf,
+    /// PNG `large_width` pixels wide, e.g. `slides/001-large.png`.
     pub large: PathBuf,
+    /// The slide's text as poppler reads it (layout kept, ends trimmed);
+    /// empty when the slide has none.
     pub text: String,
 }
 
 /// What [`convert`] wrote: the slides in order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeckOutput {
+    /// Never empty: a deck without slides is refused with `NoSlides`.
     pub slides: Vec<Slide>,
 }
 
@@ -79,7 +85,12 @@ pub struct DeckOutput {
 /// Writes `slides/NNN-small.png` and `slides/NNN-large.png` per slide (NNN
 /// is the 1-based number, zero-padded to three digits) and returns them with
 /// each slide's text. On any error or cancellation `out_dir` is left as it
-/// was (empty, or created empty).
+/// was (empty, or created empty); it must not already hold `slides/`.
+///
+/// Every external program gets `settings.convert_timeout`, each on its own.
+/// A PDF is refused as `Damaged` when poppler cannot read it, a converted
+/// deck as `ConversionFailed`; either as `PasswordProtected` when it is
+/// encrypted.
 pub async fn convert(
     input: &Path,
     format: Format,
@@ -114,7 +125,7 @@ pub async fn convert(
         (input.to_path_buf(), Problem::Damaged, 0.0)
     } else {
         control.set_progress(0.01);
-        let pdf = office::to_pdf(input, format, work.path(), settings, control).await?;
+        let pdf = creeping(office::to_pdf(input, format, work.path(), settings, control), control).await?;
         control.set_progress(OFFICE_SHARE);
         (pdf, Problem::ConversionFailed, OFFICE_SHARE)
     };
@@ -147,6 +158,23 @@ pub async fn convert(
         .await
         .with_context(|| format!("moving the slides into {}", published.display()))?;
     Ok(DeckOutput { slides })
+}
+
+/// Runs `work` (LibreOffice, which reports no progress) while moving the
+/// progress bar towards [`OFFICE_SHARE`]: two thirds of the way after about
+/// ten seconds, never quite there, so organizers see the job is alive.
+async fn creeping<T>(work: impl Future<Output = T>, control: &Control) -> T {
+    let start = Instant::now();
+    tokio::pin!(work);
+    loop {
+        tokio::select! {
+            done = &mut work => return done,
+            _ = tokio::time::sleep(Duration::from_millis(500)) => {
+                let seconds = start.elapsed().as_secs_f64();
+                control.set_progress(OFFICE_SHARE * 0.95 * (1.0 - (-seconds / 10.0).exp()));
+            }
+        }
+    }
 }
 
 /// The refusal for a deck with more slides than allowed.

@@ -71,7 +71,9 @@ pub(crate) async fn run(mut command: Command, limit: Duration, control: &Control
             }
         }
     };
-    // Also reaps stragglers of a program that exited by itself.
+    // Also kills stragglers of a program that exited by itself. The group id
+    // is not reused while any member lives, and the leader was reaped only
+    // just now, so this cannot hit an unrelated group.
     drop(guard);
     if outcome.is_err() {
         let _ = child.wait().await;
