@@ -2,9 +2,24 @@
 
 use std::path::{Path, PathBuf};
 
-use courses::media::MediaKind;
+use courses::media::{MediaKind, Problem};
 
 use crate::{Control, MediaError};
+
+mod audio;
+mod encode;
+mod hls;
+mod ladder;
+mod outdir;
+mod pipeline;
+mod poster;
+mod probe;
+mod source;
+mod summarize;
+mod thumbs;
+
+/// Directory of the single rendition of an audio-only source.
+const AUDIO_DIR: &str = "audio";
 
 /// One rung of the adaptive ladder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,18 +100,58 @@ pub struct VideoOutput {
 }
 
 /// Reads duration and streams; refuses files without a decodable stream.
+///
+/// The first frames of the chosen streams are decoded, so a file whose
+/// container opens but whose data is garbage is refused here too.
 pub fn probe(input: &Path) -> Result<Probe, MediaError> {
-    let _ = input;
-    Err(MediaError::Failed(anyhow::anyhow!("probing is not implemented yet")))
+    Ok(probe::inspect(input)?.probe)
 }
 
 /// Transcodes `input` into `out_dir` (which must exist and be empty).
+///
+/// Video becomes an HLS ladder (one `v<height>/` directory per rendition,
+/// each with `index.m3u8`, `init.mp4` and `seg_NNNNN.m4s` carrying H.264 and
+/// the shared AAC track), `master.m3u8`, `poster.jpg`, and `thumbnails.vtt`
+/// with its `sprite_NNN.jpg` tiles. Audio becomes `audio/` with one AAC
+/// rendition, `master.m3u8`, and a waveform `poster.jpg`.
+///
+/// The source is probed (and its duration checked against the limit) before
+/// any encoding. On any error or cancellation `out_dir` is left empty.
 pub fn transcode(
     input: &Path,
     out_dir: &Path,
     settings: &VideoSettings,
     control: &Control,
 ) -> Result<VideoOutput, MediaError> {
-    let _ = (input, out_dir, settings, control);
-    Err(MediaError::Failed(anyhow::anyhow!("transcoding is not implemented yet")))
+    outdir::ensure_empty(out_dir)?;
+    let guard = outdir::CleanOnDrop::new(out_dir);
+    control.check()?;
+    let inspected = probe::inspect(input)?;
+    let duration = inspected.probe.duration_seconds;
+    if duration > settings.max_duration_seconds as f64 {
+        let seconds = duration.ceil() as u64;
+        return Err(MediaError::Rejected(Problem::TooLong { seconds, limit_seconds: settings.max_duration_seconds }));
+    }
+    let plan = video_plan(&inspected, settings)?;
+    let decoded = pipeline::run(input, out_dir, settings, control, &inspected, plan.as_ref())?;
+    control.check()?;
+    let output = summarize::write(out_dir, &inspected, plan.as_ref(), decoded)?;
+    control.set_progress(1.0);
+    guard.keep();
+    Ok(output)
+}
+
+fn video_plan(
+    inspected: &probe::Inspected,
+    settings: &VideoSettings,
+) -> Result<Option<pipeline::VideoPlan>, MediaError> {
+    let (Some((w, h)), Some(_)) = (inspected.probe.video, inspected.video) else {
+        return Ok(None);
+    };
+    let renditions = ladder::plan(&settings.ladder, w, h, inspected.sar);
+    let Some(top) = renditions.first() else {
+        return Err(anyhow::anyhow!("the ladder has no rung for a {w}x{h} source").into());
+    };
+    let display = (top.width, top.height);
+    Ok(Some(pipeline::VideoPlan { renditions, display, frame_rate: inspected.frame_rate }))
 }
