@@ -9,6 +9,7 @@
 
 use courses::directory::{CreatedPerson, ErrorBody, Me, OrgNode, PersonSummary};
 use courses::i18n::ErrorCode;
+use courses::media::{MediaSummary, UploadStatus};
 use courses::{Lang, OrgId, PersonId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
@@ -166,6 +167,41 @@ pub async fn update_person(
 pub async fn delete_person(csrf: String, id: PersonId) -> Result<(), AppError> {
     let (backend, caller) = ssr::context().await?;
     backend.delete_person(&caller, &csrf, id).await.map_err(AppError)
+}
+
+/// Uploaded material in the caller's scope (or `org`'s subtree), newest first.
+#[server(prefix = "/api/fn", endpoint = "list_media")]
+pub async fn list_media(org: Option<OrgId>) -> Result<Vec<MediaSummary>, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.list_media(&caller, org).await.map_err(AppError)
+}
+
+/// The caller's own unfinished uploads, so a reloaded page can offer to resume them.
+#[server(prefix = "/api/fn", endpoint = "open_uploads")]
+pub async fn open_uploads() -> Result<Vec<UploadStatus>, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.open_uploads(&caller).await.map_err(AppError)
+}
+
+/// Stops processing an item (queued or running).
+#[server(prefix = "/api/fn", endpoint = "cancel_media")]
+pub async fn cancel_media(csrf: String, id: i64) -> Result<MediaSummary, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.cancel_media(&caller, &csrf, id).await.map_err(AppError)
+}
+
+/// Queues a failed or cancelled item again.
+#[server(prefix = "/api/fn", endpoint = "retry_media")]
+pub async fn retry_media(csrf: String, id: i64) -> Result<MediaSummary, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.retry_media(&caller, &csrf, id).await.map_err(AppError)
+}
+
+/// Deletes an item and everything produced from it.
+#[server(prefix = "/api/fn", endpoint = "delete_media")]
+pub async fn delete_media(csrf: String, id: i64) -> Result<(), AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.delete_media(&caller, &csrf, id).await.map_err(AppError)
 }
 
 /// Helpers that exist only where server functions run.

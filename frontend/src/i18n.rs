@@ -8,6 +8,7 @@
 
 use courses::directory::ImportOutcome;
 use courses::i18n::{ErrorCode, Localize};
+use courses::media::{MediaKind, MediaState};
 use courses::{Lang, OrgKind, Role};
 
 /// A fixed piece of UI text.
@@ -84,6 +85,35 @@ pub enum Text {
     ColMessage,
     ColInitialPassword,
     InitialPasswordWarning,
+    // Teaching material.
+    MediaTitle,
+    MediaNoPermission,
+    UploadHeading,
+    UploadHelp,
+    UploadOrg,
+    UploadFile,
+    UploadStart,
+    UploadPause,
+    UploadContinue,
+    UploadCancel,
+    UploadPreparing,
+    UploadCompleting,
+    UploadPaused,
+    UploadCancelled,
+    UploadDone,
+    UploadWillResume,
+    Discard,
+    MediaListHeading,
+    NoMedia,
+    ColFile,
+    ColKind,
+    ColSize,
+    ColState,
+    KindUnknown,
+    StopProcessing,
+    Retry,
+    Delete,
+    Preview,
 }
 
 impl Text {
@@ -185,6 +215,47 @@ impl Text {
                 "初始密码只显示这一次，请妥善转交本人；首次登录后须修改。",
                 "Initial passwords are shown only this once: hand them over safely; they must be changed at first login.",
             ),
+
+            Self::MediaTitle => ("教学资料", "Materials"),
+            Self::MediaNoPermission => (
+                "您没有权限管理教学资料，此功能仅向组织员和管理员开放。",
+                "You are not allowed to manage teaching material; this is for organizers and administrators.",
+            ),
+            Self::UploadHeading => ("上传资料", "Upload material"),
+            Self::UploadHelp => (
+                "可上传讲座视频、录音和演示文稿（PPT、PPTX、ODP、PDF）。文件分段上传，网络中断后自动续传；刷新页面后重新选择同一文件即可接着上传。",
+                "Upload lecture videos, recordings and slide decks (PPT, PPTX, ODP, PDF). Files go up in parts and continue by themselves after a network drop; after reloading the page, choose the same file again to go on.",
+            ),
+            Self::UploadOrg => ("上传到组织", "Organization"),
+            Self::UploadFile => ("文件", "File"),
+            Self::UploadStart => ("开始上传", "Upload"),
+            Self::UploadPause => ("暂停", "Pause"),
+            Self::UploadContinue => ("继续", "Continue"),
+            Self::UploadCancel => ("取消上传", "Cancel upload"),
+            Self::UploadPreparing => ("正在准备…", "Preparing…"),
+            Self::UploadCompleting => ("正在提交…", "Finishing…"),
+            Self::UploadPaused => (
+                "已暂停。点击“继续”，或刷新后重新选择同一文件，即可接着上传。",
+                "Paused. Press “Continue”, or choose the same file again after a reload, to go on.",
+            ),
+            Self::UploadCancelled => ("已取消上传。", "The upload was cancelled."),
+            Self::UploadDone => ("上传完成，已加入处理队列。", "Uploaded; it is queued for processing."),
+            Self::UploadWillResume => (
+                "此文件有未完成的上传，将从中断处继续。",
+                "This file has an unfinished upload; it will continue where it stopped.",
+            ),
+            Self::Discard => ("放弃", "Discard"),
+            Self::MediaListHeading => ("资料列表", "Uploaded material"),
+            Self::NoMedia => ("暂无资料。", "Nothing has been uploaded yet."),
+            Self::ColFile => ("文件名", "File"),
+            Self::ColKind => ("类型", "Kind"),
+            Self::ColSize => ("大小", "Size"),
+            Self::ColState => ("状态", "State"),
+            Self::KindUnknown => ("待识别", "Not known yet"),
+            Self::StopProcessing => ("取消", "Cancel"),
+            Self::Retry => ("重试", "Retry"),
+            Self::Delete => ("删除", "Delete"),
+            Self::Preview => ("预览", "Preview"),
         };
         lang.pick(zh, en)
     }
@@ -266,6 +337,79 @@ pub fn import_summary(
     }
 }
 
+/// Where a piece of media is, as its row shows it: "转码中 42%",
+/// "失败：<why>".
+pub fn media_state_text(
+    state: MediaState,
+    kind: Option<MediaKind>,
+    percent: u8,
+    problem: Option<&str>,
+    lang: Lang,
+) -> String {
+    match state {
+        MediaState::Processing => {
+            let doing = match kind {
+                Some(MediaKind::Video | MediaKind::Audio) => lang.pick("转码中", "Transcoding"),
+                Some(MediaKind::Slides) => lang.pick("转换中", "Converting"),
+                None => lang.pick("处理中", "Processing"),
+            };
+            format!("{doing} {percent}%")
+        }
+        MediaState::Failed => match problem.filter(|p| !p.is_empty()) {
+            Some(why) => format!("{}{why}", lang.pick("失败：", "Failed: ")),
+            None => state.localize(lang),
+        },
+        _ => state.localize(lang),
+    }
+}
+
+/// A prompt for an upload a reload interrupted.
+pub fn open_upload_line(file_name: &str, percent: u8, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("未完成的上传：{file_name} {percent}%，请重新选择同一文件以继续"),
+        Lang::En => format!("Unfinished upload: {file_name} {percent}%; choose the same file again to continue"),
+    }
+}
+
+/// The line under the upload progress bar.
+pub fn upload_progress_text(percent: u8, sent: &str, total: &str) -> String {
+    format!("{percent} % · {sent} / {total}")
+}
+
+/// Shown while a failed part waits to be sent again.
+pub fn upload_retrying(attempt: u32, wait_ms: u32, message: &str, lang: Lang) -> String {
+    let seconds = wait_ms.div_ceil(1000);
+    match lang {
+        Lang::Zh => format!("{message} {seconds} 秒后第 {attempt} 次重试…"),
+        Lang::En => format!("{message} Trying again in {seconds} s (attempt {attempt})…"),
+    }
+}
+
+/// Shown when a reselected file continues an earlier upload.
+pub fn upload_resumed(percent: u8, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("从 {percent}% 处继续上传。"),
+        Lang::En => format!("Continuing from {percent}%."),
+    }
+}
+
+/// The question before deleting an item.
+pub fn confirm_delete_media(file_name: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("确定删除“{file_name}”及其处理结果吗？此操作无法撤销。"),
+        Lang::En => format!("Delete “{file_name}” and everything made from it? This cannot be undone."),
+    }
+}
+
+/// How many pages a converted deck has.
+pub fn slide_count(n: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("共 {n} 页"),
+        Lang::En if n == 1 => "1 slide".to_owned(),
+        Lang::En => format!("{n} slides"),
+    }
+}
+
 /// The message for an error code the server put in a `?error=` query
 /// parameter; unknown codes get the generic "invalid input" text.
 pub fn error_message(code: &str, lang: Lang) -> String {
@@ -307,6 +451,17 @@ mod tests {
         assert_eq!(role_title(Role::Activist, Lang::Zh), "入党积极分子");
         assert_eq!(role_title(Role::Organizer, Lang::Zh), "组织员");
         assert_eq!(role_title(Role::Admin, Lang::Zh), "管理员");
+    }
+
+    #[test]
+    fn media_states_read_as_the_organizer_expects() {
+        let video = Some(MediaKind::Video);
+        assert_eq!(media_state_text(MediaState::Queued, video, 0, None, Lang::Zh), "排队中");
+        assert_eq!(media_state_text(MediaState::Processing, video, 42, None, Lang::Zh), "转码中 42%");
+        assert_eq!(media_state_text(MediaState::Ready, video, 100, None, Lang::Zh), "已就绪");
+        assert_eq!(media_state_text(MediaState::Failed, None, 0, Some("文件已损坏。"), Lang::Zh), "失败：文件已损坏。");
+        assert_eq!(media_state_text(MediaState::Processing, None, 5, None, Lang::En), "Processing 5%");
+        assert_eq!(open_upload_line("讲座.mp4", 62, Lang::Zh), "未完成的上传：讲座.mp4 62%，请重新选择同一文件以继续");
     }
 
     #[test]

@@ -21,7 +21,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::components::header::Header;
-use crate::pages::{home::HomePage, login::LoginPage, not_found::NotFoundPage, orgs::OrgsPage, password::PasswordPage};
+use crate::pages::{
+    home::HomePage, login::LoginPage, media::MediaPage, not_found::NotFoundPage, orgs::OrgsPage, password::PasswordPage,
+};
 
 /// The whole HTML document, rendered on the server only. `<html lang>`
 /// carries the UI language to the browser (see [`lang`]).
@@ -67,6 +69,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/password") view=PasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs") view=OrgsPage ssr=SsrMode::Async />
+                    <Route path=path!("/media") view=MediaPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

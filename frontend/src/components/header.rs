@@ -31,7 +31,18 @@ pub fn Header() -> impl IntoView {
                             .ok()
                             .flatten()
                             .map(|me| {
+                                let materials = me
+                                    .role
+                                    .manages_people()
+                                    .then(|| {
+                                        view! {
+                                            <a class="nav-link" id="nav-media" href="/media">
+                                                {Text::MediaTitle.get(lang)}
+                                            </a>
+                                        }
+                                    });
                                 view! {
+                                    {materials}
                                     <span class="who" id="header-name">{me.name.to_string()}</span>
                                     <form class="logout" method="post" action="/logout">
                                         <input type="hidden" name="csrf_token" value=me.csrf_token />

@@ -2,6 +2,7 @@
 
 pub mod home;
 pub mod login;
+pub mod media;
 pub mod not_found;
 pub mod orgs;
 pub mod password;

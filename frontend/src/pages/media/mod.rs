@@ -1,0 +1,111 @@
+//! `/media`: organizers and admins upload teaching material (lecture
+//! videos, recorded talks, slide decks) and watch it being processed.
+//!
+//! The list, the org nodes and the caller's unfinished uploads come from
+//! server functions, so the page renders complete on the server. Files go up
+//! through the REST upload API in resumable parts ([`client`]), which only
+//! the browser runs. Members and activists see a "no permission" message;
+//! the server refuses them anyway.
+
+#[cfg(feature = "hydrate")]
+mod client;
+mod list;
+// Mostly the browser's arithmetic; the server build only formats sizes.
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+mod plan;
+mod runner;
+#[cfg(feature = "hydrate")]
+mod transport;
+mod upload;
+
+use courses::directory::OrgNode;
+use courses::media::{MediaSummary, UploadStatus};
+use leptos::either::Either;
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::{list_media, open_uploads, org_tree, AppError, CancelMedia, DeleteMedia, RetryMedia};
+use crate::i18n::Text;
+use crate::lang::use_lang;
+use crate::session::require_me;
+
+use self::list::MediaList;
+use self::upload::UploadSection;
+
+/// What the parts of the page share. Every finished action, every finished
+/// upload and every polling tick reloads the list.
+#[derive(Clone, Copy)]
+struct MediaPageState {
+    media: Resource<Result<Vec<MediaSummary>, AppError>>,
+    open: Resource<Result<Vec<UploadStatus>, AppError>>,
+    tree: Resource<Result<Vec<OrgNode>, AppError>>,
+    /// Bumped to reload the list (polling, a finished upload).
+    refresh: RwSignal<usize>,
+    /// Bumped to reload the unfinished uploads.
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    uploads_changed: RwSignal<usize>,
+    cancel: ServerAction<CancelMedia>,
+    retry: ServerAction<RetryMedia>,
+    delete: ServerAction<DeleteMedia>,
+}
+
+impl MediaPageState {
+    /// Creates the page's resources; called at the top of the page so the
+    /// server and the browser create them in the same order.
+    fn new() -> Self {
+        let refresh = RwSignal::new(0usize);
+        let uploads_changed = RwSignal::new(0usize);
+        let cancel = ServerAction::<CancelMedia>::new();
+        let retry = ServerAction::<RetryMedia>::new();
+        let delete = ServerAction::<DeleteMedia>::new();
+        let changes =
+            Memo::new(move |_| refresh.get() + cancel.version().get() + retry.version().get() + delete.version().get());
+        let media = Resource::new(move || changes.get(), |_| list_media(None));
+        let open = Resource::new(move || uploads_changed.get(), |_| open_uploads());
+        let tree = Resource::new(|| (), |_| org_tree());
+        Self { media, open, tree, refresh, uploads_changed, cancel, retry, delete }
+    }
+
+    /// Reloads the list now.
+    fn reload(&self) {
+        // The page may be gone by the time an upload or timer finishes.
+        self.refresh.try_update(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Reloads the unfinished uploads now (after an upload, in the browser).
+    #[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+    fn reload_uploads(&self) {
+        self.uploads_changed.try_update(|n| *n = n.wrapping_add(1));
+    }
+}
+
+/// The `/media` page.
+#[component]
+pub fn MediaPage() -> impl IntoView {
+    let lang = use_lang();
+    let state = MediaPageState::new();
+    view! {
+        <Title text=Text::MediaTitle.get(lang) />
+        <h1>{Text::MediaTitle.get(lang)}</h1>
+        {require_me(move |me| {
+            if me.role.manages_people() {
+                Either::Left(
+                    view! {
+                        <div class="media-layout">
+                            <UploadSection me=me.clone() state />
+                            <MediaList me state />
+                        </div>
+                    },
+                )
+            } else {
+                Either::Right(
+                    view! {
+                        <p class="notice error" id="no-permission" role="alert">
+                            {Text::MediaNoPermission.get(lang)}
+                        </p>
+                    },
+                )
+            }
+        })}
+    }
+}
