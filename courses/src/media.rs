@@ -123,6 +123,8 @@ pub enum Problem {
     ConversionFailed,
     /// The deck has no pages.
     NoSlides,
+    /// The deck has more pages than allowed.
+    TooManySlides { slides: u32, limit: u32 },
     /// Processing ran past its time limit and was stopped.
     TimedOut { limit_seconds: u64 },
     /// The worker processing it stopped unexpectedly several times.
@@ -145,6 +147,7 @@ impl Problem {
             Problem::PasswordProtected => "password_protected",
             Problem::ConversionFailed => "conversion_failed",
             Problem::NoSlides => "no_slides",
+            Problem::TooManySlides { .. } => "too_many_slides",
             Problem::TimedOut { .. } => "timed_out",
             Problem::WorkerLost => "worker_lost",
             Problem::Internal => "internal",
@@ -236,6 +239,12 @@ impl Localize for Problem {
             Problem::NoSlides => lang
                 .pick("演示文稿中没有任何页面。请检查文件内容。", "The deck has no slides. Check its content.")
                 .to_owned(),
+            Problem::TooManySlides { slides, limit } => match lang {
+                Lang::Zh => format!("演示文稿有 {slides} 页，超过了允许的 {limit} 页。请拆分成几个文件分别上传。"),
+                Lang::En => format!(
+                    "The deck has {slides} slides, more than the {limit} allowed. Split it into several files and upload them separately."
+                ),
+            },
             Problem::TimedOut { limit_seconds } => match lang {
                 Lang::Zh => format!(
                     "处理超过了 {} 分钟的时间上限，已停止。请上传较短或较小的文件，或请管理员调整上限。",
@@ -481,6 +490,7 @@ mod tests {
             Problem::PasswordProtected,
             Problem::ConversionFailed,
             Problem::NoSlides,
+            Problem::TooManySlides { slides: 1200, limit: 1000 },
             Problem::TimedOut { limit_seconds: 3600 },
             Problem::WorkerLost,
             Problem::Internal,

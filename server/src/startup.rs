@@ -105,6 +105,9 @@ impl Application {
 /// Starts `slots` job workers and the sweeper of abandoned uploads; all stop
 /// when `shutdown` fires.
 pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
+    if slots > 0 {
+        crate::jobs::process_media::remove_orphaned_work_dirs(&state.settings.data_dir);
+    }
     let mut handles = Worker::with_default_handlers(state.clone()).spawn(slots, shutdown.clone());
     let state = state.clone();
     handles.push(tokio::spawn(async move {

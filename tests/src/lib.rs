@@ -30,17 +30,52 @@ impl Drop for Running {
 /// A running dangxiao with demo data.
 pub struct Server {
     pub base: String,
+    /// Process id, e.g. to read its memory use from `/proc`.
+    pub pid: u32,
     _process: Running,
-    _data: tempfile::TempDir,
+    data: tempfile::TempDir,
+}
+
+/// The `dangxiao` binary under test.
+pub fn dangxiao_bin() -> PathBuf {
+    std::env::var("DANGXIAO_E2E_BIN").map(PathBuf::from).unwrap_or_else(|_| workspace_root().join("target/debug/dangxiao"))
+}
+
+/// Starts another `dangxiao` process (e.g. `worker`) on the same data
+/// directory as `server`; it is killed when dropped.
+pub fn spawn_alongside(server: &Server, args: &[&str], env: &[(&str, &str)]) -> anyhow::Result<Running> {
+    let mut cmd = Command::new(dangxiao_bin());
+    cmd.args(args).env("DANGXIAO_DATA_DIR", server.data_dir()).env("RUST_LOG", "warn");
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let child = cmd.stdout(Stdio::null()).stderr(Stdio::inherit()).spawn().context("cannot start dangxiao")?;
+    Ok(Running { child })
+}
+
+impl Running {
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// SIGKILL: no chance to clean up, as when a machine dies.
+    pub fn kill_hard(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
 }
 
 impl Server {
     /// Starts `target/debug/dangxiao serve --demo` (or `$DANGXIAO_E2E_BIN`)
     /// on a free loopback port with the site built in `target/site`.
     pub fn start() -> anyhow::Result<Server> {
+        Server::start_with(&[])
+    }
+
+    /// Like `start`, with extra `DANGXIAO_*` settings.
+    pub fn start_with(env: &[(&str, &str)]) -> anyhow::Result<Server> {
         let root = workspace_root();
-        let bin =
-            std::env::var("DANGXIAO_E2E_BIN").map(PathBuf::from).unwrap_or_else(|_| root.join("target/debug/dangxiao"));
+        let bin = dangxiao_bin();
         let site = root.join("target/site");
         if !bin.exists() || !site.join("pkg").exists() {
             bail!(
@@ -56,10 +91,12 @@ impl Server {
             .env("DANGXIAO_DATA_DIR", data.path())
             .env("DANGXIAO_SITE_ROOT", &site)
             .env("RUST_LOG", "warn")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
             .spawn()
             .with_context(|| format!("cannot start {}", bin.display()))?;
+        let pid = child.id();
         let stdout = child.stdout.take().context("no stdout")?;
         let process = Running { child };
         // The demo banner names the address the server bound.
@@ -75,9 +112,22 @@ impl Server {
         let base = base.context("dangxiao exited before printing its address")?;
         // Keep draining stdout so the server never writes into a closed pipe.
         std::thread::spawn(move || lines.for_each(drop));
-        Ok(Server { base, _process: process, _data: data })
+        Ok(Server { base, pid, _process: process, data })
+    }
+
+    pub fn data_dir(&self) -> &std::path::Path {
+        self.data.path()
     }
 }
+
+/// Peak resident memory of a process so far (`VmHWM`), in KiB.
+pub fn peak_rss_kib(pid: u32) -> anyhow::Result<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:")).context("no VmHWM")?;
+    line.split_whitespace().nth(1).context("no value")?.parse().context("not a number")
+}
+
+pub mod api;
 
 fn free_port() -> anyhow::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())

@@ -212,11 +212,14 @@ async fn a_package_unpacking_past_the_configured_limit_is_a_zip_bomb() {
 async fn a_deck_listing_more_slides_than_allowed_is_refused_before_conversion() {
     let settings = SlideSettings { max_slides: 5, ..SlideSettings::default() };
     let problem = refused(&fixture("ph-populated-placeholders.pptx"), Format::Pptx, &settings).await;
-    assert_eq!(problem, Problem::ConversionFailed);
+    assert!(matches!(problem, Problem::TooManySlides { slides, limit: 5 } if slides > 5), "{problem:?}");
 }
 
 #[tokio::test]
 async fn a_pdf_with_more_pages_than_allowed_is_refused() {
     let settings = SlideSettings { max_slides: 1, ..SlideSettings::default() };
-    assert_eq!(refused(&fixture("chinese-2-slides.pdf"), Format::Pdf, &settings).await, Problem::ConversionFailed);
+    assert_eq!(
+        refused(&fixture("chinese-2-slides.pdf"), Format::Pdf, &settings).await,
+        Problem::TooManySlides { slides: 2, limit: 1 }
+    );
 }

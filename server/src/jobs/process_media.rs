@@ -30,6 +30,28 @@ use crate::storage::{reader_stream, ObjectKey, Store};
 
 pub const KIND: &str = "process_media";
 
+/// Work directories are `<data_dir>/work/media-<pid>-<random>`, so that the
+/// leftovers of a killed process can be told from those of a live one.
+const WORK_PREFIX: &str = "media-";
+
+/// Removes work directories left by processes that no longer run (killed
+/// mid-job); safe while other processes on this machine are working.
+pub fn remove_orphaned_work_dirs(data_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(data_dir.join("work")) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(WORK_PREFIX)).and_then(|n| n.split('-').next()) else {
+            continue;
+        };
+        let alive = Path::new("/proc").join(pid).exists();
+        if !alive {
+            if let Err(e) = std::fs::remove_dir_all(entry.path()) {
+                tracing::warn!(dir = %entry.path().display(), error = %e, "could not remove an orphaned work directory");
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Payload {
     pub media_id: i64,
@@ -84,14 +106,18 @@ impl Handler for ProcessMedia {
 
         let work_root = state.settings.data_dir.join("work");
         tokio::fs::create_dir_all(&work_root).await.context("creating the work directory")?;
-        let work = tempfile::Builder::new().prefix("media-").tempdir_in(&work_root).context("creating a work dir")?;
+        let work = tempfile::Builder::new()
+            .prefix(&format!("{}{}-", WORK_PREFIX, std::process::id()))
+            .tempdir_in(&work_root)
+            .context("creating a work dir")?;
         let source = work.path().join("source");
         download(&*state.store, &item.source_key, &source).await?;
         control.check()?;
 
         let file_name = item.file_name.clone();
         let sniff_path = source.clone();
-        let sniffed = tokio::task::spawn_blocking(move || sniff::sniff(&sniff_path, &file_name))
+        let limit = slide_settings(&state.settings).max_unpacked_bytes;
+        let sniffed = tokio::task::spawn_blocking(move || sniff::sniff_with_limit(&sniff_path, &file_name, limit))
             .await
             .context("sniffing panicked")??;
         let out = work.path().join("out");

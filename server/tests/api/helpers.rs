@@ -24,6 +24,8 @@ pub const PASSWORD: &str = demo::DEMO_PASSWORD;
 pub struct TestApp {
     pub base: String,
     pub db: DatabaseConnection,
+    pub store: Arc<dyn dangxiao_server::storage::Store>,
+    pub state: dangxiao_server::state::AppState,
     pub kind: Db,
     _dir: tempfile::TempDir,
 }
@@ -58,6 +60,8 @@ impl TestApp {
         let mut settings = Settings {
             listen: "127.0.0.1:0".parse().expect("addr"),
             data_dir: dir.path().to_path_buf(),
+            // Tests that want jobs processed turn workers on.
+            workers: 0,
             ..Settings::default()
         };
         settings.database_url = Some(match kind {
@@ -69,10 +73,37 @@ impl TestApp {
         settings.validate().expect("valid test settings");
         let app = Application::build(settings).await.expect("build app");
         let addr = app.local_addr().expect("addr");
-        let db = app.state().db.clone();
+        let state = app.state().clone();
+        let db = state.db.clone();
         demo::seed(&db).await.expect("seed demo data");
         tokio::spawn(app.run_until_stopped());
-        TestApp { base: format!("http://{addr}"), db, kind, _dir: dir }
+        TestApp { base: format!("http://{addr}"), db, store: state.store.clone(), state, kind, _dir: dir }
+    }
+
+    /// Like `spawn_with`, storing objects in a fresh bucket of the real S3
+    /// server the test script started.
+    pub async fn spawn_s3(kind: Db, tweak: impl FnOnce(&mut Settings)) -> TestApp {
+        let endpoint = std::env::var("DANGXIAO_TEST_S3_ENDPOINT").unwrap_or_else(|_| {
+            panic!("DANGXIAO_TEST_S3_ENDPOINT is not set: run the tests with `scripts/test`, which starts an S3 server")
+        });
+        let bucket = format!("dx-{}", &uuid::Uuid::new_v4().simple().to_string()[..16]);
+        let configure = |s: &mut Settings| {
+            s.storage = dangxiao_server::config::StorageKind::S3;
+            s.s3_endpoint = Some(endpoint.clone());
+            s.s3_bucket = Some(bucket.clone());
+            s.s3_access_key_id = std::env::var("DANGXIAO_TEST_S3_ACCESS_KEY").ok();
+            s.s3_secret_access_key = std::env::var("DANGXIAO_TEST_S3_SECRET_KEY").ok();
+            s.s3_path_style = true;
+        };
+        let mut probe = Settings::default();
+        configure(&mut probe);
+        let store = dangxiao_server::storage::S3Store::connect(probe.s3_config()).await.expect("S3 client");
+        store.create_bucket_if_missing().await.expect("create test bucket");
+        Self::spawn_with(kind, |s| {
+            configure(s);
+            tweak(s);
+        })
+        .await
     }
 
     pub fn data_dir(&self) -> &std::path::Path {
@@ -187,6 +218,16 @@ impl Client {
 
     pub async fn delete(&self, path: &str) -> Response {
         self.request(Method::DELETE, path).send().await.expect("request")
+    }
+
+    /// PUTs raw bytes.
+    pub async fn put_bytes(&self, path: &str, bytes: Vec<u8>) -> Response {
+        self.request(Method::PUT, path)
+            .header("content-type", "application/octet-stream")
+            .body(bytes)
+            .send()
+            .await
+            .expect("request")
     }
 
     /// Posts a file as multipart field `file`.

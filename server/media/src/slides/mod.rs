@@ -181,8 +181,7 @@ async fn creeping<T>(work: impl Future<Output = T>, control: &Control) -> T {
 // There is no `Problem` for this yet; `ConversionFailed` asks the organizer
 // to save the deck again, the nearest advice until a `TooManySlides` exists.
 fn too_many_slides(slides: u32, limit: u32) -> MediaError {
-    tracing::info!(slides, limit, "refusing a deck with too many slides");
-    MediaError::Rejected(Problem::ConversionFailed)
+    MediaError::Rejected(Problem::TooManySlides { slides, limit })
 }
 
 /// One deck's PDF and where its slides go.
