@@ -270,5 +270,7 @@ async fn abandoning_an_upload_on_s3_aborts_its_multipart_upload() {
             .and_then(|u| u.multipart_id)
             .expect("multipart id")
     };
-    assert!(app.store.list_parts(&key, &multipart).await.is_err(), "the S3 multipart upload is gone");
+    // AWS answers NoSuchUpload; some servers list an aborted upload as empty.
+    let parts = app.store.list_parts(&key, &multipart).await.unwrap_or_default();
+    assert!(parts.is_empty(), "the S3 multipart upload and its parts are gone: {parts:?}");
 }
