@@ -80,7 +80,12 @@ pub(crate) fn run(
                     frame_duration: v.step,
                     gop: gop(p.frame_rate, settings.segment_seconds),
                     preset: settings.x264_preset.clone(),
-                    threads: x264_threads(r, &p.renditions),
+                    // x264's own choice, as the ffmpeg CLI makes it. Measured on
+                    // 2 cores: giving each encoder a share of the cores by its
+                    // pixels (1 thread each) left the 1080p encoder, over half
+                    // the work, on one thread: the critical path on a busy
+                    // machine, for no CPU saved.
+                    threads: 0,
                 }),
                 audio: audio_job.clone(),
                 segment_seconds: settings.segment_seconds,
@@ -361,15 +366,4 @@ impl VideoIn {
 /// Frames per keyframe interval: one segment's worth.
 fn gop(frame_rate: Rational, segment_seconds: u32) -> u32 {
     ((f64::from(frame_rate) * f64::from(segment_seconds.max(1))).round() as u32).max(1)
-}
-
-/// libx264 threads per encoder. All encoders run at once, so each gets a
-/// share of the cores in proportion to its pixels (the top rung does over
-/// half the work) rather than x264's default of 1.5 threads per core each.
-fn x264_threads(rung: &Planned, all: &[Planned]) -> usize {
-    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2);
-    let pixels = |r: &Planned| f64::from(r.width) * f64::from(r.height);
-    let total: f64 = all.iter().map(pixels).sum();
-    let share = pixels(rung) / total.max(1.0) * cores as f64;
-    (share.round() as usize).clamp(1, 16)
 }

@@ -1,0 +1,382 @@
+//! Benchmark harness for the HLS transcoder (run by `scripts/bench`).
+//!
+//! ```text
+//! bench-transcode --source SRC.mp4 --work DIR --transcoder PATH/dangxiao-transcode [--runs N]
+//! bench-transcode measure LOG -- CMD [ARGS...]     (internal)
+//! ```
+//!
+//! Runs, one after another and `--runs` times each, three ways of turning the
+//! same source into the same four-rung HLS ladder with the same x264 settings:
+//!
+//! - dangxiao: `dangxiao-transcode` (decode once, one thread per rendition);
+//! - ffmpeg (one process): the ffmpeg CLI with `split=4` and four HLS outputs;
+//! - ffmpeg (per rendition): four ffmpeg CLI processes at once, each decoding
+//!   the source for its own rendition.
+//!
+//! Each command runs under `measure`, a copy of this binary that spawns it,
+//! waits, and reports its user+system CPU time and peak RSS from
+//! `getrusage(RUSAGE_CHILDREN)` — exactly that one child's figures. Wall time
+//! is measured here around all of a contender's commands. Prints a Markdown
+//! table and the `RESULT` lines (medians over the runs) on stdout.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode, Stdio};
+use std::time::Instant;
+
+use anyhow::{bail, Context as _, Result};
+use dangxiao_media::video::{probe, VideoSettings};
+use nix::sys::resource::{getrusage, UsageWho};
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("measure") => measure(&args[1..]),
+        _ => bench(&args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("bench-transcode: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `measure LOG -- CMD...`: run CMD with its output in LOG, then print
+/// `<user seconds> <system seconds> <max RSS KiB>`.
+fn measure(args: &[String]) -> Result<()> {
+    let [log, dashdash, cmd @ ..] = args else { bail!("usage: measure LOG -- CMD [ARGS...]") };
+    if dashdash != "--" || cmd.is_empty() {
+        bail!("usage: measure LOG -- CMD [ARGS...]");
+    }
+    let log = std::fs::File::create(log).with_context(|| format!("creating {log}"))?;
+    let status = Command::new(&cmd[0])
+        .args(&cmd[1..])
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .status()
+        .with_context(|| format!("running {}", cmd[0]))?;
+    if !status.success() {
+        bail!("{} exited with {status}", cmd.join(" "));
+    }
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN)?;
+    let secs = |t: nix::sys::time::TimeVal| t.tv_sec() as f64 + t.tv_usec() as f64 / 1e6;
+    println!("{:.3} {:.3} {}", secs(usage.user_time()), secs(usage.system_time()), usage.max_rss());
+    Ok(())
+}
+
+struct Args {
+    source: PathBuf,
+    work: PathBuf,
+    transcoder: PathBuf,
+    runs: usize,
+}
+
+fn parse_args(args: &[String]) -> Result<Args> {
+    let mut it = args.iter();
+    let (mut source, mut work, mut transcoder, mut runs) = (None, None, None, 1);
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().with_context(|| format!("{flag} needs a value"));
+        match flag.as_str() {
+            "--source" => source = Some(PathBuf::from(value()?)),
+            "--work" => work = Some(PathBuf::from(value()?)),
+            "--transcoder" => transcoder = Some(PathBuf::from(value()?)),
+            "--runs" => runs = value()?.parse().context("--runs")?,
+            other => bail!("unknown argument {other}"),
+        }
+    }
+    Ok(Args {
+        source: source.context("--source is required")?,
+        work: work.context("--work is required")?,
+        transcoder: transcoder.context("--transcoder is required")?,
+        runs: runs.max(1),
+    })
+}
+
+/// One rung as both transcoders are told to encode it.
+struct Rung {
+    width: u32,
+    height: u32,
+    kbps: u32,
+}
+
+#[derive(Clone, Copy)]
+struct Sample {
+    wall: f64,
+    cpu: f64,
+    /// Sum of the processes' peak RSS (they run at the same time), KiB.
+    rss_kib: u64,
+}
+
+/// The three ways of making the ladder.
+#[derive(Clone, Copy)]
+enum Contender {
+    Dangxiao,
+    FfmpegOneProcess,
+    FfmpegPerRendition,
+}
+
+impl Contender {
+    const ALL: [Contender; 3] = [Contender::Dangxiao, Contender::FfmpegOneProcess, Contender::FfmpegPerRendition];
+
+    fn name(self) -> &'static str {
+        match self {
+            Contender::Dangxiao => "dangxiao (in-process, decode once, thread per rendition)",
+            Contender::FfmpegOneProcess => "(a) ffmpeg CLI, one process, split=4",
+            Contender::FfmpegPerRendition => "(b) ffmpeg CLI, one process per rendition (concurrent)",
+        }
+    }
+}
+
+/// Everything needed to build a contender's command lines.
+struct Plan {
+    source: String,
+    transcoder: String,
+    rungs: Vec<Rung>,
+    x264: X264,
+    audio_kbps: u32,
+}
+
+impl Plan {
+    fn commands(&self, contender: Contender, dir: &Path) -> Vec<Vec<String>> {
+        match contender {
+            Contender::Dangxiao => vec![vec![self.transcoder.clone(), self.source.clone(), path(dir)]],
+            Contender::FfmpegOneProcess => {
+                vec![ffmpeg_split(&self.source, dir, &self.rungs, &self.x264, self.audio_kbps)]
+            }
+            Contender::FfmpegPerRendition => {
+                self.rungs.iter().map(|r| ffmpeg_one(&self.source, dir, r, &self.x264, self.audio_kbps)).collect()
+            }
+        }
+    }
+}
+
+fn bench(args: &[String]) -> Result<()> {
+    let args = parse_args(args)?;
+    let source = args.source.canonicalize().with_context(|| format!("source {}", args.source.display()))?;
+    let info = probe(&source).map_err(|e| anyhow::anyhow!("probing the source: {e}"))?;
+    let (sw, sh) = info.video.context("the benchmark source has no video")?;
+    let settings = VideoSettings::default();
+    let fps = 30.0;
+    let gop = (fps * f64::from(settings.segment_seconds)).round() as u32;
+    // The same rungs and sizes as `ladder::plan` for a square-pixel source.
+    let rungs: Vec<Rung> = settings
+        .ladder
+        .iter()
+        .filter(|r| r.height <= sh)
+        .map(|r| Rung {
+            width: ((f64::from(r.height) * f64::from(sw) / f64::from(sh) / 2.0).round() as u32) * 2,
+            height: r.height,
+            kbps: r.video_kbps,
+        })
+        .collect();
+    let plan = Plan {
+        source: path(&source),
+        transcoder: path(&args.transcoder),
+        rungs,
+        x264: X264 { preset: settings.x264_preset.clone(), gop, segment: settings.segment_seconds },
+        audio_kbps: settings.audio_kbps,
+    };
+
+    let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); Contender::ALL.len()];
+    for run in 0..args.runs {
+        for (i, c) in Contender::ALL.into_iter().enumerate() {
+            let dir = args.work.join(format!("out-{i}"));
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir)?;
+            }
+            // Logs next to, not inside, the output: dangxiao-transcode wants
+            // an empty directory.
+            let hls = dir.join("hls");
+            std::fs::create_dir_all(&hls)?;
+            let sample = run_contender(&dir, &plan.commands(c, &hls))?;
+            check_outputs(&hls, &plan.rungs)?;
+            eprintln!(
+                "run {}/{}: {:<60} wall {:6.2} s  cpu {:6.2} s  rss {:5} MiB",
+                run + 1,
+                args.runs,
+                c.name(),
+                sample.wall,
+                sample.cpu,
+                sample.rss_kib / 1024
+            );
+            samples[i].push(sample);
+        }
+    }
+    let med: Vec<Sample> = samples.iter().map(|s| median(s)).collect();
+
+    println!(
+        "Source: {sw}x{sh} {fps} fps, {:.1} s, with AAC audio; median of {} run(s).",
+        info.duration_seconds, args.runs
+    );
+    println!();
+    println!("| transcoder | wall s | CPU s (user+sys) | peak RSS MiB |");
+    println!("|---|---:|---:|---:|");
+    for (c, s) in Contender::ALL.into_iter().zip(&med) {
+        println!("| {} | {:.2} | {:.2} | {} |", c.name(), s.wall, s.cpu, s.rss_kib / 1024);
+    }
+    println!();
+    println!("RESULT transcode_wall_vs_ffmpeg_one_process={:.3}", med[0].wall / med[1].wall);
+    println!("RESULT transcode_cpu_vs_ffmpeg_per_rendition={:.3}", med[0].cpu / med[2].cpu);
+    Ok(())
+}
+
+fn median(samples: &[Sample]) -> Sample {
+    let pick = |f: fn(&Sample) -> f64| {
+        let mut v: Vec<f64> = samples.iter().map(f).collect();
+        v.sort_by(f64::total_cmp);
+        v[v.len() / 2]
+    };
+    Sample { wall: pick(|s| s.wall), cpu: pick(|s| s.cpu), rss_kib: pick(|s| s.rss_kib as f64) as u64 }
+}
+
+/// Runs `commands` at the same time, each under `measure`.
+fn run_contender(dir: &Path, commands: &[Vec<String>]) -> Result<Sample> {
+    let me = std::env::current_exe()?;
+    let started = Instant::now();
+    let children = commands
+        .iter()
+        .enumerate()
+        .map(|(i, cmd)| {
+            let log = dir.join(format!("log-{i}.txt"));
+            Command::new(&me)
+                .arg("measure")
+                .arg(&log)
+                .arg("--")
+                .args(cmd)
+                .stdout(Stdio::piped())
+                .spawn()
+                .with_context(|| format!("starting {}", cmd.join(" ")))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let outputs = children.into_iter().map(|c| c.wait_with_output()).collect::<std::io::Result<Vec<_>>>()?;
+    let wall = started.elapsed().as_secs_f64();
+    let mut sample = Sample { wall, cpu: 0.0, rss_kib: 0 };
+    for (i, out) in outputs.iter().enumerate() {
+        if !out.status.success() {
+            bail!("command {i} failed; see {}", dir.join(format!("log-{i}.txt")).display());
+        }
+        let line = String::from_utf8_lossy(&out.stdout);
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let [user, sys, rss] = fields.as_slice() else { bail!("measure printed {line:?}") };
+        sample.cpu += user.parse::<f64>()? + sys.parse::<f64>()?;
+        sample.rss_kib += rss.parse::<u64>()?;
+    }
+    Ok(sample)
+}
+
+/// Every contender must leave four playable media playlists behind.
+fn check_outputs(dir: &Path, rungs: &[Rung]) -> Result<()> {
+    for r in rungs {
+        let playlist = dir.join(format!("v{}", r.height)).join("index.m3u8");
+        let text = std::fs::read_to_string(&playlist).with_context(|| format!("reading {}", playlist.display()))?;
+        if !text.contains("#EXT-X-ENDLIST") {
+            bail!("{} is incomplete", playlist.display());
+        }
+    }
+    Ok(())
+}
+
+/// The x264 settings dangxiao's `encode.rs` uses, as ffmpeg CLI arguments.
+#[derive(Clone)]
+struct X264 {
+    preset: String,
+    gop: u32,
+    segment: u32,
+}
+
+impl X264 {
+    /// Arguments for output video stream `v` (`-c:v:0` etc. are per output).
+    fn args(&self, kbps: u32) -> Vec<String> {
+        let g = self.gop.to_string();
+        // maxrate and bufsize as in ladder.rs: 1.1x the target, 2 s of it.
+        let list = [
+            "-c:v",
+            "libx264",
+            "-preset",
+            &self.preset,
+            "-profile:v",
+            "high",
+            "-b:v",
+            &format!("{kbps}k"),
+            "-maxrate",
+            &format!("{}k", kbps * 11 / 10),
+            "-bufsize",
+            &format!("{}k", kbps * 2),
+            "-g",
+            &g,
+            "-keyint_min",
+            &g,
+            "-sc_threshold",
+            "0",
+            "-force_key_frames",
+            &format!("expr:gte(t,n_forced*{})", self.segment),
+            "-forced-idr",
+            "1",
+        ];
+        list.iter().map(|s| s.to_string()).collect()
+    }
+}
+
+fn hls_args(dir: &Path, height: u32, segment: u32) -> Vec<String> {
+    let rdir = dir.join(format!("v{height}"));
+    let _ = std::fs::create_dir_all(&rdir);
+    let list = [
+        "-f",
+        "hls",
+        "-hls_time",
+        &segment.to_string(),
+        "-hls_playlist_type",
+        "vod",
+        "-hls_list_size",
+        "0",
+        "-hls_segment_type",
+        "fmp4",
+        "-hls_flags",
+        "independent_segments",
+        "-start_number",
+        "1",
+        "-hls_segment_filename",
+        &path(&rdir.join("seg_%05d.m4s")),
+        &path(&rdir.join("index.m3u8")),
+    ];
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+fn audio_args(kbps: u32) -> Vec<String> {
+    ["-c:a", "aac", "-b:a", &format!("{kbps}k"), "-ac", "2"].iter().map(|s| s.to_string()).collect()
+}
+
+fn ffmpeg_split(src: &str, dir: &Path, rungs: &[Rung], x264: &X264, audio_kbps: u32) -> Vec<String> {
+    let n = rungs.len();
+    let mut graph = format!("[0:v]split={n}{}", (0..n).map(|i| format!("[s{i}]")).collect::<String>());
+    for (i, r) in rungs.iter().enumerate() {
+        graph.push_str(&format!(";[s{i}]scale={}:{}[v{i}]", r.width, r.height));
+    }
+    let mut cmd: Vec<String> =
+        ["ffmpeg", "-nostdin", "-y", "-i", src, "-filter_complex", &graph].iter().map(|s| s.to_string()).collect();
+    for (i, r) in rungs.iter().enumerate() {
+        cmd.extend(["-map".to_string(), format!("[v{i}]"), "-map".to_string(), "0:a".to_string()]);
+        cmd.extend(x264.args(r.kbps));
+        cmd.extend(audio_args(audio_kbps));
+        cmd.extend(hls_args(dir, r.height, x264.segment));
+    }
+    cmd
+}
+
+fn ffmpeg_one(src: &str, dir: &Path, r: &Rung, x264: &X264, audio_kbps: u32) -> Vec<String> {
+    let mut cmd: Vec<String> = ["ffmpeg", "-nostdin", "-y", "-i", src, "-map", "0:v", "-map", "0:a", "-vf"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    cmd.push(format!("scale={}:{}", r.width, r.height));
+    cmd.extend(x264.args(r.kbps));
+    cmd.extend(audio_args(audio_kbps));
+    cmd.extend(hls_args(dir, r.height, x264.segment));
+    cmd
+}
+
+fn path(p: &Path) -> String {
+    p.to_string_lossy().into_owned()
+}
