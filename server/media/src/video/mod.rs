@@ -123,6 +123,10 @@ pub fn transcode(
     settings: &VideoSettings,
     control: &Control,
 ) -> Result<VideoOutput, MediaError> {
+    if out_dir.to_str().is_none() {
+        // libavformat gets paths as `&str` (ffmpeg-next panics otherwise).
+        return Err(anyhow::anyhow!("output path {} is not UTF-8", out_dir.display()).into());
+    }
     outdir::ensure_empty(out_dir)?;
     let guard = outdir::CleanOnDrop::new(out_dir);
     control.check()?;

@@ -24,6 +24,10 @@ pub(crate) struct Source {
 /// Opens `path`, mapping failures to what the organizer should hear: an empty
 /// file, a damaged media file, or something that is not media at all.
 pub(crate) fn open(path: &Path) -> Result<Source, MediaError> {
+    // ffmpeg-next converts paths through `&str` and panics on anything else.
+    if path.to_str().is_none() {
+        return Err(anyhow::anyhow!("source path {} is not UTF-8", path.display()).into());
+    }
     let meta = std::fs::metadata(path)?;
     if meta.len() == 0 {
         return Err(MediaError::Rejected(Problem::EmptyFile));
