@@ -106,6 +106,7 @@ impl Application {
 /// when `shutdown` fires.
 pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
     if slots > 0 {
+        dangxiao_media::video::quiet_libav_logs();
         crate::jobs::process_media::remove_orphaned_work_dirs(&state.settings.data_dir);
     }
     let mut handles = Worker::with_default_handlers(state.clone()).spawn(slots, shutdown.clone());

@@ -99,6 +99,12 @@ pub struct VideoOutput {
     pub thumbnails: Option<PathBuf>,
 }
 
+/// Lowers libav's process-wide log level to errors, so a worker's log is not
+/// filled with a line per HLS segment written. Call once at start-up.
+pub fn quiet_libav_logs() {
+    ffmpeg_next::util::log::set_level(ffmpeg_next::util::log::Level::Error);
+}
+
 /// Reads duration and streams; refuses files without a decodable stream.
 ///
 /// The first frames of the chosen streams are decoded, so a file whose

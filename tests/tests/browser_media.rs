@@ -1,0 +1,137 @@
+//! In headless Chromium: an organizer uploads on the 教学资料 page, sees
+//! the progress bar, pauses, reloads the page, picks the same file again and
+//! the upload resumes with only the missing parts; the item is then
+//! transcoded and shows as ready.
+
+use std::time::Duration;
+
+use dangxiao_tests::{chromium_args, Driver, Server};
+use thirtyfour::prelude::*;
+
+async fn attr(driver: &WebDriver, id: &str, name: &str) -> WebDriverResult<Option<String>> {
+    match driver.find(By::Id(id)).await {
+        Ok(e) => e.attr(name).await,
+        Err(_) => Ok(None),
+    }
+}
+
+async fn wait_until<F, Fut>(what: &str, mut check: F) -> WebDriverResult<()>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = WebDriverResult<bool>>,
+{
+    for _ in 0..1200 {
+        if check().await? {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// Requests for upload parts this page has made (since it was loaded).
+async fn part_requests(driver: &WebDriver) -> WebDriverResult<i64> {
+    let v = driver
+        .execute("return performance.getEntriesByType('resource').filter(e => e.name.includes('/parts/')).length;", vec![])
+        .await?;
+    Ok(v.json().as_i64().unwrap_or(-1))
+}
+
+#[tokio::test]
+async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processed() -> anyhow::Result<()> {
+    let server = Server::start_with(&[("DANGXIAO_UPLOAD_PART_BYTES", "5242880")])?;
+    let files = tempfile::tempdir()?;
+    // A real video padded to 30 MiB would not be a video; send the lecture
+    // itself (one part) and a 30 MiB recording made of noise for resuming.
+    let video = dangxiao_tests::workspace_root().join("tests/fixtures/media/video-1s.mp4");
+    let big = files.path().join("大文件.bin");
+    let mut noise = Vec::with_capacity(30 << 20);
+    let mut x: u32 = 12345;
+    while noise.len() < 30 << 20 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        noise.extend_from_slice(&x.to_le_bytes());
+    }
+    std::fs::write(&big, &noise)?;
+
+    let chromedriver = Driver::start()?;
+    let profile = tempfile::tempdir()?;
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary("/usr/bin/chromium")?;
+    for arg in chromium_args(profile.path()) {
+        caps.add_arg(&arg)?;
+    }
+    let driver = WebDriver::new(&chromedriver.url, caps).await?;
+    let outcome = async {
+        driver.goto(format!("{}/login?next=/media", server.base)).await?;
+        driver.query(By::Id("login-form")).first().await?;
+        driver.find(By::Id("login")).await?.send_keys("organizer").await?;
+        driver.find(By::Id("password")).await?.send_keys("dangxiao-demo").await?;
+        driver.find(By::Id("login-submit")).await?.click().await?;
+        driver.query(By::Id("logout")).first().await?;
+        driver.goto(format!("{}/media", server.base)).await?;
+        driver.query(By::Id("upload-form")).first().await?;
+        // Wait for hydration: the start button becomes live.
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+
+        // Start the big upload, pause it part-way, reload.
+        driver.find(By::Id("upload-file")).await?.send_keys(big.to_string_lossy().as_ref()).await?;
+        driver.find(By::Id("upload-start")).await?.click().await?;
+        wait_until("some progress", || async {
+            let pct = attr(&driver, "upload-status", "data-percent").await?;
+            Ok(pct.and_then(|p| p.parse::<f64>().ok()).is_some_and(|p| p >= 20.0))
+        })
+        .await?;
+        driver.find(By::Id("upload-pause")).await?.click().await?;
+        wait_until("paused", || async { Ok(attr(&driver, "upload-status", "data-phase").await?.as_deref() == Some("paused")) })
+            .await?;
+        let shots = dangxiao_tests::workspace_root().join("target/screenshots");
+        std::fs::create_dir_all(&shots)?;
+        driver.screenshot(&shots.join("media-upload-paused.png")).await?;
+
+        driver.refresh().await?;
+        let open = driver.query(By::Id("open-uploads")).first().await?;
+        assert!(open.text().await?.contains("大文件.bin"), "the unfinished upload is offered after a reload");
+        tokio::time::sleep(Duration::from_millis(1500)).await;
+        driver.find(By::Id("upload-file")).await?.send_keys(big.to_string_lossy().as_ref()).await?;
+        if attr(&driver, "upload-status", "data-phase").await?.as_deref() != Some("sending") {
+            driver.find(By::Id("upload-start")).await?.click().await?;
+        }
+        wait_until("the resumed upload to finish", || async {
+            Ok(attr(&driver, "upload-status", "data-phase").await?.as_deref() == Some("done"))
+        })
+        .await?;
+        let sent_after_reload = part_requests(&driver).await?;
+        assert!(
+            (1..6).contains(&sent_after_reload),
+            "after the reload only the missing parts of 6 were sent, not {sent_after_reload}"
+        );
+
+        // Then the lecture video, processed by the worker.
+        driver.find(By::Id("upload-file")).await?.send_keys(video.to_string_lossy().as_ref()).await?;
+        driver.find(By::Id("upload-start")).await?.click().await?;
+        wait_until("the video to be processed", || async {
+            let rows = driver.find_all(By::Css("#media-list [data-state='ready']")).await?;
+            Ok(!rows.is_empty())
+        })
+        .await?;
+        let list = driver.find(By::Id("media-list")).await?.text().await?;
+        assert!(list.contains("video-1s.mp4") && list.contains("大文件.bin"), "{list}");
+        // The noise file is refused by the worker with a reason.
+        wait_until("the noise file to fail", || async {
+            Ok(!driver.find_all(By::Css("#media-list [data-state='failed']")).await?.is_empty())
+        })
+        .await?;
+        driver.screenshot(&shots.join("media-list.png")).await?;
+        driver.set_window_rect(0, 0, 360, 740).await?;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let overflow = driver
+            .execute("return document.documentElement.scrollWidth - document.documentElement.clientWidth;", vec![])
+            .await?;
+        assert!(overflow.json().as_i64().unwrap_or(1) <= 0, "the page overflows a 360px screen");
+        driver.screenshot(&shots.join("media-list-360.png")).await?;
+        anyhow::Ok(())
+    }
+    .await;
+    driver.quit().await?;
+    outcome
+}
