@@ -15,11 +15,8 @@ impl Api {
     pub async fn login(base: &str, login: &str, password: &str) -> anyhow::Result<Api> {
         let http = reqwest::Client::builder().cookie_store(true).build()?;
         let r = http.get(format!("{base}/api/v1/me")).send().await?;
-        let csrf = r
-            .cookies()
-            .find(|c| c.name() == "dx_csrf")
-            .map(|c| c.value().to_owned())
-            .context("no dx_csrf cookie")?;
+        let csrf =
+            r.cookies().find(|c| c.name() == "dx_csrf").map(|c| c.value().to_owned()).context("no dx_csrf cookie")?;
         let r = http
             .post(format!("{base}/api/v1/session"))
             .header("x-csrf-token", &csrf)

@@ -38,7 +38,9 @@ pub struct Server {
 
 /// The `dangxiao` binary under test.
 pub fn dangxiao_bin() -> PathBuf {
-    std::env::var("DANGXIAO_E2E_BIN").map(PathBuf::from).unwrap_or_else(|_| workspace_root().join("target/debug/dangxiao"))
+    std::env::var("DANGXIAO_E2E_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| workspace_root().join("target/debug/dangxiao"))
 }
 
 /// Starts another `dangxiao` process (e.g. `worker`) on the same data

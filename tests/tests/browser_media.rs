@@ -32,7 +32,10 @@ where
 /// Requests for upload parts this page has made (since it was loaded).
 async fn part_requests(driver: &WebDriver) -> WebDriverResult<i64> {
     let v = driver
-        .execute("return performance.getEntriesByType('resource').filter(e => e.name.includes('/parts/')).length;", vec![])
+        .execute(
+            "return performance.getEntriesByType('resource').filter(e => e.name.includes('/parts/')).length;",
+            vec![],
+        )
         .await?;
     Ok(v.json().as_i64().unwrap_or(-1))
 }
@@ -82,8 +85,10 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         })
         .await?;
         driver.find(By::Id("upload-pause")).await?.click().await?;
-        wait_until("paused", || async { Ok(attr(&driver, "upload-status", "data-phase").await?.as_deref() == Some("paused")) })
-            .await?;
+        wait_until("paused", || async {
+            Ok(attr(&driver, "upload-status", "data-phase").await?.as_deref() == Some("paused"))
+        })
+        .await?;
         let shots = dangxiao_tests::workspace_root().join("target/screenshots");
         std::fs::create_dir_all(&shots)?;
         driver.screenshot(&shots.join("media-upload-paused.png")).await?;

@@ -40,7 +40,8 @@ pub fn remove_orphaned_work_dirs(data_dir: &Path) {
     let Ok(entries) = std::fs::read_dir(data_dir.join("work")) else { return };
     for entry in entries.flatten() {
         let name = entry.file_name();
-        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(WORK_PREFIX)).and_then(|n| n.split('-').next()) else {
+        let Some(pid) = name.to_str().and_then(|n| n.strip_prefix(WORK_PREFIX)).and_then(|n| n.split('-').next())
+        else {
             continue;
         };
         let alive = Path::new("/proc").join(pid).exists();
