@@ -10,7 +10,7 @@ mod health;
 mod import;
 mod jobs;
 mod media;
-mod pipeline;
 mod orgs;
 mod people;
+mod pipeline;
 mod uploads;

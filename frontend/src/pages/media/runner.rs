@@ -17,6 +17,34 @@ pub type Handle = std::rc::Rc<super::transport::Control>;
 #[cfg(not(feature = "hydrate"))]
 pub type Handle = ();
 
+/// The file the person chose (browser only; a stand-in on the server).
+#[cfg(feature = "hydrate")]
+pub type ChosenFile = web_sys::File;
+#[cfg(not(feature = "hydrate"))]
+pub type ChosenFile = ();
+
+/// Storage for the browser-only values above. In the browser they are JS
+/// objects, kept in thread-local storage. On the server a page is rendered
+/// (and its reactive owners dropped) on whichever thread runs the task, so
+/// thread-local storage would panic there: the stand-ins are plain values in
+/// thread-safe storage.
+#[cfg(feature = "hydrate")]
+pub type BrowserStorage = leptos::prelude::LocalStorage;
+#[cfg(not(feature = "hydrate"))]
+pub type BrowserStorage = leptos::prelude::SyncStorage;
+
+/// The file selected in `input`, if any.
+#[cfg(feature = "hydrate")]
+pub fn chosen_file(input: leptos::prelude::NodeRef<leptos::html::Input>) -> Option<ChosenFile> {
+    use leptos::prelude::GetUntracked;
+    input.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0))
+}
+
+#[cfg(not(feature = "hydrate"))]
+pub fn chosen_file(_input: leptos::prelude::NodeRef<leptos::html::Input>) -> Option<ChosenFile> {
+    None
+}
+
 /// Uploads `file` into `org` (or continues its remembered upload).
 #[cfg(feature = "hydrate")]
 pub fn start(file: web_sys::File, org: OrgId, lang: Lang, ui: UploadUi, state: MediaPageState) {
@@ -137,7 +165,7 @@ pub fn resumable(file: &web_sys::File) -> bool {
 }
 
 #[cfg(not(feature = "hydrate"))]
-pub fn start(_file: web_sys::File, _org: OrgId, _lang: Lang, _ui: UploadUi, _state: MediaPageState) {}
+pub fn start(_file: ChosenFile, _org: OrgId, _lang: Lang, _ui: UploadUi, _state: MediaPageState) {}
 
 #[cfg(not(feature = "hydrate"))]
 pub fn stop(_ui: UploadUi, _cancel: bool) {}
@@ -146,6 +174,6 @@ pub fn stop(_ui: UploadUi, _cancel: bool) {}
 pub fn discard(_id: String, _lang: Lang, _ui: UploadUi, _state: MediaPageState) {}
 
 #[cfg(not(feature = "hydrate"))]
-pub fn resumable(_file: &web_sys::File) -> bool {
+pub fn resumable(_file: &ChosenFile) -> bool {
     false
 }

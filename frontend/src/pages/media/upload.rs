@@ -14,7 +14,7 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::plan::{human_bytes, percent};
-use super::runner::{discard, resumable, start, stop, Handle};
+use super::runner::{chosen_file, discard, resumable, start, stop, BrowserStorage, ChosenFile, Handle};
 use super::MediaPageState;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::{open_upload_line, upload_progress_text, Text};
@@ -53,9 +53,9 @@ pub(super) struct UploadUi {
     pub note: RwSignal<Option<String>>,
     /// The server's id of the current upload, once known.
     pub upload_id: RwSignal<Option<String>>,
-    pub control: StoredValue<Option<Handle>, LocalStorage>,
+    pub control: StoredValue<Option<Handle>, BrowserStorage>,
     /// The chosen file, kept to continue after a pause.
-    pub file: StoredValue<Option<web_sys::File>, LocalStorage>,
+    pub file: StoredValue<Option<ChosenFile>, BrowserStorage>,
     pub csrf: StoredValue<String>,
 }
 
@@ -69,8 +69,8 @@ pub(super) fn UploadSection(me: Me, state: MediaPageState) -> impl IntoView {
         total: RwSignal::new(0),
         note: RwSignal::new(None),
         upload_id: RwSignal::new(None),
-        control: StoredValue::new_local(None),
-        file: StoredValue::new_local(None),
+        control: StoredValue::new_with_storage(None),
+        file: StoredValue::new_with_storage(None),
         csrf: StoredValue::new(me.csrf_token.clone()),
     };
     let file_input = NodeRef::<html::Input>::new();
@@ -79,8 +79,8 @@ pub(super) fn UploadSection(me: Me, state: MediaPageState) -> impl IntoView {
 
     let chosen_org =
         move || org_select.get_untracked().and_then(|s| s.value().parse::<i64>().ok()).map(OrgId).unwrap_or(own_org);
-    let chosen_file = move || file_input.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0));
-    let begin = move |file: web_sys::File| start(file, chosen_org(), lang, ui, state);
+    let chosen_file = move || chosen_file(file_input);
+    let begin = move |file: ChosenFile| start(file, chosen_org(), lang, ui, state);
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
