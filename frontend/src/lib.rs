@@ -58,12 +58,16 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = lang::provide_lang();
     session::provide_me();
+    // Effects run only in the browser: once this one has, the page is
+    // hydrated and its handlers are live (tests wait for it).
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
 
     view! {
         <Title formatter=move |page: String| i18n::page_title(&page, lang) />
         <Router>
             <Header />
-            <main class="page">
+            <main class="page" data-hydrated=move || hydrated.get().to_string()>
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />

@@ -72,11 +72,16 @@ async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Resu
         assert!(overflow.json().as_i64().unwrap_or(1) <= 0, "page overflows a 360px screen by {:?}px", overflow.json());
         driver.screenshot(&shots.join("home-en-360.png")).await?;
 
-        // The browser half loaded: the hydration script fetched the wasm bundle.
-        let wasm = driver
-            .execute("return performance.getEntriesByType('resource').some(e => e.name.endsWith('.wasm'));", vec![])
-            .await?;
-        assert_eq!(wasm.json().as_bool(), Some(true), "the wasm bundle was not loaded");
+        // The browser half loaded and hydrated the page: an effect ran.
+        let mut hydrated = None;
+        for _ in 0..300 {
+            hydrated = driver.find(By::Tag("main")).await?.attr("data-hydrated").await?;
+            if hydrated.as_deref() == Some("true") {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        assert_eq!(hydrated.as_deref(), Some("true"), "the page never hydrated (is the wasm served?)");
         anyhow::Ok(())
     }
     .await;

@@ -15,7 +15,7 @@ async fn attr(driver: &WebDriver, id: &str, name: &str) -> WebDriverResult<Optio
     }
 }
 
-async fn wait_until<F, Fut>(what: &str, mut check: F) -> WebDriverResult<()>
+async fn wait_until<F, Fut>(driver: &WebDriver, what: &str, mut check: F) -> WebDriverResult<()>
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = WebDriverResult<bool>>,
@@ -26,7 +26,26 @@ where
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    panic!("timed out waiting for {what}");
+    let shots = dangxiao_tests::workspace_root().join("target/screenshots");
+    let _ = std::fs::create_dir_all(&shots);
+    let _ = driver.screenshot(&shots.join("media-timeout.png")).await;
+    let page = driver.find(By::Tag("main")).await?.text().await.unwrap_or_default();
+    let errors = driver
+        .execute(
+            "return JSON.stringify({errors: window.__dx_errors || [], scripts: [...document.scripts].map(s => s.src || s.textContent.slice(0, 300)), resources: performance.getEntriesByType('resource').map(e => e.name)});",
+            vec![],
+        )
+        .await?;
+    panic!("timed out waiting for {what}; console errors: {}\nthe page shows:\n{page}", errors.json());
+}
+
+/// Waits until the page is hydrated and its handlers are live.
+async fn wait_for_hydration(driver: &WebDriver) -> WebDriverResult<()> {
+    wait_until(driver, "hydration", || async {
+        let main = driver.find(By::Tag("main")).await?;
+        Ok(main.attr("data-hydrated").await?.as_deref() == Some("true"))
+    })
+    .await
 }
 
 /// Requests for upload parts this page has made (since it was loaded).
@@ -64,6 +83,15 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         caps.add_arg(&arg)?;
     }
     let driver = WebDriver::new(&chromedriver.url, caps).await?;
+    // Keep the page's console errors, to report them if the test fails.
+    let devtools = thirtyfour::extensions::cdp::ChromeDevTools::new(driver.handle.clone());
+    let capture = "window.__dx_errors = []; const e = console.error.bind(console); \
+                   console.error = (...a) => { window.__dx_errors.push(a.map(String).join(' ')); e(...a); }; \
+                   window.addEventListener('error', ev => window.__dx_errors.push(String(ev.message))); \
+                   window.addEventListener('unhandledrejection', ev => window.__dx_errors.push(String(ev.reason)));";
+    devtools
+        .execute_cdp_with_params("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": capture }))
+        .await?;
     let outcome = async {
         driver.goto(format!("{}/login?next=/media", server.base)).await?;
         driver.query(By::Id("login-form")).first().await?;
@@ -72,20 +100,18 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         driver.find(By::Id("login-submit")).await?.click().await?;
         driver.query(By::Id("logout")).first().await?;
         driver.goto(format!("{}/media", server.base)).await?;
-        driver.query(By::Id("upload-form")).first().await?;
-        // Wait for hydration: the start button becomes live.
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+        wait_for_hydration(&driver).await?;
 
         // Start the big upload, pause it part-way, reload.
         driver.find(By::Id("upload-file")).await?.send_keys(big.to_string_lossy().as_ref()).await?;
         driver.find(By::Id("upload-start")).await?.click().await?;
-        wait_until("some progress", || async {
+        wait_until(&driver, "some progress", || async {
             let pct = attr(&driver, "upload-status", "data-percent").await?;
             Ok(pct.and_then(|p| p.parse::<f64>().ok()).is_some_and(|p| p >= 20.0))
         })
         .await?;
         driver.find(By::Id("upload-pause")).await?.click().await?;
-        wait_until("paused", || async {
+        wait_until(&driver, "paused", || async {
             Ok(attr(&driver, "upload-status", "data-phase").await?.as_deref() == Some("paused"))
         })
         .await?;
@@ -96,12 +122,12 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         driver.refresh().await?;
         let open = driver.query(By::Id("open-uploads")).first().await?;
         assert!(open.text().await?.contains("大文件.bin"), "the unfinished upload is offered after a reload");
-        tokio::time::sleep(Duration::from_millis(1500)).await;
+        wait_for_hydration(&driver).await?;
         driver.find(By::Id("upload-file")).await?.send_keys(big.to_string_lossy().as_ref()).await?;
         if attr(&driver, "upload-status", "data-phase").await?.as_deref() != Some("sending") {
             driver.find(By::Id("upload-start")).await?.click().await?;
         }
-        wait_until("the resumed upload to finish", || async {
+        wait_until(&driver, "the resumed upload to finish", || async {
             Ok(attr(&driver, "upload-status", "data-phase").await?.as_deref() == Some("done"))
         })
         .await?;
@@ -114,7 +140,7 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         // Then the lecture video, processed by the worker.
         driver.find(By::Id("upload-file")).await?.send_keys(video.to_string_lossy().as_ref()).await?;
         driver.find(By::Id("upload-start")).await?.click().await?;
-        wait_until("the video to be processed", || async {
+        wait_until(&driver, "the video to be processed", || async {
             let rows = driver.find_all(By::Css("#media-list [data-state='ready']")).await?;
             Ok(!rows.is_empty())
         })
@@ -122,7 +148,7 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         let list = driver.find(By::Id("media-list")).await?.text().await?;
         assert!(list.contains("video-1s.mp4") && list.contains("大文件.bin"), "{list}");
         // The noise file is refused by the worker with a reason.
-        wait_until("the noise file to fail", || async {
+        wait_until(&driver, "the noise file to fail", || async {
             Ok(!driver.find_all(By::Css("#media-list [data-state='failed']")).await?.is_empty())
         })
         .await?;
