@@ -25,6 +25,7 @@ pub struct TestApp {
     pub base: String,
     pub db: DatabaseConnection,
     pub store: Arc<dyn dangxiao_server::storage::Store>,
+    pub state: dangxiao_server::state::AppState,
     pub kind: Db,
     _dir: tempfile::TempDir,
 }
@@ -76,7 +77,7 @@ impl TestApp {
         let db = state.db.clone();
         demo::seed(&db).await.expect("seed demo data");
         tokio::spawn(app.run_until_stopped());
-        TestApp { base: format!("http://{addr}"), db, store: state.store.clone(), kind, _dir: dir }
+        TestApp { base: format!("http://{addr}"), db, store: state.store.clone(), state, kind, _dir: dir }
     }
 
     /// Like `spawn_with`, storing objects in a fresh bucket of the real S3

@@ -14,3 +14,4 @@ mod orgs;
 mod people;
 mod pipeline;
 mod uploads;
+mod worker;
