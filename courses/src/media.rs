@@ -107,6 +107,8 @@ pub enum Problem {
     /// Not a video, audio recording or slide deck. `detected` names what the
     /// content looks like, when known (e.g. `text/plain`).
     UnrecognizedType { detected: Option<String> },
+    /// A format this installation does not accept (`upload_accepted_types`).
+    TypeNotAccepted { detected: String },
     /// A media container with no audio or video stream that can be decoded.
     NoDecodableStream,
     /// The file ends early or is corrupt (e.g. a truncated MP4).
@@ -139,6 +141,7 @@ impl Problem {
         match self {
             Problem::EmptyFile => "empty_file",
             Problem::UnrecognizedType { .. } => "unrecognized_type",
+            Problem::TypeNotAccepted { .. } => "type_not_accepted",
             Problem::NoDecodableStream => "no_decodable_stream",
             Problem::Damaged => "damaged",
             Problem::TooLong { .. } => "too_long",
@@ -188,6 +191,12 @@ impl Localize for Problem {
                     ),
                 }
             }
+            Problem::TypeNotAccepted { detected } => match lang {
+                Lang::Zh => format!("本平台不接受这种格式的文件（{detected}）。请转换为允许的格式后上传，或请管理员调整允许的类型。"),
+                Lang::En => format!(
+                    "This installation does not accept files of this format ({detected}). Convert it to an accepted format, or ask an administrator to allow the type."
+                ),
+            },
             Problem::NoDecodableStream => lang
                 .pick(
                     "文件中没有可以解码的音频或视频。请用常见格式（如 H.264 MP4）重新导出后上传。",
@@ -482,6 +491,7 @@ mod tests {
         let all = [
             Problem::EmptyFile,
             Problem::UnrecognizedType { detected: Some("text/plain".into()) },
+            Problem::TypeNotAccepted { detected: "application/pdf".into() },
             Problem::NoDecodableStream,
             Problem::Damaged,
             Problem::TooLong { seconds: 7300, limit_seconds: 7200 },

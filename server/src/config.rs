@@ -65,6 +65,9 @@ pub struct Settings {
     pub upload_part_bytes: u64,
     /// An upload not completed within this many hours is deleted.
     pub upload_expire_hours: u32,
+    /// Content types (sniffed, never taken from the name) that processing
+    /// accepts; an entry ending in `/` accepts a whole family (`video/`).
+    pub upload_accepted_types: Vec<String>,
     /// Let browsers send parts straight to S3 with presigned URLs (the
     /// bucket needs a CORS rule allowing PUT from the site's origin).
     pub upload_direct: bool,
@@ -101,6 +104,16 @@ impl Default for Settings {
             upload_max_bytes: 8 << 30,
             upload_part_bytes: 16 << 20,
             upload_expire_hours: 24,
+            upload_accepted_types: [
+                "video/",
+                "audio/",
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+                "application/vnd.ms-powerpoint",
+                "application/vnd.oasis.opendocument.presentation",
+                "application/pdf",
+            ]
+            .map(String::from)
+            .to_vec(),
             upload_direct: false,
             video_max_minutes: 240,
             job_timeout_minutes: 180,
@@ -194,6 +207,9 @@ impl Settings {
                 "needs more than 10,000 parts of upload_part_bytes: raise upload_part_bytes or lower this",
             ));
         }
+        if self.upload_accepted_types.iter().all(|t| t.trim().is_empty()) {
+            return Err(ConfigError::new("upload_accepted_types", "must name at least one type, e.g. [\"video/\"]"));
+        }
         for (key, value) in [
             ("upload_expire_hours", self.upload_expire_hours),
             ("video_max_minutes", self.video_max_minutes),
@@ -221,6 +237,14 @@ impl Settings {
             }
         }
         Ok(())
+    }
+
+    /// Whether processing accepts content sniffed as `mime`.
+    pub fn accepts_type(&self, mime: &str) -> bool {
+        self.upload_accepted_types
+            .iter()
+            .map(|t| t.trim())
+            .any(|t| !t.is_empty() && if t.ends_with('/') { mime.starts_with(t) } else { mime.eq_ignore_ascii_case(t) })
     }
 
     /// The database URL, defaulting to a SQLite file inside `data_dir`.
@@ -276,6 +300,17 @@ pub fn mask_password(url: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accepted_types_match_whole_families_or_exact_types() {
+        let mut s = Settings::default();
+        assert!(s.accepts_type("video/mp4") && s.accepts_type("audio/x-wav") && s.accepts_type("application/pdf"));
+        assert!(!s.accepts_type("text/plain"));
+        s.upload_accepted_types = vec!["video/".into()];
+        assert!(s.accepts_type("video/webm") && !s.accepts_type("application/pdf"));
+        s.upload_accepted_types = vec![" ".into()];
+        assert!(s.validate().is_err());
+    }
 
     #[test]
     fn passwords_in_database_urls_are_masked() {

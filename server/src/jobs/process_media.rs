@@ -121,6 +121,9 @@ impl Handler for ProcessMedia {
         let sniffed = tokio::task::spawn_blocking(move || sniff::sniff_with_limit(&sniff_path, &file_name, limit))
             .await
             .context("sniffing panicked")??;
+        if !state.settings.accepts_type(sniffed.mime) {
+            return Err(JobError::Rejected(Problem::TypeNotAccepted { detected: sniffed.mime.to_owned() }));
+        }
         let out = work.path().join("out");
         tokio::fs::create_dir_all(&out).await.context("creating the output directory")?;
         let produced = match sniffed.format {

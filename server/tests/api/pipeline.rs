@@ -198,3 +198,25 @@ async fn bad_files_fail_with_a_reason_nothing_is_published_and_the_worker_goes_o
     let leftovers = std::fs::read_dir(app.data_dir().join("work")).map(|d| d.count()).unwrap_or(0);
     assert_eq!(leftovers, 0, "work directories are removed on every path");
 }
+
+#[tokio::test]
+async fn a_type_the_installation_does_not_accept_is_refused_by_its_content() {
+    let app = TestApp::spawn_with(Db::Sqlite, |s| {
+        processing(s);
+        s.upload_accepted_types = vec!["video/".into()];
+    })
+    .await;
+    let c = app.login("organizer").await;
+    let org = app.org_id(BRANCH_1).await;
+    // A PDF named like a video is still a PDF.
+    let pdf = upload(&c, org, "lecture.mp4", &fixture("slides/chinese-2-slides.pdf")).await;
+    let m = settled(&c, &pdf).await;
+    assert_eq!(
+        (m["state"].as_str(), m["problem"]["code"].as_str()),
+        (Some("failed"), Some("type_not_accepted")),
+        "{m}"
+    );
+    assert_eq!(m["problem"]["detected"], "application/pdf");
+    let video = upload(&c, org, "lecture.mp4", &fixture("media/video-1s.mp4")).await;
+    assert_eq!(settled(&c, &video).await["state"], "ready");
+}
