@@ -162,6 +162,18 @@ impl Driver {
     }
 }
 
+/// A headless Chromium session through `driver`, with a fresh profile in
+/// `profile` (keep it alive as long as the session).
+pub async fn chromium(driver: &Driver, profile: &std::path::Path) -> anyhow::Result<thirtyfour::WebDriver> {
+    use thirtyfour::{ChromiumLikeCapabilities, DesiredCapabilities};
+    let mut caps = DesiredCapabilities::chrome();
+    caps.set_binary("/usr/bin/chromium")?;
+    for arg in chromium_args(profile) {
+        caps.add_arg(&arg)?;
+    }
+    Ok(thirtyfour::WebDriver::new(&driver.url, caps).await?)
+}
+
 /// Chromium flags that work in this sandbox: headless, no sandbox (root),
 /// no background traffic to the internet, a fresh profile.
 pub fn chromium_args(profile: &std::path::Path) -> Vec<String> {

@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use dangxiao_tests::{chromium_args, Driver, Server};
+use dangxiao_tests::{chromium, Driver, Server};
 use thirtyfour::prelude::*;
 
 async fn html_lang(driver: &WebDriver) -> WebDriverResult<String> {
@@ -26,12 +26,7 @@ async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Resu
     let server = Server::start()?;
     let chromedriver = Driver::start()?;
     let profile = tempfile::tempdir()?;
-    let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary("/usr/bin/chromium")?;
-    for arg in chromium_args(profile.path()) {
-        caps.add_arg(&arg)?;
-    }
-    let driver = WebDriver::new(&chromedriver.url, caps).await?;
+    let driver = chromium(&chromedriver, profile.path()).await?;
     let outcome = async {
         // Anonymous visitors are sent to the login page.
         driver.goto(format!("{}/", server.base)).await?;

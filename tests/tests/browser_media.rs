@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use dangxiao_tests::{chromium_args, Driver, Server};
+use dangxiao_tests::{chromium, Driver, Server};
 use thirtyfour::prelude::*;
 
 async fn attr(driver: &WebDriver, id: &str, name: &str) -> WebDriverResult<Option<String>> {
@@ -77,12 +77,7 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
 
     let chromedriver = Driver::start()?;
     let profile = tempfile::tempdir()?;
-    let mut caps = DesiredCapabilities::chrome();
-    caps.set_binary("/usr/bin/chromium")?;
-    for arg in chromium_args(profile.path()) {
-        caps.add_arg(&arg)?;
-    }
-    let driver = WebDriver::new(&chromedriver.url, caps).await?;
+    let driver = chromium(&chromedriver, profile.path()).await?;
     // Keep the page's console errors, to report them if the test fails.
     let devtools = thirtyfour::extensions::cdp::ChromeDevTools::new(driver.handle.clone());
     let capture = "window.__dx_errors = []; const e = console.error.bind(console); \

@@ -79,7 +79,10 @@ pub async fn put_part(
     body: Body,
 ) -> Result<StatusCode> {
     let length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
-    let stream = Box::pin(body.into_data_stream().map_err(std::io::Error::other));
+    // A body that breaks off (a paused or dropped upload) is the client's
+    // doing: the service answers it as "send this part again", not a 500.
+    let stream =
+        Box::pin(body.into_data_stream().map_err(|e| std::io::Error::new(std::io::ErrorKind::ConnectionAborted, e)));
     upload_service::put_part(&state.db, &*state.store, &s.actor, &id, n, length, stream).await?;
     Ok(StatusCode::NO_CONTENT)
 }

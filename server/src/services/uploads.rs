@@ -201,10 +201,19 @@ pub async fn put_part(
     let multipart =
         upload.multipart_id.as_deref().ok_or_else(|| Error::Internal(anyhow::anyhow!("no multipart id")))?;
     store.put_part(&key, multipart, number, body, expected).await.map_err(|e| match e {
-        crate::storage::StorageError::Io(io) if io.kind() != std::io::ErrorKind::Other => Error::Invalid(Detail::text(
-            format!("第 {number} 个分片没有完整收到，请重新发送。"),
-            format!("Part {number} did not arrive complete ({io}); send it again."),
-        )),
+        crate::storage::StorageError::Io(io)
+            if matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionAborted
+                    | std::io::ErrorKind::InvalidData
+                    | std::io::ErrorKind::UnexpectedEof
+            ) =>
+        {
+            Error::Invalid(Detail::text(
+                format!("第 {number} 个分片没有完整收到，请重新发送。"),
+                format!("Part {number} did not arrive complete ({io}); send it again."),
+            ))
+        }
         other => Error::Storage(other),
     })
 }

@@ -274,3 +274,28 @@ async fn abandoning_an_upload_on_s3_aborts_its_multipart_upload() {
     let parts = app.store.list_parts(&key, &multipart).await.unwrap_or_default();
     assert!(parts.is_empty(), "the S3 multipart upload and its parts are gone: {parts:?}");
 }
+
+#[tokio::test]
+async fn a_part_whose_connection_breaks_off_is_not_kept_and_can_be_sent_again() {
+    let app = TestApp::spawn_with(Db::Sqlite, small_parts).await;
+    let c = app.login("organizer").await;
+    let bytes = noise(1000);
+    let u = start(&c, app.org_id(BRANCH_1).await, "a.mp4", bytes.len()).await;
+    let id = u["id"].as_str().expect("id");
+    // Half the bytes, then the client's body fails: the connection drops.
+    let half = bytes[..500].to_vec();
+    let body = futures::stream::iter(vec![
+        Ok::<_, std::io::Error>(half),
+        Err(std::io::Error::new(std::io::ErrorKind::BrokenPipe, "network gone")),
+    ]);
+    let sent = c
+        .request(reqwest::Method::PUT, &format!("/api/v1/uploads/{id}/parts/1"))
+        .header("content-length", "1000")
+        .body(reqwest::Body::wrap_stream(body))
+        .send()
+        .await;
+    assert!(sent.map(|r| r.status() != StatusCode::NO_CONTENT).unwrap_or(true), "a broken part is never accepted");
+    let status: Value = c.get(&format!("/api/v1/uploads/{id}")).await.json().await.expect("status");
+    assert_eq!(status["received_parts"], json!([]));
+    assert_eq!(send_part(&c, &u, &bytes, 1).await.status(), StatusCode::NO_CONTENT);
+}
