@@ -152,10 +152,7 @@ impl Backend for UiBackend {
     async fn open_uploads(&self, caller: &Caller) -> std::result::Result<Vec<UploadStatus>, ErrorBody> {
         let result = async {
             let session = self.user(caller).await?;
-            let mut list = upload_service::open_of(&self.state.db, &*self.state.store, &session).await?;
-            let direct = self.state.settings.upload_direct && self.state.store.kind() == "s3";
-            list.iter_mut().for_each(|u| u.direct = direct);
-            Ok(list)
+            upload_service::open_of(&self.state.db, &*self.state.store, &self.state.settings, &session).await
         }
         .await;
         render(caller, result)

@@ -49,10 +49,7 @@ pub async fn create(
 /// The caller's unfinished uploads, to resume after a reload.
 #[utoipa::path(get, path = "/api/v1/uploads", tag = "uploads", responses((status = 200, body = Vec<UploadStatus>)))]
 pub async fn list_open(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> Result<Json<Vec<UploadStatus>>> {
-    let mut list = upload_service::open_of(&state.db, &*state.store, &s).await?;
-    let direct = state.settings.upload_direct && state.store.kind() == "s3";
-    list.iter_mut().for_each(|u| u.direct = direct);
-    Ok(Json(list))
+    Ok(Json(upload_service::open_of(&state.db, &*state.store, &state.settings, &s).await?))
 }
 
 /// Which parts have arrived.

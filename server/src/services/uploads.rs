@@ -45,7 +45,12 @@ fn part_len(upload: &uploads::Model, n: u32) -> u64 {
     part.min(size.saturating_sub(start))
 }
 
-async fn status(store: &dyn Store, upload: &uploads::Model) -> Result<UploadStatus> {
+/// Whether clients may send parts straight to object storage.
+fn direct(settings: &Settings, store: &dyn Store) -> bool {
+    settings.upload_direct && store.kind() == "s3"
+}
+
+async fn status(store: &dyn Store, settings: &Settings, upload: &uploads::Model) -> Result<UploadStatus> {
     let received: Vec<u32> = match (&upload.multipart_id, upload.state.as_str()) {
         (Some(id), state::OPEN) => {
             let key = key_of(upload)?;
@@ -72,7 +77,7 @@ async fn status(store: &dyn Store, upload: &uploads::Model) -> Result<UploadStat
         part_count: upload.part_count as u32,
         received_parts: received,
         bytes_received,
-        direct: false,
+        direct: direct(settings, store),
         expires_at: upload.expires_at,
         media_id: upload.media_id,
     })
@@ -137,9 +142,7 @@ pub async fn create(
     }
     .insert(db)
     .await?;
-    let mut status = status(store, &upload).await?;
-    status.direct = settings.upload_direct && store.kind() == "s3";
-    Ok(status)
+    status(store, settings, &upload).await
 }
 
 pub async fn get(
@@ -150,13 +153,16 @@ pub async fn get(
     id: &str,
 ) -> Result<UploadStatus> {
     let upload = find(db, actor, id).await?;
-    let mut status = status(store, &upload).await?;
-    status.direct = settings.upload_direct && store.kind() == "s3";
-    Ok(status)
+    status(store, settings, &upload).await
 }
 
 /// The actor's own unfinished uploads, newest first.
-pub async fn open_of(db: &DatabaseConnection, store: &dyn Store, session: &Session) -> Result<Vec<UploadStatus>> {
+pub async fn open_of(
+    db: &DatabaseConnection,
+    store: &dyn Store,
+    settings: &Settings,
+    session: &Session,
+) -> Result<Vec<UploadStatus>> {
     let list = uploads::Entity::find()
         .filter(uploads::Column::PersonId.eq(session.person.id))
         .filter(uploads::Column::State.eq(state::OPEN))
@@ -166,7 +172,7 @@ pub async fn open_of(db: &DatabaseConnection, store: &dyn Store, session: &Sessi
         .await?;
     let mut out = Vec::with_capacity(list.len());
     for upload in &list {
-        out.push(status(store, upload).await?);
+        out.push(status(store, settings, upload).await?);
     }
     Ok(out)
 }
@@ -265,7 +271,7 @@ pub async fn complete(
     let key = key_of(&upload)?;
     match upload.multipart_id.as_deref() {
         Some(multipart) => {
-            let have = status(store, &upload).await?.received_parts;
+            let have = status(store, settings, &upload).await?.received_parts;
             let missing: Vec<String> =
                 (1..=upload.part_count as u32).filter(|n| !have.contains(n)).map(|n| n.to_string()).collect();
             if !missing.is_empty() {
