@@ -13,6 +13,7 @@ pub mod import;
 pub mod media;
 pub mod org;
 pub mod people;
+pub mod progress;
 pub mod throttle;
 
 pub use access::Actor;

@@ -1,0 +1,166 @@
+//! Study hours (学时): converting credited study time under rules an admin
+//! edits. The rules are applied when hours are read, so changing them (say
+//! 45 to 40 minutes per 学时) restates every total consistently.
+
+use serde::{Deserialize, Serialize};
+
+use crate::people::Role;
+
+/// How credited time becomes 学时, and the yearly targets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default, deny_unknown_fields)]
+pub struct StudyHourRules {
+    /// Minutes of credited study that make one 学时.
+    pub minutes_per_hour: u32,
+    /// Most minutes credited per calendar day; 0 means no cap.
+    pub daily_cap_minutes: u32,
+    /// Yearly target in 学时 for members (and organizers and admins).
+    pub member_target_hours: u32,
+    /// Yearly target in 学时 for activists.
+    pub activist_target_hours: u32,
+}
+
+impl Default for StudyHourRules {
+    fn default() -> Self {
+        StudyHourRules {
+            minutes_per_hour: 45,
+            daily_cap_minutes: 240,
+            member_target_hours: 32,
+            activist_target_hours: 32,
+        }
+    }
+}
+
+/// A rule outside what makes sense.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{field} must be between {min} and {max}")]
+pub struct HourRulesError {
+    pub field: &'static str,
+    pub min: u32,
+    pub max: u32,
+}
+
+/// Credited study time of one calendar day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayTotal {
+    /// `YYYY-MM-DD` in the platform's time zone.
+    pub day: String,
+    pub credited_ms: u64,
+}
+
+/// A period's hours after the daily cap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HoursSummary {
+    /// Credited ms before the cap.
+    pub credited_ms: u64,
+    /// Ms over the daily cap, not counted.
+    pub over_cap_ms: u64,
+    /// Counted 学时, to two decimals.
+    pub hours: f64,
+    pub target_hours: u32,
+    /// Share of the target reached, 0–100.
+    pub percent_of_target: u8,
+    /// Days that hit the cap.
+    pub capped_days: Vec<String>,
+}
+
+impl StudyHourRules {
+    pub fn validate(&self) -> Result<(), HourRulesError> {
+        let check = |field, value: u32, min, max| {
+            if (min..=max).contains(&value) {
+                Ok(())
+            } else {
+                Err(HourRulesError { field, min, max })
+            }
+        };
+        check("minutes_per_hour", self.minutes_per_hour, 1, 240)?;
+        check("daily_cap_minutes", self.daily_cap_minutes, 0, 1440)?;
+        check("member_target_hours", self.member_target_hours, 0, 2000)?;
+        check("activist_target_hours", self.activist_target_hours, 0, 2000)?;
+        Ok(())
+    }
+
+    pub fn target_for(&self, role: Role) -> u32 {
+        match role {
+            Role::Activist => self.activist_target_hours,
+            _ => self.member_target_hours,
+        }
+    }
+
+    /// 学时 for credited ms, to two decimals (no cap applied).
+    pub fn hours(&self, ms: u64) -> f64 {
+        let per_hour = u64::from(self.minutes_per_hour.max(1)) * 60_000;
+        ((ms as f64 / per_hour as f64) * 100.0).floor() / 100.0
+    }
+
+    /// Applies the daily cap to each day and converts the total.
+    pub fn summarize(&self, days: &[DayTotal], role: Role) -> HoursSummary {
+        let cap = u64::from(self.daily_cap_minutes) * 60_000;
+        let mut counted = 0u64;
+        let mut credited = 0u64;
+        let mut capped_days = Vec::new();
+        for d in days {
+            credited += d.credited_ms;
+            if cap > 0 && d.credited_ms > cap {
+                counted += cap;
+                capped_days.push(d.day.clone());
+            } else {
+                counted += d.credited_ms;
+            }
+        }
+        let hours = self.hours(counted);
+        let target = self.target_for(role);
+        let percent = if target == 0 { 100 } else { ((hours / f64::from(target)) * 100.0).min(100.0) as u8 };
+        HoursSummary {
+            credited_ms: credited,
+            over_cap_ms: credited - counted,
+            hours,
+            target_hours: target,
+            percent_of_target: percent,
+            capped_days,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: &str, minutes: u64) -> DayTotal {
+        DayTotal { day: d.into(), credited_ms: minutes * 60_000 }
+    }
+
+    #[test]
+    fn forty_five_minutes_make_one_hour_by_default() {
+        let r = StudyHourRules::default();
+        assert_eq!(r.hours(45 * 60_000), 1.0);
+        assert_eq!(r.hours(90 * 60_000 - 1), 1.99);
+    }
+
+    #[test]
+    fn the_daily_cap_limits_each_day_separately() {
+        let r = StudyHourRules { daily_cap_minutes: 90, ..Default::default() };
+        let s = r.summarize(&[day("2026-11-01", 120), day("2026-11-02", 45)], Role::Member);
+        assert_eq!(s.hours, 3.0);
+        assert_eq!(s.over_cap_ms, 30 * 60_000);
+        assert_eq!(s.capped_days, vec!["2026-11-01".to_string()]);
+        assert_eq!(s.percent_of_target, 9);
+    }
+
+    #[test]
+    fn no_cap_when_zero_and_activists_have_their_own_target() {
+        let r = StudyHourRules { daily_cap_minutes: 0, activist_target_hours: 10, ..Default::default() };
+        let s = r.summarize(&[day("2026-11-01", 900)], Role::Activist);
+        assert_eq!(s.hours, 20.0);
+        assert_eq!(s.percent_of_target, 100);
+        assert_eq!(s.target_hours, 10);
+    }
+
+    #[test]
+    fn bad_rules_name_the_field() {
+        let r = StudyHourRules { minutes_per_hour: 0, ..Default::default() };
+        assert_eq!(r.validate().unwrap_err().field, "minutes_per_hour");
+    }
+}
