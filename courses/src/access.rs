@@ -77,6 +77,35 @@ impl Actor {
         self.can_view_org(target)
     }
 
+    /// May create, edit and publish courses owned by the node at `target`.
+    pub fn can_manage_course(&self, target: &OrgPath) -> Result<(), Denied> {
+        self.can_view_org(target)
+    }
+
+    /// May study a course owned by the node at `course_org`: a published
+    /// course's audience is its node's subtree; those who manage the course
+    /// may also open it (to preview it) before it is published.
+    pub fn can_study(&self, course_org: &OrgPath, published: bool) -> Result<(), Denied> {
+        if published && course_org.contains(&self.org) {
+            return Ok(());
+        }
+        self.can_manage_course(course_org)
+    }
+
+    /// May read the study record (hours, receipt, xAPI) of `person`, who
+    /// belongs to the node at `org`: their own, or anyone in scope.
+    pub fn can_view_record_of(&self, person: PersonId, org: &OrgPath) -> Result<(), Denied> {
+        if person == self.id {
+            return Ok(());
+        }
+        self.can_view_org(org)
+    }
+
+    /// May change the 学时 conversion rules. Only admins.
+    pub fn can_edit_study_rules(&self) -> Result<(), Denied> {
+        self.can_create_root_org()
+    }
+
     /// May create a child under `parent`.
     pub fn can_create_org_under(&self, parent: &OrgPath) -> Result<(), Denied> {
         self.can_view_org(parent)
@@ -170,5 +199,30 @@ mod tests {
         assert_eq!(org.can_manage_person(Some(PersonId(7)), &path(&[1]), Role::Member), Err(Denied::Role));
         let admin = actor(Role::Admin, &[1]);
         assert_eq!(admin.can_manage_person(None, &path(&[9]), Role::Admin), Ok(()));
+    }
+
+    #[test]
+    fn members_study_published_courses_of_their_node_and_above_only() {
+        let m = actor(Role::Member, &[1, 2, 3]);
+        assert_eq!(m.can_study(&path(&[1, 2]), true), Ok(()));
+        assert_eq!(m.can_study(&path(&[1, 2, 3]), true), Ok(()));
+        assert_eq!(m.can_study(&path(&[1, 2]), false), Err(Denied::Role));
+        assert_eq!(m.can_study(&path(&[1, 2, 3, 4]), true), Err(Denied::Role));
+        assert_eq!(m.can_study(&path(&[1, 5]), true), Err(Denied::Role));
+        let o = actor(Role::Organizer, &[1, 5]);
+        assert_eq!(o.can_study(&path(&[1, 5, 6]), false), Ok(()));
+        assert_eq!(o.can_study(&path(&[1, 2]), false), Err(Denied::OutOfScope));
+    }
+
+    #[test]
+    fn records_are_visible_to_their_owner_and_managers_in_scope() {
+        let m = actor(Role::Member, &[1, 2]);
+        assert_eq!(m.can_view_record_of(PersonId(7), &path(&[1, 2])), Ok(()));
+        assert_eq!(m.can_view_record_of(PersonId(8), &path(&[1, 2])), Err(Denied::Role));
+        let o = actor(Role::Organizer, &[1, 2]);
+        assert_eq!(o.can_view_record_of(PersonId(8), &path(&[1, 2, 3])), Ok(()));
+        assert_eq!(o.can_view_record_of(PersonId(8), &path(&[1, 3])), Err(Denied::OutOfScope));
+        assert_eq!(o.can_edit_study_rules(), Err(Denied::Role));
+        assert_eq!(actor(Role::Admin, &[1]).can_edit_study_rules(), Ok(()));
     }
 }

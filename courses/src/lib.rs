@@ -7,6 +7,7 @@
 //! what to show.
 
 pub mod access;
+pub mod course;
 pub mod directory;
 pub mod i18n;
 pub mod import;

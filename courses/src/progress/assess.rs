@@ -13,6 +13,9 @@
 //! - Study time credited by one heartbeat never exceeds the wall-clock time
 //!   the server measured since the session's previous heartbeat (or since
 //!   the session opened), so a session never earns more than it lasted.
+//! - Media time covered (which decides completion) never runs ahead of the
+//!   wall-clock time at the playback rate, over one heartbeat or a burst of
+//!   them: a session's claims are bounded by its age plus one slack.
 //! - A heartbeat repeated with the same `seq` changes nothing.
 
 use serde::{Deserialize, Serialize};
@@ -46,6 +49,12 @@ pub struct LessonLedger {
 /// The server's view of one playback session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionState {
+    /// When the session was opened (server clock, ms).
+    pub opened_at: i64,
+    /// Wall-clock ms of time the session's heartbeats have claimed so far
+    /// (credited or not, once found plausible). Bounds bursts: a session
+    /// never claims more than it has lasted, plus one [`SLACK_MS`].
+    pub claimed_ms: u64,
     /// Highest heartbeat number taken so far.
     pub last_seq: u32,
     /// When that heartbeat (or, before any, the session) arrived; ms.
@@ -208,7 +217,9 @@ pub fn assess(
         return done(Verdict::Superseded, discard_all(facts, beat, DiscardReason::SecondSession));
     }
 
-    let mut budget = Budget { wall: elapsed, claimed: 0, allowed: elapsed + SLACK_MS };
+    let age = u64::try_from(now - session.opened_at).unwrap_or(0);
+    let allowed = (elapsed + SLACK_MS).min((age + SLACK_MS).saturating_sub(session.claimed_ms));
+    let mut budget = Budget { wall: elapsed, claimed: 0, allowed };
     let entries = if !beat.visible {
         discard_all(facts, beat, DiscardReason::PageHidden)
     } else if beat.idle_ms > rules.idle_limit_ms() {
@@ -220,6 +231,7 @@ pub fn assess(
             LessonKind::Article => article(facts, rules, ledger, beat, &mut budget),
         }
     };
+    session.claimed_ms += budget.claimed;
     update_position(facts, rules, ledger, session, beat);
 
     let credited: u64 = entries.iter().filter(|e| e.outcome == Outcome::Credited).map(|e| e.wall_ms).sum();
@@ -285,8 +297,8 @@ fn timed(
             continue;
         }
         // Only as much media as the elapsed time allows at this rate.
-        let (ok_wall, _) = budget.claim(wall_of(span.len(), beat.rate));
-        let ok_media = ((ok_wall as f64) * beat.rate).floor() as u64;
+        let (ok_wall, cut) = budget.claim(wall_of(span.len(), beat.rate));
+        let ok_media = if cut == 0 { span.len() } else { ((ok_wall as f64) * beat.rate).floor() as u64 };
         let (span, excess) = match span.below(span.start() + ok_media) {
             Some(ok) => (Some(ok), span.from(span.start() + ok_media)),
             None => (None, Some(span)),
@@ -302,7 +314,12 @@ fn timed(
             let wall = wall_of(piece.len(), beat.rate);
             if new {
                 ledger.watched.insert(piece);
-                out.push(entry(piece, budget.credit(wall), Outcome::Credited));
+                let credit = budget.credit(wall);
+                out.push(entry(piece, credit, Outcome::Credited));
+                if wall > credit {
+                    // Covered, but the study time it would take had not passed.
+                    out.push(entry(piece, wall - credit, Outcome::Discarded(DiscardReason::ImplausibleJump)));
+                }
             } else {
                 out.push(entry(piece, wall, Outcome::Discarded(DiscardReason::AlreadyWatched)));
             }
@@ -339,12 +356,7 @@ fn slides(
         let room = cap.saturating_sub(*so_far);
         let take = budget.credit(ok.min(room));
         *so_far += take;
-        if take > 0 {
-            out.push(entry(take, Outcome::Credited));
-        }
-        if ok > take {
-            out.push(entry(ok - take, Outcome::Discarded(DiscardReason::BeyondDuration)));
-        }
+        out.extend(split_credit(ok, room, take).map(|(ms, outcome)| entry(ms, outcome)));
     }
     out
 }
@@ -368,13 +380,23 @@ fn article(
     let room = rules.article_credit_cap_ms(facts).saturating_sub(ledger.visible_ms);
     let take = budget.credit(ok.min(room));
     ledger.visible_ms += take;
-    if take > 0 {
-        out.push(entry(take, Outcome::Credited));
-    }
-    if ok > take {
-        out.push(entry(ok - take, Outcome::Discarded(DiscardReason::BeyondDuration)));
-    }
+    out.extend(split_credit(ok, room, take).map(|(ms, outcome)| entry(ms, outcome)));
     out
+}
+
+/// Splits `ok` ms of plausible time of which `take` were credited: the rest
+/// is beyond what the lesson can earn (over `room`) or beyond the wall time
+/// that elapsed (the slack).
+fn split_credit(ok: u64, room: u64, take: u64) -> impl Iterator<Item = (u64, Outcome)> {
+    let over_lesson = ok.saturating_sub(room);
+    let over_time = ok - over_lesson - take;
+    [
+        (take, Outcome::Credited),
+        (over_time, Outcome::Discarded(DiscardReason::ImplausibleJump)),
+        (over_lesson, Outcome::Discarded(DiscardReason::BeyondDuration)),
+    ]
+    .into_iter()
+    .filter(|(ms, _)| *ms > 0)
 }
 
 /// Remembers where to resume. On first viewing under the seek rule, a

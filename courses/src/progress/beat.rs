@@ -253,7 +253,8 @@ mod tests {
 
     #[test]
     fn impossible_heartbeats_are_refused_with_a_reason() {
-        let cases: Vec<(Box<dyn Fn(&mut HeartbeatIn)>, BeatError)> = vec![
+        type Mutation = Box<dyn Fn(&mut HeartbeatIn)>;
+        let cases: Vec<(Mutation, BeatError)> = vec![
             (Box::new(|b| b.played = vec![[5.0, 2.0]]), BeatError::Reversed { index: 0 }),
             (Box::new(|b| b.played = vec![[-1.0, 2.0]]), BeatError::Negative { field: "played" }),
             (Box::new(|b| b.played = vec![[0.0, f64::NAN]]), BeatError::NotANumber { field: "played" }),

@@ -6,7 +6,9 @@
 //! - [`rules`]: lessons' sizes and the per-course completion rules.
 //! - [`assess`]: one heartbeat → credit and discards, with reasons.
 //! - [`hours`]: credited time → 学时 under editable rules.
+//! - [`api`]: the JSON the progress endpoints exchange.
 
+pub mod api;
 pub mod assess;
 pub mod beat;
 pub mod hours;

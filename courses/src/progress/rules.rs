@@ -153,13 +153,7 @@ impl CompletionRules {
 
     /// Progress towards completion, 0–100.
     pub fn percent(&self, facts: &LessonFacts, ledger: &LessonLedger) -> u8 {
-        let ratio = |done: u64, need: u64| -> u8 {
-            if need == 0 {
-                100
-            } else {
-                (done.min(need) * 100 / need) as u8
-            }
-        };
+        let ratio = |done: u64, need: u64| -> u8 { (done.min(need) * 100).checked_div(need).map_or(100, |p| p as u8) };
         match facts.kind {
             LessonKind::Video | LessonKind::Audio => {
                 if facts.duration_ms == 0 {

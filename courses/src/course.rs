@@ -1,0 +1,134 @@
+//! Courses and lessons as the API shows them. A course belongs to an org
+//! node; once published, everyone in that node's subtree may study it.
+
+use serde::{Deserialize, Serialize};
+
+use crate::progress::{CompletionRules, LessonKind};
+
+/// Longest course or lesson title, in characters.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Longest course summary or article, in characters.
+pub const MAX_TEXT_CHARS: usize = 200_000;
+
+/// A title: trimmed, 1–200 characters, no control characters.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "String", into = "String")]
+pub struct Title(String);
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CourseError {
+    #[error("a title must be 1–200 characters without control characters")]
+    BadTitle,
+    #[error("text is longer than 200,000 characters")]
+    TextTooLong,
+    #[error("a lesson needs exactly one of media_id or article")]
+    NeedsOneSource,
+    #[error("the media is not ready yet; wait until it has been processed")]
+    MediaNotReady,
+}
+
+impl Title {
+    pub fn parse(raw: &str) -> Result<Title, CourseError> {
+        let t = raw.trim();
+        let n = t.chars().count();
+        if n == 0 || n > MAX_TITLE_CHARS || t.chars().any(char::is_control) {
+            return Err(CourseError::BadTitle);
+        }
+        Ok(Title(t.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Title {
+    type Error = CourseError;
+    fn try_from(value: String) -> Result<Self, Self::Error> {
+        Title::parse(&value)
+    }
+}
+
+impl From<Title> for String {
+    fn from(t: Title) -> Self {
+        t.0
+    }
+}
+
+/// Checks a summary or article body.
+pub fn check_text(text: &str) -> Result<(), CourseError> {
+    if text.chars().count() > MAX_TEXT_CHARS {
+        return Err(CourseError::TextTooLong);
+    }
+    Ok(())
+}
+
+/// `POST /api/v1/courses`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewCourse {
+    pub org_id: i64,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Completion rules; defaults when absent.
+    #[serde(default)]
+    pub rules: Option<CompletionRules>,
+}
+
+/// `POST /api/v1/courses/{id}/lessons`: a lesson from processed media, or an
+/// article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct NewLesson {
+    pub title: String,
+    #[serde(default)]
+    pub media_id: Option<i64>,
+    /// Markdown.
+    #[serde(default)]
+    pub article: Option<String>,
+}
+
+/// A lesson as listed in its course.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LessonView {
+    pub id: i64,
+    pub course_id: i64,
+    pub position: i32,
+    pub title: String,
+    pub kind: LessonKind,
+    pub media_id: Option<i64>,
+    pub duration_seconds: f64,
+    pub slide_count: u32,
+    pub article_chars: u32,
+}
+
+/// A course with its lessons.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CourseView {
+    pub id: i64,
+    pub org_id: i64,
+    pub title: String,
+    pub summary: String,
+    pub published: bool,
+    pub rules: CompletionRules,
+    pub lessons: Vec<LessonView>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_trimmed_and_bounded() {
+        assert_eq!(Title::parse("  学习党章  ").unwrap().as_str(), "学习党章");
+        assert!(Title::parse("   ").is_err());
+        assert!(Title::parse(&"党".repeat(201)).is_err());
+        assert!(Title::parse(&"党".repeat(200)).is_ok());
+        assert!(Title::parse("a\u{7}b").is_err());
+    }
+}
