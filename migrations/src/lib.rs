@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_orgs_and_people;
 mod m20261122_000002_sessions;
 mod m20261122_000003_media_and_jobs;
+mod m20261122_000004_courses_and_progress;
 
 pub struct Migrator;
 
@@ -16,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_orgs_and_people::Migration),
             Box::new(m20261122_000002_sessions::Migration),
             Box::new(m20261122_000003_media_and_jobs::Migration),
+            Box::new(m20261122_000004_courses_and_progress::Migration),
         ]
     }
 }

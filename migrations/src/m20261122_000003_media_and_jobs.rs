@@ -37,7 +37,7 @@ enum Uploads {
 }
 
 #[derive(DeriveIden)]
-enum Media {
+pub(crate) enum Media {
     Table,
     Id,
     OrgId,

@@ -79,6 +79,14 @@ pub struct Settings {
     pub slides_timeout_seconds: u32,
     /// Jobs `dangxiao serve` runs at once (0: leave them to `dangxiao worker`).
     pub workers: u32,
+    /// The site's address as members reach it (`https://dangxiao.example.org`);
+    /// names lessons and people in xAPI exports. Default: `http://{listen}`.
+    pub public_url: Option<String>,
+    /// Offset of the platform's time zone from UTC in hours: where study
+    /// days begin for the daily 学时 cap (China: 8).
+    pub utc_offset_hours: i32,
+    /// Most heartbeats committed in one transaction.
+    pub heartbeat_batch_max: u32,
     pub log_format: LogFormat,
 }
 
@@ -119,6 +127,9 @@ impl Default for Settings {
             job_timeout_minutes: 180,
             slides_timeout_seconds: 300,
             workers: 1,
+            public_url: None,
+            utc_offset_hours: 8,
+            heartbeat_batch_max: 512,
             log_format: LogFormat::Text,
         }
     }
@@ -220,6 +231,17 @@ impl Settings {
                 return Err(ConfigError::new(key, "must be at least 1"));
             }
         }
+        if !(-12..=14).contains(&self.utc_offset_hours) {
+            return Err(ConfigError::new("utc_offset_hours", "must be between -12 and 14"));
+        }
+        if !(1..=4096).contains(&self.heartbeat_batch_max) {
+            return Err(ConfigError::new("heartbeat_batch_max", "must be between 1 and 4096"));
+        }
+        if let Some(url) = &self.public_url {
+            if !(url.starts_with("http://") || url.starts_with("https://")) {
+                return Err(ConfigError::new("public_url", "must be an http:// or https:// URL"));
+            }
+        }
         if self.storage == StorageKind::S3 {
             for (key, value) in [
                 ("s3_bucket", &self.s3_bucket),
@@ -237,6 +259,14 @@ impl Settings {
             }
         }
         Ok(())
+    }
+
+    /// The site's base URL without a trailing slash.
+    pub fn public_base(&self) -> String {
+        match &self.public_url {
+            Some(u) => u.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.listen),
+        }
     }
 
     /// Whether processing accepts content sniffed as `mime`.

@@ -10,6 +10,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::jobs::worker::Worker;
+use crate::services::study::group_commit::{CommitSettings, HeartbeatLog};
 
 use crate::config::{Settings, StorageKind};
 use crate::state::AppState;
@@ -49,7 +50,15 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
     db::migrate(&db).await?;
     let store = open_store(&settings).await?;
     let leptos = leptos_options(&settings);
-    Ok(AppState { db, store, settings: Arc::new(settings), leptos })
+    let heartbeats = HeartbeatLog::start(
+        db.clone(),
+        CommitSettings {
+            batch_max: settings.heartbeat_batch_max as usize,
+            session_hours: settings.session_hours,
+            utc_offset_hours: settings.utc_offset_hours,
+        },
+    );
+    Ok(AppState { db, store, settings: Arc::new(settings), leptos, heartbeats })
 }
 
 /// A bound, ready-to-run server.

@@ -7,6 +7,7 @@ use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
+use crate::services::study::group_commit::HeartbeatLog;
 use crate::storage::Store;
 
 #[derive(Clone)]
@@ -15,6 +16,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
     pub leptos: LeptosOptions,
+    /// Where heartbeats go to be committed in groups.
+    pub heartbeats: HeartbeatLog,
 }
 
 impl FromRef<AppState> for LeptosOptions {

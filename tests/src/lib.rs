@@ -120,6 +120,11 @@ impl Server {
     pub fn data_dir(&self) -> &std::path::Path {
         self.data.path()
     }
+
+    /// SIGKILL: the server gets no chance to finish anything.
+    pub fn kill_hard(&mut self) {
+        self._process.kill_hard();
+    }
 }
 
 /// Peak resident memory of a process so far (`VmHWM`), in KiB.

@@ -1,13 +1,20 @@
 //! The database: connecting (SQLite or PostgreSQL), migrating, and the
 //! sea-orm entities of the schema defined in the `migrations` crate.
 
+pub mod courses;
+pub mod heartbeats;
 pub mod jobs;
+pub mod lesson_progress;
+pub mod lessons;
 pub mod login_failures;
 pub mod media;
 pub mod media_slides;
 pub mod orgs;
 pub mod people;
+pub mod playback_sessions;
 pub mod sessions;
+pub mod study_entries;
+pub mod study_hour_rules;
 pub mod uploads;
 
 use std::time::Duration;
@@ -48,6 +55,11 @@ pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
 /// A trivial query, for readiness checks.
 pub async fn ping(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
     db.execute_unprepared("SELECT 1").await.map(|_| ())
+}
+
+/// Current time as Unix milliseconds, for the study record.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_millis() as i64).unwrap_or(0)
 }
 
 /// Current time as Unix seconds, the unit of every timestamp column.

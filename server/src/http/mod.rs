@@ -3,6 +3,7 @@
 //! language, compression, tracing, body limits).
 
 pub mod auth;
+pub mod catalog;
 pub mod extract;
 pub mod forms;
 pub mod health;
@@ -11,7 +12,9 @@ pub mod media;
 pub mod openapi;
 pub mod orgs;
 pub mod people;
+pub mod records;
 pub mod session;
+pub mod study;
 pub mod ui_backend;
 pub mod uploads;
 pub mod web;
@@ -36,6 +39,9 @@ pub fn router(state: AppState) -> Router {
         .merge(people::router())
         .merge(uploads::router())
         .merge(media::router())
+        .merge(catalog::router())
+        .merge(study::router())
+        .merge(records::router())
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(|| async { Error::NotFound });
     Router::new()

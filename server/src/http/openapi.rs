@@ -4,7 +4,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::http::{auth, media, orgs, people, uploads};
+use crate::http::{auth, catalog, media, orgs, people, records, study, uploads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -17,13 +17,20 @@ use crate::http::{auth, media, orgs, people, uploads};
         uploads::create, uploads::list_open, uploads::show, uploads::put_part, uploads::part_url, uploads::complete,
         uploads::abort,
         media::list, media::show, media::cancel, media::retry, media::remove, media::slides, media::file,
+        catalog::list, catalog::create, catalog::show, catalog::set_rules, catalog::publish, catalog::unpublish,
+        catalog::add_lesson,
+        study::open_session, study::progress, study::heartbeat,
+        records::hours, records::receipt, records::rules, records::set_rules, records::statements,
     ),
     components(schemas(courses::directory::ErrorBody, courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),
          (name = "orgs", description = "The organization tree"),
          (name = "people", description = "People and member import"),
          (name = "uploads", description = "Resumable chunked uploads of videos, recordings and slide decks"),
-         (name = "media", description = "Uploaded material, its processing (percent, failures) and published files"))
+         (name = "media", description = "Uploaded material, its processing (percent, failures) and published files"),
+         (name = "courses", description = "Courses and lessons"),
+         (name = "study", description = "Studying a lesson: playback sessions, heartbeats, resume and completion"),
+         (name = "records", description = "学时 (study hours), the receipt, conversion rules and xAPI export"))
 )]
 pub struct ApiDoc;
 

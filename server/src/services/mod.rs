@@ -3,14 +3,17 @@
 //! Every operation takes the acting person and checks `courses::access`.
 
 pub mod auth;
+pub mod catalog;
 pub mod demo;
 pub mod import;
 pub mod media;
 pub mod orgs;
 pub mod passwords;
 pub mod people;
+pub mod study;
 pub mod uploads;
 
+use courses::access::Denied;
 use courses::{Actor, OrgId, OrgPath, PersonId, Role};
 use sea_orm::{DbErr, SqlErr};
 
@@ -22,6 +25,17 @@ pub(crate) fn conflict_on_unique(err: DbErr, detail: Detail) -> Error {
     match err.sql_err() {
         Some(SqlErr::UniqueConstraintViolation(_)) => Error::Conflict(detail),
         _ => Error::Db(err),
+    }
+}
+
+/// Maps a refusal to what the caller may learn: a role that can never do
+/// this gets 403; something outside the caller's part of the tree is "not
+/// found", so its existence is not revealed.
+pub(crate) fn hide_out_of_scope(decision: Result<(), Denied>) -> Result<(), Error> {
+    match decision {
+        Ok(()) => Ok(()),
+        Err(Denied::Role) => Err(Error::Forbidden),
+        Err(Denied::OutOfScope) => Err(Error::NotFound),
     }
 }
 

@@ -13,5 +13,6 @@ mod media;
 mod orgs;
 mod people;
 mod pipeline;
+mod study;
 mod uploads;
 mod worker;

@@ -1,0 +1,226 @@
+//! Reading the study record back: 学时 per year, course and lesson; the
+//! receipt of every credited and discarded piece of time; and the
+//! conversion rules, which admins edit.
+
+use std::collections::HashMap;
+
+use courses::i18n::Localize;
+use courses::progress::api::{CourseHours, LessonHours, Receipt, ReceiptLine, StudyHours};
+use courses::progress::{DayTotal, DiscardReason, StudyHourRules};
+use courses::{Actor, Lang, PersonId, Role};
+use sea_orm::sea_query::Expr;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+};
+
+use crate::db::{
+    self, courses as course_rows, lesson_progress, lessons, orgs, people, study_entries, study_hour_rules,
+};
+use crate::error::{Detail, Error, Result};
+use crate::services::orgs::path_of;
+
+/// Most receipt lines per page.
+pub const RECEIPT_PAGE_MAX: u64 = 2000;
+
+/// The rules in force (the defaults until an admin saves some).
+pub async fn rules(db: &impl ConnectionTrait) -> Result<StudyHourRules> {
+    match study_hour_rules::Entity::find_by_id(1).one(db).await? {
+        Some(row) => serde_json::from_str(&row.rules)
+            .map_err(|e| Error::Internal(anyhow::anyhow!("study_hour_rules is unreadable: {e}"))),
+        None => Ok(StudyHourRules::default()),
+    }
+}
+
+/// Replaces the rules (admins only).
+pub async fn set_rules(db: &DatabaseConnection, actor: &Actor, new: StudyHourRules) -> Result<StudyHourRules> {
+    actor.can_edit_study_rules()?;
+    new.validate().map_err(|e| Error::Invalid(Detail::of(&e)))?;
+    let row = study_hour_rules::ActiveModel {
+        id: Set(1),
+        rules: Set(serde_json::to_string(&new).map_err(|e| Error::Internal(e.into()))?),
+        updated_at: Set(db::now()),
+        updated_by: Set(Some(actor.id.0)),
+    };
+    study_hour_rules::Entity::insert(row)
+        .on_conflict(
+            sea_orm::sea_query::OnConflict::column(study_hour_rules::Column::Id)
+                .update_columns([
+                    study_hour_rules::Column::Rules,
+                    study_hour_rules::Column::UpdatedAt,
+                    study_hour_rules::Column::UpdatedBy,
+                ])
+                .to_owned(),
+        )
+        .exec(db)
+        .await?;
+    Ok(new)
+}
+
+/// The person whose record is asked for, if the actor may read it.
+pub async fn subject(db: &impl ConnectionTrait, actor: &Actor, person_id: Option<i64>) -> Result<people::Model> {
+    let id = person_id.unwrap_or(actor.id.0);
+    let (person, org) =
+        people::Entity::find_by_id(id).find_also_related(orgs::Entity).one(db).await?.ok_or(Error::NotFound)?;
+    let org = org.ok_or(Error::NotFound)?;
+    super::super::hide_out_of_scope(actor.can_view_record_of(PersonId(id), &path_of(&org)?))?;
+    Ok(person)
+}
+
+fn sum_wall() -> sea_orm::sea_query::SimpleExpr {
+    // SUM of a bigint is numeric on PostgreSQL; read it back as bigint.
+    Expr::cust("CAST(SUM(wall_ms) AS BIGINT)")
+}
+
+/// 学时 of a person in a year.
+pub async fn hours(db: &DatabaseConnection, actor: &Actor, person_id: Option<i64>, year: i32) -> Result<StudyHours> {
+    let person = subject(db, actor, person_id).await?;
+    let rules = rules(db).await?;
+    let credited = || {
+        study_entries::Entity::find()
+            .filter(study_entries::Column::PersonId.eq(person.id))
+            .filter(study_entries::Column::Year.eq(year))
+            .filter(study_entries::Column::Credited.eq(true))
+    };
+    let days: Vec<(String, i64)> = credited()
+        .select_only()
+        .column(study_entries::Column::Day)
+        .column_as(sum_wall(), "ms")
+        .group_by(study_entries::Column::Day)
+        .order_by_asc(study_entries::Column::Day)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let days: Vec<DayTotal> =
+        days.into_iter().map(|(day, ms)| DayTotal { day, credited_ms: ms.max(0) as u64 }).collect();
+    let role = Role::parse(&person.role).unwrap_or(Role::Member);
+    let total = rules.summarize(&days, role);
+
+    let per_lesson: Vec<(i64, i64, i64)> = credited()
+        .select_only()
+        .column(study_entries::Column::LessonId)
+        .column(study_entries::Column::CourseId)
+        .column_as(sum_wall(), "ms")
+        .group_by(study_entries::Column::LessonId)
+        .group_by(study_entries::Column::CourseId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let lesson_ids: Vec<i64> = per_lesson.iter().map(|r| r.0).collect();
+    let course_ids: Vec<i64> = per_lesson.iter().map(|r| r.1).collect();
+    let titles = titles(db, &lesson_ids, &course_ids).await?;
+    let completed: HashMap<i64, bool> = lesson_progress::Entity::find()
+        .filter(lesson_progress::Column::PersonId.eq(person.id))
+        .filter(lesson_progress::Column::LessonId.is_in(lesson_ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.lesson_id, p.completed_at_ms.is_some()))
+        .collect();
+    let mut courses: Vec<CourseHours> = Vec::new();
+    for (lesson_id, course_id, ms) in per_lesson {
+        let ms = ms.max(0) as u64;
+        let lesson = LessonHours {
+            lesson_id,
+            title: titles.lessons.get(&lesson_id).cloned().unwrap_or_default(),
+            credited_seconds: ms as f64 / 1000.0,
+            hours: rules.hours(ms),
+            completed: completed.get(&lesson_id).copied().unwrap_or(false),
+        };
+        match courses.iter_mut().find(|c| c.course_id == course_id) {
+            Some(c) => {
+                c.credited_seconds += lesson.credited_seconds;
+                c.lessons.push(lesson);
+            }
+            None => courses.push(CourseHours {
+                course_id,
+                title: titles.courses.get(&course_id).cloned().unwrap_or_default(),
+                credited_seconds: lesson.credited_seconds,
+                hours: 0.0,
+                lessons: vec![lesson],
+            }),
+        }
+    }
+    for c in &mut courses {
+        c.hours = rules.hours((c.credited_seconds * 1000.0).round() as u64);
+        c.lessons.sort_by_key(|l| l.lesson_id);
+    }
+    courses.sort_by_key(|c| c.course_id);
+    Ok(StudyHours { person_id: person.id, year, rules, total, courses })
+}
+
+struct Titles {
+    lessons: HashMap<i64, String>,
+    courses: HashMap<i64, String>,
+}
+
+async fn titles(db: &impl ConnectionTrait, lesson_ids: &[i64], course_ids: &[i64]) -> Result<Titles> {
+    let lessons = lessons::Entity::find()
+        .filter(lessons::Column::Id.is_in(lesson_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|l| (l.id, l.title))
+        .collect();
+    let courses = course_rows::Entity::find()
+        .filter(course_rows::Column::Id.is_in(course_ids.iter().copied()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.title))
+        .collect();
+    Ok(Titles { lessons, courses })
+}
+
+/// Which receipt lines to read.
+#[derive(Debug, Clone, Default)]
+pub struct ReceiptQuery {
+    pub person_id: Option<i64>,
+    pub year: i32,
+    pub course_id: Option<i64>,
+    pub after: Option<i64>,
+    pub limit: Option<u64>,
+}
+
+/// A page of the receipt, oldest first.
+pub async fn receipt(db: &DatabaseConnection, actor: &Actor, q: ReceiptQuery, lang: Lang) -> Result<Receipt> {
+    let person = subject(db, actor, q.person_id).await?;
+    let limit = q.limit.unwrap_or(500).clamp(1, RECEIPT_PAGE_MAX);
+    let mut query = study_entries::Entity::find()
+        .filter(study_entries::Column::PersonId.eq(person.id))
+        .filter(study_entries::Column::Year.eq(q.year))
+        .filter(study_entries::Column::Id.gt(q.after.unwrap_or(0)))
+        .order_by_asc(study_entries::Column::Id)
+        .limit(limit + 1);
+    if let Some(course) = q.course_id {
+        query = query.filter(study_entries::Column::CourseId.eq(course));
+    }
+    let mut rows = query.all(db).await?;
+    let more = rows.len() as u64 > limit;
+    rows.truncate(limit as usize);
+    let lesson_ids: Vec<i64> = rows.iter().map(|r| r.lesson_id).collect();
+    let course_ids: Vec<i64> = rows.iter().map(|r| r.course_id).collect();
+    let titles = titles(db, &lesson_ids, &course_ids).await?;
+    let lines: Vec<ReceiptLine> = rows
+        .iter()
+        .map(|r| {
+            let reason = r.reason.as_deref().and_then(DiscardReason::parse);
+            ReceiptLine {
+                id: r.id,
+                at: r.at_ms,
+                day: r.day.clone(),
+                course_id: r.course_id,
+                course_title: titles.courses.get(&r.course_id).cloned().unwrap_or_default(),
+                lesson_id: r.lesson_id,
+                lesson_title: titles.lessons.get(&r.lesson_id).cloned().unwrap_or_default(),
+                media: r.media_start_ms.zip(r.media_end_ms).map(|(a, b)| [a as f64 / 1000.0, b as f64 / 1000.0]),
+                slide: r.slide.map(|s| s.max(0) as u32),
+                seconds: r.wall_ms as f64 / 1000.0,
+                credited: r.credited,
+                reason,
+                reason_text: reason.map(|x| x.localize(lang)),
+            }
+        })
+        .collect();
+    let next_after = if more { lines.last().map(|l| l.id) } else { None };
+    Ok(Receipt { person_id: person.id, year: q.year, lines, next_after })
+}
