@@ -20,7 +20,7 @@ const LEARNERS: [&str; 8] = ["admin", "organizer", "member", "member2", "activis
 async fn fresh_postgres() -> Option<String> {
     let admin_url = std::env::var("DANGXIAO_TEST_DATABASE_URL").ok()?;
     let admin = Database::connect(&admin_url).await.expect("connect to the test PostgreSQL");
-    let name = format!("dx_{}", uuid::Uuid::new_v4().simple());
+    let name = format!("dx_{:016x}", rand::random::<u64>());
     admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create database");
     Some(format!("{}/{name}", admin_url.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin_url)))
 }
