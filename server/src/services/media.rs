@@ -64,11 +64,8 @@ async fn summaries(db: &DatabaseConnection, items: &[media::Model], lang: Lang) 
 pub async fn find(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<media::Model> {
     let item = media::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
     let org = orgs::Entity::find_by_id(item.org_id).one(db).await?.ok_or(Error::NotFound)?;
-    match actor.can_manage_material(&org_service::path_of(&org)?) {
-        Ok(()) => Ok(item),
-        Err(courses::access::Denied::Role) => Err(Error::Forbidden),
-        Err(courses::access::Denied::OutOfScope) => Err(Error::NotFound),
-    }
+    super::hide_out_of_scope(actor.can_manage_material(&org_service::path_of(&org)?))?;
+    Ok(item)
 }
 
 /// Items in the actor's scope (or in `org`'s subtree), newest first.
@@ -151,6 +148,12 @@ pub async fn retry(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang) 
 pub async fn delete(db: &DatabaseConnection, store: &dyn Store, actor: &Actor, id: i64) -> Result<()> {
     let item = find(db, actor, id).await?;
     let txn = db.begin().await?;
+    if super::catalog::media_in_use(&txn, id).await? {
+        return Err(Error::Conflict(Detail::text(
+            "该资料已被课程的课时使用，请先从课程中移除。",
+            "A lesson uses this material; remove it from the course first.",
+        )));
+    }
     queue::delete(&txn, &process_media::dedupe_key(id)).await?;
     media::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;

@@ -120,11 +120,8 @@ fn sort_tree(nodes: &mut [OrgNode]) {
 /// existence is not revealed).
 pub async fn find_visible(db: &impl ConnectionTrait, actor: &Actor, id: OrgId) -> Result<orgs::Model> {
     let org = orgs::Entity::find_by_id(id.0).one(db).await?.ok_or(Error::NotFound)?;
-    match actor.can_view_org(&path_of(&org)?) {
-        Ok(()) => Ok(org),
-        Err(courses::access::Denied::Role) => Err(Error::Forbidden),
-        Err(courses::access::Denied::OutOfScope) => Err(Error::NotFound),
-    }
+    super::hide_out_of_scope(actor.can_view_org(&path_of(&org)?))?;
+    Ok(org)
 }
 
 pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: OrgId) -> Result<OrgNode> {

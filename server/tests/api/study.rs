@@ -358,4 +358,17 @@ on_both_databases! {
         }
         assert!(doc["components"]["schemas"]["HeartbeatIn"].is_object());
     }
+
+    async fn material_used_by_a_lesson_cannot_be_deleted_from_under_it(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let (course, _) = video_course(&app, &o, BRANCH_1, 100.0, json!(null)).await;
+        let view: Value = o.get(&format!("/api/v1/courses/{course}")).await.json().await.expect("course");
+        let media = view["lessons"][0]["media_id"].as_i64().expect("media id");
+
+        let r = o.delete(&format!("/api/v1/media/{media}")).await;
+
+        expect_error(r, StatusCode::CONFLICT, "conflict").await;
+        assert_eq!(o.get(&format!("/api/v1/media/{media}")).await.status(), StatusCode::OK);
+    }
 }
