@@ -87,6 +87,8 @@ pub struct Settings {
     pub utc_offset_hours: i32,
     /// Most heartbeats committed in one transaction.
     pub heartbeat_batch_max: u32,
+    /// Heartbeat transactions in flight at once on PostgreSQL (SQLite: 1).
+    pub heartbeat_committers: u32,
     pub log_format: LogFormat,
 }
 
@@ -130,6 +132,7 @@ impl Default for Settings {
             public_url: None,
             utc_offset_hours: 8,
             heartbeat_batch_max: 512,
+            heartbeat_committers: 4,
             log_format: LogFormat::Text,
         }
     }
@@ -236,6 +239,9 @@ impl Settings {
         }
         if !(1..=4096).contains(&self.heartbeat_batch_max) {
             return Err(ConfigError::new("heartbeat_batch_max", "must be between 1 and 4096"));
+        }
+        if !(1..=64).contains(&self.heartbeat_committers) {
+            return Err(ConfigError::new("heartbeat_committers", "must be between 1 and 64"));
         }
         if let Some(url) = &self.public_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {

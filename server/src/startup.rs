@@ -54,6 +54,7 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
         db.clone(),
         CommitSettings {
             batch_max: settings.heartbeat_batch_max as usize,
+            committers: settings.heartbeat_committers as usize,
             session_hours: settings.session_hours,
             utc_offset_hours: settings.utc_offset_hours,
         },

@@ -21,6 +21,7 @@
 //! at once.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use courses::i18n::Localize;
 use courses::progress::api::{Discarded, HeartbeatAck, LessonProgress};
@@ -74,6 +75,10 @@ pub struct HeartbeatLog {
 #[derive(Debug, Clone, Copy)]
 pub struct CommitSettings {
     pub batch_max: usize,
+    /// Transactions in flight at once. PostgreSQL overlaps them (each on
+    /// its own connection; sessions are row-locked); SQLite has one writer,
+    /// so it gets one.
+    pub committers: usize,
     pub session_hours: u32,
     pub utc_offset_hours: i32,
 }
@@ -83,7 +88,14 @@ impl HeartbeatLog {
     /// after answering what was queued.
     pub fn start(db: DatabaseConnection, settings: CommitSettings) -> HeartbeatLog {
         let (tx, rx) = mpsc::channel(settings.batch_max.max(1) * 8);
-        tokio::spawn(run(db, settings, rx));
+        let committers = match db.get_database_backend() {
+            DbBackend::Sqlite => 1,
+            _ => settings.committers.max(1),
+        };
+        let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        for _ in 0..committers {
+            tokio::spawn(run(db.clone(), settings, rx.clone()));
+        }
         HeartbeatLog { tx }
     }
 
@@ -98,9 +110,15 @@ impl HeartbeatLog {
     }
 }
 
-async fn run(db: DatabaseConnection, settings: CommitSettings, mut rx: mpsc::Receiver<Pending>) {
+/// One committer: takes what has queued up (waiting for the first if none),
+/// commits it, answers, and goes again. Committers share the queue.
+async fn run(db: DatabaseConnection, settings: CommitSettings, rx: Arc<tokio::sync::Mutex<mpsc::Receiver<Pending>>>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(settings.batch_max);
-    while rx.recv_many(&mut batch, settings.batch_max).await > 0 {
+    loop {
+        let taken = rx.lock().await.recv_many(&mut batch, settings.batch_max).await;
+        if taken == 0 {
+            break;
+        }
         let subs: Vec<&Submission> = batch.iter().map(|p| &p.submission).collect();
         let results = match commit(&db, &settings, &subs).await {
             Ok(results) => results,
