@@ -371,4 +371,22 @@ on_both_databases! {
         expect_error(r, StatusCode::CONFLICT, "conflict").await;
         assert_eq!(o.get(&format!("/api/v1/media/{media}")).await.status(), StatusCode::OK);
     }
+
+    async fn the_same_heartbeat_sent_many_times_at_once_is_credited_once(app) {
+        let app: TestApp = app;
+        let (_, lesson) = video_course(&app, &app.login("organizer").await, BRANCH_1, 100.0, json!(null)).await;
+        let m = app.login("member").await;
+        let s = open(&m, lesson).await;
+        pass(&app, &s, 20_000).await;
+        let body = beat(&s, lesson, 1, &[[0.0, 20.0]], 20.0);
+
+        let answers = futures::future::join_all((0..12).map(|_| send(&m, body.clone()))).await;
+
+        let verdicts: Vec<&str> = answers.iter().filter_map(|a| a["verdict"].as_str()).collect();
+        assert_eq!(verdicts.iter().filter(|v| **v == "accepted").count(), 1, "{verdicts:?}");
+        assert_eq!(verdicts.iter().filter(|v| **v == "duplicate").count(), 11, "{verdicts:?}");
+        assert_eq!(app.count("heartbeats").await, 1);
+        let hours: Value = m.get("/api/v1/study/hours").await.json().await.expect("hours");
+        assert_eq!(hours["total"]["credited_ms"].as_u64(), Some(20_000));
+    }
 }
