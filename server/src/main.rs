@@ -2,6 +2,12 @@
 
 use clap::Parser;
 
+/// Requests and heartbeat batches allocate on many threads at once; under
+/// load glibc's allocator took about a fifth of the server's CPU (perf),
+/// mimalloc far less.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = dangxiao_server::cli::Cli::parse();

@@ -39,6 +39,12 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
                 .synchronous(sea_orm::sqlx::sqlite::SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
+                // SQLite's default page cache is 2 MiB per connection; the
+                // study record outgrows it quickly, and every miss is a read
+                // system call. 64 MiB, and reads through a memory map.
+                .pragma("cache_size", "-65536")
+                .pragma("mmap_size", "268435456")
+                .pragma("temp_store", "memory")
         });
     }
     let db = Database::connect(opts)
