@@ -97,7 +97,14 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         driver.goto(format!("{}/media", server.base)).await?;
         wait_for_hydration(&driver).await?;
 
-        // Start the big upload, pause it part-way, reload.
+        // Start the big upload, pause it part-way, reload. Over loopback
+        // 30 MiB would be gone before the pause button is pressed, so the
+        // browser's uplink is throttled (to 6 MiB/s) until the pause.
+        devtools.execute_cdp("Network.enable").await?;
+        let uplink = |bytes_per_second: i64| {
+            serde_json::json!({ "offline": false, "latency": 0, "downloadThroughput": -1, "uploadThroughput": bytes_per_second })
+        };
+        devtools.execute_cdp_with_params("Network.emulateNetworkConditions", uplink(6 << 20)).await?;
         driver.find(By::Id("upload-file")).await?.send_keys(big.to_string_lossy().as_ref()).await?;
         driver.find(By::Id("upload-start")).await?.click().await?;
         wait_until(&driver, "some progress", || async {
@@ -110,6 +117,7 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
             Ok(attr(&driver, "upload-status", "data-phase").await?.as_deref() == Some("paused"))
         })
         .await?;
+        devtools.execute_cdp_with_params("Network.emulateNetworkConditions", uplink(-1)).await?;
         let shots = dangxiao_tests::workspace_root().join("target/screenshots");
         std::fs::create_dir_all(&shots)?;
         driver.screenshot(&shots.join("media-upload-paused.png")).await?;

@@ -36,7 +36,7 @@ struct Args {
     #[arg(long, default_value_t = 10_000)]
     learners: usize,
     /// Requests in flight at once (closed loop).
-    #[arg(long, default_value_t = 256)]
+    #[arg(long, default_value_t = 64)]
     concurrency: usize,
     /// Measured seconds per phase.
     #[arg(long, default_value_t = 20)]
@@ -92,6 +92,7 @@ async fn run(args: Args) -> anyhow::Result<()> {
     let lesson = seed::video_lesson(&base, &db, &args.admin_login, &args.admin_password, args.lesson_seconds).await?;
     let logins = seed::learners(&db, &args.admin_login, args.learners).await?;
     let opened = seed::open_sessions(&http, &base, lesson, logins, args.concurrency).await?;
+    seed::analyze(&db).await?;
     println!("learners={}", opened.learners.len());
     println!("lesson_id={lesson}");
     println!("open_sessions_per_s={:.0}", opened.per_second);
