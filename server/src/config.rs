@@ -267,6 +267,12 @@ impl Settings {
         Ok(())
     }
 
+    /// The platform's time zone (`utc_offset_hours`, checked by `validate`).
+    pub fn time_zone(&self) -> chrono::FixedOffset {
+        chrono::FixedOffset::east_opt(self.utc_offset_hours * 3600)
+            .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("a zero offset is valid"))
+    }
+
     /// The site's base URL without a trailing slash.
     pub fn public_base(&self) -> String {
         match &self.public_url {

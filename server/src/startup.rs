@@ -56,7 +56,7 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
             batch_max: settings.heartbeat_batch_max as usize,
             committers: settings.heartbeat_committers as usize,
             session_hours: settings.session_hours,
-            utc_offset_hours: settings.utc_offset_hours,
+            zone: settings.time_zone(),
         },
     );
     Ok(AppState { db, store, settings: Arc::new(settings), leptos, heartbeats })

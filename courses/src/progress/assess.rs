@@ -153,6 +153,18 @@ pub enum Verdict {
     Superseded,
 }
 
+impl Verdict {
+    /// The wire name, as stored with each heartbeat.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Accepted => "accepted",
+            Verdict::Duplicate => "duplicate",
+            Verdict::OutOfOrder => "out_of_order",
+            Verdict::Superseded => "superseded",
+        }
+    }
+}
+
 /// The result of one heartbeat.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Assessment {

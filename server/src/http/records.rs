@@ -28,9 +28,7 @@ pub fn router() -> Router<AppState> {
 
 /// The current year in the platform's time zone.
 fn this_year(state: &AppState) -> i32 {
-    let offset = chrono::FixedOffset::east_opt(state.settings.utc_offset_hours * 3600)
-        .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("zero offset is valid"));
-    chrono::Utc::now().with_timezone(&offset).year()
+    chrono::Utc::now().with_timezone(&state.settings.time_zone()).year()
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -23,10 +23,11 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use chrono::FixedOffset;
 use courses::i18n::Localize;
 use courses::progress::api::{Discarded, HeartbeatAck, LessonProgress};
 use courses::progress::{assess, Heartbeat, LessonLedger, Outcome, SessionState, Verdict};
-use courses::{Actor, Lang, OrgPath, PersonId, Role};
+use courses::{Actor, Lang};
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
@@ -39,7 +40,8 @@ use crate::db::{
     study_entries,
 };
 use crate::error::{Detail, Error, Result};
-use crate::services::catalog::{facts_of, rules_of};
+use crate::services::auth::actor_of;
+use crate::services::catalog::{facts_of, rules_of, Course, Lesson};
 use crate::services::orgs::path_of;
 
 use super::{ledger_of, ledger_row};
@@ -80,7 +82,8 @@ pub struct CommitSettings {
     /// so it gets one.
     pub committers: usize,
     pub session_hours: u32,
-    pub utc_offset_hours: i32,
+    /// The platform's time zone, where study days begin.
+    pub zone: FixedOffset,
 }
 
 impl HeartbeatLog {
@@ -145,24 +148,15 @@ async fn run(db: DatabaseConnection, settings: CommitSettings, rx: Arc<tokio::sy
 struct Login {
     csrf_token: String,
     expires_at: i64,
-    person: people::Model,
-    org: OrgPath,
-}
-
-/// A lesson with its course, as assessment needs it.
-struct LessonInfo {
-    row: lessons::Model,
-    course_org: OrgPath,
-    published: bool,
-    rules: courses::progress::CompletionRules,
-    facts: courses::progress::LessonFacts,
+    must_change_password: bool,
+    actor: Actor,
 }
 
 /// Everything one batch reads, keyed for lookups.
 struct Loaded {
     logins: HashMap<String, Login>,
     sessions: HashMap<String, playback_sessions::Model>,
-    lessons: HashMap<i64, LessonInfo>,
+    lessons: HashMap<i64, Lesson>,
     ledgers: HashMap<(i64, i64), LessonLedger>,
 }
 
@@ -178,14 +172,17 @@ async fn load(txn: &DatabaseTransaction, subs: &[&Submission]) -> Result<Loaded>
     let mut people_by_id = HashMap::new();
     for (p, o) in people_rows {
         if let Some(o) = o {
-            people_by_id.insert(p.id, (path_of(&o)?, p));
+            people_by_id.insert(p.id, (actor_of(&p, &o)?, p.must_change_password));
         }
     }
     let logins = login_rows
         .into_iter()
         .filter_map(|s| {
-            let (org, person) = people_by_id.get(&s.person_id)?.clone();
-            Some((s.token_hash, Login { csrf_token: s.csrf_token, expires_at: s.expires_at, person, org }))
+            let (actor, must_change_password) = people_by_id.get(&s.person_id)?.clone();
+            Some((
+                s.token_hash,
+                Login { csrf_token: s.csrf_token, expires_at: s.expires_at, must_change_password, actor },
+            ))
         })
         .collect();
 
@@ -208,19 +205,15 @@ async fn load(txn: &DatabaseTransaction, subs: &[&Submission]) -> Result<Loaded>
         .all(txn)
         .await?;
     let mut courses_by_id = HashMap::new();
-    for (c, o) in course_rows {
-        if let Some(o) = o {
-            courses_by_id.insert(c.id, (path_of(&o)?, rules_of(&c)?, c.published));
+    for (row, org) in course_rows {
+        if let Some(org) = org {
+            courses_by_id.insert(row.id, Course { rules: rules_of(&row)?, org: path_of(&org)?, row });
         }
     }
     let mut lessons = HashMap::new();
     for row in lesson_rows {
-        if let Some((org, rules, published)) = courses_by_id.get(&row.course_id) {
-            let facts = facts_of(&row)?;
-            lessons.insert(
-                row.id,
-                LessonInfo { course_org: org.clone(), published: *published, rules: *rules, facts, row },
-            );
+        if let Some(course) = courses_by_id.get(&row.course_id) {
+            lessons.insert(row.id, Lesson { facts: facts_of(&row)?, course: course.clone(), row });
         }
     }
 
@@ -249,10 +242,8 @@ struct Writes {
 }
 
 /// `YYYY-MM-DD` and year of an instant in the platform's time zone.
-fn day_of(ms: i64, utc_offset_hours: i32) -> (String, i32) {
-    use chrono::{Datelike, FixedOffset, TimeZone};
-    let zone = FixedOffset::east_opt(utc_offset_hours * 3600)
-        .unwrap_or_else(|| FixedOffset::east_opt(0).expect("zero offset is valid"));
+fn day_of(ms: i64, zone: FixedOffset) -> (String, i32) {
+    use chrono::{Datelike, TimeZone};
     match zone.timestamp_millis_opt(ms).single() {
         Some(t) => (t.format("%Y-%m-%d").to_string(), t.year()),
         None => ("1970-01-01".into(), 1970),
@@ -264,10 +255,7 @@ fn invalid(zh: &str, en: &str) -> Error {
 }
 
 /// Checks one heartbeat against who sent it and what it names.
-fn authorize<'a>(
-    loaded: &'a Loaded,
-    s: &Submission,
-) -> Result<(&'a Login, &'a playback_sessions::Model, &'a LessonInfo)> {
+fn authorize<'a>(loaded: &'a Loaded, s: &Submission) -> Result<(&'a Login, &'a playback_sessions::Model, &'a Lesson)> {
     let login = s.token_hash.as_deref().and_then(|t| loaded.logins.get(t)).ok_or(Error::Unauthenticated)?;
     if login.expires_at <= s.received_at / 1000 {
         return Err(Error::Unauthenticated);
@@ -276,12 +264,12 @@ fn authorize<'a>(
         Some(c) if crate::services::auth::same_secret(c, &login.csrf_token) => {}
         _ => return Err(Error::Csrf),
     }
-    if login.person.must_change_password {
+    if login.must_change_password {
         return Err(Error::PasswordChangeRequired);
     }
     // Another member's session is as unknown as a made-up one.
     let session =
-        loaded.sessions.get(&s.beat.session_id).filter(|ps| ps.person_id == login.person.id).ok_or(Error::NotFound)?;
+        loaded.sessions.get(&s.beat.session_id).filter(|ps| ps.person_id == login.actor.id.0).ok_or(Error::NotFound)?;
     if session.lesson_id != s.beat.lesson_id {
         return Err(invalid(
             "心跳中的课时与学习会话不一致，请重新打开课程。",
@@ -289,10 +277,7 @@ fn authorize<'a>(
         ));
     }
     let lesson = loaded.lessons.get(&session.lesson_id).ok_or(Error::NotFound)?;
-    let role = Role::parse(&login.person.role)
-        .map_err(|e| Error::Internal(anyhow::anyhow!("person {} role: {e}", login.person.id)))?;
-    let actor = Actor { id: PersonId(login.person.id), role, org: login.org.clone() };
-    actor.can_study(&lesson.course_org, lesson.published).map_err(|_| Error::NotFound)?;
+    login.actor.can_study(&lesson.course.org, lesson.course.row.published).map_err(|_| Error::NotFound)?;
     Ok((login, session, lesson))
 }
 
@@ -318,7 +303,14 @@ async fn commit(
                 if login.expires_at - s.received_at / 1000 < ttl / 2 {
                     writes.extend_logins.insert(s.token_hash.clone().unwrap_or_default());
                 }
-                (login.person.id, session.id.clone(), lesson.row.id, lesson.row.course_id, lesson.facts, lesson.rules)
+                (
+                    login.actor.id.0,
+                    session.id.clone(),
+                    lesson.row.id,
+                    lesson.row.course_id,
+                    lesson.facts,
+                    lesson.course.rules,
+                )
             }
             Err(e) => {
                 results.push(Err(e));
@@ -360,12 +352,12 @@ async fn commit(
                 played: Set(serde_json::to_string(&played).map_err(|e| Error::Internal(e.into()))?),
                 position: Set(s.beat.position as i64),
                 rate: Set(s.beat.rate),
-                verdict: Set(verdict_str(assessment.verdict).to_owned()),
+                verdict: Set(assessment.verdict.as_str().to_owned()),
                 credited_ms: Set(assessment.credited_ms() as i64),
                 percent: Set(i16::from(percent)),
                 ..Default::default()
             });
-            let (day, year) = day_of(s.received_at, settings.utc_offset_hours);
+            let (day, year) = day_of(s.received_at, settings.zone);
             for e in &assessment.entries {
                 writes.entries.push(study_entries::ActiveModel {
                     session_id: Set(session.clone()),
@@ -401,15 +393,6 @@ async fn commit(
     write(&txn, &loaded, writes, settings).await?;
     txn.commit().await?;
     Ok(results)
-}
-
-fn verdict_str(v: Verdict) -> &'static str {
-    match v {
-        Verdict::Accepted => "accepted",
-        Verdict::Duplicate => "duplicate",
-        Verdict::OutOfOrder => "out_of_order",
-        Verdict::Superseded => "superseded",
-    }
 }
 
 /// Sums discarded time per reason, in first-seen order.
@@ -504,7 +487,8 @@ mod tests {
     fn study_days_follow_the_platform_time_zone() {
         // 2026-12-31 17:00 UTC is already 2027-01-01 in Beijing.
         let ms = 1_798_736_400_000;
-        assert_eq!(day_of(ms, 8), ("2027-01-01".to_string(), 2027));
-        assert_eq!(day_of(ms, 0), ("2026-12-31".to_string(), 2026));
+        let zone = |h| FixedOffset::east_opt(h * 3600).expect("valid offset");
+        assert_eq!(day_of(ms, zone(8)), ("2027-01-01".to_string(), 2027));
+        assert_eq!(day_of(ms, zone(0)), ("2026-12-31".to_string(), 2026));
     }
 }

@@ -62,7 +62,7 @@ pub async fn subject(db: &impl ConnectionTrait, actor: &Actor, person_id: Option
     let (person, org) =
         people::Entity::find_by_id(id).find_also_related(orgs::Entity).one(db).await?.ok_or(Error::NotFound)?;
     let org = org.ok_or(Error::NotFound)?;
-    super::super::hide_out_of_scope(actor.can_view_record_of(PersonId(id), &path_of(&org)?))?;
+    crate::services::hide_out_of_scope(actor.can_view_record_of(PersonId(id), &path_of(&org)?))?;
     Ok(person)
 }
 

@@ -11,7 +11,7 @@
 use std::collections::{HashMap, HashSet};
 
 use chrono::{DateTime, SecondsFormat};
-use courses::progress::LessonKind;
+use courses::progress::{LessonKind, Verdict};
 use courses::Actor;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use serde_json::{json, Value};
@@ -64,7 +64,7 @@ fn timestamp(ms: i64) -> String {
 }
 
 fn secs(ms: i64) -> f64 {
-    (ms as f64 / 1000.0 * 1000.0).round() / 1000.0
+    ms as f64 / 1000.0
 }
 
 /// The profile's `start[.]end[,]start[.]end` form, in seconds.
@@ -172,7 +172,7 @@ impl Context<'_> {
 pub async fn export(db: &DatabaseConnection, actor: &Actor, base: &str, q: ExportQuery) -> Result<StatementResult> {
     let limit = q.limit.unwrap_or(500).clamp(1, PAGE_MAX);
     let mut query = heartbeats::Entity::find()
-        .filter(heartbeats::Column::Verdict.eq("accepted"))
+        .filter(heartbeats::Column::Verdict.eq(Verdict::Accepted.as_str()))
         .filter(heartbeats::Column::Id.gt(q.after.unwrap_or(0)))
         .order_by_asc(heartbeats::Column::Id)
         .limit(limit + 1);
