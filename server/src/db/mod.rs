@@ -41,9 +41,11 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
                 .busy_timeout(Duration::from_secs(10))
                 // SQLite's default page cache is 2 MiB per connection; the
                 // study record outgrows it quickly, and every miss is a read
-                // system call. 64 MiB, and reads through a memory map.
+                // system call. No memory map: a growing file is unmapped and
+                // mapped again on every connection whenever it grows, and
+                // under a steady write load those remaps (each a TLB
+                // shootdown on every core) cost more than the reads they save.
                 .pragma("cache_size", "-65536")
-                .pragma("mmap_size", "268435456")
                 .pragma("temp_store", "memory")
         });
     }

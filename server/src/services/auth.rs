@@ -5,7 +5,7 @@
 //! has its own CSRF token, which the browser echoes on every change.
 
 use courses::throttle::{self, Failures, Verdict};
-use courses::{Actor, Login, OrgPath, Password, PersonId, Role};
+use courses::{Actor, Login, Password, PersonId, Role};
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use sha2::{Digest, Sha256};
@@ -140,11 +140,14 @@ pub async fn resolve(db: &DatabaseConnection, token: &str, session_hours: u32) -
 
 /// The `Actor` for a person row and their org row.
 pub fn actor_of(person: &people::Model, org: &orgs::Model) -> Result<Actor> {
-    let role = Role::parse(&person.role)
-        .map_err(|e| Error::Internal(anyhow::anyhow!("person {} has unreadable role: {e}", person.id)))?;
-    let org = OrgPath::try_from(org.path.clone())
-        .map_err(|e| Error::Internal(anyhow::anyhow!("org {} has unreadable path: {e}", org.id)))?;
-    Ok(Actor { id: PersonId(person.id), role, org })
+    actor_from(person.id, &person.role, org.id, org.path.clone())
+}
+
+/// The `Actor` from the stored columns it is made of.
+pub fn actor_from(person_id: i64, role: &str, org_id: i64, org_path: String) -> Result<Actor> {
+    let role = Role::parse(role)
+        .map_err(|e| Error::Internal(anyhow::anyhow!("person {person_id} has unreadable role: {e}")))?;
+    Ok(Actor { id: PersonId(person_id), role, org: crate::services::orgs::parse_path(org_id, org_path)? })
 }
 
 /// Ends a session. Unknown tokens are ignored.

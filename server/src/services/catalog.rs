@@ -35,17 +35,33 @@ pub struct Lesson {
 
 /// Reads stored rules; a row that no longer parses is a server fault.
 pub fn rules_of(row: &course_rows::Model) -> Result<CompletionRules> {
-    serde_json::from_str(&row.rules).map_err(|e| Error::Internal(anyhow::anyhow!("course {} rules: {e}", row.id)))
+    parse_rules(row.id, &row.rules)
+}
+
+/// Parses the `rules` column of course `course_id`.
+pub fn parse_rules(course_id: i64, json: &str) -> Result<CompletionRules> {
+    serde_json::from_str(json).map_err(|e| Error::Internal(anyhow::anyhow!("course {course_id} rules: {e}")))
 }
 
 pub fn facts_of(row: &lessons::Model) -> Result<LessonFacts> {
-    let kind = LessonKind::parse(&row.kind)
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("lesson {} has kind {}", row.id, row.kind)))?;
+    facts_from(row.id, &row.kind, row.duration_ms, row.slide_count, row.article_chars)
+}
+
+/// The `LessonFacts` from the stored columns of lesson `lesson_id`.
+pub fn facts_from(
+    lesson_id: i64,
+    kind: &str,
+    duration_ms: i64,
+    slide_count: i32,
+    article_chars: i32,
+) -> Result<LessonFacts> {
+    let kind = LessonKind::parse(kind)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("lesson {lesson_id} has kind {kind}")))?;
     Ok(LessonFacts {
         kind,
-        duration_ms: row.duration_ms.max(0) as u64,
-        slide_count: row.slide_count.max(0) as u32,
-        article_chars: row.article_chars.max(0) as u32,
+        duration_ms: duration_ms.max(0) as u64,
+        slide_count: slide_count.max(0) as u32,
+        article_chars: article_chars.max(0) as u32,
     })
 }
 

@@ -34,7 +34,12 @@ pub fn in_scope(scope: &Scope) -> Option<Condition> {
 
 /// Parses a stored path; a bad one is a bug, not user error.
 pub fn path_of(org: &orgs::Model) -> Result<OrgPath> {
-    OrgPath::try_from(org.path.clone()).map_err(|e| Error::Internal(anyhow::anyhow!("org {}: {e}", org.id)))
+    parse_path(org.id, org.path.clone())
+}
+
+/// Parses the stored `path` of org `org_id`.
+pub fn parse_path(org_id: i64, path: String) -> Result<OrgPath> {
+    OrgPath::try_from(path).map_err(|e| Error::Internal(anyhow::anyhow!("org {org_id}: {e}")))
 }
 
 /// `/`-joined names from the root to each given org, loading any ancestors

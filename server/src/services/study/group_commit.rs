@@ -9,7 +9,8 @@
 //! lines, the ledger and the session. Only after the commit does any
 //! handler answer, so an acknowledged heartbeat is on disk (PostgreSQL: an
 //! ordinary durable commit; SQLite: a WAL commit, which survives the process
-//! being killed). Under load, one commit carries hundreds of heartbeats.
+//! being killed). Under load, one commit carries dozens of heartbeats.
+//! The statements themselves are in [`super::batch_sql`].
 //!
 //! Authentication happens here, not in the session middleware, so that a
 //! batch needs one query for all its logins instead of one per request.
@@ -26,28 +27,17 @@ use std::sync::Arc;
 use chrono::FixedOffset;
 use courses::i18n::Localize;
 use courses::progress::api::{Discarded, HeartbeatAck, LessonProgress};
-use courses::progress::{assess, Heartbeat, LessonLedger, Outcome, SessionState, Verdict};
-use courses::{Actor, Lang};
-use sea_orm::sea_query::{Expr, OnConflict};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, EntityTrait, QueryFilter,
-    QueryOrder, QuerySelect, Set, TransactionTrait,
-};
+use courses::progress::{assess, Heartbeat, Outcome, SessionState, Verdict};
+use courses::Lang;
+use sea_orm::{DatabaseConnection, DbBackend};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::db::{
-    courses as course_rows, heartbeats, lesson_progress, lessons, orgs, people, playback_sessions, sessions,
-    study_entries,
-};
 use crate::error::{Detail, Error, Result};
-use crate::services::auth::actor_of;
-use crate::services::catalog::{facts_of, rules_of, Course, Lesson};
-use crate::services::orgs::path_of;
 
-use super::{ledger_of, ledger_row};
-
-/// Rows per multi-row INSERT: well under SQLite's 32,766 parameters.
-const ROWS_PER_STATEMENT: usize = 1000;
+use super::batch_rows::{
+    EntryRow, HeartbeatRow, LedgerRow, LessonInfo, Loaded, Login, SessionRow, SessionUpdate, Writes,
+};
+use super::batch_sql::{BatchConnection, BatchSql};
 
 /// A heartbeat as the handler hands it over.
 #[derive(Debug)]
@@ -96,8 +86,9 @@ impl HeartbeatLog {
             _ => settings.committers.max(1),
         };
         let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        let sql = Arc::new(BatchSql::new(db.get_database_backend()));
         for _ in 0..committers {
-            tokio::spawn(run(db.clone(), settings, rx.clone()));
+            tokio::spawn(run(db.clone(), sql.clone(), settings, rx.clone()));
         }
         HeartbeatLog { tx }
     }
@@ -115,21 +106,27 @@ impl HeartbeatLog {
 
 /// One committer: takes what has queued up (waiting for the first if none),
 /// commits it, answers, and goes again. Committers share the queue.
-async fn run(db: DatabaseConnection, settings: CommitSettings, rx: Arc<tokio::sync::Mutex<mpsc::Receiver<Pending>>>) {
+async fn run(
+    db: DatabaseConnection,
+    sql: Arc<BatchSql>,
+    settings: CommitSettings,
+    rx: Arc<tokio::sync::Mutex<mpsc::Receiver<Pending>>>,
+) {
     let mut batch: Vec<Pending> = Vec::with_capacity(settings.batch_max);
+    let mut conn: Option<BatchConnection> = None;
     loop {
         let taken = rx.lock().await.recv_many(&mut batch, settings.batch_max).await;
         if taken == 0 {
             break;
         }
         let subs: Vec<&Submission> = batch.iter().map(|p| &p.submission).collect();
-        let results = match commit(&db, &settings, &subs).await {
+        let results = match attempt(&db, &mut conn, &sql, &settings, &subs).await {
             Ok(results) => results,
             Err(e) => {
                 tracing::warn!(error = %e, size = subs.len(), "heartbeat batch failed; committing one by one");
                 let mut one_by_one = Vec::with_capacity(subs.len());
                 for s in &subs {
-                    one_by_one.push(match commit(&db, &settings, &[s]).await {
+                    one_by_one.push(match attempt(&db, &mut conn, &sql, &settings, &[s]).await {
                         Ok(mut r) => r.pop().unwrap_or_else(|| Err(Error::Internal(anyhow::anyhow!("empty result")))),
                         Err(e) => Err(e),
                     });
@@ -142,103 +139,32 @@ async fn run(db: DatabaseConnection, settings: CommitSettings, rx: Arc<tokio::sy
             let _ = pending.reply.send(result);
         }
     }
+    if let Some(c) = conn {
+        drop(c);
+    }
 }
 
-/// The logged-in person behind a cookie.
-struct Login {
-    csrf_token: String,
-    expires_at: i64,
-    must_change_password: bool,
-    actor: Actor,
-}
-
-/// Everything one batch reads, keyed for lookups.
-struct Loaded {
-    logins: HashMap<String, Login>,
-    sessions: HashMap<String, playback_sessions::Model>,
-    lessons: HashMap<i64, Lesson>,
-    ledgers: HashMap<(i64, i64), LessonLedger>,
-}
-
-async fn load(txn: &DatabaseTransaction, subs: &[&Submission]) -> Result<Loaded> {
-    let tokens: HashSet<&str> = subs.iter().filter_map(|s| s.token_hash.as_deref()).collect();
-    let login_rows = sessions::Entity::find().filter(sessions::Column::TokenHash.is_in(tokens)).all(txn).await?;
-    let person_ids: HashSet<i64> = login_rows.iter().map(|s| s.person_id).collect();
-    let people_rows = people::Entity::find()
-        .filter(people::Column::Id.is_in(person_ids))
-        .find_also_related(orgs::Entity)
-        .all(txn)
-        .await?;
-    let mut people_by_id = HashMap::new();
-    for (p, o) in people_rows {
-        if let Some(o) = o {
-            people_by_id.insert(p.id, (actor_of(&p, &o)?, p.must_change_password));
+/// Commits one batch on the committer's connection (connecting first if it
+/// has none). A failed batch's connection is closed, so no transaction
+/// stays open on it.
+async fn attempt(
+    db: &DatabaseConnection,
+    conn: &mut Option<BatchConnection>,
+    sql: &BatchSql,
+    settings: &CommitSettings,
+    subs: &[&Submission],
+) -> Result<Vec<Result<HeartbeatAck>>> {
+    let c = match conn {
+        Some(c) => c,
+        None => conn.insert(BatchSql::connect(db).await?),
+    };
+    let result = commit(c, sql, settings, subs).await;
+    if result.is_err() {
+        if let Some(c) = conn.take() {
+            BatchSql::discard(c).await;
         }
     }
-    let logins = login_rows
-        .into_iter()
-        .filter_map(|s| {
-            let (actor, must_change_password) = people_by_id.get(&s.person_id)?.clone();
-            Some((
-                s.token_hash,
-                Login { csrf_token: s.csrf_token, expires_at: s.expires_at, must_change_password, actor },
-            ))
-        })
-        .collect();
-
-    let session_ids: HashSet<&str> = subs.iter().map(|s| s.beat.session_id.as_str()).collect();
-    let mut query = playback_sessions::Entity::find()
-        .filter(playback_sessions::Column::Id.is_in(session_ids))
-        .order_by_asc(playback_sessions::Column::Id);
-    if txn.get_database_backend() == DbBackend::Postgres {
-        query = query.lock_exclusive();
-    }
-    let sessions: HashMap<String, playback_sessions::Model> =
-        query.all(txn).await?.into_iter().map(|s| (s.id.clone(), s)).collect();
-
-    let lesson_ids: HashSet<i64> = sessions.values().map(|s| s.lesson_id).collect();
-    let lesson_rows = lessons::Entity::find().filter(lessons::Column::Id.is_in(lesson_ids.clone())).all(txn).await?;
-    let course_ids: HashSet<i64> = lesson_rows.iter().map(|l| l.course_id).collect();
-    let course_rows = course_rows::Entity::find()
-        .filter(course_rows::Column::Id.is_in(course_ids))
-        .find_also_related(orgs::Entity)
-        .all(txn)
-        .await?;
-    let mut courses_by_id = HashMap::new();
-    for (row, org) in course_rows {
-        if let Some(org) = org {
-            courses_by_id.insert(row.id, Course { rules: rules_of(&row)?, org: path_of(&org)?, row });
-        }
-    }
-    let mut lessons = HashMap::new();
-    for row in lesson_rows {
-        if let Some(course) = courses_by_id.get(&row.course_id) {
-            lessons.insert(row.id, Lesson { facts: facts_of(&row)?, course: course.clone(), row });
-        }
-    }
-
-    let people_in: HashSet<i64> = sessions.values().map(|s| s.person_id).collect();
-    let mut ledgers = HashMap::new();
-    for row in lesson_progress::Entity::find()
-        .filter(lesson_progress::Column::PersonId.is_in(people_in))
-        .filter(lesson_progress::Column::LessonId.is_in(lesson_ids))
-        .all(txn)
-        .await?
-    {
-        ledgers.insert((row.person_id, row.lesson_id), ledger_of(&row)?);
-    }
-    Ok(Loaded { logins, sessions, lessons, ledgers })
-}
-
-/// What one batch writes.
-#[derive(Default)]
-struct Writes {
-    heartbeats: Vec<heartbeats::ActiveModel>,
-    entries: Vec<study_entries::ActiveModel>,
-    /// Final state per key: a batch may carry several beats of one ledger.
-    ledgers: HashMap<(i64, i64), (i64, i64)>,
-    sessions: HashSet<String>,
-    extend_logins: HashSet<String>,
+    result
 }
 
 /// `YYYY-MM-DD` and year of an instant in the platform's time zone.
@@ -255,7 +181,7 @@ fn invalid(zh: &str, en: &str) -> Error {
 }
 
 /// Checks one heartbeat against who sent it and what it names.
-fn authorize<'a>(loaded: &'a Loaded, s: &Submission) -> Result<(&'a Login, &'a playback_sessions::Model, &'a Lesson)> {
+fn authorize<'a>(loaded: &'a Loaded, s: &Submission) -> Result<(&'a Login, &'a SessionRow, &'a LessonInfo)> {
     let login = s.token_hash.as_deref().and_then(|t| loaded.logins.get(t)).ok_or(Error::Unauthenticated)?;
     if login.expires_at <= s.received_at / 1000 {
         return Err(Error::Unauthenticated);
@@ -277,46 +203,45 @@ fn authorize<'a>(loaded: &'a Loaded, s: &Submission) -> Result<(&'a Login, &'a p
         ));
     }
     let lesson = loaded.lessons.get(&session.lesson_id).ok_or(Error::NotFound)?;
-    login.actor.can_study(&lesson.course.org, lesson.course.row.published).map_err(|_| Error::NotFound)?;
+    login.actor.can_study(&lesson.org, lesson.published).map_err(|_| Error::NotFound)?;
     Ok((login, session, lesson))
 }
 
 /// Assesses and writes one batch in one transaction.
 async fn commit(
-    db: &DatabaseConnection,
+    conn: &mut BatchConnection,
+    sql: &BatchSql,
     settings: &CommitSettings,
     subs: &[&Submission],
 ) -> Result<Vec<Result<HeartbeatAck>>> {
-    let txn = db.begin().await?;
-    if txn.get_database_backend() == DbBackend::Sqlite {
-        // Take SQLite's write lock before reading: a transaction that reads
-        // first cannot upgrade if another connection wrote in between.
-        txn.execute_unprepared("UPDATE playback_sessions SET last_seq = last_seq WHERE 0").await?;
-    }
-    let mut loaded = load(&txn, subs).await?;
+    let mut loaded = sql
+        .begin_and_load(
+            conn,
+            subs.iter().filter_map(|s| s.token_hash.as_deref()),
+            subs.iter().map(|s| s.beat.session_id.as_str()),
+        )
+        .await?;
     let mut writes = Writes::default();
+    // Ledgers and sessions a batch changed: written once, in their final state.
+    let mut changed_ledgers: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
+    let mut changed_sessions: HashSet<String> = HashSet::new();
+    let mut extend: HashSet<String> = HashSet::new();
     let mut results = Vec::with_capacity(subs.len());
     let ttl = i64::from(settings.session_hours) * 3600;
     for s in subs {
-        let (person_id, session, lesson_id, course_id, facts, rules) = match authorize(&loaded, s) {
+        let (person_id, session, lesson) = match authorize(&loaded, s) {
             Ok((login, session, lesson)) => {
                 if login.expires_at - s.received_at / 1000 < ttl / 2 {
-                    writes.extend_logins.insert(s.token_hash.clone().unwrap_or_default());
+                    extend.insert(s.token_hash.clone().unwrap_or_default());
                 }
-                (
-                    login.actor.id.0,
-                    session.id.clone(),
-                    lesson.row.id,
-                    lesson.row.course_id,
-                    lesson.facts,
-                    lesson.course.rules,
-                )
+                (login.actor.id.0, session.id.clone(), lesson.clone())
             }
             Err(e) => {
                 results.push(Err(e));
                 continue;
             }
         };
+        let (lesson_id, course_id, facts, rules) = (lesson.id, lesson.course_id, lesson.facts, lesson.rules);
         let row = loaded.sessions.get_mut(&session).ok_or(Error::NotFound)?;
         let mut state = SessionState {
             opened_at: row.opened_at_ms,
@@ -329,55 +254,51 @@ async fn commit(
         let ledger = loaded.ledgers.entry((person_id, lesson_id)).or_default();
         let mut updated = ledger.clone();
         let assessment = assess(&facts, &rules, &mut updated, &mut state, &s.beat, s.received_at);
-        let stored = matches!(assessment.verdict, Verdict::Accepted | Verdict::Superseded);
-        if stored {
+        if matches!(assessment.verdict, Verdict::Accepted | Verdict::Superseded) {
             *ledger = updated;
             row.last_seq = state.last_seq as i32;
             row.last_beat_at_ms = state.last_beat_at;
             row.claimed_ms = state.claimed_ms as i64;
             row.position = state.position as i64;
-            writes.sessions.insert(session.clone());
+            changed_sessions.insert(session.clone());
             if assessment.verdict == Verdict::Accepted {
-                writes.ledgers.insert((person_id, lesson_id), (course_id, s.received_at));
+                changed_ledgers.insert((person_id, lesson_id), (course_id, s.received_at));
             }
-            let percent = rules.percent(&facts, ledger);
             let played: Vec<[u64; 2]> = s.beat.played.iter().map(|&sp| sp.into()).collect();
-            writes.heartbeats.push(heartbeats::ActiveModel {
-                session_id: Set(session.clone()),
-                seq: Set(s.beat.seq as i32),
-                person_id: Set(person_id),
-                lesson_id: Set(lesson_id),
-                received_at_ms: Set(s.received_at),
-                event: Set(s.beat.event.as_str().to_owned()),
-                played: Set(serde_json::to_string(&played).map_err(|e| Error::Internal(e.into()))?),
-                position: Set(s.beat.position as i64),
-                rate: Set(s.beat.rate),
-                verdict: Set(assessment.verdict.as_str().to_owned()),
-                credited_ms: Set(assessment.credited_ms() as i64),
-                percent: Set(i16::from(percent)),
-                ..Default::default()
+            writes.heartbeats.push(HeartbeatRow {
+                session_id: session.clone(),
+                seq: s.beat.seq as i32,
+                person_id,
+                lesson_id,
+                received_at_ms: s.received_at,
+                event: s.beat.event.as_str(),
+                played: serde_json::to_string(&played).map_err(|e| Error::Internal(e.into()))?,
+                position: s.beat.position as i64,
+                rate: s.beat.rate,
+                verdict: assessment.verdict.as_str(),
+                credited_ms: assessment.credited_ms() as i64,
+                percent: i16::from(rules.percent(&facts, ledger)),
             });
             let (day, year) = day_of(s.received_at, settings.zone);
             for e in &assessment.entries {
-                writes.entries.push(study_entries::ActiveModel {
-                    session_id: Set(session.clone()),
-                    seq: Set(s.beat.seq as i32),
-                    person_id: Set(person_id),
-                    lesson_id: Set(lesson_id),
-                    course_id: Set(course_id),
-                    at_ms: Set(s.received_at),
-                    day: Set(day.clone()),
-                    year: Set(year),
-                    media_start_ms: Set(e.media.map(|m| m.start() as i64)),
-                    media_end_ms: Set(e.media.map(|m| m.end() as i64)),
-                    slide: Set(e.slide.map(|n| n as i32)),
-                    wall_ms: Set(e.wall_ms as i64),
-                    credited: Set(e.outcome == Outcome::Credited),
-                    reason: Set(match e.outcome {
+                writes.entries.push(EntryRow {
+                    session_id: session.clone(),
+                    seq: s.beat.seq as i32,
+                    person_id,
+                    lesson_id,
+                    course_id,
+                    at_ms: s.received_at,
+                    day: day.clone(),
+                    year,
+                    media_start_ms: e.media.map(|m| m.start() as i64),
+                    media_end_ms: e.media.map(|m| m.end() as i64),
+                    slide: e.slide.map(|n| n as i32),
+                    wall_ms: e.wall_ms as i64,
+                    credited: e.outcome == Outcome::Credited,
+                    reason: match e.outcome {
                         Outcome::Credited => None,
-                        Outcome::Discarded(r) => Some(r.as_str().to_owned()),
-                    }),
-                    ..Default::default()
+                        Outcome::Discarded(r) => Some(r.as_str()),
+                    },
                 });
             }
         }
@@ -390,8 +311,24 @@ async fn commit(
             progress: LessonProgress::of(lesson_id, &facts, &rules, &ledger),
         }));
     }
-    write(&txn, &loaded, writes, settings).await?;
-    txn.commit().await?;
+    for ((person_id, lesson_id), (course_id, at)) in changed_ledgers {
+        let ledger = loaded.ledgers.get(&(person_id, lesson_id)).cloned().unwrap_or_default();
+        writes.ledgers.push(LedgerRow::new(person_id, lesson_id, course_id, &ledger, at)?);
+    }
+    for id in changed_sessions {
+        if let Some(s) = loaded.sessions.get(&id) {
+            writes.sessions.push(SessionUpdate {
+                id,
+                last_beat_at_ms: s.last_beat_at_ms,
+                last_seq: s.last_seq,
+                claimed_ms: s.claimed_ms,
+                position: s.position,
+            });
+        }
+    }
+    writes.extend_logins = extend.into_iter().collect();
+    writes.extend_until = crate::db::now() + ttl;
+    sql.write_and_commit(conn, &writes).await?;
     Ok(results)
 }
 
@@ -408,75 +345,6 @@ fn discards(entries: &[courses::progress::ReceiptEntry], lang: Lang) -> Vec<Disc
         }
     }
     out
-}
-
-async fn write(txn: &DatabaseTransaction, loaded: &Loaded, writes: Writes, settings: &CommitSettings) -> Result<()> {
-    for chunk in writes.heartbeats.chunks(ROWS_PER_STATEMENT) {
-        heartbeats::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
-    }
-    for chunk in writes.entries.chunks(ROWS_PER_STATEMENT) {
-        study_entries::Entity::insert_many(chunk.to_vec()).exec_without_returning(txn).await?;
-    }
-    let mut ledger_rows = Vec::with_capacity(writes.ledgers.len());
-    for (&(person_id, lesson_id), &(course_id, at)) in &writes.ledgers {
-        let ledger = loaded.ledgers.get(&(person_id, lesson_id)).cloned().unwrap_or_default();
-        ledger_rows.push(ledger_row(person_id, lesson_id, course_id, &ledger, at)?);
-    }
-    for chunk in ledger_rows.chunks(ROWS_PER_STATEMENT) {
-        use lesson_progress::Column as C;
-        lesson_progress::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
-                OnConflict::columns([C::PersonId, C::LessonId])
-                    .update_columns([
-                        C::Watched,
-                        C::SlideMs,
-                        C::VisibleMs,
-                        C::StudyMs,
-                        C::Position,
-                        C::CompletedAtMs,
-                        C::UpdatedAtMs,
-                    ])
-                    .to_owned(),
-            )
-            .exec_without_returning(txn)
-            .await?;
-    }
-    let session_rows: Vec<playback_sessions::ActiveModel> = writes
-        .sessions
-        .iter()
-        .filter_map(|id| loaded.sessions.get(id))
-        .map(|s| playback_sessions::ActiveModel {
-            id: Set(s.id.clone()),
-            person_id: Set(s.person_id),
-            lesson_id: Set(s.lesson_id),
-            opened_at_ms: Set(s.opened_at_ms),
-            last_beat_at_ms: Set(s.last_beat_at_ms),
-            last_seq: Set(s.last_seq),
-            claimed_ms: Set(s.claimed_ms),
-            position: Set(s.position),
-            superseded: Set(s.superseded),
-        })
-        .collect();
-    for chunk in session_rows.chunks(ROWS_PER_STATEMENT) {
-        use playback_sessions::Column as C;
-        playback_sessions::Entity::insert_many(chunk.to_vec())
-            .on_conflict(
-                OnConflict::column(C::Id)
-                    .update_columns([C::LastBeatAtMs, C::LastSeq, C::ClaimedMs, C::Position])
-                    .to_owned(),
-            )
-            .exec_without_returning(txn)
-            .await?;
-    }
-    if !writes.extend_logins.is_empty() {
-        let until = crate::db::now() + i64::from(settings.session_hours) * 3600;
-        sessions::Entity::update_many()
-            .col_expr(sessions::Column::ExpiresAt, Expr::value(until))
-            .filter(sessions::Column::TokenHash.is_in(writes.extend_logins))
-            .exec(txn)
-            .await?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]

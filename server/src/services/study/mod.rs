@@ -8,6 +8,8 @@
 //! - [`records`]: 学时 totals, the receipt and the conversion rules;
 //! - [`xapi`]: the record as xAPI statements.
 
+mod batch_rows;
+mod batch_sql;
 pub mod group_commit;
 pub mod records;
 pub mod xapi;
@@ -39,28 +41,6 @@ pub fn ledger_of(row: &lesson_progress::Model) -> Result<LessonLedger> {
         study_ms: row.study_ms.max(0) as u64,
         position: row.position.max(0) as u64,
         completed_at: row.completed_at_ms,
-    })
-}
-
-/// A stored ledger row for `ledger`.
-pub fn ledger_row(
-    person_id: i64,
-    lesson_id: i64,
-    course_id: i64,
-    ledger: &LessonLedger,
-    now_ms: i64,
-) -> Result<lesson_progress::ActiveModel> {
-    Ok(lesson_progress::ActiveModel {
-        person_id: Set(person_id),
-        lesson_id: Set(lesson_id),
-        course_id: Set(course_id),
-        watched: Set(serde_json::to_string(&ledger.watched).map_err(|e| Error::Internal(e.into()))?),
-        slide_ms: Set(serde_json::to_string(&ledger.slide_ms).map_err(|e| Error::Internal(e.into()))?),
-        visible_ms: Set(ledger.visible_ms as i64),
-        study_ms: Set(ledger.study_ms as i64),
-        position: Set(ledger.position as i64),
-        completed_at_ms: Set(ledger.completed_at),
-        updated_at_ms: Set(now_ms),
     })
 }
 
