@@ -132,7 +132,7 @@ impl Default for Settings {
             public_url: None,
             utc_offset_hours: 8,
             heartbeat_batch_max: 512,
-            heartbeat_committers: 4,
+            heartbeat_committers: 2,
             log_format: LogFormat::Text,
         }
     }

@@ -10,11 +10,12 @@
 //!   id order (`FOR UPDATE`); every write as one statement of data-modifying
 //!   CTEs; `COMMIT`.
 //!
-//! Each statement has a constant text: the batch's keys and rows travel as
-//! JSON array parameters, which SQLite unpacks with `json_each` /
-//! `jsonb_each` and PostgreSQL with `jsonb_array_elements_text` /
-//! `jsonb_to_recordset`, so each is prepared once per connection. Reads come
-//! back as one row holding JSON arrays.
+//! Each statement has a constant text, so it is prepared once per
+//! connection: the batch's rows travel as JSON array parameters, which
+//! SQLite unpacks with `jsonb_each` and PostgreSQL with
+//! `jsonb_to_recordset`; its keys as a JSON array for SQLite (`json_each`)
+//! and a `text[]` for PostgreSQL. Reads come back as one row holding JSON
+//! arrays.
 //!
 //! This runs on sqlx directly (the driver under sea-orm), on a connection the
 //! committer keeps: with sqlx's SQLite driver every statement, and every
@@ -47,7 +48,8 @@ pub struct BatchSql {
     /// session ids.
     read: Arc<str>,
     /// Every write (SQLite: and `COMMIT`). Parameters: heartbeats,
-    /// entries, ledgers, session updates, logins to extend, until when.
+    /// entries, ledgers, session updates, logins to extend, until when
+    /// (PostgreSQL: and the updated session ids, for the index probe).
     write: Arc<str>,
 }
 
@@ -76,11 +78,10 @@ impl BatchSql {
         let pg = backend == DbBackend::Postgres;
         let rows = JsonRows { backend };
         let ids = |column: &str, n: usize| match backend {
-            // `= ANY (ARRAY(…))`, not `IN (SELECT …)`: the planner guesses
-            // 100 rows for a set-returning function and would hash-join
-            // them against a scan of the whole table; an array probes the
-            // index.
-            DbBackend::Postgres => format!("{column} = ANY (ARRAY(SELECT jsonb_array_elements_text(${n}::jsonb)))"),
+            // Keys come as a text array: `= ANY` probes the index. (From a
+            // set-returning function the planner would guess 100 rows and
+            // hash-join them against a scan of the whole table.)
+            DbBackend::Postgres => format!("{column} = ANY (${n}::text[])"),
             _ => format!("{column} IN (SELECT value FROM json_each(?{n}))"),
         };
         let logins = format!(
@@ -140,9 +141,7 @@ impl BatchSql {
                 rows.source(SESSION_UPDATE_COLUMNS, 4),
                 rows.column("id"),
                 // The same index probe for PostgreSQL's join (see `ids`).
-                if pg {
-                    " AND playback_sessions.id = ANY (ARRAY(SELECT x.id FROM jsonb_to_recordset($4::jsonb) AS x(id text)))"
-                } else {
+                if pg { " AND playback_sessions.id = ANY ($7::text[])" } else {
                     ""
                 }
             ),
@@ -176,16 +175,23 @@ impl BatchSql {
         tokens: impl Iterator<Item = &'a str>,
         session_ids: impl Iterator<Item = &'a str>,
     ) -> Result<Loaded> {
-        let (tokens, session_ids) = (json_keys(tokens)?, json_keys(session_ids)?);
+        let tokens: Vec<&str> = tokens.collect();
+        let session_ids: Vec<&str> = session_ids.collect();
         let read = AssertSqlSafe(self.read.clone());
         let (logins, sessions): (String, String) = match conn {
             BatchConnection::Sqlite(c) => {
-                let row = sqlx::query(read).bind(tokens).bind(session_ids).fetch_one(&mut **c).await.map_err(db_err)?;
+                let row = sqlx::query(read)
+                    .bind(json_keys(&tokens)?)
+                    .bind(json_keys(&session_ids)?)
+                    .fetch_one(&mut **c)
+                    .await
+                    .map_err(db_err)?;
                 (row.try_get("logins").map_err(db_err)?, row.try_get("sessions").map_err(db_err)?)
             }
             BatchConnection::Postgres(c) => {
                 sqlx::raw_sql("BEGIN").execute(&mut **c).await.map_err(db_err)?;
-                let row = sqlx::query(read).bind(tokens).bind(session_ids).fetch_one(&mut **c).await.map_err(db_err)?;
+                let row =
+                    sqlx::query(read).bind(&tokens).bind(&session_ids).fetch_one(&mut **c).await.map_err(db_err)?;
                 (row.try_get("logins").map_err(db_err)?, row.try_get("sessions").map_err(db_err)?)
             }
         };
@@ -194,13 +200,13 @@ impl BatchSql {
 
     /// Writes what the batch decided and commits.
     pub async fn write_and_commit(&self, conn: &mut BatchConnection, writes: &Writes) -> Result<()> {
-        let [heartbeats, entries, ledgers, sessions, extend] = [
+        let [heartbeats, entries, ledgers, sessions] = [
             json_rows(&writes.heartbeats)?,
             json_rows(&writes.entries)?,
             json_rows(&writes.ledgers)?,
             json_rows(&writes.sessions)?,
-            json_keys(writes.extend_logins.iter().map(String::as_str))?,
         ];
+        let extend: Vec<&str> = writes.extend_logins.iter().map(String::as_str).collect();
         let write = AssertSqlSafe(self.write.clone());
         match conn {
             BatchConnection::Sqlite(c) => {
@@ -209,20 +215,22 @@ impl BatchSql {
                     .bind(entries)
                     .bind(ledgers)
                     .bind(sessions)
-                    .bind(extend)
+                    .bind(json_keys(&extend)?)
                     .bind(writes.extend_until)
                     .execute(&mut **c)
                     .await
                     .map_err(db_err)?;
             }
             BatchConnection::Postgres(c) => {
+                let session_ids: Vec<&str> = writes.sessions.iter().map(|s| s.id.as_str()).collect();
                 sqlx::query(write)
                     .bind(heartbeats)
                     .bind(entries)
                     .bind(ledgers)
                     .bind(sessions)
-                    .bind(extend)
+                    .bind(&extend)
                     .bind(writes.extend_until)
+                    .bind(&session_ids)
                     .execute(&mut **c)
                     .await
                     .map_err(db_err)?;
@@ -254,8 +262,8 @@ fn parse_rows<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>> {
 }
 
 /// Keys as a JSON array of strings.
-fn json_keys<'a>(keys: impl Iterator<Item = &'a str>) -> Result<String> {
-    serde_json::to_string(&keys.collect::<Vec<_>>()).map_err(|e| Error::Internal(e.into()))
+fn json_keys(keys: &[&str]) -> Result<String> {
+    serde_json::to_string(keys).map_err(|e| Error::Internal(e.into()))
 }
 
 /// Rows as a JSON array of objects.
