@@ -141,9 +141,7 @@ impl BatchSql {
                 rows.source(SESSION_UPDATE_COLUMNS, 4),
                 rows.column("id"),
                 // The same index probe for PostgreSQL's join (see `ids`).
-                if pg { " AND playback_sessions.id = ANY ($7::text[])" } else {
-                    ""
-                }
+                if pg { " AND playback_sessions.id = ANY ($7::text[])" } else { "" }
             ),
             format!("UPDATE sessions SET expires_at = {} WHERE {}", if pg { "$6" } else { "?6" }, ids("token_hash", 5)),
         ];
