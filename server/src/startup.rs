@@ -48,6 +48,7 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
         .with_context(|| format!("cannot create data directory {}", settings.data_dir.display()))?;
     let db = db::connect(&settings.effective_database_url(), settings.database_max_connections).await?;
     db::migrate(&db).await?;
+    db::checkpoint_in_background(&db);
     let store = open_store(&settings).await?;
     let leptos = leptos_options(&settings);
     let heartbeats = HeartbeatLog::start(

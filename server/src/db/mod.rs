@@ -46,6 +46,12 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
                 // under a steady write load those remaps (each a TLB
                 // shootdown on every core) cost more than the reads they save.
                 .pragma("cache_size", "-65536")
+                // Checkpoints run in the background (see `checkpoint_in_background`),
+                // not inside whichever commit crosses the WAL's size threshold.
+                .pragma("wal_autocheckpoint", "0")
+                // After a checkpoint resets the WAL, shrink its file back to
+                // at most 64 MiB.
+                .pragma("journal_size_limit", "67108864")
                 .pragma("temp_store", "memory")
         });
     }
@@ -53,6 +59,25 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
         .await
         .with_context(|| format!("cannot connect to the database at {}", crate::config::mask_password(url)))?;
     Ok(db)
+}
+
+/// SQLite: copies committed WAL frames into the database file every 250 ms
+/// on a connection of its own (`PASSIVE`: it never blocks a writer), so the
+/// heartbeat committer's commits do not pay for checkpoints.
+pub fn checkpoint_in_background(db: &DatabaseConnection) {
+    if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
+        return;
+    }
+    let db = db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(250));
+        loop {
+            tick.tick().await;
+            if let Err(e) = db.execute_unprepared("PRAGMA wal_checkpoint(PASSIVE)").await {
+                tracing::warn!(error = %e, "SQLite checkpoint failed");
+            }
+        }
+    });
 }
 
 /// Applies every pending migration.
