@@ -2,7 +2,9 @@
 
 use sea_orm::entity::prelude::*;
 
-#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+/// Serializes to the JSON rows the heartbeat batch writes
+/// (`services::study::batch_sql`).
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "lesson_progress")]
 pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]

@@ -8,8 +8,8 @@ use courses::progress::{CompletionRules, LessonFacts, LessonLedger};
 use courses::{Actor, OrgPath};
 use serde::{Deserialize, Serialize};
 
-use crate::db::lesson_progress;
-use crate::error::{Error, Result};
+use crate::db::{lesson_progress, playback_sessions};
+use crate::error::Result;
 use crate::services::auth::actor_from;
 use crate::services::catalog::{facts_from, parse_rules};
 use crate::services::orgs::parse_path;
@@ -39,24 +39,10 @@ pub struct LessonInfo {
     pub published: bool,
 }
 
-/// A playback session as the batch reads and updates it.
-#[derive(Debug, Clone)]
-pub struct SessionRow {
-    pub id: String,
-    pub person_id: i64,
-    pub lesson_id: i64,
-    pub opened_at_ms: i64,
-    pub last_beat_at_ms: i64,
-    pub last_seq: i32,
-    pub claimed_ms: i64,
-    pub position: i64,
-    pub superseded: bool,
-}
-
 /// Everything one batch reads, keyed for lookups.
 pub struct Loaded {
     pub logins: HashMap<String, Login>,
-    pub sessions: HashMap<String, SessionRow>,
+    pub sessions: HashMap<String, playback_sessions::Model>,
     pub lessons: HashMap<i64, LessonInfo>,
     pub ledgers: HashMap<(i64, i64), LessonLedger>,
 }
@@ -130,38 +116,8 @@ pub const ENTRY_COLUMNS: Columns = &[
     ("reason", "text"),
 ];
 
-/// A `lesson_progress` row: the ledger of one member and lesson.
-#[derive(Debug, Serialize)]
-pub struct LedgerRow {
-    pub person_id: i64,
-    pub lesson_id: i64,
-    pub course_id: i64,
-    pub watched: String,
-    pub slide_ms: String,
-    pub visible_ms: i64,
-    pub study_ms: i64,
-    pub position: i64,
-    pub completed_at_ms: Option<i64>,
-    pub updated_at_ms: i64,
-}
-
-impl LedgerRow {
-    pub fn new(person_id: i64, lesson_id: i64, course_id: i64, ledger: &LessonLedger, now_ms: i64) -> Result<Self> {
-        Ok(LedgerRow {
-            person_id,
-            lesson_id,
-            course_id,
-            watched: serde_json::to_string(&ledger.watched).map_err(|e| Error::Internal(e.into()))?,
-            slide_ms: serde_json::to_string(&ledger.slide_ms).map_err(|e| Error::Internal(e.into()))?,
-            visible_ms: ledger.visible_ms as i64,
-            study_ms: ledger.study_ms as i64,
-            position: ledger.position as i64,
-            completed_at_ms: ledger.completed_at,
-            updated_at_ms: now_ms,
-        })
-    }
-}
-
+/// The columns of a `lesson_progress` row, which `lesson_progress::Model`
+/// serializes to.
 pub const LEDGER_COLUMNS: Columns = &[
     ("person_id", "bigint"),
     ("lesson_id", "bigint"),
@@ -198,7 +154,7 @@ pub const SESSION_UPDATE_COLUMNS: Columns = &[
 pub struct Writes {
     pub heartbeats: Vec<HeartbeatRow>,
     pub entries: Vec<EntryRow>,
-    pub ledgers: Vec<LedgerRow>,
+    pub ledgers: Vec<lesson_progress::Model>,
     pub sessions: Vec<SessionUpdate>,
     /// Token hashes of logins to extend, and until when (seconds).
     pub extend_logins: Vec<String>,
@@ -344,7 +300,7 @@ pub fn loaded(logins: Vec<LoginQueryRow>, rows: Vec<SessionQueryRow>) -> Result<
         }
         sessions.insert(
             r.id.clone(),
-            SessionRow {
+            playback_sessions::Model {
                 id: r.id,
                 person_id: r.person_id,
                 lesson_id: r.lesson_id,
@@ -410,7 +366,7 @@ mod tests {
             credited: true,
             reason: None,
         };
-        let ledger = LedgerRow::new(1, 1, 1, &LessonLedger::default(), 0).expect("ledger row");
+        let ledger = crate::services::study::ledger_row(1, 1, 1, &LessonLedger::default(), 0).expect("ledger row");
         let session = SessionUpdate { id: String::new(), last_beat_at_ms: 0, last_seq: 0, claimed_ms: 0, position: 0 };
         let check = |keys: Vec<String>, columns| {
             let mut keys = keys;

@@ -32,12 +32,12 @@ use courses::Lang;
 use sea_orm::{DatabaseConnection, DbBackend};
 use tokio::sync::{mpsc, oneshot};
 
+use crate::db::playback_sessions;
 use crate::error::{Detail, Error, Result};
 
-use super::batch_rows::{
-    EntryRow, HeartbeatRow, LedgerRow, LessonInfo, Loaded, Login, SessionRow, SessionUpdate, Writes,
-};
+use super::batch_rows::{EntryRow, HeartbeatRow, LessonInfo, Loaded, Login, SessionUpdate, Writes};
 use super::batch_sql::{BatchConnection, BatchSql};
+use super::ledger_row;
 
 /// A heartbeat as the handler hands it over.
 #[derive(Debug)]
@@ -139,9 +139,6 @@ async fn run(
             let _ = pending.reply.send(result);
         }
     }
-    if let Some(c) = conn {
-        drop(c);
-    }
 }
 
 /// Commits one batch on the committer's connection (connecting first if it
@@ -181,7 +178,10 @@ fn invalid(zh: &str, en: &str) -> Error {
 }
 
 /// Checks one heartbeat against who sent it and what it names.
-fn authorize<'a>(loaded: &'a Loaded, s: &Submission) -> Result<(&'a Login, &'a SessionRow, &'a LessonInfo)> {
+fn authorize<'a>(
+    loaded: &'a Loaded,
+    s: &Submission,
+) -> Result<(&'a Login, &'a playback_sessions::Model, &'a LessonInfo)> {
     let login = s.token_hash.as_deref().and_then(|t| loaded.logins.get(t)).ok_or(Error::Unauthenticated)?;
     if login.expires_at <= s.received_at / 1000 {
         return Err(Error::Unauthenticated);
@@ -229,19 +229,18 @@ async fn commit(
     let mut results = Vec::with_capacity(subs.len());
     let ttl = i64::from(settings.session_hours) * 3600;
     for s in subs {
-        let (person_id, session, lesson) = match authorize(&loaded, s) {
+        let (person_id, session, lesson_id, course_id, facts, rules) = match authorize(&loaded, s) {
             Ok((login, session, lesson)) => {
                 if login.expires_at - s.received_at / 1000 < ttl / 2 {
                     extend.insert(s.token_hash.clone().unwrap_or_default());
                 }
-                (login.actor.id.0, session.id.clone(), lesson.clone())
+                (login.actor.id.0, session.id.clone(), lesson.id, lesson.course_id, lesson.facts, lesson.rules)
             }
             Err(e) => {
                 results.push(Err(e));
                 continue;
             }
         };
-        let (lesson_id, course_id, facts, rules) = (lesson.id, lesson.course_id, lesson.facts, lesson.rules);
         let row = loaded.sessions.get_mut(&session).ok_or(Error::NotFound)?;
         let mut state = SessionState {
             opened_at: row.opened_at_ms,
@@ -313,7 +312,7 @@ async fn commit(
     }
     for ((person_id, lesson_id), (course_id, at)) in changed_ledgers {
         let ledger = loaded.ledgers.get(&(person_id, lesson_id)).cloned().unwrap_or_default();
-        writes.ledgers.push(LedgerRow::new(person_id, lesson_id, course_id, &ledger, at)?);
+        writes.ledgers.push(ledger_row(person_id, lesson_id, course_id, &ledger, at)?);
     }
     for id in changed_sessions {
         if let Some(s) = loaded.sessions.get(&id) {

@@ -44,6 +44,28 @@ pub fn ledger_of(row: &lesson_progress::Model) -> Result<LessonLedger> {
     })
 }
 
+/// The stored row for `ledger`: the inverse of [`ledger_of`].
+pub fn ledger_row(
+    person_id: i64,
+    lesson_id: i64,
+    course_id: i64,
+    ledger: &LessonLedger,
+    now_ms: i64,
+) -> Result<lesson_progress::Model> {
+    Ok(lesson_progress::Model {
+        person_id,
+        lesson_id,
+        course_id,
+        watched: serde_json::to_string(&ledger.watched).map_err(|e| Error::Internal(e.into()))?,
+        slide_ms: serde_json::to_string(&ledger.slide_ms).map_err(|e| Error::Internal(e.into()))?,
+        visible_ms: ledger.visible_ms as i64,
+        study_ms: ledger.study_ms as i64,
+        position: ledger.position as i64,
+        completed_at_ms: ledger.completed_at,
+        updated_at_ms: now_ms,
+    })
+}
+
 async fn ledger_for(db: &impl sea_orm::ConnectionTrait, person_id: i64, lesson_id: i64) -> Result<LessonLedger> {
     match lesson_progress::Entity::find_by_id((person_id, lesson_id)).one(db).await? {
         Some(row) => ledger_of(&row),
