@@ -158,7 +158,13 @@ impl BatchSql {
     pub async fn connect(db: &DatabaseConnection) -> Result<BatchConnection> {
         Ok(match db.get_database_backend() {
             DbBackend::Postgres => {
-                BatchConnection::Postgres(db.get_postgres_connection_pool().acquire().await.map_err(db_err)?)
+                let mut c = db.get_postgres_connection_pool().acquire().await.map_err(db_err)?;
+                // The batch statements take key arrays, so a generic plan
+                // (index probes for any array) fits every batch. Left to
+                // choose, PostgreSQL re-planned them for nearly every batch:
+                // 0.4-0.8 ms each, as much as executing a small batch.
+                sqlx::raw_sql("SET plan_cache_mode = force_generic_plan").execute(&mut *c).await.map_err(db_err)?;
+                BatchConnection::Postgres(c)
             }
             _ => BatchConnection::Sqlite(db.get_sqlite_connection_pool().acquire().await.map_err(db_err)?),
         })
@@ -238,8 +244,9 @@ impl BatchSql {
         Ok(())
     }
 
-    /// Closes the connection of a failed batch instead of returning it to
-    /// the pool: closing ends any transaction left open.
+    /// Closes a committer's connection instead of returning it to the pool:
+    /// closing ends any transaction a failed batch left open, and drops the
+    /// committer's session settings.
     pub async fn discard(conn: BatchConnection) {
         let closed = match conn {
             BatchConnection::Sqlite(c) => c.close().await,

@@ -120,6 +120,8 @@ async fn run(
             break;
         }
         let subs: Vec<&Submission> = batch.iter().map(|p| &p.submission).collect();
+        let started = std::time::Instant::now();
+        let waited_ms = crate::db::now_ms() - subs.iter().map(|s| s.received_at).min().unwrap_or_default();
         let results = match attempt(&db, &mut conn, &sql, &settings, &subs).await {
             Ok(results) => results,
             Err(e) => {
@@ -134,10 +136,20 @@ async fn run(
                 one_by_one
             }
         };
+        tracing::debug!(
+            size = subs.len(),
+            waited_ms,
+            total_us = started.elapsed().as_micros() as u64,
+            "heartbeat batch answered"
+        );
         for (pending, result) in batch.drain(..).zip(results) {
             // A handler whose client went away no longer listens; fine.
             let _ = pending.reply.send(result);
         }
+    }
+    // Closed rather than pooled: it carries the committer's session settings.
+    if let Some(c) = conn.take() {
+        BatchSql::discard(c).await;
     }
 }
 
@@ -214,6 +226,7 @@ async fn commit(
     settings: &CommitSettings,
     subs: &[&Submission],
 ) -> Result<Vec<Result<HeartbeatAck>>> {
+    let started = std::time::Instant::now();
     let mut loaded = sql
         .begin_and_load(
             conn,
@@ -221,6 +234,7 @@ async fn commit(
             subs.iter().map(|s| s.beat.session_id.as_str()),
         )
         .await?;
+    let read = started.elapsed();
     let mut writes = Writes::default();
     // Ledgers and sessions a batch changed: written once, in their final state.
     let mut changed_ledgers: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
@@ -327,7 +341,15 @@ async fn commit(
     }
     writes.extend_logins = extend.into_iter().collect();
     writes.extend_until = crate::db::now() + ttl;
+    let assessed = started.elapsed();
     sql.write_and_commit(conn, &writes).await?;
+    tracing::debug!(
+        size = subs.len(),
+        read_us = read.as_micros() as u64,
+        assess_us = (assessed - read).as_micros() as u64,
+        write_us = (started.elapsed() - assessed).as_micros() as u64,
+        "heartbeat batch committed"
+    );
     Ok(results)
 }
 
