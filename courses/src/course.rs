@@ -119,6 +119,28 @@ pub struct CourseView {
     pub lessons: Vec<LessonView>,
 }
 
+/// What a lesson page needs: the lesson in its course, where to fetch what
+/// it plays or shows, and the member's progress. Media URLs are under
+/// `/api/v1/lessons/{id}/files/`, readable by whoever may study the lesson.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct LessonStudy {
+    pub lesson: LessonView,
+    pub course_title: String,
+    pub rules: CompletionRules,
+    /// HLS master playlist (video, audio).
+    pub playlist_url: Option<String>,
+    /// Poster image (video) or waveform (audio).
+    pub poster_url: Option<String>,
+    /// Heights of the video renditions, highest first.
+    pub renditions: Vec<u32>,
+    /// The deck's pages (slide lessons).
+    pub slides: Vec<crate::media::SlideView>,
+    /// The course's lessons in order, for navigation.
+    pub siblings: Vec<LessonView>,
+    pub progress: crate::progress::api::LessonProgress,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,6 +9,7 @@
 
 use courses::directory::{CreatedPerson, ErrorBody, Me, OrgNode, PersonSummary};
 use courses::i18n::ErrorCode;
+use courses::course::{CourseView, LessonStudy};
 use courses::media::{MediaSummary, UploadStatus};
 use courses::{Lang, OrgId, PersonId};
 use leptos::prelude::*;
@@ -174,6 +175,27 @@ pub async fn delete_person(csrf: String, id: PersonId) -> Result<(), AppError> {
 pub async fn list_media(org: Option<OrgId>) -> Result<Vec<MediaSummary>, AppError> {
     let (backend, caller) = ssr::context().await?;
     backend.list_media(&caller, org).await.map_err(AppError)
+}
+
+/// The courses the caller may study or manages.
+#[server(prefix = "/api/fn", endpoint = "courses")]
+pub async fn list_courses() -> Result<Vec<CourseView>, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.courses(&caller).await.map_err(AppError)
+}
+
+/// One course with its lessons.
+#[server(prefix = "/api/fn", endpoint = "course")]
+pub async fn get_course(id: i64) -> Result<CourseView, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.course(&caller, id).await.map_err(AppError)
+}
+
+/// What a lesson page shows.
+#[server(prefix = "/api/fn", endpoint = "lesson")]
+pub async fn study_lesson(id: i64) -> Result<LessonStudy, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.lesson(&caller, id).await.map_err(AppError)
 }
 
 /// The caller's own unfinished uploads, so a reloaded page can offer to resume them.

@@ -27,6 +27,7 @@ use axum_extra::extract::cookie::CookieJar;
 use courses::directory::{
     cookies, CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
+use courses::course::{CourseView, LessonStudy};
 use courses::media::{MediaSummary, UploadStatus};
 use courses::{Lang, OrgId, PersonId};
 
@@ -70,6 +71,12 @@ pub trait Backend: Send + Sync + 'static {
     async fn retry_media(&self, caller: &Caller, csrf: &str, id: i64) -> Result<MediaSummary, ErrorBody>;
     /// Deletes the item and everything produced from it.
     async fn delete_media(&self, caller: &Caller, csrf: &str, id: i64) -> Result<(), ErrorBody>;
+    /// The courses the caller may study (their audience) or manages, newest first.
+    async fn courses(&self, caller: &Caller) -> Result<Vec<CourseView>, ErrorBody>;
+    /// One course the caller may study or manages, with its lessons.
+    async fn course(&self, caller: &Caller, id: i64) -> Result<CourseView, ErrorBody>;
+    /// What a lesson page shows, for someone who may study the lesson.
+    async fn lesson(&self, caller: &Caller, id: i64) -> Result<LessonStudy, ErrorBody>;
 }
 
 /// The backend as the server provides it in Leptos context.

@@ -23,6 +23,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::header::Header;
 use crate::pages::{
     home::HomePage, login::LoginPage, media::MediaPage, not_found::NotFoundPage, orgs::OrgsPage, password::PasswordPage,
+    study::{CatalogPage, CoursePage, LessonPage},
 };
 
 /// The whole HTML document, rendered on the server only. `<html lang>`
@@ -74,6 +75,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/password") view=PasswordPage ssr=SsrMode::Async />
                     <Route path=path!("/orgs") view=OrgsPage ssr=SsrMode::Async />
                     <Route path=path!("/media") view=MediaPage ssr=SsrMode::Async />
+                    <Route path=path!("/courses") view=CatalogPage ssr=SsrMode::Async />
+                    <Route path=path!("/courses/:id") view=CoursePage ssr=SsrMode::Async />
+                    <Route path=path!("/lessons/:id") view=LessonPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

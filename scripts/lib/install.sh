@@ -71,8 +71,29 @@ wasm_bindgen_version() {
   awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock
 }
 
+# Browser libraries served as they are (frontend/package.json, locked by
+# frontend/package-lock.json): installed with npm, then copied into the
+# site's assets (frontend/public/vendor/, not in git), which cargo-leptos
+# publishes under /vendor/.
+ensure_vendor_scripts() {
+  if ! command -v npm >/dev/null 2>&1; then
+    APT_PACKAGES+=(nodejs npm)
+    ensure_apt_packages
+  fi
+  local lock=frontend/package-lock.json stamp=frontend/node_modules/.dangxiao-lock
+  if [ ! -f "$stamp" ] || ! cmp -s "$lock" "$stamp"; then
+    log "installing browser libraries (npm ci in frontend/)"
+    (cd frontend && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in frontend/"
+    cp "$lock" "$stamp"
+  fi
+  mkdir -p frontend/public/vendor
+  cp frontend/node_modules/hls.js/dist/hls.light.min.js frontend/public/vendor/hls.light.min.js
+  cp frontend/node_modules/hls.js/LICENSE frontend/public/vendor/hls.js.LICENSE.txt
+}
+
 ensure_build_tools() {
   ensure_apt_packages
+  ensure_vendor_scripts
   ensure_rust_target
   ensure_cargo_tool cargo-leptos "$CARGO_LEPTOS_VERSION" cargo-leptos --locked
   # Without --locked: one locked dependency of wasm-bindgen-cli is missing from

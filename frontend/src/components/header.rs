@@ -42,6 +42,9 @@ pub fn Header() -> impl IntoView {
                                         }
                                     });
                                 view! {
+                                    <a class="nav-link" id="nav-courses" href="/courses">
+                                        {crate::i18n::study::StudyText::CatalogLink.get(lang)}
+                                    </a>
                                     {materials}
                                     <span class="who" id="header-name">{me.name.to_string()}</span>
                                     <form class="logout" method="post" action="/logout">

@@ -58,6 +58,9 @@ fn Home(me: Me, password_changed: bool) -> impl IntoView {
         <section class="card" id="study">
             <h2>{Text::StudyHeading.get(lang)}</h2>
             <p class="muted">{Text::StudyPlaceholder.get(lang)}</p>
+            <a class="button" id="go-courses" href="/courses">
+                {crate::i18n::study::StudyText::CatalogLink.get(lang)}
+            </a>
         </section>
         <nav class="card links">
             {me

@@ -6,3 +6,4 @@ pub mod media;
 pub mod not_found;
 pub mod orgs;
 pub mod password;
+pub mod study;

@@ -121,10 +121,21 @@ pub async fn file(
     range: Option<TypedHeader<Range>>,
 ) -> Result<Response> {
     let key = media_service::file_key(&state.db, &s.actor, id, &path).await?;
+    serve_object(&state, &key, &path, range).await
+}
+
+/// Answers with a stored object (whole or the requested byte range), typed
+/// by `path`'s extension unless the store knows its type.
+pub async fn serve_object(
+    state: &AppState,
+    key: &crate::storage::ObjectKey,
+    path: &str,
+    range: Option<TypedHeader<Range>>,
+) -> Result<Response> {
     // The suffix form (`bytes=-N`) needs the size to resolve.
     let range = match range {
         Some(TypedHeader(r)) => {
-            let size = match state.store.head(&key).await {
+            let size = match state.store.head(key).await {
                 Ok(meta) => meta.size,
                 Err(StorageError::NotFound(_)) => return Err(Error::NotFound),
                 Err(e) => return Err(e.into()),
@@ -137,7 +148,7 @@ pub async fn file(
         }
         None => None,
     };
-    let object = match state.store.get(&key, range).await {
+    let object = match state.store.get(key, range).await {
         Ok(o) => o,
         Err(StorageError::NotFound(_)) => return Err(Error::NotFound),
         Err(StorageError::RangeNotSatisfiable { size }) => {
@@ -153,7 +164,7 @@ pub async fn file(
         .meta
         .content_type
         .clone()
-        .unwrap_or_else(|| crate::jobs::process_media::content_type_of(&path).to_owned());
+        .unwrap_or_else(|| crate::jobs::process_media::content_type_of(path).to_owned());
     let (first, last) = object.range;
     let size = object.meta.size;
     let length = if size == 0 { 0 } else { last - first + 1 };

@@ -19,7 +19,7 @@ use crate::http::{auth, catalog, media, orgs, people, records, study, uploads};
         media::list, media::show, media::cancel, media::retry, media::remove, media::slides, media::file,
         catalog::list, catalog::create, catalog::show, catalog::set_rules, catalog::publish, catalog::unpublish,
         catalog::add_lesson,
-        study::open_session, study::progress, study::heartbeat,
+        study::lesson, study::file, study::open_session, study::progress, study::heartbeat,
         records::hours, records::receipt, records::rules, records::set_rules, records::statements,
     ),
     components(schemas(courses::directory::ErrorBody, courses::i18n::ErrorCode)),

@@ -48,6 +48,7 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
 fn sessionless(path: &str) -> bool {
     path == "/api/v1/heartbeats"
         || path.starts_with("/pkg/")
+        || path.starts_with("/vendor/")
         || path == "/healthz"
         || path == "/readyz"
         || path == "/favicon.svg"

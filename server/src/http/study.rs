@@ -1,12 +1,17 @@
-//! Studying a lesson: `POST /api/v1/lessons/{id}/sessions` opens it on this
-//! device, `POST /api/v1/heartbeats` reports what happened, and
+//! Studying a lesson: `GET /api/v1/lessons/{id}` is what its page shows,
+//! `GET /api/v1/lessons/{id}/files/…` serves its media to its audience,
+//! `POST /api/v1/lessons/{id}/sessions` opens it on this device, `POST /api/v1/heartbeats` reports what happened, and
 //! `GET /api/v1/lessons/{id}/progress` tells where to resume.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
+use axum::response::Response;
+use axum_extra::headers::Range;
+use axum_extra::TypedHeader;
 use axum::http::{HeaderMap, StatusCode};
 use axum::routing::{get, post};
 use axum::Router;
+use courses::course::LessonStudy;
 use courses::directory::{cookies, ErrorBody, CSRF_HEADER};
 use courses::progress::api::{HeartbeatAck, LessonProgress, OpenedSession};
 use courses::progress::{Heartbeat, HeartbeatIn};
@@ -23,9 +28,38 @@ pub const HEARTBEAT_MAX_BYTES: usize = 16 * 1024;
 
 pub fn router() -> Router<AppState> {
     Router::new()
+        .route("/lessons/{id}", get(lesson))
+        .route("/lessons/{id}/files/{*path}", get(file))
         .route("/lessons/{id}/sessions", post(open_session))
         .route("/lessons/{id}/progress", get(progress))
         .route("/heartbeats", post(heartbeat).layer(DefaultBodyLimit::max(HEARTBEAT_MAX_BYTES)))
+}
+
+/// What the lesson page shows: the lesson in its course, its media URLs,
+/// the slides of a deck, and the caller's progress.
+#[utoipa::path(get, path = "/api/v1/lessons/{id}", tag = "study", params(("id" = i64, Path)),
+    responses((status = 200, body = LessonStudy), (status = 404, body = ErrorBody)))]
+pub async fn lesson(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<LessonStudy>> {
+    Ok(Json(study::material::lesson_page(&state.db, &s.actor, id).await?))
+}
+
+/// A file of the lesson's media (playlist, segment, poster, slide image),
+/// with byte ranges, for whoever may study the lesson.
+#[utoipa::path(get, path = "/api/v1/lessons/{id}/files/{path}", tag = "study",
+    params(("id" = i64, Path), ("path" = String, Path)),
+    responses((status = 200), (status = 206), (status = 404, body = ErrorBody), (status = 416)))]
+pub async fn file(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path((id, path)): Path<(i64, String)>,
+    range: Option<TypedHeader<Range>>,
+) -> Result<Response> {
+    let key = study::material::file_key(&state.db, &s.actor, id, &path).await?;
+    crate::http::media::serve_object(&state, &key, &path, range).await
 }
 
 /// Opens a lesson on this device. Any other playback session of the

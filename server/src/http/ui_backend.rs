@@ -6,6 +6,7 @@
 use courses::directory::{
     CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
+use courses::course::{CourseView, LessonStudy};
 use courses::media::{MediaSummary, UploadStatus};
 use courses::{OrgId, PersonId};
 use frontend::backend::{Backend, Caller};
@@ -14,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::http::session::Csrf;
 use crate::services::auth::{self, Session};
 use crate::services::{
-    media as media_service, orgs as org_service, people as people_service, uploads as upload_service,
+    catalog, media as media_service, study, orgs as org_service, people as people_service, uploads as upload_service,
 };
 use crate::state::AppState;
 
@@ -180,6 +181,22 @@ impl Backend for UiBackend {
             media_service::delete(&self.state.db, &*self.state.store, &actor, id).await
         }
         .await;
+        render(caller, result)
+    }
+
+    async fn courses(&self, caller: &Caller) -> std::result::Result<Vec<CourseView>, ErrorBody> {
+        let result = async { catalog::list(&self.state.db, &self.user(caller).await?.actor).await }.await;
+        render(caller, result)
+    }
+
+    async fn course(&self, caller: &Caller, id: i64) -> std::result::Result<CourseView, ErrorBody> {
+        let result = async { catalog::get(&self.state.db, &self.user(caller).await?.actor, id).await }.await;
+        render(caller, result)
+    }
+
+    async fn lesson(&self, caller: &Caller, id: i64) -> std::result::Result<LessonStudy, ErrorBody> {
+        let result =
+            async { study::material::lesson_page(&self.state.db, &self.user(caller).await?.actor, id).await }.await;
         render(caller, result)
     }
 }

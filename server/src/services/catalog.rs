@@ -65,7 +65,7 @@ pub fn facts_from(
     })
 }
 
-fn lesson_view(row: &lessons::Model) -> Result<LessonView> {
+pub fn lesson_view(row: &lessons::Model) -> Result<LessonView> {
     let facts = facts_of(row)?;
     Ok(LessonView {
         id: row.id,
@@ -80,12 +80,17 @@ fn lesson_view(row: &lessons::Model) -> Result<LessonView> {
     })
 }
 
-async fn view(db: &impl ConnectionTrait, course: &Course) -> Result<CourseView> {
+/// A course's lessons in order.
+pub async fn lessons_of(db: &impl ConnectionTrait, course_id: i64) -> Result<Vec<LessonView>> {
     let rows = lessons::Entity::find()
-        .filter(lessons::Column::CourseId.eq(course.row.id))
+        .filter(lessons::Column::CourseId.eq(course_id))
         .order_by_asc(lessons::Column::Position)
         .all(db)
         .await?;
+    rows.iter().map(lesson_view).collect()
+}
+
+async fn view(db: &impl ConnectionTrait, course: &Course) -> Result<CourseView> {
     Ok(CourseView {
         id: course.row.id,
         org_id: course.row.org_id,
@@ -93,7 +98,7 @@ async fn view(db: &impl ConnectionTrait, course: &Course) -> Result<CourseView> 
         summary: course.row.summary.clone(),
         published: course.row.published,
         rules: course.rules,
-        lessons: rows.iter().map(lesson_view).collect::<Result<_>>()?,
+        lessons: lessons_of(db, course.row.id).await?,
     })
 }
 

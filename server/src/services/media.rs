@@ -169,9 +169,19 @@ pub async fn delete(db: &DatabaseConnection, store: &dyn Store, actor: &Actor, i
 /// The pages of a converted deck.
 pub async fn slides(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Vec<SlideView>> {
     let item = find(db, actor, id).await?;
+    slides_of(db, &item, |rel| file_url(id, rel)).await
+}
+
+/// The pages of `item` (whoever may read it), with each image's URL made
+/// by `url_of` from its path relative to the outputs.
+pub async fn slides_of(
+    db: &impl sea_orm::ConnectionTrait,
+    item: &media::Model,
+    url_of: impl Fn(&str) -> String,
+) -> Result<Vec<SlideView>> {
     let prefix = item.output_prefix.clone().unwrap_or_default();
     let rows = media_slides::Entity::find()
-        .filter(media_slides::Column::MediaId.eq(id))
+        .filter(media_slides::Column::MediaId.eq(item.id))
         .order_by_asc(media_slides::Column::Number)
         .all(db)
         .await?;
@@ -179,8 +189,8 @@ pub async fn slides(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<V
         .into_iter()
         .map(|s| SlideView {
             number: s.number as u32,
-            small_url: file_url(id, s.small_key.strip_prefix(&prefix).unwrap_or(&s.small_key)),
-            large_url: file_url(id, s.large_key.strip_prefix(&prefix).unwrap_or(&s.large_key)),
+            small_url: url_of(s.small_key.strip_prefix(&prefix).unwrap_or(&s.small_key)),
+            large_url: url_of(s.large_key.strip_prefix(&prefix).unwrap_or(&s.large_key)),
             text: s.text,
         })
         .collect())
@@ -189,7 +199,11 @@ pub async fn slides(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<V
 /// The object key of a published file of an item the actor may read, given
 /// its path relative to the outputs (as in the playlist).
 pub async fn file_key(db: &DatabaseConnection, actor: &Actor, id: i64, rel: &str) -> Result<crate::storage::ObjectKey> {
-    let item = find(db, actor, id).await?;
-    let prefix = item.output_prefix.filter(|_| item.state == MediaState::Ready.as_str()).ok_or(Error::NotFound)?;
+    output_key(&find(db, actor, id).await?, rel)
+}
+
+/// The object key of a published file of `item` (whoever may read it).
+pub fn output_key(item: &media::Model, rel: &str) -> Result<crate::storage::ObjectKey> {
+    let prefix = item.output_prefix.as_deref().filter(|_| item.state == MediaState::Ready.as_str()).ok_or(Error::NotFound)?;
     crate::storage::ObjectKey::parse(&format!("{prefix}{rel}")).map_err(|_| Error::NotFound)
 }

@@ -15,7 +15,7 @@ mod list;
 mod plan;
 mod runner;
 #[cfg(feature = "hydrate")]
-mod transport;
+pub(crate) mod transport;
 mod upload;
 
 use courses::directory::OrgNode;

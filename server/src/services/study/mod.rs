@@ -5,12 +5,14 @@
 //!   reading one's progress for resume and the seek bar;
 //! - [`group_commit`]: heartbeats, batched into one transaction and
 //!   acknowledged only after it commits;
+//! - [`material`]: what a lesson page shows, and its media files;
 //! - [`records`]: 学时 totals, the receipt and the conversion rules;
 //! - [`xapi`]: the record as xAPI statements.
 
 mod batch_rows;
 mod batch_sql;
 pub mod group_commit;
+pub mod material;
 pub mod records;
 pub mod xapi;
 

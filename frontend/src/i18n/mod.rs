@@ -6,6 +6,8 @@
 //!
 //! Which language a page load uses is decided in [`crate::lang`].
 
+pub mod study;
+
 use courses::directory::ImportOutcome;
 use courses::i18n::{ErrorCode, Localize};
 use courses::media::{MediaKind, MediaState};
@@ -143,8 +145,8 @@ impl Text {
             Self::YourRole => ("身份", "Role"),
             Self::StudyHeading => ("我的学习", "What to study"),
             Self::StudyPlaceholder => (
-                "课程即将上线，届时您要学习的课程会显示在这里。",
-                "Courses come later; the ones you are to study will be listed here.",
+                "您可以学习的课程在“课程学习”中：视频、课件，随时接着上次的位置学。",
+                "Your courses are under Courses: videos and slides, resumed where you stopped.",
             ),
             Self::MustChangePassword => (
                 "您正在使用初始密码，请先修改密码。",

@@ -1,0 +1,251 @@
+//! `/lessons/{id}`: one lesson, as its audience studies it. The server
+//! renders the player or slide viewer with the member's progress; after
+//! hydration [`super::client`] opens the playback session and reports
+//! heartbeats.
+
+use courses::course::LessonStudy;
+use courses::progress::api::LessonProgress;
+use courses::progress::LessonKind;
+use leptos::either::{Either, EitherOf4};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::api::study_lesson;
+use crate::components::notice::ErrorNotice;
+use crate::i18n::study::{kind_name, percent_done, StudyText};
+use crate::lang::use_lang;
+use crate::session::require_me;
+
+use super::slides::SlideViewer;
+
+/// Playback rates offered (the server credits up to 2×).
+pub(super) const SPEEDS: [f64; 6] = [0.75, 1.0, 1.25, 1.5, 1.75, 2.0];
+
+/// What the page shows and the browser side updates.
+#[derive(Clone, Copy)]
+pub(super) struct LessonUi {
+    pub progress: RwSignal<LessonProgress>,
+    /// A message about the session (seek refused, taken over, offline).
+    pub notice: RwSignal<Option<StudyText>>,
+    /// The "still studying?" prompt is up.
+    pub idle: RwSignal<bool>,
+    /// 0-based slide on screen (slide lessons).
+    pub slide: RwSignal<usize>,
+    /// Chosen rendition height; `None` lets the player choose.
+    pub quality: RwSignal<Option<u32>>,
+    pub speed: RwSignal<f64>,
+    /// Why the video cannot play, if it cannot.
+    pub failure: RwSignal<Option<String>>,
+    /// The course's minimum seconds per slide.
+    pub slide_min_seconds: u32,
+}
+
+#[component]
+pub fn LessonPage() -> impl IntoView {
+    let id = super::route_id();
+    let lesson = Resource::new(move || id.get(), study_lesson);
+    view! {
+        {require_me(move |me| {
+            let csrf = me.csrf_token.clone();
+            view! {
+                <Suspense fallback=|| ()>
+                    {move || {
+                        let csrf = csrf.clone();
+                        Suspend::new(async move {
+                            match lesson.await {
+                                Ok(study) => Either::Left(view! { <Lesson study csrf /> }),
+                                Err(error) => Either::Right(view! { <ErrorNotice error /> }),
+                            }
+                        })
+                    }}
+                </Suspense>
+            }
+        })}
+    }
+}
+
+#[component]
+fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
+    let lang = use_lang();
+    let start_slide = study.progress.position.max(0.0) as usize;
+    let ui = LessonUi {
+        progress: RwSignal::new(study.progress.clone()),
+        notice: RwSignal::new(None),
+        idle: RwSignal::new(false),
+        slide: RwSignal::new(start_slide.min(study.slides.len().saturating_sub(1))),
+        quality: RwSignal::new(None),
+        speed: RwSignal::new(1.0),
+        failure: RwSignal::new(None),
+        slide_min_seconds: study.rules.slide_min_seconds,
+    };
+    let video = NodeRef::<leptos::html::Video>::new();
+    #[cfg(feature = "hydrate")]
+    {
+        let study = study.clone();
+        let csrf = csrf.clone();
+        // Once, in the browser, when the page is live.
+        Effect::new(move |started: Option<()>| {
+            if started.is_none() {
+                super::client::start(study.clone(), csrf.clone(), ui, video, lang);
+            }
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = &csrf;
+
+    let lesson = study.lesson.clone();
+    let course_href = format!("/courses/{}", lesson.course_id);
+    let body = match (lesson.kind, study.playlist_url.clone(), study.slides.is_empty()) {
+        (LessonKind::Video | LessonKind::Audio, Some(src), _) => EitherOf4::A(view! {
+            <Player study=study.clone() src ui video />
+        }),
+        (LessonKind::Slides, _, false) => EitherOf4::B(view! { <SlideViewer slides=study.slides.clone() ui /> }),
+        (LessonKind::Article, _, _) => EitherOf4::C(view! {
+            <p class="notice warning" id="article-not-yet">{StudyText::ArticleNotYet.get(lang)}</p>
+        }),
+        _ => EitherOf4::D(view! { <p class="notice warning" id="not-ready">{StudyText::NotReady.get(lang)}</p> }),
+    };
+    let lesson_id = lesson.id;
+    view! {
+        <Title text=lesson.title.clone() />
+        <nav class="crumbs">
+            <a href="/courses">{StudyText::CatalogTitle.get(lang)}</a>
+            " › "
+            <a href=course_href>{study.course_title.clone()}</a>
+        </nav>
+        <h1 id="lesson-title">
+            {lesson.title.clone()} <span class="tag">{kind_name(lesson.kind, lang)}</span>
+        </h1>
+        <div class="lesson" id="lesson" data-lesson-id=lesson_id data-kind=lesson.kind.as_str()>
+            {body}
+            <p class="lesson-status" id="lesson-progress" data-percent=move || ui.progress.with(|p| p.percent)>
+                {move || percent_done(ui.progress.with(|p| p.percent), lang)}
+                {move || {
+                    ui.progress
+                        .with(|p| p.completed)
+                        .then(|| view! { <span class="tag success">{StudyText::Completed.get(lang)}</span> })
+                }}
+            </p>
+            <p class="notice" id="lesson-notice" role="status" hidden=move || ui.notice.get().is_none()>
+                {move || ui.notice.get().map(|n| n.get(lang))}
+            </p>
+            <IdlePrompt ui />
+        </div>
+        <nav class="card lesson-siblings">
+            <h2>{StudyText::LessonsHeading.get(lang)}</h2>
+            <ol>
+                {study
+                    .siblings
+                    .iter()
+                    .map(|l| {
+                        let current = l.id == lesson_id;
+                        view! {
+                            <li class:current=current>
+                                <a href=format!("/lessons/{}", l.id) aria-current=current.then_some("page")>
+                                    {l.title.clone()}
+                                </a>
+                            </li>
+                        }
+                    })
+                    .collect_view()}
+            </ol>
+        </nav>
+    }
+}
+
+/// The video or audio player with its quality and speed choices and the
+/// bar of watched parts.
+#[component]
+fn Player(study: LessonStudy, src: String, ui: LessonUi, video: NodeRef<leptos::html::Video>) -> impl IntoView {
+    let lang = use_lang();
+    let duration = study.lesson.duration_seconds.max(0.001);
+    let audio = study.lesson.kind == LessonKind::Audio;
+    let qualities = (!audio && study.renditions.len() > 1).then(|| {
+        view! {
+            <label>
+                {StudyText::Quality.get(lang)}
+                <select
+                    id="quality"
+                    on:change=move |ev| ui.quality.set(event_target_value(&ev).parse().ok())
+                >
+                    <option value="auto" selected=true>
+                        {StudyText::QualityAuto.get(lang)}
+                    </option>
+                    {study
+                        .renditions
+                        .iter()
+                        .map(|h| view! { <option value=h.to_string()>{format!("{h}p")}</option> })
+                        .collect_view()}
+                </select>
+            </label>
+        }
+    });
+    view! {
+        <div class="player" class:audio=audio>
+            <video
+                id="player"
+                node_ref=video
+                controls=true
+                playsinline=true
+                preload="none"
+                poster=study.poster_url.clone()
+                data-src=src
+            ></video>
+            <div
+                class="watched-bar"
+                id="watched-bar"
+                role="img"
+                aria-label=StudyText::WatchedBar.get(lang)
+                title=StudyText::WatchedBar.get(lang)
+            >
+                {move || {
+                    ui.progress
+                        .with(|p| p.watched.clone())
+                        .into_iter()
+                        .map(|[a, b]| {
+                            let style = format!(
+                                "left:{:.3}%;width:{:.3}%",
+                                100.0 * a / duration,
+                                100.0 * (b - a).max(0.0) / duration,
+                            );
+                            view! { <span style=style></span> }
+                        })
+                        .collect_view()
+                }}
+            </div>
+            <div class="player-tools">
+                {qualities}
+                <label>
+                    {StudyText::Speed.get(lang)}
+                    <select id="speed" on:change=move |ev| ui.speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
+                        {super::lesson::SPEEDS
+                            .iter()
+                            .map(|s| view! { <option value=s.to_string() selected=*s == 1.0>{format!("{s}×")}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+            </div>
+            <p class="notice error" id="player-failure" role="alert" hidden=move || ui.failure.get().is_none()>
+                {StudyText::PlayerFailed.get(lang)}
+                {move || ui.failure.get()}
+            </p>
+        </div>
+    }
+}
+
+/// "Still studying?": shown after the course's idle time without any
+/// interaction; playback pauses and nothing is credited until the member
+/// answers.
+#[component]
+fn IdlePrompt(ui: LessonUi) -> impl IntoView {
+    let lang = use_lang();
+    view! {
+        <div class="idle-prompt card" id="idle-prompt" role="alertdialog" hidden=move || !ui.idle.get()>
+            <h2>{StudyText::StillStudying.get(lang)}</h2>
+            <p>{StudyText::StillStudyingBody.get(lang)}</p>
+            <button id="idle-continue" type="button" on:click=move |_| ui.idle.set(false)>
+                {StudyText::Continue.get(lang)}
+            </button>
+        </div>
+    }
+}

@@ -1,0 +1,63 @@
+//! What a lesson page shows: the lesson in its course, the media it plays
+//! or pages through, and the member's progress.
+//!
+//! Media files are served under the lesson (`/api/v1/lessons/{id}/files/…`)
+//! to whoever may study it: studying needs no access to the organizers'
+//! material library, and the lesson's audience decides who may fetch it.
+
+use courses::course::LessonStudy;
+use courses::progress::api::LessonProgress;
+use courses::Actor;
+use sea_orm::{DatabaseConnection, EntityTrait};
+
+use crate::db::media;
+use crate::error::{Error, Result};
+use crate::services::{catalog, media as media_service};
+use crate::storage::ObjectKey;
+
+/// Where a lesson's media file is served, given its path relative to the
+/// media's outputs (as playlists name them).
+pub fn file_url(lesson_id: i64, rel: &str) -> String {
+    format!("/api/v1/lessons/{lesson_id}/files/{rel}")
+}
+
+/// The lesson page's data, if the actor may study the lesson.
+pub async fn lesson_page(db: &DatabaseConnection, actor: &Actor, lesson_id: i64) -> Result<LessonStudy> {
+    let lesson = catalog::lesson_for_study(db, actor, lesson_id).await?;
+    let item = match lesson.row.media_id {
+        Some(id) => media::Entity::find_by_id(id).one(db).await?,
+        None => None,
+    };
+    let ready = item.as_ref().filter(|m| m.state == courses::media::MediaState::Ready.as_str());
+    let url = |rel: &str| file_url(lesson_id, rel);
+    let slides = match ready {
+        Some(m) if m.slide_count.unwrap_or(0) > 0 => media_service::slides_of(db, m, url).await?,
+        _ => Vec::new(),
+    };
+    let ledger = super::ledger_for(db, actor.id.0, lesson_id).await?;
+    Ok(LessonStudy {
+        lesson: catalog::lesson_view(&lesson.row)?,
+        course_title: lesson.course.row.title.clone(),
+        rules: lesson.course.rules,
+        playlist_url: ready.and_then(|m| m.playlist.as_deref()).map(url),
+        poster_url: ready.and_then(|m| m.poster.as_deref()).map(url),
+        renditions: ready
+            .and_then(|m| m.renditions.as_deref())
+            .unwrap_or("")
+            .split(',')
+            .filter_map(|h| h.parse().ok())
+            .collect(),
+        slides,
+        siblings: catalog::lessons_of(db, lesson.row.course_id).await?,
+        progress: LessonProgress::of(lesson_id, &lesson.facts, &lesson.course.rules, &ledger),
+    })
+}
+
+/// The object key of a file of the lesson's media, if the actor may study
+/// the lesson and the media is ready.
+pub async fn file_key(db: &DatabaseConnection, actor: &Actor, lesson_id: i64, rel: &str) -> Result<ObjectKey> {
+    let lesson = catalog::lesson_for_study(db, actor, lesson_id).await?;
+    let media_id = lesson.row.media_id.ok_or(Error::NotFound)?;
+    let item = media::Entity::find_by_id(media_id).one(db).await?.ok_or(Error::NotFound)?;
+    media_service::output_key(&item, rel)
+}
