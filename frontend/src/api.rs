@@ -7,9 +7,9 @@
 //! JSON. Form fields arrive as text and are parsed here into domain types,
 //! so a bad value gets the domain's own localized message.
 
+use courses::course::{CourseView, LessonStudy};
 use courses::directory::{CreatedPerson, ErrorBody, Me, OrgNode, PersonSummary};
 use courses::i18n::ErrorCode;
-use courses::course::{CourseView, LessonStudy};
 use courses::media::{MediaSummary, UploadStatus};
 use courses::{Lang, OrgId, PersonId};
 use leptos::prelude::*;

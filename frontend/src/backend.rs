@@ -24,10 +24,10 @@ use std::sync::Arc;
 
 use axum::http::HeaderMap;
 use axum_extra::extract::cookie::CookieJar;
+use courses::course::{CourseView, LessonStudy};
 use courses::directory::{
     cookies, CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
-use courses::course::{CourseView, LessonStudy};
 use courses::media::{MediaSummary, UploadStatus};
 use courses::{Lang, OrgId, PersonId};
 

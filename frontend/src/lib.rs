@@ -22,7 +22,12 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::header::Header;
 use crate::pages::{
-    home::HomePage, login::LoginPage, media::MediaPage, not_found::NotFoundPage, orgs::OrgsPage, password::PasswordPage,
+    home::HomePage,
+    login::LoginPage,
+    media::MediaPage,
+    not_found::NotFoundPage,
+    orgs::OrgsPage,
+    password::PasswordPage,
     study::{CatalogPage, CoursePage, LessonPage},
 };
 

@@ -5,48 +5,9 @@
 
 use std::time::Duration;
 
+use dangxiao_tests::browser::{attr, capture_console_errors, wait_for_hydration, wait_until};
 use dangxiao_tests::{chromium, Driver, Server};
 use thirtyfour::prelude::*;
-
-async fn attr(driver: &WebDriver, id: &str, name: &str) -> WebDriverResult<Option<String>> {
-    match driver.find(By::Id(id)).await {
-        Ok(e) => e.attr(name).await,
-        Err(_) => Ok(None),
-    }
-}
-
-async fn wait_until<F, Fut>(driver: &WebDriver, what: &str, mut check: F) -> WebDriverResult<()>
-where
-    F: FnMut() -> Fut,
-    Fut: std::future::Future<Output = WebDriverResult<bool>>,
-{
-    for _ in 0..1200 {
-        if check().await? {
-            return Ok(());
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let shots = dangxiao_tests::workspace_root().join("target/screenshots");
-    let _ = std::fs::create_dir_all(&shots);
-    let _ = driver.screenshot(&shots.join("media-timeout.png")).await;
-    let page = driver.find(By::Tag("main")).await?.text().await.unwrap_or_default();
-    let errors = driver
-        .execute(
-            "return JSON.stringify({errors: window.__dx_errors || [], scripts: [...document.scripts].map(s => s.src || s.textContent.slice(0, 300)), resources: performance.getEntriesByType('resource').map(e => e.name)});",
-            vec![],
-        )
-        .await?;
-    panic!("timed out waiting for {what}; console errors: {}\nthe page shows:\n{page}", errors.json());
-}
-
-/// Waits until the page is hydrated and its handlers are live.
-async fn wait_for_hydration(driver: &WebDriver) -> WebDriverResult<()> {
-    wait_until(driver, "hydration", || async {
-        let main = driver.find(By::Tag("main")).await?;
-        Ok(main.attr("data-hydrated").await?.as_deref() == Some("true"))
-    })
-    .await
-}
 
 /// Requests for upload parts this page has made (since it was loaded).
 async fn part_requests(driver: &WebDriver) -> WebDriverResult<i64> {
@@ -78,15 +39,8 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
     let chromedriver = Driver::start()?;
     let profile = tempfile::tempdir()?;
     let driver = chromium(&chromedriver, profile.path()).await?;
-    // Keep the page's console errors, to report them if the test fails.
+    capture_console_errors(&driver).await?;
     let devtools = thirtyfour::extensions::cdp::ChromeDevTools::new(driver.handle.clone());
-    let capture = "window.__dx_errors = []; const e = console.error.bind(console); \
-                   console.error = (...a) => { window.__dx_errors.push(a.map(String).join(' ')); e(...a); }; \
-                   window.addEventListener('error', ev => window.__dx_errors.push(String(ev.message))); \
-                   window.addEventListener('unhandledrejection', ev => window.__dx_errors.push(String(ev.reason)));";
-    devtools
-        .execute_cdp_with_params("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": capture }))
-        .await?;
     let outcome = async {
         driver.goto(format!("{}/login?next=/media", server.base)).await?;
         driver.query(By::Id("login-form")).first().await?;

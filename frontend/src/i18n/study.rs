@@ -64,11 +64,12 @@ impl StudyText {
             Self::PreviousSlide => ("上一页", "Previous"),
             Self::NextSlide => ("下一页", "Next"),
             Self::SlideText => ("本页文字", "Text of this slide"),
-            Self::NotReady => ("资料还在处理中，请稍后再来。", "The material is still being processed; come back later."),
-            Self::ArticleNotYet => (
-                "文章课时的阅读页面尚未上线。",
-                "Reading article lessons in the browser is not available yet.",
-            ),
+            Self::NotReady => {
+                ("资料还在处理中，请稍后再来。", "The material is still being processed; come back later.")
+            }
+            Self::ArticleNotYet => {
+                ("文章课时的阅读页面尚未上线。", "Reading article lessons in the browser is not available yet.")
+            }
             Self::PlayerFailed => ("无法播放：", "Cannot play: "),
             Self::OpenFailed => ("无法开始学习：", "Cannot start studying: "),
             Self::Offline => (

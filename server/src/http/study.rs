@@ -5,12 +5,12 @@
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
-use axum::response::Response;
-use axum_extra::headers::Range;
-use axum_extra::TypedHeader;
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use axum_extra::headers::Range;
+use axum_extra::TypedHeader;
 use courses::course::LessonStudy;
 use courses::directory::{cookies, ErrorBody, CSRF_HEADER};
 use courses::progress::api::{HeartbeatAck, LessonProgress, OpenedSession};

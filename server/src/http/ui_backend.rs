@@ -3,10 +3,10 @@
 //! share every rule. Each call resolves the caller's session, checks the
 //! CSRF token on changes, and renders errors in the caller's language.
 
+use courses::course::{CourseView, LessonStudy};
 use courses::directory::{
     CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
-use courses::course::{CourseView, LessonStudy};
 use courses::media::{MediaSummary, UploadStatus};
 use courses::{OrgId, PersonId};
 use frontend::backend::{Backend, Caller};
@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::http::session::Csrf;
 use crate::services::auth::{self, Session};
 use crate::services::{
-    catalog, media as media_service, study, orgs as org_service, people as people_service, uploads as upload_service,
+    catalog, media as media_service, orgs as org_service, people as people_service, study, uploads as upload_service,
 };
 use crate::state::AppState;
 

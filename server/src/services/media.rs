@@ -204,6 +204,7 @@ pub async fn file_key(db: &DatabaseConnection, actor: &Actor, id: i64, rel: &str
 
 /// The object key of a published file of `item` (whoever may read it).
 pub fn output_key(item: &media::Model, rel: &str) -> Result<crate::storage::ObjectKey> {
-    let prefix = item.output_prefix.as_deref().filter(|_| item.state == MediaState::Ready.as_str()).ok_or(Error::NotFound)?;
+    let prefix =
+        item.output_prefix.as_deref().filter(|_| item.state == MediaState::Ready.as_str()).ok_or(Error::NotFound)?;
     crate::storage::ObjectKey::parse(&format!("{prefix}{rel}")).map_err(|_| Error::NotFound)
 }

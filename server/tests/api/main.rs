@@ -9,6 +9,7 @@ mod csrf;
 mod health;
 mod import;
 mod jobs;
+mod lessons;
 mod media;
 mod orgs;
 mod people;

@@ -23,6 +23,11 @@ pub async fn ready_video(app: &TestApp, org: &str, seconds: f64) -> i64 {
          {seconds}, '360', 0, 0)"
     );
     app.db.execute_unprepared(&sql).await.expect("insert media");
+    latest_media(app).await
+}
+
+/// The id of the newest media item.
+pub async fn latest_media(app: &TestApp) -> i64 {
     let row = app
         .db
         .query_one_raw(Statement::from_string(
@@ -353,7 +358,7 @@ on_both_databases! {
         let doc: Value = app.anonymous().await.get("/api/v1/openapi.json").await.json().await.expect("doc");
         for path in ["/api/v1/heartbeats", "/api/v1/lessons/{id}/sessions", "/api/v1/lessons/{id}/progress",
                      "/api/v1/study/receipt", "/api/v1/study/hours", "/api/v1/study/rules", "/api/v1/xapi/statements",
-                     "/api/v1/courses"] {
+                     "/api/v1/courses", "/api/v1/lessons/{id}", "/api/v1/lessons/{id}/files/{path}"] {
             assert!(doc["paths"][path].is_object(), "{path} missing");
         }
         assert!(doc["components"]["schemas"]["HeartbeatIn"].is_object());

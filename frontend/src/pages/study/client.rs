@@ -102,13 +102,7 @@ impl Drop for Guard {
 }
 
 /// Starts the lesson's browser side; call once, after hydration.
-pub fn start(
-    study: LessonStudy,
-    csrf: String,
-    ui: LessonUi,
-    video: NodeRef<leptos::html::Video>,
-    lang: Lang,
-) {
+pub fn start(study: LessonStudy, csrf: String, ui: LessonUi, video: NodeRef<leptos::html::Video>, lang: Lang) {
     let kind = study.lesson.kind;
     let state: Shared = Rc::new(RefCell::new(State {
         study,
@@ -244,15 +238,13 @@ async fn attach_stream(state: &Shared) {
         let resume = s.session.as_ref().map_or(0.0, |o| o.progress.position);
         (video, url, resume, s.ui)
     };
-    match super::hls::attach(&video, &url).await {
+    // Resume where the member stopped, unless that was the very end.
+    let duration = state.borrow().study.lesson.duration_seconds;
+    let start = if resume > 1.0 && resume < duration - 2.0 { resume } else { 0.0 };
+    state.borrow_mut().last_time = start;
+    match super::hls::attach(&video, &url, start).await {
         Ok(hls) => {
             state.borrow_mut().hls = Some(hls);
-            // Resume where the member stopped, unless that was the very end.
-            let duration = state.borrow().study.lesson.duration_seconds;
-            if resume > 1.0 && resume < duration - 2.0 {
-                video.set_current_time(resume);
-                state.borrow_mut().last_time = resume;
-            }
             video.set_attribute("data-ready", "true").ok();
         }
         Err(e) => ui.failure.set(Some(e)),
@@ -478,7 +470,8 @@ fn beat(state: &Shared, event: BeatEvent) {
     };
     let state = state.clone();
     spawn_local(async move {
-        let answer = transport::json::<HeartbeatIn, HeartbeatAck>("POST", HEARTBEAT_URL, &csrf, Some(&beat), lang).await;
+        let answer =
+            transport::json::<HeartbeatIn, HeartbeatAck>("POST", HEARTBEAT_URL, &csrf, Some(&beat), lang).await;
         let mut st = state.borrow_mut();
         st.sending = false;
         match answer {

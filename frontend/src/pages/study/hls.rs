@@ -33,9 +33,7 @@ fn call(target: &JsValue, name: &str, args: &[JsValue]) -> Result<JsValue, Strin
 }
 
 fn describe(e: JsValue) -> String {
-    e.as_string()
-        .or_else(|| get(&e, "message").as_string())
-        .unwrap_or_else(|| "script error".into())
+    e.as_string().or_else(|| get(&e, "message").as_string()).unwrap_or_else(|| "script error".into())
 }
 
 /// Loads hls.js once per page (a `<script>` element; resolves on load).
@@ -64,8 +62,9 @@ async fn load_script() -> Result<JsValue, String> {
     Ok(get(&window, "Hls"))
 }
 
-/// Attaches the stream at `url` to `video`.
-pub async fn attach(video: &HtmlVideoElement, url: &str) -> Result<Hls, String> {
+/// Attaches the stream at `url` to `video`, to start playing at `start`
+/// seconds.
+pub async fn attach(video: &HtmlVideoElement, url: &str, start: f64) -> Result<Hls, String> {
     let native = !video.can_play_type("application/vnd.apple.mpegurl").is_empty();
     let class = match load_script().await {
         Ok(class) => class,
@@ -78,12 +77,16 @@ pub async fn attach(video: &HtmlVideoElement, url: &str) -> Result<Hls, String> 
         let config = Object::new();
         let _ = Reflect::set(&config, &"startLevel".into(), &JsValue::from(0));
         let _ = Reflect::set(&config, &"capLevelToPlayerSize".into(), &JsValue::TRUE);
+        let _ = Reflect::set(&config, &"startPosition".into(), &JsValue::from(start));
         let constructor: Function = class.dyn_into().map_err(|_| "Hls is not a class")?;
         let hls = Reflect::construct(&constructor, &Array::of1(&config)).map_err(describe)?;
         call(&hls, "loadSource", &[JsValue::from_str(url)])?;
         call(&hls, "attachMedia", &[video.clone().into()])?;
         Ok(Hls::Js(hls))
     } else if native {
+        let v = video.clone();
+        let seek = Closure::once_into_js(move || v.set_current_time(start));
+        video.set_onloadedmetadata(Some(seek.unchecked_ref()));
         video.set_src(url);
         Ok(Hls::Native)
     } else {

@@ -88,7 +88,7 @@ pub fn SlideViewer(slides: Vec<SlideView>, ui: LessonUi) -> impl IntoView {
                     id="slide-next"
                     type="button"
                     on:click=move |_| go(1)
-                    disabled=move || ui.slide.get() + 1 >= total
+                    disabled=move || { ui.slide.get() + 1 >= total }
                 >
                     {StudyText::NextSlide.get(lang)}
                 </button>

@@ -1,0 +1,82 @@
+//! Helpers for the browser tests: waiting for a condition (with a
+//! screenshot and the page's console errors when it never comes), reading
+//! attributes, waiting for hydration, collecting console errors, logging in
+//! through the login form.
+
+use std::time::Duration;
+
+use thirtyfour::prelude::*;
+
+/// Screenshots (test artifacts) go here.
+pub fn screenshots() -> std::path::PathBuf {
+    let dir = crate::workspace_root().join("target/screenshots");
+    let _ = std::fs::create_dir_all(&dir);
+    dir
+}
+
+/// The attribute `name` of the element with `id`, if both exist.
+pub async fn attr(driver: &WebDriver, id: &str, name: &str) -> WebDriverResult<Option<String>> {
+    match driver.find(By::Id(id)).await {
+        Ok(e) => e.attr(name).await,
+        Err(_) => Ok(None),
+    }
+}
+
+/// Polls `check` for up to two minutes; on time-out saves `<what>.png` and
+/// panics with the page's text and console errors.
+pub async fn wait_until<F, Fut>(driver: &WebDriver, what: &str, mut check: F) -> WebDriverResult<()>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = WebDriverResult<bool>>,
+{
+    for _ in 0..1200 {
+        if check().await? {
+            return Ok(());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let name: String = what.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    let _ = driver.screenshot(&screenshots().join(format!("timeout-{name}.png"))).await;
+    let page = driver.find(By::Tag("main")).await?.text().await.unwrap_or_default();
+    let errors = driver
+        .execute(
+            "return JSON.stringify({errors: window.__dx_errors || [], resources: performance.getEntriesByType('resource').map(e => e.name)});",
+            vec![],
+        )
+        .await?;
+    panic!("timed out waiting for {what}; console errors: {}\nthe page shows:\n{page}", errors.json());
+}
+
+/// Waits until the page is hydrated and its handlers are live.
+pub async fn wait_for_hydration(driver: &WebDriver) -> WebDriverResult<()> {
+    wait_until(driver, "hydration", || async {
+        let main = driver.find(By::Tag("main")).await?;
+        Ok(main.attr("data-hydrated").await?.as_deref() == Some("true"))
+    })
+    .await
+}
+
+/// Keeps every page's console errors in `window.__dx_errors`, so a failing
+/// test can report them.
+pub async fn capture_console_errors(driver: &WebDriver) -> WebDriverResult<()> {
+    let devtools = thirtyfour::extensions::cdp::ChromeDevTools::new(driver.handle.clone());
+    let capture = "window.__dx_errors = []; const e = console.error.bind(console); \
+                   console.error = (...a) => { window.__dx_errors.push(a.map(String).join(' ')); e(...a); }; \
+                   window.addEventListener('error', ev => window.__dx_errors.push(String(ev.message))); \
+                   window.addEventListener('unhandledrejection', ev => window.__dx_errors.push(String(ev.reason)));";
+    devtools
+        .execute_cdp_with_params("Page.addScriptToEvaluateOnNewDocument", serde_json::json!({ "source": capture }))
+        .await?;
+    Ok(())
+}
+
+/// Logs in through the login form and lands on `next`.
+pub async fn log_in(driver: &WebDriver, base: &str, login: &str, next: &str) -> WebDriverResult<()> {
+    driver.goto(format!("{base}/login?next={next}")).await?;
+    driver.query(By::Id("login-form")).first().await?;
+    driver.find(By::Id("login")).await?.send_keys(login).await?;
+    driver.find(By::Id("password")).await?.send_keys("dangxiao-demo").await?;
+    driver.find(By::Id("login-submit")).await?.click().await?;
+    driver.query(By::Id("logout")).first().await?;
+    Ok(())
+}
