@@ -154,7 +154,17 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
         .await?;
         driver.refresh().await?;
         wait_for_hydration(&driver).await?;
-        wait_until(&driver, "resuming", || async { Ok((player(&driver).await?.0 - stopped).abs() < 1.0) }).await?;
+        wait_until(&driver, "the player after the reload", || async {
+            Ok(attr(&driver, "player", "data-ready").await?.as_deref() == Some("true"))
+        })
+        .await?;
+        // No video is fetched before the member presses play; then it
+        // starts where it stopped, not from the beginning.
+        run(&driver, "const v = document.getElementById('player'); v.muted = true; v.play();").await?;
+        wait_until(&driver, "playback after the reload", || async { Ok(player(&driver).await?.0 > 0.0) }).await?;
+        let resumed = player(&driver).await?.0;
+        assert!((resumed - stopped).abs() < 1.0, "resumed at {resumed} s, stopped at {stopped} s");
+        run(&driver, "document.getElementById('player').pause();").await?;
 
         // The same on a phone screen.
         driver.set_window_rect(0, 0, 360, 740).await?;

@@ -320,6 +320,13 @@ fn watch_video(state: &Shared) {
         beat(&s, BeatEvent::Seek);
     });
 
+    let s = state.clone();
+    listen(state, target, "play", move |_| {
+        if let Some(h) = s.borrow_mut().hls.as_mut() {
+            h.start_loading();
+        }
+    });
+
     let (s, v) = (state.clone(), video.clone());
     listen(state, target, "playing", move |_| {
         let mut st = s.borrow_mut();

@@ -17,8 +17,9 @@ const SCRIPT: &str = "/vendor/hls.light.min.js";
 
 /// How the video gets its stream.
 pub enum Hls {
-    /// hls.js drives the element; quality can be chosen.
-    Js(JsValue),
+    /// hls.js drives the element; quality can be chosen. Segments load
+    /// only once playback is asked for, from the start position.
+    Js { hls: JsValue, start: f64 },
     /// The browser plays HLS itself.
     Native,
 }
@@ -78,11 +79,14 @@ pub async fn attach(video: &HtmlVideoElement, url: &str, start: f64) -> Result<H
         let _ = Reflect::set(&config, &"startLevel".into(), &JsValue::from(0));
         let _ = Reflect::set(&config, &"capLevelToPlayerSize".into(), &JsValue::TRUE);
         let _ = Reflect::set(&config, &"startPosition".into(), &JsValue::from(start));
+        // Only the playlists until the member presses play: a lesson page
+        // costs no video bytes before that.
+        let _ = Reflect::set(&config, &"autoStartLoad".into(), &JsValue::FALSE);
         let constructor: Function = class.dyn_into().map_err(|_| "Hls is not a class")?;
         let hls = Reflect::construct(&constructor, &Array::of1(&config)).map_err(describe)?;
         call(&hls, "loadSource", &[JsValue::from_str(url)])?;
         call(&hls, "attachMedia", &[video.clone().into()])?;
-        Ok(Hls::Js(hls))
+        Ok(Hls::Js { hls, start })
     } else if native {
         let v = video.clone();
         let seek = Closure::once_into_js(move || v.set_current_time(start));
@@ -98,7 +102,7 @@ impl Hls {
     /// Plays the rendition `height` pixels high from now on; `None` lets
     /// hls.js choose by bandwidth again.
     pub fn choose(&self, height: Option<u32>) {
-        let Hls::Js(hls) = self else { return };
+        let Hls::Js { hls, .. } = self else { return };
         let levels: Array = get(hls, "levels").dyn_into().unwrap_or_default();
         let index = height
             .and_then(|h| levels.iter().position(|l| get(&l, "height").as_f64() == Some(f64::from(h))))
@@ -106,9 +110,20 @@ impl Hls {
         let _ = Reflect::set(hls, &"currentLevel".into(), &JsValue::from(index));
     }
 
+    /// Starts loading segments (hls.js), at the start position the first
+    /// time; later calls do nothing.
+    pub fn start_loading(&mut self) {
+        if let Hls::Js { hls, start } = self {
+            if *start >= 0.0 {
+                let _ = call(hls, "startLoad", &[JsValue::from(*start)]);
+                *start = -1.0;
+            }
+        }
+    }
+
     /// Releases hls.js's buffers and workers.
     pub fn destroy(&self) {
-        if let Hls::Js(hls) = self {
+        if let Hls::Js { hls, .. } = self {
             let _ = call(hls, "destroy", &[]);
         }
     }
