@@ -90,6 +90,27 @@ impl Api {
         .await
     }
 
+    /// Uploads a file of `tests/fixtures/` under its own name; returns the
+    /// media id.
+    pub async fn upload_fixture(&self, org_id: i64, path: &str) -> anyhow::Result<i64> {
+        let bytes = std::fs::read(crate::workspace_root().join("tests/fixtures").join(path))?;
+        let name = path.rsplit('/').next().unwrap_or(path);
+        self.upload(org_id, name, &bytes).await?["id"].as_i64().context("media id")
+    }
+
+    /// Waits (up to 2.5 minutes) until the worker has processed media `id`.
+    pub async fn wait_processed(&self, id: i64) -> anyhow::Result<()> {
+        for _ in 0..600 {
+            let m = self.get(&format!("/api/v1/media/{id}")).await?;
+            match m["state"].as_str() {
+                Some("ready") => return Ok(()),
+                Some("failed") | Some("cancelled") => bail!("media {id} was not processed: {m}"),
+                _ => tokio::time::sleep(std::time::Duration::from_millis(250)).await,
+            }
+        }
+        bail!("media {id} was not processed in time")
+    }
+
     /// The id of the org the caller belongs to.
     pub async fn my_org(&self) -> anyhow::Result<i64> {
         self.get("/api/v1/me").await?["org_id"].as_i64().context("org_id")

@@ -11,27 +11,9 @@ use std::time::Duration;
 use anyhow::Context;
 use dangxiao_tests::api::Api;
 use dangxiao_tests::browser::{attr, capture_console_errors, log_in, screenshots, wait_for_hydration, wait_until};
-use dangxiao_tests::{chromium, workspace_root, Driver, Server};
+use dangxiao_tests::{chromium, Driver, Server};
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
-
-async fn upload_fixture(api: &Api, org: i64, path: &str) -> anyhow::Result<i64> {
-    let bytes = std::fs::read(workspace_root().join("tests/fixtures").join(path))?;
-    let name = path.rsplit('/').next().unwrap_or(path);
-    api.upload(org, name, &bytes).await?["id"].as_i64().context("media id")
-}
-
-async fn wait_processed(api: &Api, id: i64) -> anyhow::Result<()> {
-    for _ in 0..600 {
-        let m = api.get(&format!("/api/v1/media/{id}")).await?;
-        match m["state"].as_str() {
-            Some("ready") => return Ok(()),
-            Some("failed") | Some("cancelled") => anyhow::bail!("media {id} was not processed: {m}"),
-            _ => tokio::time::sleep(Duration::from_millis(250)).await,
-        }
-    }
-    anyhow::bail!("media {id} was not processed in time")
-}
 
 /// The player's state: `[currentTime, paused]`.
 async fn player(driver: &WebDriver) -> WebDriverResult<(f64, bool)> {
@@ -85,10 +67,10 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
     let server = Server::start()?;
     let organizer = Api::login(&server.base, "organizer", "dangxiao-demo").await?;
     let org = organizer.my_org().await?;
-    let video = upload_fixture(&organizer, org, "media/Big_Buck_Bunny_180_10s.webm").await?;
-    let deck = upload_fixture(&organizer, org, "slides/chinese-2-slides.pptx").await?;
-    wait_processed(&organizer, video).await?;
-    wait_processed(&organizer, deck).await?;
+    let video = organizer.upload_fixture(org, "media/Big_Buck_Bunny_180_10s.webm").await?;
+    let deck = organizer.upload_fixture(org, "slides/chinese-2-slides.pptx").await?;
+    organizer.wait_processed(video).await?;
+    organizer.wait_processed(deck).await?;
     let course = organizer
         .post("/api/v1/courses", json!({ "org_id": org, "title": "党章学习专题", "summary": "学习党章，遵守党章。" }))
         .await?["id"]
