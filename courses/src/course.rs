@@ -136,9 +136,31 @@ pub struct LessonStudy {
     pub renditions: Vec<u32>,
     /// The deck's pages (slide lessons).
     pub slides: Vec<crate::media::SlideView>,
+    /// The article (article lessons), rendered and sanitized.
+    pub article: Option<ArticleView>,
     /// The course's lessons in order, for navigation.
     pub siblings: Vec<LessonView>,
     pub progress: crate::progress::api::LessonProgress,
+}
+
+/// An article as a page shows it: HTML rendered from its Markdown with
+/// everything that could run or load from elsewhere removed, and its
+/// outline (the menu-style summary) from its headings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArticleView {
+    pub html: String,
+    pub outline: Vec<OutlineEntry>,
+}
+
+/// One heading of an article: level 2 or 3, its text, and the `id` of the
+/// heading in `html`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OutlineEntry {
+    pub level: u8,
+    pub title: String,
+    pub anchor: String,
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! (heartbeats are stored), seeks inside what was watched (allowed) and
 //! beyond it (refused), reloads and resumes where they were, does it again
 //! on a 360×740 phone screen, and pages through a slide deck with
-//! per-slide progress. A member outside the course's audience gets neither
+//! per-slide progress, and reads an article (its outline, its questions and
+//! answers, reading time credited). A member outside the course's audience gets neither
 //! the catalog entry nor the lesson page.
 
 use std::time::Duration;
@@ -41,7 +42,7 @@ async fn progress(member: &Api, lesson: i64) -> anyhow::Result<Value> {
 }
 
 async fn wait_stored(member: &Api, lesson: i64, what: &str, check: impl Fn(&Value) -> bool) -> anyhow::Result<Value> {
-    for _ in 0..100 {
+    for _ in 0..150 {
         let p = progress(member, lesson).await?;
         if check(&p) {
             return Ok(p);
@@ -81,6 +82,12 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
         .as_i64()
         .context("id")?;
     let deck_lesson = organizer.post(&lessons, json!({ "title": "第二讲 课件", "media_id": deck })).await?["id"]
+        .as_i64()
+        .context("id")?;
+    let article = "## 一、为什么要学党章\n\n党章是党的根本大法。\n\n\
+                   <details><summary>问：什么是“三会一课”？</summary>\n\n答：支部党员大会、支委会、党小组会和党课。\n\n</details>\n\n\
+                   ## 二、怎样学\n\n逐章学习，联系实际。\n";
+    let article_lesson = organizer.post(&lessons, json!({ "title": "第三讲 导读", "article": article })).await?["id"]
         .as_i64()
         .context("id")?;
     organizer.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
@@ -185,6 +192,20 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
         driver.set_window_rect(0, 0, 360, 740).await?;
         assert!(overflow(&driver).await? <= 0, "the slide viewer overflows a 360 px screen");
         driver.screenshot(&shots.join("lesson-slides-360.png")).await?;
+
+        // An article: its outline, its Q&A, reading time credited.
+        driver.goto(format!("{}/lessons/{article_lesson}", server.base)).await?;
+        wait_for_hydration(&driver).await?;
+        let outline = driver.find(By::Id("article-outline")).await?.text().await?;
+        assert!(outline.contains("一、为什么要学党章") && outline.contains("二、怎样学"), "{outline}");
+        let qa = driver.find(By::Css("#article details summary")).await?.text().await?;
+        assert_eq!(qa, "问：什么是“三会一课”？");
+        let read = wait_stored(&member, article_lesson, "reading time", |p| {
+            p["visible_seconds"].as_f64().unwrap_or(0.0) > 0.0
+        })
+        .await?;
+        assert!(read["visible_seconds"].as_f64().unwrap_or(0.0) <= 20.0, "{read}");
+        driver.screenshot(&shots.join("lesson-article-360.png")).await?;
 
         // Outside the audience: no catalog entry, no lesson page.
         let outsider = Api::login(&server.base, "member3", "dangxiao-demo").await?;

@@ -26,7 +26,6 @@ pub enum StudyText {
     NextSlide,
     SlideText,
     NotReady,
-    ArticleNotYet,
     PlayerFailed,
     OpenFailed,
     Offline,
@@ -66,9 +65,6 @@ impl StudyText {
             Self::SlideText => ("本页文字", "Text of this slide"),
             Self::NotReady => {
                 ("资料还在处理中，请稍后再来。", "The material is still being processed; come back later.")
-            }
-            Self::ArticleNotYet => {
-                ("文章课时的阅读页面尚未上线。", "Reading article lessons in the browser is not available yet.")
             }
             Self::PlayerFailed => ("无法播放：", "Cannot play: "),
             Self::OpenFailed => ("无法开始学习：", "Cannot start studying: "),

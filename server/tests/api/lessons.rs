@@ -78,6 +78,30 @@ on_both_databases! {
         assert_eq!(page["progress"]["watched"], json!([[0.0, 25.0]]));
     }
 
+    async fn an_article_comes_rendered_sanitized_and_with_its_outline(app) {
+        let app: TestApp = app;
+        let organizer = app.login("organizer").await;
+        let (course, _) = video_course(&app, &organizer, BRANCH_1, 60.0, json!(null)).await;
+        let markdown = "## 一、为什么学\n\n正文<script>alert(1)</script>\n\n\
+                        <details><summary>问：什么是“三会一课”？</summary>\n\n答：……\n\n</details>\n\n## 二、怎么学\n";
+        let r = organizer
+            .post(&format!("/api/v1/courses/{course}/lessons"), json!({ "title": "导读", "article": markdown }))
+            .await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let lesson = r.json::<Value>().await.expect("lesson")["id"].as_i64().expect("id");
+        let member = app.login("member").await;
+        let page: Value = member.get(&format!("/api/v1/lessons/{lesson}")).await.json().await.expect("page");
+        assert_eq!(page["lesson"]["kind"], "article");
+        let html = page["article"]["html"].as_str().expect("html");
+        assert!(html.contains(r#"<h2 id="sec-1">一、为什么学</h2>"#), "{html}");
+        assert!(html.contains("<details><summary>问：什么是“三会一课”？</summary>"), "{html}");
+        assert!(!html.contains("<script"), "{html}");
+        let outline: Vec<&str> =
+            page["article"]["outline"].as_array().expect("outline").iter().filter_map(|e| e["title"].as_str()).collect();
+        assert_eq!(outline, ["一、为什么学", "二、怎么学"]);
+        assert_eq!(page["siblings"].as_array().map(Vec::len), Some(2));
+    }
+
     async fn nobody_outside_the_audience_gets_the_lesson_page_or_its_files(app) {
         let app: TestApp = app;
         let organizer = app.login("organizer").await;

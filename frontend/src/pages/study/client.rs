@@ -68,6 +68,8 @@ struct State {
     slides: Vec<SlideTime>,
     slide_since: f64,
     shown_slide: usize,
+    /// Since when the article has been read (counted up to the next beat).
+    read_since: f64,
     /// The page was hidden at some point since the last heartbeat.
     hidden_since_beat: bool,
     last_activity: f64,
@@ -123,6 +125,7 @@ pub fn start(study: LessonStudy, csrf: String, ui: LessonUi, video: NodeRef<lept
         slides: Vec::new(),
         slide_since: now_ms(),
         shown_slide: ui.slide.get_untracked(),
+        read_since: now_ms(),
         hidden_since_beat: document_hidden(),
         last_activity: now_ms(),
         listeners: Vec::new(),
@@ -179,8 +182,14 @@ pub fn start(study: LessonStudy, csrf: String, ui: LessonUi, video: NodeRef<lept
         let s = state.clone();
         let interval = set_interval_with_handle(move || tick(&s), Duration::from_secs(u64::from(seconds))).ok();
         state.borrow_mut().interval = interval;
-        if matches!(kind, LessonKind::Video | LessonKind::Audio) {
-            attach_stream(&state).await;
+        match kind {
+            LessonKind::Video | LessonKind::Audio => attach_stream(&state).await,
+            LessonKind::Article => {
+                let at = state.borrow().session.as_ref().map_or(0.0, |o| o.progress.position);
+                scroll_to_fraction(at);
+                state.borrow_mut().read_since = now_ms();
+            }
+            LessonKind::Slides => {}
         }
     });
 }
@@ -440,8 +449,12 @@ fn next_beat(s: &mut State, event: BeatEvent) -> Option<HeartbeatIn> {
             note_slide(s);
             s.shown_slide as f64
         }
-        LessonKind::Article => 0.0,
+        LessonKind::Article => scrolled_fraction(),
     };
+    let now = now_ms();
+    let reading = kind == LessonKind::Article && !s.ui.idle.get_untracked();
+    let visible_seconds = if reading { ((now - s.read_since) / 1000.0).max(0.0) } else { 0.0 };
+    s.read_since = now;
     let rate = s.video.as_ref().map_or(1.0, |v| v.playback_rate()).max(s.rate).clamp(0.5, 2.0);
     s.seq += 1;
     let beat = HeartbeatIn {
@@ -455,7 +468,7 @@ fn next_beat(s: &mut State, event: BeatEvent) -> Option<HeartbeatIn> {
         visible: !s.hidden_since_beat && !document_hidden(),
         idle_seconds: ((now_ms() - s.last_activity) / 1000.0).max(0.0),
         slides: std::mem::take(&mut s.slides),
-        visible_seconds: 0.0,
+        visible_seconds,
     };
     s.rate = rate;
     s.hidden_since_beat = document_hidden();
@@ -507,6 +520,29 @@ fn beat(state: &Shared, event: BeatEvent) {
             Err(Fail::Stopped(_)) => {}
         }
     });
+}
+
+/// How far down the page the reader has scrolled, 0–1.
+fn scrolled_fraction() -> f64 {
+    let Some(window) = web_sys::window() else { return 0.0 };
+    let total = window.document().and_then(|d| d.document_element()).map_or(0.0, |e| f64::from(e.scroll_height()));
+    let view = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+    let y = window.scroll_y().unwrap_or(0.0);
+    if total <= view {
+        1.0
+    } else {
+        (y / (total - view)).clamp(0.0, 1.0)
+    }
+}
+
+/// Scrolls to where an earlier reading stopped (`fraction` of the page).
+fn scroll_to_fraction(fraction: f64) {
+    let Some(window) = web_sys::window() else { return };
+    let total = window.document().and_then(|d| d.document_element()).map_or(0.0, |e| f64::from(e.scroll_height()));
+    let view = window.inner_height().ok().and_then(|h| h.as_f64()).unwrap_or(0.0);
+    if fraction > 0.0 && total > view {
+        window.scroll_to_with_x_and_y(0.0, fraction.clamp(0.0, 1.0) * (total - view));
+    }
 }
 
 /// Sends a heartbeat that outlives the page (`fetch` with `keepalive`).

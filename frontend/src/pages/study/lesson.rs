@@ -16,6 +16,7 @@ use crate::i18n::study::{kind_name, percent_done, StudyText};
 use crate::lang::use_lang;
 use crate::session::require_me;
 
+use super::article::ArticleReader;
 use super::slides::SlideViewer;
 
 /// Playback rates offered (the server credits up to 2×).
@@ -100,8 +101,8 @@ fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
             <Player study=study.clone() src ui video />
         }),
         (LessonKind::Slides, _, false) => EitherOf4::B(view! { <SlideViewer slides=study.slides.clone() ui /> }),
-        (LessonKind::Article, _, _) => EitherOf4::C(view! {
-            <p class="notice warning" id="article-not-yet">{StudyText::ArticleNotYet.get(lang)}</p>
+        (LessonKind::Article, _, _) if study.article.is_some() => EitherOf4::C(view! {
+            <ArticleReader article=study.article.clone().unwrap_or_default() />
         }),
         _ => EitherOf4::D(view! { <p class="notice warning" id="not-ready">{StudyText::NotReady.get(lang)}</p> }),
     };

@@ -7,6 +7,7 @@
 //! session, HLS through hls.js ([`hls`]), tracking what was played or shown,
 //! heartbeats, the seek rule and the "still studying?" prompt.
 
+mod article;
 mod catalog;
 #[cfg(feature = "hydrate")]
 mod client;

@@ -48,6 +48,7 @@ pub async fn lesson_page(db: &DatabaseConnection, actor: &Actor, lesson_id: i64)
             .filter_map(|h| h.parse().ok())
             .collect(),
         slides,
+        article: lesson.row.article.as_deref().map(super::article::render),
         siblings: catalog::lessons_of(db, lesson.row.course_id).await?,
         progress: LessonProgress::of(lesson_id, &lesson.facts, &lesson.course.rules, &ledger),
     })

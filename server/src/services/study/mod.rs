@@ -6,9 +6,11 @@
 //! - [`group_commit`]: heartbeats, batched into one transaction and
 //!   acknowledged only after it commits;
 //! - [`material`]: what a lesson page shows, and its media files;
+//! - [`article`]: article lessons' Markdown, rendered and sanitized;
 //! - [`records`]: 学时 totals, the receipt and the conversion rules;
 //! - [`xapi`]: the record as xAPI statements.
 
+pub mod article;
 mod batch_rows;
 mod batch_sql;
 pub mod group_commit;
