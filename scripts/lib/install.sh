@@ -8,15 +8,15 @@
 CARGO_LEPTOS_VERSION=0.3.6
 S3S_FS_VERSION=0.14.1
 
-# Debian packages: build deps for ffmpeg-next (libav*-dev, clang) and the
-# wasm toolchain (binaryen for wasm-opt), plus the real services the tests
+# Debian packages: build deps for ffmpeg-next (libav*-dev, clang), brotli
+# (the bundle-size benchmark), plus the real services the tests
 # drive (PostgreSQL, Chromium + ChromeDriver) and the slide converters
 # (LibreOffice Impress, poppler-utils for pdftoppm/pdftotext/pdfinfo).
 APT_PACKAGES=(
   pkg-config clang libclang-dev
   libavcodec-dev libavformat-dev libavfilter-dev libavdevice-dev
   libswscale-dev libswresample-dev libavutil-dev ffmpeg
-  binaryen brotli
+  brotli
   fonts-noto-cjk
   libreoffice-impress poppler-utils
   postgresql
@@ -89,6 +89,10 @@ ensure_vendor_scripts() {
   mkdir -p frontend/public/vendor
   cp frontend/node_modules/hls.js/dist/hls.light.min.js frontend/public/vendor/hls.light.min.js
   cp frontend/node_modules/hls.js/LICENSE frontend/public/vendor/hls.js.LICENSE.txt
+  # cargo-leptos runs `wasm-opt` from PATH on release builds: binaryen's own
+  # build from npm, since Debian 12's wasm-opt 108 points wasm-bindgen's
+  # externref table export at the function table (the page never hydrates).
+  export PATH="$PWD/frontend/node_modules/.bin:$PATH"
 }
 
 ensure_build_tools() {

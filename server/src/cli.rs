@@ -9,7 +9,9 @@ use courses::i18n::Localize;
 use courses::{Lang, Login, OrgKind, OrgNamePath, Password, PersonName, Role};
 
 use crate::config::Settings;
-use crate::services::{demo, import, orgs as org_service, passwords, people as people_service, system_actor};
+use crate::services::{
+    demo, demo_course, import, orgs as org_service, passwords, people as people_service, system_actor,
+};
 use crate::startup::{self, Application};
 
 #[derive(Parser)]
@@ -104,6 +106,10 @@ async fn serve(settings: Settings, with_demo: bool) -> anyhow::Result<()> {
     if with_demo {
         let seeded = demo::seed(&app.state().db).await.context("seeding demo data failed")?;
         print_demo(addr, seeded);
+        let state = app.state();
+        if state.settings.demo_course {
+            tokio::spawn(demo_course::seed(state.db.clone(), state.store.clone(), (*state.settings).clone()));
+        }
     }
     tracing::info!(%addr, "dangxiao listening");
     app.run_until_stopped().await.context("server error")

@@ -89,6 +89,9 @@ pub struct Settings {
     pub heartbeat_batch_max: u32,
     /// Heartbeat transactions in flight at once on PostgreSQL (SQLite: 1).
     pub heartbeat_committers: u32,
+    /// `serve --demo` also creates the demo course (its media are processed
+    /// by the worker on first start).
+    pub demo_course: bool,
     pub log_format: LogFormat,
 }
 
@@ -133,6 +136,7 @@ impl Default for Settings {
             utc_offset_hours: 8,
             heartbeat_batch_max: 512,
             heartbeat_committers: 2,
+            demo_course: true,
             log_format: LogFormat::Text,
         }
     }

@@ -93,6 +93,9 @@ impl Server {
             .env("DANGXIAO_DATA_DIR", data.path())
             .env("DANGXIAO_SITE_ROOT", &site)
             .env("RUST_LOG", "warn")
+            // The demo course keeps the worker busy on start; tests that
+            // want it ask for it.
+            .env("DANGXIAO_DEMO_COURSE", "false")
             .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())

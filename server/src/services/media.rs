@@ -4,9 +4,13 @@
 
 use courses::media::{FileName, MediaKind, MediaState, MediaSummary, SlideView};
 use courses::{i18n::Localize, Actor, Lang, OrgId};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
+    TransactionTrait,
+};
 
-use crate::db::{media, media_slides, orgs};
+use crate::config::Settings;
+use crate::db::{media, media_slides, orgs, people};
 use crate::error::{Detail, Error, Result};
 use crate::jobs::{process_media, queue};
 use crate::services::orgs as org_service;
@@ -207,4 +211,66 @@ pub fn output_key(item: &media::Model, rel: &str) -> Result<crate::storage::Obje
     let prefix =
         item.output_prefix.as_deref().filter(|_| item.state == MediaState::Ready.as_str()).ok_or(Error::NotFound)?;
     crate::storage::ObjectKey::parse(&format!("{prefix}{rel}")).map_err(|_| Error::NotFound)
+}
+
+/// A stored source file to process.
+pub struct Source<'a> {
+    pub org_id: i64,
+    pub uploader: &'a people::Model,
+    pub file_name: &'a str,
+    pub size: i64,
+    pub key: &'a str,
+}
+
+/// Records a stored source file as a media item and queues its processing,
+/// in `txn`.
+pub async fn register(txn: &DatabaseTransaction, settings: &Settings, source: Source<'_>) -> Result<media::Model> {
+    let t = crate::db::now();
+    let item = media::ActiveModel {
+        org_id: Set(source.org_id),
+        uploaded_by: Set(Some(source.uploader.id)),
+        uploader_name: Set(source.uploader.name.clone()),
+        file_name: Set(source.file_name.to_owned()),
+        size: Set(source.size),
+        source_key: Set(source.key.to_owned()),
+        kind: Set(None),
+        state: Set(MediaState::Queued.as_str().to_owned()),
+        percent: Set(0),
+        problem: Set(None),
+        duration_seconds: Set(None),
+        renditions: Set(None),
+        slide_count: Set(None),
+        output_prefix: Set(None),
+        playlist: Set(None),
+        poster: Set(None),
+        thumbnails: Set(None),
+        created_at: Set(t),
+        updated_at: Set(t),
+        ..Default::default()
+    }
+    .insert(txn)
+    .await?;
+    queue::enqueue(txn, process_media::job(settings, item.id)).await?;
+    Ok(item)
+}
+
+/// Stores `bytes` as a source file and registers it (for seeding; uploads
+/// arrive through [`crate::services::uploads`]).
+pub async fn register_bytes(
+    db: &DatabaseConnection,
+    store: &dyn Store,
+    settings: &Settings,
+    org_id: i64,
+    uploader: &people::Model,
+    file_name: &str,
+    bytes: &'static [u8],
+) -> Result<media::Model> {
+    let key = crate::storage::ObjectKey::parse(&format!("sources/{}", uuid::Uuid::new_v4()))
+        .map_err(|e| Error::Internal(e.into()))?;
+    store.put(&key, crate::storage::bytes_stream(bytes::Bytes::from_static(bytes)), None).await?;
+    let txn = db.begin().await?;
+    let source = Source { org_id, uploader, file_name, size: bytes.len() as i64, key: key.as_str() };
+    let item = register(&txn, settings, source).await?;
+    txn.commit().await?;
+    Ok(item)
 }

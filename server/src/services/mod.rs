@@ -5,6 +5,7 @@
 pub mod auth;
 pub mod catalog;
 pub mod demo;
+pub mod demo_course;
 pub mod import;
 pub mod media;
 pub mod orgs;

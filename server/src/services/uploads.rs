@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use courses::media::{MediaState, MediaSummary, NewUpload, PartUrl, UploadStatus};
+use courses::media::{MediaSummary, NewUpload, PartUrl, UploadStatus};
 use courses::{Actor, OrgId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -17,9 +17,8 @@ use sea_orm::{
 };
 
 use crate::config::Settings;
-use crate::db::{media, now, uploads};
+use crate::db::{now, uploads};
 use crate::error::{Detail, Error, Result};
-use crate::jobs::{process_media, queue};
 use crate::services::auth::Session;
 use crate::services::{media as media_service, orgs as org_service};
 use crate::storage::{ByteStream, ObjectKey, Store};
@@ -290,36 +289,23 @@ pub async fn complete(
 
     let t = now();
     let txn = db.begin().await?;
-    let item = media::ActiveModel {
-        org_id: Set(upload.org_id),
-        uploaded_by: Set(Some(session.person.id)),
-        uploader_name: Set(session.person.name.clone()),
-        file_name: Set(upload.file_name.clone()),
-        size: Set(upload.size),
-        source_key: Set(upload.object_key.clone()),
-        kind: Set(None),
-        state: Set(MediaState::Queued.as_str().to_owned()),
-        percent: Set(0),
-        problem: Set(None),
-        duration_seconds: Set(None),
-        renditions: Set(None),
-        slide_count: Set(None),
-        output_prefix: Set(None),
-        playlist: Set(None),
-        poster: Set(None),
-        thumbnails: Set(None),
-        created_at: Set(t),
-        updated_at: Set(t),
-        ..Default::default()
-    }
-    .insert(&txn)
+    let item = media_service::register(
+        &txn,
+        settings,
+        media_service::Source {
+            org_id: upload.org_id,
+            uploader: &session.person,
+            file_name: &upload.file_name,
+            size: upload.size,
+            key: &upload.object_key,
+        },
+    )
     .await?;
     let mut done = upload.into_active_model();
     done.state = Set(state::COMPLETED.to_owned());
     done.media_id = Set(Some(item.id));
     done.updated_at = Set(t);
     done.update(&txn).await?;
-    queue::enqueue(&txn, process_media::job(settings, item.id)).await?;
     txn.commit().await?;
     media_service::get(db, actor, item.id).await
 }

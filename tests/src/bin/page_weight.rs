@@ -13,7 +13,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Parser;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{attr, log_in, wait_for_hydration, wait_until};
+use dangxiao_tests::browser::{attr, capture_console_errors, log_in, wait_for_hydration, wait_until};
 use dangxiao_tests::{chromium, Driver};
 use serde_json::json;
 use thirtyfour::extensions::cdp::ChromeDevTools;
@@ -49,6 +49,7 @@ async fn main() -> anyhow::Result<()> {
     let chromedriver = Driver::start()?;
     let profile = tempfile::tempdir()?;
     let driver = chromium(&chromedriver, profile.path()).await?;
+    capture_console_errors(&driver).await?;
     let outcome = async {
         log_in(&driver, base, "member", "/").await?;
         let devtools = ChromeDevTools::new(driver.handle.clone());
