@@ -56,6 +56,14 @@ pub async fn wait_for_hydration(driver: &WebDriver) -> WebDriverResult<()> {
     .await
 }
 
+/// Waits until the lesson page's player has its stream attached.
+pub async fn wait_for_player(driver: &WebDriver) -> WebDriverResult<()> {
+    wait_until(driver, "the player", || async {
+        Ok(attr(driver, "player", "data-ready").await?.as_deref() == Some("true"))
+    })
+    .await
+}
+
 /// Keeps every page's console errors in `window.__dx_errors`, so a failing
 /// test can report them.
 pub async fn capture_console_errors(driver: &WebDriver) -> WebDriverResult<()> {

@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{attr, capture_console_errors, log_in, screenshots, wait_for_hydration, wait_until};
+use dangxiao_tests::browser::{
+    attr, capture_console_errors, log_in, screenshots, wait_for_hydration, wait_for_player, wait_until,
+};
 use dangxiao_tests::{chromium, Driver, Server};
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
@@ -109,10 +111,7 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
         // Play over HLS; the heartbeats reach the database.
         driver.goto(format!("{}/lessons/{video_lesson}", server.base)).await?;
         wait_for_hydration(&driver).await?;
-        wait_until(&driver, "the player", || async {
-            Ok(attr(&driver, "player", "data-ready").await?.as_deref() == Some("true"))
-        })
-        .await?;
+        wait_for_player(&driver).await?;
         play_until(&driver, 4.0).await?;
         let stored = wait_stored(&member, video_lesson, "the watched part", |p| watched_until(p) >= 3.0).await?;
         assert!(stored["percent"].as_u64().unwrap_or(0) >= 30, "{stored}");
@@ -143,10 +142,7 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
         .await?;
         driver.refresh().await?;
         wait_for_hydration(&driver).await?;
-        wait_until(&driver, "the player after the reload", || async {
-            Ok(attr(&driver, "player", "data-ready").await?.as_deref() == Some("true"))
-        })
-        .await?;
+        wait_for_player(&driver).await?;
         // No video is fetched before the member presses play; then it
         // starts where it stopped, not from the beginning.
         run(&driver, "const v = document.getElementById('player'); v.muted = true; v.play();").await?;
@@ -159,10 +155,7 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
         driver.set_window_rect(0, 0, 360, 740).await?;
         driver.refresh().await?;
         wait_for_hydration(&driver).await?;
-        wait_until(&driver, "the player on a phone", || async {
-            Ok(attr(&driver, "player", "data-ready").await?.as_deref() == Some("true"))
-        })
-        .await?;
+        wait_for_player(&driver).await?;
         let before = player(&driver).await?.0;
         play_until(&driver, before + 2.0).await?;
         assert!(overflow(&driver).await? <= 0, "the lesson page overflows a 360 px screen");

@@ -113,6 +113,14 @@ pub fn lesson_length(kind: LessonKind, seconds: f64, slides: u32, lang: Lang) ->
     }
 }
 
+/// "4 个课时" / "4 lessons".
+pub fn lesson_count(n: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{n} 个课时"),
+        Lang::En => format!("{n} lessons"),
+    }
+}
+
 /// "第 3 / 12 页" / "Slide 3 of 12".
 pub fn slide_counter(number: usize, total: usize, lang: Lang) -> String {
     match lang {

@@ -21,6 +21,11 @@ pub fn file_url(id: i64, rel: &str) -> String {
     format!("/api/v1/media/{id}/files/{rel}")
 }
 
+/// Heights of an item's video renditions, highest first.
+pub fn renditions_of(item: &media::Model) -> Vec<u32> {
+    item.renditions.as_deref().unwrap_or("").split(',').filter_map(|h| h.parse().ok()).collect()
+}
+
 fn summary(item: &media::Model, job: Option<(&str, i16)>, lang: Lang) -> Result<MediaSummary> {
     let state = MediaState::parse(&item.state)
         .ok_or_else(|| Error::Internal(anyhow::anyhow!("media {} has state {}", item.id, item.state)))?;
@@ -41,7 +46,7 @@ fn summary(item: &media::Model, job: Option<(&str, i16)>, lang: Lang) -> Result<
         problem_message: problem.as_ref().map(|p| p.localize(lang)),
         problem,
         duration_seconds: item.duration_seconds,
-        renditions: item.renditions.as_deref().unwrap_or("").split(',').filter_map(|h| h.parse().ok()).collect(),
+        renditions: renditions_of(item),
         slide_count: item.slide_count.map(|n| n as u32),
         playlist_url: item.playlist.as_deref().filter(|_| state == MediaState::Ready).map(|p| file_url(item.id, p)),
         poster_url: item.poster.as_deref().filter(|_| state == MediaState::Ready).map(|p| file_url(item.id, p)),

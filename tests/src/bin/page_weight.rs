@@ -13,7 +13,7 @@ use std::time::Duration;
 use anyhow::Context;
 use clap::Parser;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{attr, capture_console_errors, log_in, wait_for_hydration, wait_until};
+use dangxiao_tests::browser::{capture_console_errors, log_in, wait_for_hydration, wait_for_player};
 use dangxiao_tests::{chromium, Driver};
 use serde_json::json;
 use thirtyfour::extensions::cdp::ChromeDevTools;
@@ -57,10 +57,7 @@ async fn main() -> anyhow::Result<()> {
         devtools.execute_cdp("Network.clearBrowserCache").await?;
         driver.goto(format!("{base}/lessons/{lesson}")).await?;
         wait_for_hydration(&driver).await?;
-        wait_until(&driver, "the player", || async {
-            Ok(attr(&driver, "player", "data-ready").await?.as_deref() == Some("true"))
-        })
-        .await?;
+        wait_for_player(&driver).await?;
         // Let anything the page fetches on its own arrive.
         tokio::time::sleep(Duration::from_secs(2)).await;
         let entries = driver

@@ -8,7 +8,7 @@ use leptos_meta::Title;
 
 use crate::api::list_courses;
 use crate::components::notice::ErrorNotice;
-use crate::i18n::study::StudyText;
+use crate::i18n::study::{lesson_count, StudyText};
 use crate::lang::use_lang;
 use crate::session::require_me;
 
@@ -45,10 +45,7 @@ pub fn CatalogPage() -> impl IntoView {
 fn CourseCard(course: CourseView) -> impl IntoView {
     let lang = use_lang();
     let href = format!("/courses/{}", course.id);
-    let lessons = match lang {
-        courses::Lang::Zh => format!("{} 个课时", course.lessons.len()),
-        courses::Lang::En => format!("{} lessons", course.lessons.len()),
-    };
+    let lessons = lesson_count(course.lessons.len(), lang);
     view! {
         <li class="card course-card" data-course-id=course.id>
             <h2>

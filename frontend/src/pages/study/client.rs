@@ -346,25 +346,18 @@ fn watch_video(state: &Shared) {
         }
     });
 
-    let (s, v) = (state.clone(), video.clone());
-    listen(state, target, "pause", move |_| {
-        {
-            let mut st = s.borrow_mut();
-            st.last_time = v.current_time();
-            close_part(&mut st);
-        }
-        beat(&s, BeatEvent::Pause);
-    });
-
-    let (s, v) = (state.clone(), video.clone());
-    listen(state, target, "ended", move |_| {
-        {
-            let mut st = s.borrow_mut();
-            st.last_time = v.current_time();
-            close_part(&mut st);
-        }
-        beat(&s, BeatEvent::Ended);
-    });
+    // Playback stops: report what was played up to here.
+    for (name, event) in [("pause", BeatEvent::Pause), ("ended", BeatEvent::Ended)] {
+        let (s, v) = (state.clone(), video.clone());
+        listen(state, target, name, move |_| {
+            {
+                let mut st = s.borrow_mut();
+                st.last_time = v.current_time();
+                close_part(&mut st);
+            }
+            beat(&s, event);
+        });
+    }
 
     let (s, v) = (state.clone(), video.clone());
     listen(state, target, "ratechange", move |_| {

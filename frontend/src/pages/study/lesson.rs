@@ -219,7 +219,7 @@ fn Player(study: LessonStudy, src: String, ui: LessonUi, video: NodeRef<leptos::
                 <label>
                     {StudyText::Speed.get(lang)}
                     <select id="speed" on:change=move |ev| ui.speed.set(event_target_value(&ev).parse().unwrap_or(1.0))>
-                        {super::lesson::SPEEDS
+                        {SPEEDS
                             .iter()
                             .map(|s| view! { <option value=s.to_string() selected=*s == 1.0>{format!("{s}×")}</option> })
                             .collect_view()}

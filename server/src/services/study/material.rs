@@ -41,12 +41,7 @@ pub async fn lesson_page(db: &DatabaseConnection, actor: &Actor, lesson_id: i64)
         rules: lesson.course.rules,
         playlist_url: ready.and_then(|m| m.playlist.as_deref()).map(url),
         poster_url: ready.and_then(|m| m.poster.as_deref()).map(url),
-        renditions: ready
-            .and_then(|m| m.renditions.as_deref())
-            .unwrap_or("")
-            .split(',')
-            .filter_map(|h| h.parse().ok())
-            .collect(),
+        renditions: ready.map(media_service::renditions_of).unwrap_or_default(),
         slides,
         article: lesson.row.article.as_deref().map(super::article::render),
         siblings: catalog::lessons_of(db, lesson.row.course_id).await?,
