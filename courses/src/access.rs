@@ -6,6 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::course::Audience;
 use crate::org::OrgPath;
 use crate::people::{PersonId, Role};
 
@@ -83,10 +84,10 @@ impl Actor {
     }
 
     /// May study a course owned by the node at `course_org`: a published
-    /// course's audience is its node's subtree; those who manage the course
-    /// may also open it (to preview it) before it is published.
-    pub fn can_study(&self, course_org: &OrgPath, published: bool) -> Result<(), Denied> {
-        if published && course_org.contains(&self.org) {
+    /// course is open to its audience; those who manage the course may also
+    /// open it (to preview it) whether or not it is published.
+    pub fn can_study(&self, course_org: &OrgPath, published: bool, audience: &Audience) -> Result<(), Denied> {
+        if published && audience.admits(self.id, self.role, &self.org) {
             return Ok(());
         }
         self.can_manage_course(course_org)
@@ -202,16 +203,23 @@ mod tests {
     }
 
     #[test]
-    fn members_study_published_courses_of_their_node_and_above_only() {
+    fn members_study_published_courses_of_their_audience_only() {
         let m = actor(Role::Member, &[1, 2, 3]);
-        assert_eq!(m.can_study(&path(&[1, 2]), true), Ok(()));
-        assert_eq!(m.can_study(&path(&[1, 2, 3]), true), Ok(()));
-        assert_eq!(m.can_study(&path(&[1, 2]), false), Err(Denied::Role));
-        assert_eq!(m.can_study(&path(&[1, 2, 3, 4]), true), Err(Denied::Role));
-        assert_eq!(m.can_study(&path(&[1, 5]), true), Err(Denied::Role));
+        let of = |ids: &[i64]| Audience::subtree_of(*ids.last().unwrap());
+        assert_eq!(m.can_study(&path(&[1, 2]), true, &of(&[1, 2])), Ok(()));
+        assert_eq!(m.can_study(&path(&[1, 2, 3]), true, &of(&[1, 2, 3])), Ok(()));
+        assert_eq!(m.can_study(&path(&[1, 2]), false, &of(&[1, 2])), Err(Denied::Role));
+        assert_eq!(m.can_study(&path(&[1, 2, 3, 4]), true, &of(&[1, 2, 3, 4])), Err(Denied::Role));
+        assert_eq!(m.can_study(&path(&[1, 5]), true, &of(&[1, 5])), Err(Denied::Role));
+        // A course of the member's branch aimed at activists only, or at a sibling node.
+        let activists = Audience { roles: vec![Role::Activist], ..of(&[1, 2]) };
+        assert_eq!(m.can_study(&path(&[1, 2]), true, &activists), Err(Denied::Role));
+        assert_eq!(m.can_study(&path(&[1]), true, &of(&[1, 4])), Err(Denied::Role));
+        let named = Audience { orgs: vec![], roles: vec![], people: vec![7] };
+        assert_eq!(m.can_study(&path(&[1]), true, &named), Ok(()));
         let o = actor(Role::Organizer, &[1, 5]);
-        assert_eq!(o.can_study(&path(&[1, 5, 6]), false), Ok(()));
-        assert_eq!(o.can_study(&path(&[1, 2]), false), Err(Denied::OutOfScope));
+        assert_eq!(o.can_study(&path(&[1, 5, 6]), false, &of(&[1, 5, 6])), Ok(()));
+        assert_eq!(o.can_study(&path(&[1, 2]), false, &of(&[1, 2])), Err(Denied::OutOfScope));
     }
 
     #[test]

@@ -7,7 +7,7 @@
 //! JSON. Form fields arrive as text and are parsed here into domain types,
 //! so a bad value gets the domain's own localized message.
 
-use courses::course::{CourseView, LessonStudy};
+use courses::course::{CourseQuery, CourseView, LessonStudy, MyLearning};
 use courses::directory::{CreatedPerson, ErrorBody, Me, OrgNode, PersonSummary};
 use courses::i18n::ErrorCode;
 use courses::media::{MediaSummary, UploadStatus};
@@ -177,11 +177,22 @@ pub async fn list_media(org: Option<OrgId>) -> Result<Vec<MediaSummary>, AppErro
     backend.list_media(&caller, org).await.map_err(AppError)
 }
 
-/// The courses the caller may study or manages.
+/// The courses the caller may study or manages: all, or those matching the
+/// search words `q`, `kind` (`required`/`elective`) and `status`
+/// (`not_started`/`in_progress`/`completed`); empty means no filter.
 #[server(prefix = "/api/fn", endpoint = "courses")]
-pub async fn list_courses() -> Result<Vec<CourseView>, AppError> {
+pub async fn list_courses(q: String, kind: String, status: String) -> Result<Vec<CourseView>, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.courses(&caller).await.map_err(AppError)
+    let query = CourseQuery { q: Some(q), kind: Some(kind), status: Some(status) };
+    backend.courses(&caller, query).await.map_err(AppError)
+}
+
+/// The caller's learning: required and due, in progress, completed, and
+/// this year's 学时.
+#[server(name = GetMyLearning, prefix = "/api/fn", endpoint = "my_learning")]
+pub async fn my_learning() -> Result<MyLearning, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.my_learning(&caller).await.map_err(AppError)
 }
 
 /// One course with its lessons.
@@ -228,7 +239,7 @@ pub async fn delete_media(csrf: String, id: i64) -> Result<(), AppError> {
 
 /// Helpers that exist only where server functions run.
 #[cfg(feature = "ssr")]
-mod ssr {
+pub(crate) mod ssr {
     use axum::http::HeaderMap;
     use courses::i18n::{ErrorCode, Localize};
     use courses::Lang;

@@ -24,7 +24,10 @@ use std::sync::Arc;
 
 use axum::http::HeaderMap;
 use axum_extra::extract::cookie::CookieJar;
-use courses::course::{CourseView, LessonStudy};
+use courses::course::{
+    ChapterIn, ChapterView, CourseOrder, CourseQuery, CourseSettings, CourseView, LessonEdit, LessonStudy, LessonView,
+    MyLearning, NewCourse, NewLesson,
+};
 use courses::directory::{
     cookies, CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
@@ -71,12 +74,70 @@ pub trait Backend: Send + Sync + 'static {
     async fn retry_media(&self, caller: &Caller, csrf: &str, id: i64) -> Result<MediaSummary, ErrorBody>;
     /// Deletes the item and everything produced from it.
     async fn delete_media(&self, caller: &Caller, csrf: &str, id: i64) -> Result<(), ErrorBody>;
-    /// The courses the caller may study (their audience) or manages, newest first.
-    async fn courses(&self, caller: &Caller) -> Result<Vec<CourseView>, ErrorBody>;
+    /// The courses the caller may study (their audience) or manages, newest
+    /// first, narrowed by search words and filters.
+    async fn courses(&self, caller: &Caller, query: CourseQuery) -> Result<Vec<CourseView>, ErrorBody>;
     /// One course the caller may study or manages, with its lessons.
     async fn course(&self, caller: &Caller, id: i64) -> Result<CourseView, ErrorBody>;
     /// What a lesson page shows, for someone who may study the lesson.
     async fn lesson(&self, caller: &Caller, id: i64) -> Result<LessonStudy, ErrorBody>;
+    /// The caller's learning: required and due, in progress, completed, and
+    /// this year's 学时.
+    async fn my_learning(&self, caller: &Caller) -> Result<MyLearning, ErrorBody>;
+
+    // Course editing, for those who manage the course.
+    async fn create_course(&self, caller: &Caller, csrf: &str, new: NewCourse) -> Result<CourseView, ErrorBody>;
+    async fn update_course(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        settings: CourseSettings,
+    ) -> Result<CourseView, ErrorBody>;
+    async fn publish_course(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        published: bool,
+    ) -> Result<CourseView, ErrorBody>;
+    async fn add_chapter(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        course: i64,
+        new: ChapterIn,
+    ) -> Result<ChapterView, ErrorBody>;
+    async fn rename_chapter(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        new: ChapterIn,
+    ) -> Result<ChapterView, ErrorBody>;
+    async fn delete_chapter(&self, caller: &Caller, csrf: &str, id: i64) -> Result<(), ErrorBody>;
+    async fn add_lesson(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        course: i64,
+        new: NewLesson,
+    ) -> Result<LessonView, ErrorBody>;
+    async fn edit_lesson(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        edit: LessonEdit,
+    ) -> Result<LessonView, ErrorBody>;
+    async fn delete_lesson(&self, caller: &Caller, csrf: &str, id: i64) -> Result<(), ErrorBody>;
+    async fn reorder_course(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        order: CourseOrder,
+    ) -> Result<CourseView, ErrorBody>;
 }
 
 /// The backend as the server provides it in Leptos context.

@@ -7,6 +7,7 @@ mod m20261122_000001_orgs_and_people;
 mod m20261122_000002_sessions;
 mod m20261122_000003_media_and_jobs;
 mod m20261122_000004_courses_and_progress;
+mod m20261123_000005_course_editor;
 
 pub struct Migrator;
 
@@ -18,6 +19,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_sessions::Migration),
             Box::new(m20261122_000003_media_and_jobs::Migration),
             Box::new(m20261122_000004_courses_and_progress::Migration),
+            Box::new(m20261123_000005_course_editor::Migration),
         ]
     }
 }

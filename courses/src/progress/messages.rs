@@ -1,6 +1,5 @@
 //! Messages for progress errors and discard reasons, in Chinese and English.
 
-use crate::course::CourseError;
 use crate::i18n::{Lang, Localize};
 
 use super::assess::DiscardReason;
@@ -59,27 +58,6 @@ impl Localize for HourRulesError {
             Lang::Zh => format!("学时规则 {} 须在 {} 到 {} 之间。", self.field, self.min, self.max),
             Lang::En => format!("{}.", self),
         }
-    }
-}
-
-impl Localize for CourseError {
-    fn localize(&self, lang: Lang) -> String {
-        let (zh, en) = match self {
-            Self::BadTitle => (
-                "标题须为 1–200 个字符，且不能包含控制字符。",
-                "A title must be 1–200 characters without control characters.",
-            ),
-            Self::TextTooLong => ("内容超过 200,000 个字符。", "The text is longer than 200,000 characters."),
-            Self::NeedsOneSource => (
-                "课时须指定一个资料（media_id）或一篇文章（article），二者取其一。",
-                "A lesson needs exactly one of media_id or article.",
-            ),
-            Self::MediaNotReady => (
-                "该资料尚未处理完成，请等处理完成后再添加。",
-                "The material has not finished processing; add it once it is ready.",
-            ),
-        };
-        lang.pick(zh, en).to_owned()
     }
 }
 

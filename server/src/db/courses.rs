@@ -13,6 +13,14 @@ pub struct Model {
     /// `courses::progress::CompletionRules` as JSON.
     pub rules: String,
     pub published: bool,
+    pub required: bool,
+    pub credit_hours: f64,
+    /// `YYYY-MM-DD`.
+    pub due_on: Option<String>,
+    /// Object-store key of the cover image (WebP).
+    pub cover_key: Option<String>,
+    /// `courses::course::Audience` as JSON.
+    pub audience: String,
     pub created_by: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,

@@ -17,6 +17,11 @@ pub struct Model {
     pub article: Option<String>,
     pub article_chars: i32,
     pub created_at: i64,
+    pub chapter_id: Option<i64>,
+    /// The companion slide deck of a mixed video + slides lesson.
+    pub slides_media_id: Option<i64>,
+    /// Object-store key of the WebVTT captions.
+    pub captions_key: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,9 +1,11 @@
 //! The database: connecting (SQLite or PostgreSQL), migrating, and the
 //! sea-orm entities of the schema defined in the `migrations` crate.
 
+pub mod chapters;
 pub mod courses;
 pub mod heartbeats;
 pub mod jobs;
+pub mod lesson_attachments;
 pub mod lesson_progress;
 pub mod lessons;
 pub mod login_failures;

@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod catalog;
+pub mod course_files;
 pub mod extract;
 pub mod forms;
 pub mod health;
@@ -40,6 +41,7 @@ pub fn router(state: AppState) -> Router {
         .merge(uploads::router())
         .merge(media::router())
         .merge(catalog::router())
+        .merge(course_files::router())
         .merge(study::router())
         .merge(records::router())
         .route("/openapi.json", get(openapi::openapi_json))

@@ -4,7 +4,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::http::{auth, catalog, media, orgs, people, records, study, uploads};
+use crate::http::{auth, catalog, course_files, media, orgs, people, records, study, uploads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -18,7 +18,11 @@ use crate::http::{auth, catalog, media, orgs, people, records, study, uploads};
         uploads::abort,
         media::list, media::show, media::cancel, media::retry, media::remove, media::slides, media::file,
         catalog::list, catalog::create, catalog::show, catalog::set_rules, catalog::publish, catalog::unpublish,
-        catalog::add_lesson,
+        catalog::add_lesson, catalog::update, catalog::add_chapter, catalog::rename_chapter, catalog::delete_chapter,
+        catalog::reorder, catalog::edit_lesson, catalog::delete_lesson, catalog::my_learning,
+        course_files::put_cover, course_files::cover, course_files::put_captions, course_files::delete_captions,
+        course_files::captions, course_files::put_attachment, course_files::attachment, course_files::delete_attachment,
+        course_files::deck_file,
         study::lesson, study::file, study::open_session, study::progress, study::heartbeat,
         records::hours, records::receipt, records::rules, records::set_rules, records::statements,
     ),

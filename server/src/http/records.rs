@@ -27,7 +27,7 @@ pub fn router() -> Router<AppState> {
 }
 
 /// The current year in the platform's time zone.
-fn this_year(state: &AppState) -> i32 {
+pub fn this_year(state: &AppState) -> i32 {
     chrono::Utc::now().with_timezone(&state.settings.time_zone()).year()
 }
 

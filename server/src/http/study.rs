@@ -58,7 +58,7 @@ pub async fn file(
     Path((id, path)): Path<(i64, String)>,
     range: Option<TypedHeader<Range>>,
 ) -> Result<Response> {
-    let key = study::material::file_key(&state.db, &s.actor, id, &path).await?;
+    let key = study::material::file_key(&state.db, &s.actor, id, study::material::LessonMedia::Main, &path).await?;
     crate::http::media::serve_object(&state, &key, &path, range).await
 }
 

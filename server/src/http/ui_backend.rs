@@ -3,7 +3,10 @@
 //! share every rule. Each call resolves the caller's session, checks the
 //! CSRF token on changes, and renders errors in the caller's language.
 
-use courses::course::{CourseView, LessonStudy};
+use courses::course::{
+    ChapterIn, ChapterView, CourseOrder, CourseQuery, CourseSettings, CourseView, LessonEdit, LessonStudy, LessonView,
+    MyLearning, NewCourse, NewLesson,
+};
 use courses::directory::{
     CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
@@ -184,8 +187,8 @@ impl Backend for UiBackend {
         render(caller, result)
     }
 
-    async fn courses(&self, caller: &Caller) -> std::result::Result<Vec<CourseView>, ErrorBody> {
-        let result = async { catalog::list(&self.state.db, &self.user(caller).await?.actor).await }.await;
+    async fn courses(&self, caller: &Caller, query: CourseQuery) -> std::result::Result<Vec<CourseView>, ErrorBody> {
+        let result = async { catalog::list(&self.state.db, &self.user(caller).await?.actor, &query).await }.await;
         render(caller, result)
     }
 
@@ -197,6 +200,139 @@ impl Backend for UiBackend {
     async fn lesson(&self, caller: &Caller, id: i64) -> std::result::Result<LessonStudy, ErrorBody> {
         let result =
             async { study::material::lesson_page(&self.state.db, &self.user(caller).await?.actor, id).await }.await;
+        render(caller, result)
+    }
+
+    async fn my_learning(&self, caller: &Caller) -> std::result::Result<MyLearning, ErrorBody> {
+        let result = async {
+            let actor = self.user(caller).await?.actor;
+            catalog::my_learning(&self.state.db, &actor, crate::http::records::this_year(&self.state)).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn create_course(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        new: NewCourse,
+    ) -> std::result::Result<CourseView, ErrorBody> {
+        let result =
+            async { catalog::create(&self.state.db, &self.changing_user(caller, csrf).await?.actor, new).await }.await;
+        render(caller, result)
+    }
+
+    async fn update_course(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        settings: CourseSettings,
+    ) -> std::result::Result<CourseView, ErrorBody> {
+        let result = async {
+            catalog::update(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, settings).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn publish_course(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        published: bool,
+    ) -> std::result::Result<CourseView, ErrorBody> {
+        let result = async {
+            catalog::set_published(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, published).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn add_chapter(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        course: i64,
+        new: ChapterIn,
+    ) -> std::result::Result<ChapterView, ErrorBody> {
+        let result = async {
+            catalog::add_chapter(&self.state.db, &self.changing_user(caller, csrf).await?.actor, course, new).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn rename_chapter(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        new: ChapterIn,
+    ) -> std::result::Result<ChapterView, ErrorBody> {
+        let result = async {
+            catalog::rename_chapter(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, new).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn delete_chapter(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<(), ErrorBody> {
+        let result =
+            async { catalog::delete_chapter(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id).await }
+                .await;
+        render(caller, result)
+    }
+
+    async fn add_lesson(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        course: i64,
+        new: NewLesson,
+    ) -> std::result::Result<LessonView, ErrorBody> {
+        let result = async {
+            catalog::add_lesson(&self.state.db, &self.changing_user(caller, csrf).await?.actor, course, new).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn edit_lesson(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        edit: LessonEdit,
+    ) -> std::result::Result<LessonView, ErrorBody> {
+        let result = async {
+            catalog::edit_lesson(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, edit).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn delete_lesson(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<(), ErrorBody> {
+        let result = async {
+            let actor = self.changing_user(caller, csrf).await?.actor;
+            catalog::delete_lesson(&self.state.db, &*self.state.store, &actor, id).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn reorder_course(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        order: CourseOrder,
+    ) -> std::result::Result<CourseView, ErrorBody> {
+        let result =
+            async { catalog::reorder(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, order).await }
+                .await;
         render(caller, result)
     }
 }

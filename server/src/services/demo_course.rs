@@ -1,6 +1,8 @@
-//! The demo course for the quick start: a video lesson, an audio lecture, a
-//! slide deck and an article, published for 第一党支部, so a newcomer can
-//! study it at once as `member` and see it as `organizer`.
+//! The demo course for the quick start: a required course in two chapters
+//! with a video lesson (with Chinese captions), an audio lecture, a mixed
+//! video + slides lesson, a slide deck and an article, published for
+//! 第一党支部, so a newcomer can study it at once as `member` and see it as
+//! `organizer`.
 //!
 //! Its media go through the real pipeline: the files (embedded from
 //! `tests/fixtures/`, see the README there for their sources) are stored as
@@ -10,7 +12,7 @@
 
 use std::time::Duration;
 
-use courses::course::{NewCourse, NewLesson};
+use courses::course::{Audience, ChapterIn, CourseSettings, NewCourse, NewLesson};
 use courses::media::MediaState;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
@@ -33,14 +35,13 @@ const MEDIA: [(&str, &str, &[u8]); 3] = [
         include_bytes!("../../../tests/fixtures/media/Big_Buck_Bunny_180_10s.webm"),
     ),
     ("第二讲 音频：支部书记讲党课", "支部书记讲党课.wav", include_bytes!("../../../tests/fixtures/media/audio-3s.wav")),
-    (
-        "第三讲 课件：第一讲 学习党章",
-        "学习党章.pptx",
-        include_bytes!("../../../tests/fixtures/slides/chinese-2-slides.pptx"),
-    ),
+    ("第四讲 课件：学习党章", "学习党章.pptx", include_bytes!("../../../tests/fixtures/slides/chinese-2-slides.pptx")),
 ];
 
-const ARTICLE_TITLE: &str = "第四讲 导读：怎样学好党章";
+const MIXED_TITLE: &str = "第三讲 视频+课件：党章学习导引（配套课件）";
+const ARTICLE_TITLE: &str = "第五讲 导读：怎样学好党章";
+/// Chinese captions for the demo video.
+const CAPTIONS: &[u8] = include_bytes!("../../../tests/fixtures/captions/demo-zh.vtt");
 const ARTICLE: &str = "\
 ## 一、为什么要学党章
 
@@ -129,25 +130,68 @@ async fn try_seed(db: &DatabaseConnection, store: &dyn Store, settings: &Setting
     let course = catalog::create(
         db,
         &actor,
-        NewCourse { org_id: org.id, title: TITLE.into(), summary: SUMMARY.into(), rules: None },
+        NewCourse {
+            org_id: org.id,
+            title: TITLE.into(),
+            summary: SUMMARY.into(),
+            rules: None,
+            required: true,
+            credit_hours: 2.0,
+        },
     )
     .await?;
-    for (title, id) in items {
-        catalog::add_lesson(
+    // Required by the end of this year, for the whole branch.
+    let year = chrono::Datelike::year(&chrono::Utc::now().with_timezone(&settings.time_zone()));
+    catalog::update(
+        db,
+        &actor,
+        course.id,
+        CourseSettings {
+            title: TITLE.into(),
+            summary: SUMMARY.into(),
+            required: true,
+            credit_hours: 2.0,
+            due_on: Some(format!("{year}-12-31")),
+            audience: Audience::subtree_of(org.id),
+        },
+    )
+    .await?;
+    let watch = catalog::add_chapter(db, &actor, course.id, ChapterIn { title: "第一章 视听学习".into() }).await?;
+    let read = catalog::add_chapter(db, &actor, course.id, ChapterIn { title: "第二章 课件与阅读".into() }).await?;
+    let (video, audio, slides) = (items[0], items[1], items[2]);
+    let lessons = [
+        (video.0, Some(video.1), None, Some(watch.id)),
+        (audio.0, Some(audio.1), None, Some(watch.id)),
+        (MIXED_TITLE, Some(video.1), Some(slides.1), Some(watch.id)),
+        (slides.0, Some(slides.1), None, Some(read.id)),
+    ];
+    let mut first_video = None;
+    for (title, media_id, slides_media_id, chapter_id) in lessons {
+        let lesson = catalog::add_lesson(
             db,
             &actor,
             course.id,
-            NewLesson { title: title.into(), media_id: Some(id), article: None },
+            NewLesson { title: title.into(), media_id, article: None, slides_media_id, chapter_id },
         )
         .await?;
+        first_video.get_or_insert(lesson.id);
     }
     catalog::add_lesson(
         db,
         &actor,
         course.id,
-        NewLesson { title: ARTICLE_TITLE.into(), media_id: None, article: Some(ARTICLE.into()) },
+        NewLesson {
+            title: ARTICLE_TITLE.into(),
+            media_id: None,
+            article: Some(ARTICLE.into()),
+            slides_media_id: None,
+            chapter_id: Some(read.id),
+        },
     )
     .await?;
+    if let Some(lesson) = first_video {
+        catalog::files::put_captions(db, store, &actor, lesson, bytes::Bytes::from_static(CAPTIONS)).await?;
+    }
     catalog::set_published(db, &actor, course.id, true).await?;
     tracing::info!(course = course.id, "demo course published");
     Ok(())

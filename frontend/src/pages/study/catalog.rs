@@ -15,7 +15,7 @@ use crate::session::require_me;
 #[component]
 pub fn CatalogPage() -> impl IntoView {
     let lang = use_lang();
-    let courses = Resource::new(|| (), |_| list_courses());
+    let courses = Resource::new(|| (), |_| list_courses(String::new(), String::new(), String::new()));
     view! {
         <Title text=StudyText::CatalogTitle.get(lang) />
         <h1>{StudyText::CatalogTitle.get(lang)}</h1>

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::db::{lesson_progress, playback_sessions};
 use crate::error::Result;
 use crate::services::auth::actor_from;
-use crate::services::catalog::{facts_from, parse_rules};
+use crate::services::catalog::{facts_from, parse_audience, parse_rules};
 use crate::services::orgs::parse_path;
 
 use super::ledger_of;
@@ -34,9 +34,11 @@ pub struct LessonInfo {
     pub course_id: i64,
     pub facts: LessonFacts,
     pub rules: CompletionRules,
-    /// The course's org node: who may study it.
+    /// The course's org node: who manages it.
     pub org: OrgPath,
     pub published: bool,
+    /// Who may study it.
+    pub audience: courses::course::Audience,
 }
 
 /// Everything one batch reads, keyed for lookups.
@@ -197,6 +199,7 @@ pub struct SessionQueryRow {
     #[serde(deserialize_with = "sql_bool")]
     published: bool,
     rules: String,
+    audience: String,
     org_id: i64,
     org_path: String,
     lp_watched: Option<String>,
@@ -228,6 +231,7 @@ pub const SESSION_FIELDS: &[&str] = &[
     "article_chars",
     "published",
     "rules",
+    "audience",
     "org_id",
     "org_path",
     "lp_watched",
@@ -280,6 +284,7 @@ pub fn loaded(logins: Vec<LoginQueryRow>, rows: Vec<SessionQueryRow>) -> Result<
                 rules: parse_rules(r.course_id, &r.rules)?,
                 org: parse_path(r.org_id, r.org_path)?,
                 published: r.published,
+                audience: parse_audience(r.course_id, &r.audience)?,
             });
         }
         let key = (r.person_id, r.lesson_id);

@@ -95,7 +95,7 @@ impl BatchSql {
             "SELECT ps.id, ps.person_id, ps.lesson_id, ps.opened_at_ms, ps.last_beat_at_ms, ps.last_seq, \
              ps.claimed_ms, ps.position, ps.superseded, \
              l.course_id, l.kind, l.duration_ms, l.slide_count, l.article_chars, \
-             c.published, c.rules, o.id AS org_id, o.path AS org_path, \
+             c.published, c.rules, c.audience, o.id AS org_id, o.path AS org_path, \
              lp.watched AS lp_watched, lp.slide_ms AS lp_slide_ms, lp.visible_ms AS lp_visible_ms, \
              lp.study_ms AS lp_study_ms, lp.position AS lp_position, lp.completed_at_ms AS lp_completed_at_ms, \
              lp.updated_at_ms AS lp_updated_at_ms \

@@ -215,7 +215,7 @@ fn authorize<'a>(
         ));
     }
     let lesson = loaded.lessons.get(&session.lesson_id).ok_or(Error::NotFound)?;
-    login.actor.can_study(&lesson.org, lesson.published).map_err(|_| Error::NotFound)?;
+    login.actor.can_study(&lesson.org, lesson.published, &lesson.audience).map_err(|_| Error::NotFound)?;
     Ok((login, session, lesson))
 }
 

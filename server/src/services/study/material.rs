@@ -21,6 +21,11 @@ pub fn file_url(lesson_id: i64, rel: &str) -> String {
     format!("/api/v1/lessons/{lesson_id}/files/{rel}")
 }
 
+/// Where a file of a mixed lesson's companion slide deck is served.
+pub fn deck_url(lesson_id: i64, rel: &str) -> String {
+    format!("/api/v1/lessons/{lesson_id}/deck/{rel}")
+}
+
 /// The lesson page's data, if the actor may study the lesson.
 pub async fn lesson_page(db: &DatabaseConnection, actor: &Actor, lesson_id: i64) -> Result<LessonStudy> {
     let lesson = catalog::lesson_for_study(db, actor, lesson_id).await?;
@@ -32,7 +37,16 @@ pub async fn lesson_page(db: &DatabaseConnection, actor: &Actor, lesson_id: i64)
     let url = |rel: &str| file_url(lesson_id, rel);
     let slides = match ready {
         Some(m) if m.slide_count.unwrap_or(0) > 0 => media_service::slides_of(db, m, url).await?,
-        _ => Vec::new(),
+        _ => match lesson.row.slides_media_id {
+            // The companion deck of a mixed lesson.
+            Some(deck) => match media::Entity::find_by_id(deck).one(db).await? {
+                Some(d) if d.state == courses::media::MediaState::Ready.as_str() => {
+                    media_service::slides_of(db, &d, |rel: &str| deck_url(lesson_id, rel)).await?
+                }
+                _ => Vec::new(),
+            },
+            None => Vec::new(),
+        },
     };
     let ledger = super::ledger_for(db, actor.id.0, lesson_id).await?;
     Ok(LessonStudy {
@@ -45,15 +59,38 @@ pub async fn lesson_page(db: &DatabaseConnection, actor: &Actor, lesson_id: i64)
         slides,
         article: lesson.row.article.as_deref().map(super::article::render),
         siblings: catalog::lessons_of(db, lesson.row.course_id).await?,
+        chapters: catalog::chapters_of(db, lesson.row.course_id).await?,
+        captions_url: lesson.row.captions_key.as_ref().map(|_| format!("/api/v1/lessons/{lesson_id}/captions.vtt")),
+        attachments: catalog::attachments_of(db, lesson_id).await?,
+        preview: actor.can_manage_course(&lesson.course.org).is_ok(),
         progress: LessonProgress::of(lesson_id, &lesson.facts, &lesson.course.rules, &ledger),
     })
 }
 
+/// Which of a lesson's media a file belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LessonMedia {
+    /// What the lesson plays or shows.
+    Main,
+    /// The slide deck beside a mixed lesson's video.
+    Deck,
+}
+
 /// The object key of a file of the lesson's media, if the actor may study
 /// the lesson and the media is ready.
-pub async fn file_key(db: &DatabaseConnection, actor: &Actor, lesson_id: i64, rel: &str) -> Result<ObjectKey> {
+pub async fn file_key(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    lesson_id: i64,
+    which: LessonMedia,
+    rel: &str,
+) -> Result<ObjectKey> {
     let lesson = catalog::lesson_for_study(db, actor, lesson_id).await?;
-    let media_id = lesson.row.media_id.ok_or(Error::NotFound)?;
+    let media_id = match which {
+        LessonMedia::Main => lesson.row.media_id,
+        LessonMedia::Deck => lesson.row.slides_media_id,
+    }
+    .ok_or(Error::NotFound)?;
     let item = media::Entity::find_by_id(media_id).one(db).await?.ok_or(Error::NotFound)?;
     media_service::output_key(&item, rel)
 }

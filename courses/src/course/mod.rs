@@ -5,6 +5,17 @@ use serde::{Deserialize, Serialize};
 
 use crate::progress::{CompletionRules, LessonKind};
 
+pub mod audience;
+pub mod edit;
+pub mod find;
+pub mod learning;
+mod messages;
+
+pub use audience::{Audience, AudienceError};
+pub use edit::{AttachmentView, ChapterIn, ChapterView, CourseOrder, CourseSettings, LessonEdit, LessonPlace};
+pub use find::{CourseFilter, CourseProgress, CourseQuery, QueryError, StudyStatus};
+pub use learning::MyLearning;
+
 /// Longest course or lesson title, in characters.
 pub const MAX_TITLE_CHARS: usize = 200;
 /// Longest course summary or article, in characters.
@@ -25,6 +36,20 @@ pub enum CourseError {
     NeedsOneSource,
     #[error("the media is not ready yet; wait until it has been processed")]
     MediaNotReady,
+    #[error("credit hours must be between 0 and 200 in steps of 0.5")]
+    BadCreditHours,
+    #[error("the due date must be a date written YYYY-MM-DD")]
+    BadDueDate,
+    #[error("the order must list every chapter and lesson of the course exactly once")]
+    OrderMismatch,
+    #[error("a companion slide deck goes with a video lesson; choose processed slides")]
+    BadCompanion,
+    #[error("only article lessons have article text")]
+    NotAnArticle,
+    #[error("the lesson has study records; unpublish the course instead of deleting it")]
+    LessonStudied,
+    #[error("the chapter belongs to another course")]
+    ForeignChapter,
 }
 
 impl Title {
@@ -75,6 +100,12 @@ pub struct NewCourse {
     /// Completion rules; defaults when absent.
     #[serde(default)]
     pub rules: Option<CompletionRules>,
+    /// 必修 (true) or 选修 (false, the default).
+    #[serde(default)]
+    pub required: bool,
+    /// 学时 for completing the course, 0–200 in steps of 0.5.
+    #[serde(default)]
+    pub credit_hours: f64,
 }
 
 /// `POST /api/v1/courses/{id}/lessons`: a lesson from processed media, or an
@@ -89,6 +120,13 @@ pub struct NewLesson {
     /// Markdown.
     #[serde(default)]
     pub article: Option<String>,
+    /// A processed slide deck shown beside the video (`media_id` must be a
+    /// video): the mixed video + slides lesson.
+    #[serde(default)]
+    pub slides_media_id: Option<i64>,
+    /// The chapter to add it to; none: before the first chapter.
+    #[serde(default)]
+    pub chapter_id: Option<i64>,
 }
 
 /// A lesson as listed in its course.
@@ -104,6 +142,11 @@ pub struct LessonView {
     pub duration_seconds: f64,
     pub slide_count: u32,
     pub article_chars: u32,
+    pub chapter_id: Option<i64>,
+    /// The slide deck beside the video of a mixed lesson.
+    pub slides_media_id: Option<i64>,
+    /// Whether WebVTT captions were uploaded.
+    pub has_captions: bool,
 }
 
 /// A course with its lessons.
@@ -116,7 +159,19 @@ pub struct CourseView {
     pub summary: String,
     pub published: bool,
     pub rules: CompletionRules,
+    pub required: bool,
+    pub credit_hours: f64,
+    pub due_on: Option<String>,
+    /// The cover image, if one was uploaded.
+    pub cover_url: Option<String>,
+    pub chapters: Vec<ChapterView>,
     pub lessons: Vec<LessonView>,
+    /// Whether the caller may edit the course.
+    pub can_manage: bool,
+    /// Who the course is for; shown to those who manage it only.
+    pub audience: Option<Audience>,
+    /// The caller's progress through the course.
+    pub progress: Option<CourseProgress>,
 }
 
 /// What a lesson page needs: the lesson in its course, where to fetch what
@@ -134,12 +189,18 @@ pub struct LessonStudy {
     pub poster_url: Option<String>,
     /// Heights of the video renditions, highest first.
     pub renditions: Vec<u32>,
-    /// The deck's pages (slide lessons).
+    /// The deck's pages (slide lessons, and mixed lessons' companion deck).
     pub slides: Vec<crate::media::SlideView>,
+    /// WebVTT captions (video, audio).
+    pub captions_url: Option<String>,
+    pub attachments: Vec<AttachmentView>,
+    /// The caller manages the course: the page is a preview.
+    pub preview: bool,
     /// The article (article lessons), rendered and sanitized.
     pub article: Option<ArticleView>,
     /// The course's lessons in order, for navigation.
     pub siblings: Vec<LessonView>,
+    pub chapters: Vec<ChapterView>,
     pub progress: crate::progress::api::LessonProgress,
 }
 
