@@ -7,10 +7,11 @@
 //! JSON. Form fields arrive as text and are parsed here into domain types,
 //! so a bad value gets the domain's own localized message.
 
-use courses::course::{CourseQuery, CourseView, LessonStudy, MyLearning};
+use courses::course::{CourseView, LessonStudy, MyLearning};
 use courses::directory::{CreatedPerson, ErrorBody, Me, OrgNode, PersonSummary};
 use courses::i18n::ErrorCode;
 use courses::media::{MediaSummary, UploadStatus};
+use courses::progress::api::Receipt;
 use courses::{Lang, OrgId, PersonId};
 use leptos::prelude::*;
 use leptos::server_fn::codec::JsonEncoding;
@@ -183,7 +184,7 @@ pub async fn list_media(org: Option<OrgId>) -> Result<Vec<MediaSummary>, AppErro
 #[server(prefix = "/api/fn", endpoint = "courses")]
 pub async fn list_courses(q: String, kind: String, status: String) -> Result<Vec<CourseView>, AppError> {
     let (backend, caller) = ssr::context().await?;
-    let query = CourseQuery { q: Some(q), kind: Some(kind), status: Some(status) };
+    let query = courses::course::CourseQuery { q: Some(q), kind: Some(kind), status: Some(status) };
     backend.courses(&caller, query).await.map_err(AppError)
 }
 
@@ -207,6 +208,13 @@ pub async fn get_course(id: i64) -> Result<CourseView, AppError> {
 pub async fn study_lesson(id: i64) -> Result<LessonStudy, AppError> {
     let (backend, caller) = ssr::context().await?;
     backend.lesson(&caller, id).await.map_err(AppError)
+}
+
+/// A page of the caller's 学时 receipt for this year.
+#[server(prefix = "/api/fn", endpoint = "my_receipt")]
+pub async fn my_receipt(after: Option<i64>) -> Result<Receipt, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.my_receipt(&caller, after).await.map_err(AppError)
 }
 
 /// The caller's own unfinished uploads, so a reloaded page can offer to resume them.

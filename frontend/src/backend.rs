@@ -32,6 +32,7 @@ use courses::directory::{
     cookies, CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
 use courses::media::{MediaSummary, UploadStatus};
+use courses::progress::api::Receipt;
 use courses::{Lang, OrgId, PersonId};
 
 /// Who is calling, as read from the request's cookies by the server function.
@@ -84,6 +85,9 @@ pub trait Backend: Send + Sync + 'static {
     /// The caller's learning: required and due, in progress, completed, and
     /// this year's 学时.
     async fn my_learning(&self, caller: &Caller) -> Result<MyLearning, ErrorBody>;
+    /// A page of the caller's 学时 receipt for this year, oldest first, after
+    /// line `after`.
+    async fn my_receipt(&self, caller: &Caller, after: Option<i64>) -> Result<Receipt, ErrorBody>;
 
     // Course editing, for those who manage the course.
     async fn create_course(&self, caller: &Caller, csrf: &str, new: NewCourse) -> Result<CourseView, ErrorBody>;

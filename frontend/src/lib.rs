@@ -28,7 +28,7 @@ use crate::pages::{
     not_found::NotFoundPage,
     orgs::OrgsPage,
     password::PasswordPage,
-    study::{CatalogPage, CoursePage, LessonPage},
+    study::{CatalogPage, CoursePage, LearningPage, LessonPage},
 };
 
 /// The whole HTML document, rendered on the server only. `<html lang>`
@@ -83,6 +83,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/courses") view=CatalogPage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:id") view=CoursePage ssr=SsrMode::Async />
                     <Route path=path!("/lessons/:id") view=LessonPage ssr=SsrMode::Async />
+                    <Route path=path!("/learning") view=LearningPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

@@ -45,6 +45,9 @@ pub fn Header() -> impl IntoView {
                                     <a class="nav-link" id="nav-courses" href="/courses">
                                         {crate::i18n::study::StudyText::CatalogLink.get(lang)}
                                     </a>
+                                    <a class="nav-link" id="nav-learning" href="/learning">
+                                        {crate::i18n::study::StudyText::MyLearning.get(lang)}
+                                    </a>
                                     {materials}
                                     <span class="who" id="header-name">{me.name.to_string()}</span>
                                     <form class="logout" method="post" action="/logout">

@@ -29,6 +29,31 @@ pub enum StudyText {
     PlayerFailed,
     OpenFailed,
     Offline,
+    Required,
+    Elective,
+    Search,
+    SearchPlaceholder,
+    AllKinds,
+    AnyStatus,
+    NotStarted,
+    InProgress,
+    NoMatches,
+    Preview,
+    Manage,
+    Attachments,
+    Captions,
+    CompanionSlides,
+    MyLearning,
+    RequiredDue,
+    NothingRequired,
+    NothingInProgress,
+    NothingCompleted,
+    HoursThisYear,
+    Receipt,
+    ReceiptEmpty,
+    ReceiptMore,
+    Credited,
+    UngroupedLessons,
 }
 
 impl StudyText {
@@ -72,6 +97,34 @@ impl StudyText {
                 "暂时无法保存学习进度，恢复连接后会自动补交。",
                 "Progress cannot be saved right now; it is sent again once the connection is back.",
             ),
+            Self::Required => ("必修", "Required"),
+            Self::Elective => ("选修", "Elective"),
+            Self::Search => ("搜索", "Search"),
+            Self::SearchPlaceholder => ("搜索课程、文章、课件文字", "Search courses, articles, slide text"),
+            Self::AllKinds => ("必修和选修", "Required and elective"),
+            Self::AnyStatus => ("全部状态", "Any status"),
+            Self::NotStarted => ("未开始", "Not started"),
+            Self::InProgress => ("学习中", "In progress"),
+            Self::NoMatches => ("没有符合条件的课程。", "No course matches."),
+            Self::Preview => (
+                "预览：这是学员看到的页面。您的学习记录同样会被记录。",
+                "Preview: this is the page as members see it. Your own study is recorded too.",
+            ),
+            Self::Manage => ("编辑课程", "Edit course"),
+            Self::Attachments => ("附件下载", "Attachments"),
+            Self::Captions => ("中文字幕", "Captions"),
+            Self::CompanionSlides => ("配套课件", "Slides"),
+            Self::MyLearning => ("我的学习", "My learning"),
+            Self::RequiredDue => ("必修课程", "Required courses"),
+            Self::NothingRequired => ("没有待完成的必修课程。", "No required course is waiting."),
+            Self::NothingInProgress => ("没有正在学习的选修课程。", "No elective course in progress."),
+            Self::NothingCompleted => ("还没有完成的课程。", "No course completed yet."),
+            Self::HoursThisYear => ("本年度学时", "Study hours this year"),
+            Self::Receipt => ("学时明细", "Study-hour receipt"),
+            Self::ReceiptEmpty => ("本年度还没有学习记录。", "Nothing studied this year yet."),
+            Self::ReceiptMore => ("更多记录", "More"),
+            Self::Credited => ("计入", "Credited"),
+            Self::UngroupedLessons => ("课时", "Lessons"),
         };
         match lang {
             Lang::Zh => zh,
@@ -126,5 +179,66 @@ pub fn slide_counter(number: usize, total: usize, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("第 {number} / {total} 页"),
         Lang::En => format!("Slide {number} of {total}"),
+    }
+}
+
+/// "必修" / "选修".
+pub fn kind_tag(required: bool, lang: Lang) -> &'static str {
+    if required {
+        StudyText::Required.get(lang)
+    } else {
+        StudyText::Elective.get(lang)
+    }
+}
+
+/// The name of a study status.
+pub fn status_name(status: courses::course::StudyStatus, lang: Lang) -> &'static str {
+    use courses::course::StudyStatus;
+    match status {
+        StudyStatus::NotStarted => StudyText::NotStarted.get(lang),
+        StudyStatus::InProgress => StudyText::InProgress.get(lang),
+        StudyStatus::Completed => StudyText::Completed.get(lang),
+    }
+}
+
+/// "2 学时" / "2 study hours".
+pub fn credit_hours(hours: f64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{hours} 学时"),
+        Lang::En => format!("{hours} study hours"),
+    }
+}
+
+/// "截止 2026-12-31" / "Due 2026-12-31".
+pub fn due_on(date: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("截止 {date}"),
+        Lang::En => format!("Due {date}"),
+    }
+}
+
+/// "已完成 2 / 5 个课时" / "2 of 5 lessons completed".
+pub fn lessons_done(done: u32, total: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已完成 {done} / {total} 个课时"),
+        Lang::En => format!("{done} of {total} lessons completed"),
+    }
+}
+
+/// "12.5 / 32 学时" / "12.5 of 32 study hours".
+pub fn hours_of_target(hours: f64, target: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{hours:.2} / {target} 学时"),
+        Lang::En => format!("{hours:.2} of {target} study hours"),
+    }
+}
+
+/// A file size: "1.2 MB".
+pub fn file_size(bytes: i64) -> String {
+    let b = bytes.max(0) as f64;
+    if b >= 1024.0 * 1024.0 {
+        format!("{:.1} MB", b / 1024.0 / 1024.0)
+    } else {
+        format!("{:.0} KB", (b / 1024.0).ceil())
     }
 }

@@ -11,6 +11,7 @@ use courses::directory::{
     CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
 use courses::media::{MediaSummary, UploadStatus};
+use courses::progress::api::Receipt;
 use courses::{OrgId, PersonId};
 use frontend::backend::{Backend, Caller};
 
@@ -21,6 +22,9 @@ use crate::services::{
     catalog, media as media_service, orgs as org_service, people as people_service, study, uploads as upload_service,
 };
 use crate::state::AppState;
+
+/// Lines of the receipt per page of "my learning".
+const RECEIPT_PAGE: u64 = 100;
 
 pub struct UiBackend {
     pub state: AppState,
@@ -207,6 +211,22 @@ impl Backend for UiBackend {
         let result = async {
             let actor = self.user(caller).await?.actor;
             catalog::my_learning(&self.state.db, &actor, crate::http::records::this_year(&self.state)).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn my_receipt(&self, caller: &Caller, after: Option<i64>) -> std::result::Result<Receipt, ErrorBody> {
+        let result = async {
+            let actor = self.user(caller).await?.actor;
+            let query = study::records::ReceiptQuery {
+                person_id: None,
+                year: crate::http::records::this_year(&self.state),
+                course_id: None,
+                after,
+                limit: Some(RECEIPT_PAGE),
+            };
+            study::records::receipt(&self.state.db, &actor, query, caller.lang).await
         }
         .await;
         render(caller, result)

@@ -12,7 +12,7 @@ use leptos_meta::Title;
 
 use crate::api::study_lesson;
 use crate::components::notice::ErrorNotice;
-use crate::i18n::study::{kind_name, percent_done, StudyText};
+use crate::i18n::study::{file_size, kind_name, percent_done, StudyText};
 use crate::lang::use_lang;
 use crate::session::require_me;
 
@@ -68,7 +68,9 @@ pub fn LessonPage() -> impl IntoView {
 #[component]
 fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
     let lang = use_lang();
-    let start_slide = study.progress.position.max(0.0) as usize;
+    // A slide lesson resumes at its slide; a mixed lesson's position is the video's.
+    let start_slide =
+        if study.lesson.kind == LessonKind::Slides { study.progress.position.max(0.0) as usize } else { 0 };
     let ui = LessonUi {
         progress: RwSignal::new(study.progress.clone()),
         notice: RwSignal::new(None),
@@ -97,9 +99,19 @@ fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
     let lesson = study.lesson.clone();
     let course_href = format!("/courses/{}", lesson.course_id);
     let body = match (lesson.kind, study.playlist_url.clone(), study.slides.is_empty()) {
-        (LessonKind::Video | LessonKind::Audio, Some(src), _) => EitherOf4::A(view! {
+        // The mixed lesson: the video, its slide deck beside it (paged
+        // freely; progress is the video's).
+        (LessonKind::Video, Some(src), false) => EitherOf4::A(Either::Left(view! {
+            <div class="mixed" id="mixed">
+                <Player study=study.clone() src ui video />
+                <section class="companion" aria-label=StudyText::CompanionSlides.get(lang)>
+                    <SlideViewer slides=study.slides.clone() ui companion=true />
+                </section>
+            </div>
+        })),
+        (LessonKind::Video | LessonKind::Audio, Some(src), _) => EitherOf4::A(Either::Right(view! {
             <Player study=study.clone() src ui video />
-        }),
+        })),
         (LessonKind::Slides, _, false) => EitherOf4::B(view! { <SlideViewer slides=study.slides.clone() ui /> }),
         (LessonKind::Article, _, _) if study.article.is_some() => EitherOf4::C(view! {
             <ArticleReader article=study.article.clone().unwrap_or_default() />
@@ -107,8 +119,64 @@ fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
         _ => EitherOf4::D(view! { <p class="notice warning" id="not-ready">{StudyText::NotReady.get(lang)}</p> }),
     };
     let lesson_id = lesson.id;
+    let preview = study.preview.then(|| {
+        view! {
+            <p class="notice" id="preview-banner">
+                {StudyText::Preview.get(lang)} " "
+                <a href=format!("/manage/courses/{}", lesson.course_id)>{StudyText::Manage.get(lang)}</a>
+            </p>
+        }
+    });
+    let attachments = (!study.attachments.is_empty()).then(|| {
+        view! {
+            <section class="card attachments" id="attachments">
+                <h2>{StudyText::Attachments.get(lang)}</h2>
+                <ul>
+                    {study
+                        .attachments
+                        .iter()
+                        .map(|a| {
+                            view! {
+                                <li>
+                                    <a href=a.url.clone() download=a.file_name.clone() rel="external">
+                                        {a.file_name.clone()}
+                                    </a>
+                                    " "
+                                    <span class="muted small">{file_size(a.size_bytes)}</span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            </section>
+        }
+    });
+    let siblings = super::by_chapter(&study.chapters, &study.siblings)
+        .into_iter()
+        .map(|(chapter, lessons)| {
+            view! {
+                {chapter.map(|c| view! { <h3>{c.title}</h3> })}
+                <ol>
+                    {lessons
+                        .into_iter()
+                        .map(|l| {
+                            let current = l.id == lesson_id;
+                            view! {
+                                <li class:current=current>
+                                    <a href=format!("/lessons/{}", l.id) aria-current=current.then_some("page")>
+                                        {l.title}
+                                    </a>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ol>
+            }
+        })
+        .collect_view();
     view! {
         <Title text=lesson.title.clone() />
+        {preview}
         <nav class="crumbs">
             <a href="/courses">{StudyText::CatalogTitle.get(lang)}</a>
             " › "
@@ -132,24 +200,10 @@ fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
             </p>
             <IdlePrompt ui />
         </div>
+        {attachments}
         <nav class="card lesson-siblings">
             <h2>{StudyText::LessonsHeading.get(lang)}</h2>
-            <ol>
-                {study
-                    .siblings
-                    .iter()
-                    .map(|l| {
-                        let current = l.id == lesson_id;
-                        view! {
-                            <li class:current=current>
-                                <a href=format!("/lessons/{}", l.id) aria-current=current.then_some("page")>
-                                    {l.title.clone()}
-                                </a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ol>
+            {siblings}
         </nav>
     }
 }
@@ -191,7 +245,13 @@ fn Player(study: LessonStudy, src: String, ui: LessonUi, video: NodeRef<leptos::
                 preload="none"
                 poster=study.poster_url.clone()
                 data-src=src
-            ></video>
+            >
+                {study.captions_url.clone().map(|src| {
+                    view! {
+                        <track kind="captions" srclang="zh" label=StudyText::Captions.get(lang) src=src default=true />
+                    }
+                })}
+            </video>
             <div
                 class="watched-bar"
                 id="watched-bar"

@@ -1,6 +1,7 @@
 //! Studying: `/courses` lists the courses a member may study, `/courses/{id}`
 //! shows one with its lessons, `/lessons/{id}` is the lesson page (HLS
-//! player or slide viewer).
+//! player, slide viewer, both side by side, or article), `/learning` is
+//! "my learning".
 //!
 //! Pages render complete on the server from server functions. What only a
 //! browser can do runs in [`client`] after hydration: opening the playback
@@ -14,12 +15,16 @@ mod client;
 mod course;
 #[cfg(feature = "hydrate")]
 mod hls;
+mod learning;
 mod lesson;
 mod slides;
 
 pub use catalog::CatalogPage;
 pub use course::CoursePage;
+pub use learning::LearningPage;
 pub use lesson::LessonPage;
+
+use courses::course::{ChapterView, LessonView};
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -29,4 +34,17 @@ use leptos_router::hooks::use_params_map;
 fn route_id() -> Memo<i64> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("id").and_then(|s| s.parse().ok()).unwrap_or(0))
+}
+
+/// Lessons grouped under their chapters, in course order: first those
+/// before any chapter (`None`), then each chapter with its lessons.
+fn by_chapter(chapters: &[ChapterView], lessons: &[LessonView]) -> Vec<(Option<ChapterView>, Vec<LessonView>)> {
+    let of = |id: Option<i64>| lessons.iter().filter(|l| l.chapter_id == id).cloned().collect::<Vec<_>>();
+    let mut groups = Vec::with_capacity(chapters.len() + 1);
+    let loose = of(None);
+    if !loose.is_empty() {
+        groups.push((None, loose));
+    }
+    groups.extend(chapters.iter().map(|c| (Some(c.clone()), of(Some(c.id)))));
+    groups
 }

@@ -15,7 +15,13 @@ use super::lesson::LessonUi;
 const SWIPE_PX: i32 = 40;
 
 #[component]
-pub fn SlideViewer(slides: Vec<SlideView>, ui: LessonUi) -> impl IntoView {
+pub fn SlideViewer(
+    slides: Vec<SlideView>,
+    ui: LessonUi,
+    /// Beside a video (the mixed lesson): paged freely, no per-slide progress.
+    #[prop(optional)]
+    companion: bool,
+) -> impl IntoView {
     let lang = use_lang();
     let total = slides.len();
     let slides = StoredValue::new(slides);
@@ -99,7 +105,7 @@ pub fn SlideViewer(slides: Vec<SlideView>, ui: LessonUi) -> impl IntoView {
                         view! {
                             <li
                                 class:current=move || ui.slide.get() == i
-                                class:done=move || slide_done(&ui, i)
+                                class:done=move || !companion && slide_done(&ui, i)
                                 on:click=move |_| ui.slide.set(i)
                             ></li>
                         }
