@@ -103,9 +103,10 @@ impl CourseQuery {
     }
 }
 
-/// Splits a search into words: on whitespace and punctuation (ASCII and
-/// full-width), lower-cased, each cut to 40 characters, at most 8, without
-/// repeats. Chinese needs no word breaks: each word is matched as a
+/// Splits a search into words: on whitespace and sentence punctuation
+/// (ASCII and full-width; `%`, `_`, `-`, `.` and the like stay inside a word,
+/// and match only themselves), lower-cased, each cut to 40 characters, at
+/// most 8, without repeats. Chinese needs no word breaks: each word is matched as a
 /// substring (trigram index in SQLite and PostgreSQL).
 pub fn search_terms(q: &str) -> Vec<String> {
     let mut terms: Vec<String> = Vec::new();
@@ -123,7 +124,7 @@ pub fn search_terms(q: &str) -> Vec<String> {
 }
 
 fn is_separator(c: char) -> bool {
-    c.is_ascii_punctuation() || c.is_control() || "，。、；：？！“”‘’（）《》【】…—·".contains(c)
+    c.is_control() || ",;:!?\"'()[]{}<>，。、；：？！“”‘’（）《》【】…—·".contains(c)
 }
 
 /// The text a course is found by: its title, summary and lesson titles, its
@@ -151,6 +152,7 @@ mod tests {
     #[test]
     fn terms_split_on_space_and_chinese_punctuation() {
         assert_eq!(search_terms("  党章，学习  Party "), vec!["党章", "学习", "party"]);
+        assert_eq!(search_terms("“100%” file_name"), vec!["100%", "file_name"]);
         assert_eq!(search_terms("党史 党史"), vec!["党史"]);
         assert!(search_terms(" ，。 ").is_empty());
         assert_eq!(search_terms(&"党".repeat(100))[0].chars().count(), MAX_TERM_CHARS);

@@ -3,7 +3,7 @@
 //! may study. Files of courses and lessons (covers, captions, attachments) are in
 //! `course_files.rs`.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::Router;
@@ -16,7 +16,7 @@ use courses::progress::CompletionRules;
 use serde::Deserialize;
 
 use crate::error::Result;
-use crate::http::extract::{CurrentUser, Json, Path};
+use crate::http::extract::{CurrentUser, Json, Path, Query};
 use crate::services::catalog;
 use crate::state::AppState;
 
@@ -43,14 +43,8 @@ pub fn router() -> Router<AppState> {
 pub async fn list(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
-    query: std::result::Result<Query<CourseQuery>, axum::extract::rejection::QueryRejection>,
+    Query(query): Query<CourseQuery>,
 ) -> Result<Json<Vec<CourseView>>> {
-    let Query(query) = query.map_err(|e| {
-        crate::error::Error::Invalid(crate::error::Detail::text(
-            format!("查询参数无效：{}", e.body_text()),
-            format!("Bad query parameters: {}", e.body_text()),
-        ))
-    })?;
     Ok(Json(catalog::list(&state.db, &s.actor, &query).await?))
 }
 

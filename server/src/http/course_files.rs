@@ -4,7 +4,8 @@
 //! request body, so a browser can send a `File` with `XMLHttpRequest` and show its progress.
 
 use axum::body::{Body, Bytes};
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::rejection::BytesRejection;
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, put};
@@ -16,8 +17,9 @@ use courses::directory::ErrorBody;
 use futures::TryStreamExt;
 use serde::Deserialize;
 
+use crate::error::Error;
 use crate::error::Result;
-use crate::http::extract::{CurrentUser, Json, Path};
+use crate::http::extract::{CurrentUser, Json, Path, Query};
 use crate::services::catalog::{self, files};
 use crate::services::study::material::{self, LessonMedia};
 use crate::state::AppState;
@@ -37,6 +39,18 @@ pub fn router() -> Router<AppState> {
         .route("/lessons/{id}/deck/{*path}", get(deck_file))
 }
 
+/// A body read under the route's limit; one over it is answered like every
+/// other error (413 with `payload_too_large`), not with axum's plain text.
+fn limited(body: std::result::Result<Bytes, BytesRejection>, limit: usize) -> Result<Bytes> {
+    body.map_err(|r| match r.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Error::TooLarge { limit: limit as u64 },
+        _ => Error::Invalid(crate::error::Detail::text(
+            format!("无法读取上传的内容：{}", r.body_text()),
+            format!("The upload could not be read: {}", r.body_text()),
+        )),
+    })
+}
+
 /// Replaces the course's cover: a JPEG, PNG or WebP image (at most 10 MB,
 /// 8000×8000), re-encoded to fit 960×540.
 #[utoipa::path(put, path = "/api/v1/courses/{id}/cover", tag = "courses", params(("id" = i64, Path)),
@@ -47,8 +61,9 @@ pub async fn put_cover(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
-    body: Bytes,
+    body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<CourseView>> {
+    let body = limited(body, files::MAX_COVER_BYTES)?;
     Ok(Json(catalog::put_cover(&state.db, &*state.store, &s.actor, id, body).await?))
 }
 
@@ -74,8 +89,9 @@ pub async fn put_captions(
     State(state): State<AppState>,
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
-    body: Bytes,
+    body: std::result::Result<Bytes, BytesRejection>,
 ) -> Result<Json<LessonView>> {
+    let body = limited(body, files::MAX_CAPTIONS_BYTES)?;
     Ok(Json(files::put_captions(&state.db, &*state.store, &s.actor, id, body).await?))
 }
 

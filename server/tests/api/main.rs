@@ -5,6 +5,8 @@ mod helpers;
 
 mod auth;
 mod authorization;
+mod course_files;
+mod courses;
 mod csrf;
 mod health;
 mod import;

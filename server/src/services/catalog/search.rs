@@ -89,14 +89,26 @@ fn escape_like(term: &str) -> String {
     out
 }
 
-/// The words of a Markdown article without its markup.
+/// The words of a Markdown article without its markup: inline markup
+/// (bold, links, code) joins its neighbours, so "**牢记**使命" is found as
+/// 牢记使命; blocks and line breaks separate.
 fn plain_text(markdown: &str) -> String {
-    use pulldown_cmark::{Event, Parser};
+    use pulldown_cmark::{Event, Parser, TagEnd};
     let mut out = String::new();
     for event in Parser::new(markdown) {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
-            Event::SoftBreak | Event::HardBreak | Event::End(_) => out.push(' '),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Link
+                | TagEnd::Image
+                | TagEnd::Superscript
+                | TagEnd::Subscript,
+            ) => {}
+            Event::End(_) => out.push('\n'),
             _ => {}
         }
     }
@@ -115,6 +127,12 @@ mod tests {
     #[test]
     fn like_wildcards_are_escaped() {
         assert_eq!(escape_like("100%_a\\b"), "100\\%\\_a\\\\b");
+    }
+
+    #[test]
+    fn inline_markup_joins_its_neighbours() {
+        let text = plain_text("**牢记**使命，*不忘*初心，[学习](https://example.org/)党章。");
+        assert!(text.contains("牢记使命") && text.contains("不忘初心") && text.contains("学习党章"), "{text}");
     }
 
     #[test]
