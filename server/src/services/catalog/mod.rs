@@ -1,7 +1,8 @@
 //! The course catalog: courses and lessons, created and published by organizers for their node,
 //! studied by their audience once published.
 //!
-//! - `mod.rs`: loading courses, their views, the catalog list with search and filters, settings.
+//! - `mod.rs`: loading courses, the catalog list with search and filters, settings.
+//! - `views.rs`: courses and lessons as callers see them.
 //! - `structure.rs`: chapters, lessons, their order.
 //! - `files.rs`: covers, captions and attachments in the object store.
 //! - `search.rs`: the per-course search text and trigram queries.
@@ -11,27 +12,27 @@ pub mod files;
 mod learning;
 mod search;
 mod structure;
+mod views;
 
 pub use files::{attachment_key, attachments_of, captions_key, cover_key, delete_attachment, put_cover};
 pub use learning::my_learning;
 pub use structure::{add_chapter, add_lesson, delete_chapter, delete_lesson, edit_lesson, rename_chapter, reorder};
+use views::view;
+pub use views::{chapters_of, cover_url, lesson_view, lessons_of, views};
 
 use std::collections::HashMap;
 
 use courses::course::edit::check_credit_hours;
-use courses::course::{
-    check_text, Audience, ChapterView, CourseError, CourseProgress, CourseQuery, CourseSettings, CourseView,
-    LessonView, NewCourse, StudyStatus, Title,
-};
+use courses::course::{check_text, Audience, CourseError, CourseQuery, CourseSettings, CourseView, NewCourse, Title};
 use courses::i18n::Localize;
 use courses::progress::{CompletionRules, LessonFacts, LessonKind};
 use courses::{Actor, OrgId, OrgPath};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionTrait,
 };
 
-use crate::db::{self, chapters, courses as course_rows, lesson_progress, lessons, orgs, people};
+use crate::db::{self, courses as course_rows, lessons, orgs, people};
 use crate::error::{Detail, Error, Result};
 use crate::services::orgs::{self as org_service, path_of};
 
@@ -97,126 +98,6 @@ pub fn facts_from(
         slide_count: slide_count.max(0) as u32,
         article_chars: article_chars.max(0) as u32,
     })
-}
-
-pub fn lesson_view(row: &lessons::Model) -> Result<LessonView> {
-    let facts = facts_of(row)?;
-    Ok(LessonView {
-        id: row.id,
-        course_id: row.course_id,
-        position: row.position,
-        title: row.title.clone(),
-        kind: facts.kind,
-        media_id: row.media_id,
-        duration_seconds: facts.duration_ms as f64 / 1000.0,
-        slide_count: facts.slide_count,
-        article_chars: facts.article_chars,
-        chapter_id: row.chapter_id,
-        slides_media_id: row.slides_media_id,
-        has_captions: row.captions_key.is_some(),
-    })
-}
-
-/// A course's lessons in order.
-pub async fn lessons_of(db: &impl ConnectionTrait, course_id: i64) -> Result<Vec<LessonView>> {
-    let rows = lessons::Entity::find()
-        .filter(lessons::Column::CourseId.eq(course_id))
-        .order_by_asc(lessons::Column::Position)
-        .all(db)
-        .await?;
-    rows.iter().map(lesson_view).collect()
-}
-
-/// A course's chapters in order.
-pub async fn chapters_of(db: &impl ConnectionTrait, course_id: i64) -> Result<Vec<ChapterView>> {
-    let rows = chapters::Entity::find()
-        .filter(chapters::Column::CourseId.eq(course_id))
-        .order_by_asc(chapters::Column::Position)
-        .all(db)
-        .await?;
-    Ok(rows.into_iter().map(|c| ChapterView { id: c.id, position: c.position, title: c.title }).collect())
-}
-
-/// Where the cover image is served.
-pub fn cover_url(row: &course_rows::Model) -> Option<String> {
-    // The key changes with every upload, so the URL can be cached.
-    row.cover_key.as_ref().map(|key| format!("/api/v1/courses/{}/cover?v={}", row.id, search::short_hash(key)))
-}
-
-/// The views of `courses` as `actor` sees them, with three queries for all
-/// of them (lessons, chapters, the actor's progress).
-pub async fn views(db: &impl ConnectionTrait, actor: &Actor, courses: &[Course]) -> Result<Vec<CourseView>> {
-    let ids: Vec<i64> = courses.iter().map(|c| c.row.id).collect();
-    let mut lessons_by: HashMap<i64, Vec<LessonView>> = HashMap::new();
-    for row in lessons::Entity::find()
-        .filter(lessons::Column::CourseId.is_in(ids.clone()))
-        .order_by_asc(lessons::Column::Position)
-        .all(db)
-        .await?
-    {
-        lessons_by.entry(row.course_id).or_default().push(lesson_view(&row)?);
-    }
-    let mut chapters_by: HashMap<i64, Vec<ChapterView>> = HashMap::new();
-    for c in chapters::Entity::find()
-        .filter(chapters::Column::CourseId.is_in(ids.clone()))
-        .order_by_asc(chapters::Column::Position)
-        .all(db)
-        .await?
-    {
-        chapters_by.entry(c.course_id).or_default().push(ChapterView {
-            id: c.id,
-            position: c.position,
-            title: c.title,
-        });
-    }
-    let mut progress_by: HashMap<i64, (u32, u32, i64)> = HashMap::new();
-    for p in lesson_progress::Entity::find()
-        .filter(lesson_progress::Column::PersonId.eq(actor.id.0))
-        .filter(lesson_progress::Column::CourseId.is_in(ids))
-        .all(db)
-        .await?
-    {
-        let e = progress_by.entry(p.course_id).or_default();
-        e.0 += 1;
-        e.1 += u32::from(p.completed_at_ms.is_some());
-        e.2 += p.study_ms;
-    }
-    Ok(courses
-        .iter()
-        .map(|c| {
-            let lessons = lessons_by.remove(&c.row.id).unwrap_or_default();
-            let (started, completed, study_ms) = progress_by.get(&c.row.id).copied().unwrap_or_default();
-            let total = u32::try_from(lessons.len()).unwrap_or(u32::MAX);
-            let can_manage = actor.can_manage_course(&c.org).is_ok();
-            CourseView {
-                id: c.row.id,
-                org_id: c.row.org_id,
-                title: c.row.title.clone(),
-                summary: c.row.summary.clone(),
-                published: c.row.published,
-                rules: c.rules,
-                required: c.row.required,
-                credit_hours: c.row.credit_hours,
-                due_on: c.row.due_on.clone(),
-                cover_url: cover_url(&c.row),
-                chapters: chapters_by.remove(&c.row.id).unwrap_or_default(),
-                lessons,
-                can_manage,
-                audience: can_manage.then(|| c.audience.clone()),
-                progress: Some(CourseProgress {
-                    status: StudyStatus::of(total, completed.min(total), started),
-                    lessons_completed: completed.min(total),
-                    lessons_total: total,
-                    studied_seconds: study_ms.max(0) as f64 / 1000.0,
-                }),
-            }
-        })
-        .collect())
-}
-
-async fn view(db: &impl ConnectionTrait, actor: &Actor, course: &Course) -> Result<CourseView> {
-    let mut v = views(db, actor, std::slice::from_ref(course)).await?;
-    v.pop().ok_or_else(|| Error::Internal(anyhow::anyhow!("course {} has no view", course.row.id)))
 }
 
 async fn load(db: &impl ConnectionTrait, id: i64) -> Result<Course> {
@@ -373,8 +254,8 @@ pub async fn update(db: &DatabaseConnection, actor: &Actor, id: i64, new: Course
 }
 
 /// Every node and named person of an audience exists, lies inside the
-/// course's subtree and within the actor's scope. One that does not is
-/// reported as not found, whatever the reason, so ids cannot be probed.
+/// course's subtree and within the actor's scope. Any that does not gets
+/// the same 422, whatever the reason, so ids cannot be probed.
 async fn check_audience(db: &impl ConnectionTrait, actor: &Actor, course: &Course, audience: &Audience) -> Result<()> {
     let nodes = orgs::Entity::find().filter(orgs::Column::Id.is_in(audience.orgs.clone())).all(db).await?;
     let mut paths: HashMap<i64, OrgPath> = HashMap::new();
