@@ -83,6 +83,13 @@ impl Actor {
         self.can_view_org(target)
     }
 
+    /// May record meetings (三会一课) of the node at `target`, change their
+    /// attendance and deadline, delete them, and see their make-up progress:
+    /// organizers for their node and below, admins everywhere.
+    pub fn can_manage_meetings(&self, target: &OrgPath) -> Result<(), Denied> {
+        self.can_view_org(target)
+    }
+
     /// May study a course owned by the node at `course_org`: a published
     /// course is open to its audience; those who manage the course may also
     /// open it (to preview it) whether or not it is published.
@@ -220,6 +227,16 @@ mod tests {
         let o = actor(Role::Organizer, &[1, 5]);
         assert_eq!(o.can_study(&path(&[1, 5, 6]), false, &of(&[1, 5, 6])), Ok(()));
         assert_eq!(o.can_study(&path(&[1, 2]), false, &of(&[1, 2])), Err(Denied::OutOfScope));
+    }
+
+    #[test]
+    fn meetings_are_managed_within_the_subtree_by_organizers_and_admins_only() {
+        let o = actor(Role::Organizer, &[1, 2]);
+        assert_eq!(o.can_manage_meetings(&path(&[1, 2])), Ok(()));
+        assert_eq!(o.can_manage_meetings(&path(&[1, 2, 3])), Ok(()));
+        assert_eq!(o.can_manage_meetings(&path(&[1, 5])), Err(Denied::OutOfScope));
+        assert_eq!(actor(Role::Member, &[1, 2]).can_manage_meetings(&path(&[1, 2])), Err(Denied::Role));
+        assert_eq!(actor(Role::Admin, &[1]).can_manage_meetings(&path(&[9])), Ok(()));
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod directory;
 pub mod i18n;
 pub mod import;
 pub mod media;
+pub mod meeting;
 pub mod org;
 pub mod people;
 pub mod progress;

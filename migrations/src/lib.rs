@@ -8,6 +8,7 @@ mod m20261122_000002_sessions;
 mod m20261122_000003_media_and_jobs;
 mod m20261122_000004_courses_and_progress;
 mod m20261123_000005_course_editor;
+mod m20261123_000006_meetings;
 
 pub struct Migrator;
 
@@ -20,6 +21,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_media_and_jobs::Migration),
             Box::new(m20261122_000004_courses_and_progress::Migration),
             Box::new(m20261123_000005_course_editor::Migration),
+            Box::new(m20261123_000006_meetings::Migration),
         ]
     }
 }

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod health;
 pub mod lang;
 pub mod media;
+pub mod meetings;
 pub mod openapi;
 pub mod orgs;
 pub mod people;
@@ -44,6 +45,7 @@ pub fn router(state: AppState) -> Router {
         .merge(course_files::router())
         .merge(study::router())
         .merge(records::router())
+        .merge(meetings::router())
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(|| async { Error::NotFound });
     Router::new()

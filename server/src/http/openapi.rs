@@ -4,7 +4,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::http::{auth, catalog, course_files, media, orgs, people, records, study, uploads};
+use crate::http::{auth, catalog, course_files, media, meetings, orgs, people, records, study, uploads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -25,6 +25,8 @@ use crate::http::{auth, catalog, course_files, media, orgs, people, records, stu
         course_files::deck_file,
         study::lesson, study::file, study::open_session, study::progress, study::heartbeat,
         records::hours, records::receipt, records::rules, records::set_rules, records::statements,
+        meetings::list, meetings::create, meetings::show, meetings::set_attendance, meetings::set_deadline,
+        meetings::remove, meetings::my_makeups,
     ),
     components(schemas(courses::directory::ErrorBody, courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),
@@ -34,7 +36,8 @@ use crate::http::{auth, catalog, course_files, media, orgs, people, records, stu
          (name = "media", description = "Uploaded material, its processing (percent, failures) and published files"),
          (name = "courses", description = "Courses and lessons"),
          (name = "study", description = "Studying a lesson: playback sessions, heartbeats, resume and completion"),
-         (name = "records", description = "学时 (study hours), the receipt, conversion rules and xAPI export"))
+         (name = "records", description = "学时 (study hours), the receipt, conversion rules and xAPI export"),
+         (name = "meetings", description = "Meetings (三会一课), attendance and make-up study (补学)"))
 )]
 pub struct ApiDoc;
 

@@ -8,6 +8,7 @@ pub mod demo;
 pub mod demo_course;
 pub mod import;
 pub mod media;
+pub mod meetings;
 pub mod orgs;
 pub mod passwords;
 pub mod people;

@@ -13,6 +13,7 @@ mod import;
 mod jobs;
 mod lessons;
 mod media;
+mod meetings;
 mod orgs;
 mod people;
 mod pipeline;
