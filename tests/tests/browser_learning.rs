@@ -121,7 +121,7 @@ async fn a_member_searches_studies_a_mixed_lesson_and_sees_their_learning() -> a
 
         // The course page groups lessons by chapter.
         driver.goto(format!("{}/courses/{required}", server.base)).await?;
-        let chapter_heading = driver.find(By::Css(&format!("section[data-chapter-id='{chapter}'] h2"))).await?;
+        let chapter_heading = driver.find(By::Css(format!("section[data-chapter-id='{chapter}'] h2"))).await?;
         assert_eq!(chapter_heading.text().await?, "第一章 总纲");
 
         // The mixed lesson: video and slides side by side, captions, attachment.
@@ -174,10 +174,10 @@ async fn a_member_searches_studies_a_mixed_lesson_and_sees_their_learning() -> a
         // hours against the target, the receipt.
         driver.goto(format!("{}/learning", server.base)).await?;
         let section = driver.find(By::Id("required")).await?;
-        let card = section.find(By::Css(&format!(".course-card[data-course-id='{required}']"))).await?;
+        let card = section.find(By::Css(format!(".course-card[data-course-id='{required}']"))).await?;
         assert!(card.text().await?.contains("截止 2099-06-30"));
         assert!(driver
-            .find(By::Css(&format!("#in-progress .course-card[data-course-id='{elective}']")))
+            .find(By::Css(format!("#in-progress .course-card[data-course-id='{elective}']")))
             .await
             .is_err());
         assert_eq!(driver.find(By::Id("hours")).await?.attr("data-target").await?.as_deref(), Some("32"));
