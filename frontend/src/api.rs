@@ -11,6 +11,7 @@ use courses::course::{CourseView, LessonStudy, MyLearning};
 use courses::directory::{CreatedPerson, ErrorBody, Me, OrgNode, PersonSummary};
 use courses::i18n::ErrorCode;
 use courses::media::{MediaSummary, UploadStatus};
+use courses::meeting::MakeupTask;
 use courses::progress::api::Receipt;
 use courses::{Lang, OrgId, PersonId};
 use leptos::prelude::*;
@@ -194,6 +195,14 @@ pub async fn list_courses(q: String, kind: String, status: String) -> Result<Vec
 pub async fn my_learning() -> Result<MyLearning, AppError> {
     let (backend, caller) = ssr::context().await?;
     backend.my_learning(&caller).await.map_err(AppError)
+}
+
+/// The caller's make-up tasks (补学): open ones first, soonest deadline
+/// first, then those done.
+#[server(name = GetMyMakeups, prefix = "/api/fn", endpoint = "my_makeups")]
+pub async fn my_makeups() -> Result<Vec<MakeupTask>, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.my_makeups(&caller).await.map_err(AppError)
 }
 
 /// One course with its lessons.

@@ -32,6 +32,7 @@ use courses::directory::{
     cookies, CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
 use courses::media::{MediaSummary, UploadStatus};
+use courses::meeting::{AttendanceUpdate, MakeupTask, MeetingQuery, MeetingSummary, MeetingView, NewMeeting};
 use courses::progress::api::Receipt;
 use courses::{Lang, OrgId, PersonId};
 
@@ -142,6 +143,24 @@ pub trait Backend: Send + Sync + 'static {
         id: i64,
         order: CourseOrder,
     ) -> Result<CourseView, ErrorBody>;
+
+    // Meetings (三会一课) and make-up study (补学).
+    /// The caller's make-up tasks: open ones first, soonest deadline first.
+    async fn my_makeups(&self, caller: &Caller) -> Result<Vec<MakeupTask>, ErrorBody>;
+    /// Meetings of the nodes the caller manages, newest first, with counts.
+    async fn meetings(&self, caller: &Caller, query: MeetingQuery) -> Result<Vec<MeetingSummary>, ErrorBody>;
+    /// One meeting the caller manages, with its roster and who is missing.
+    async fn meeting(&self, caller: &Caller, id: i64) -> Result<MeetingView, ErrorBody>;
+    /// Records a meeting held, assigning make-up study to those absent.
+    async fn record_meeting(&self, caller: &Caller, csrf: &str, new: NewMeeting) -> Result<MeetingView, ErrorBody>;
+    /// Changes some people's attendance at a recorded meeting.
+    async fn set_attendance(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        update: AttendanceUpdate,
+    ) -> Result<MeetingView, ErrorBody>;
 }
 
 /// The backend as the server provides it in Leptos context.

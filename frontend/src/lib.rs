@@ -24,7 +24,9 @@ use crate::components::header::Header;
 use crate::pages::{
     home::HomePage,
     login::LoginPage,
+    manage::{CourseEditorPage, ManageCoursesPage},
     media::MediaPage,
+    meetings::{MeetingPage, MeetingsPage},
     not_found::NotFoundPage,
     orgs::OrgsPage,
     password::PasswordPage,
@@ -83,7 +85,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/courses") view=CatalogPage ssr=SsrMode::Async />
                     <Route path=path!("/courses/:id") view=CoursePage ssr=SsrMode::Async />
                     <Route path=path!("/lessons/:id") view=LessonPage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/courses") view=ManageCoursesPage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/courses/:id") view=CourseEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/learning") view=LearningPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async />
+                    <Route path=path!("/meetings/:id") view=MeetingPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

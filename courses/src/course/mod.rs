@@ -196,6 +196,8 @@ pub struct LessonStudy {
     pub attachments: Vec<AttachmentView>,
     /// The caller manages the course: the page is a preview.
     pub preview: bool,
+    /// The article's Markdown, for those who manage the course (to edit it).
+    pub article_source: Option<String>,
     /// The article (article lessons), rendered and sanitized.
     pub article: Option<ArticleView>,
     /// The course's lessons in order, for navigation.

@@ -41,6 +41,26 @@ pub fn Header() -> impl IntoView {
                                             </a>
                                         }
                                     });
+                                let manage = me
+                                    .role
+                                    .manages_people()
+                                    .then(|| {
+                                        view! {
+                                            <a class="nav-link" id="nav-manage" href="/manage/courses">
+                                                {crate::i18n::manage::ManageText::Title.get(lang)}
+                                            </a>
+                                        }
+                                    });
+                                let meetings = me
+                                    .role
+                                    .manages_people()
+                                    .then(|| {
+                                        view! {
+                                            <a class="nav-link" id="nav-meetings" href="/meetings">
+                                                {crate::i18n::meetings::MeetingText::Title.get(lang)}
+                                            </a>
+                                        }
+                                    });
                                 view! {
                                     <a class="nav-link" id="nav-courses" href="/courses">
                                         {crate::i18n::study::StudyText::CatalogLink.get(lang)}
@@ -49,6 +69,8 @@ pub fn Header() -> impl IntoView {
                                         {crate::i18n::study::StudyText::MyLearning.get(lang)}
                                     </a>
                                     {materials}
+                                    {manage}
+                                    {meetings}
                                     <span class="who" id="header-name">{me.name.to_string()}</span>
                                     <form class="logout" method="post" action="/logout">
                                         <input type="hidden" name="csrf_token" value=me.csrf_token />

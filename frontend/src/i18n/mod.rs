@@ -6,6 +6,8 @@
 //!
 //! Which language a page load uses is decided in [`crate::lang`].
 
+pub mod manage;
+pub mod meetings;
 pub mod study;
 
 use courses::directory::ImportOutcome;

@@ -1,5 +1,5 @@
-//! `/`: the signed-in person's start page. Courses come later; for now it
-//! greets, says where the person belongs, and points to what they can do.
+//! `/`: the signed-in person's start page: make-up study owed first, then a
+//! greeting, where the person belongs, and what they can do.
 
 use courses::directory::Me;
 use leptos::prelude::*;
@@ -8,6 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::i18n::{greeting, role_title, Text};
 use crate::lang::use_lang;
+use crate::pages::meetings::{makeups_resource, MakeupTasks, MakeupsResource};
 use crate::session::require_me;
 
 /// The home page; visitors without a session go to `/login`.
@@ -15,19 +16,22 @@ use crate::session::require_me;
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
+    let makeups = makeups_resource();
     view! {
         <Title text=Text::HomeTitle.get(lang) />
         {require_me(move |me| {
             let password_changed = query.read_untracked().get("password").as_deref() == Some("changed");
-            view! { <Home me password_changed /> }
+            view! { <Home me password_changed makeups /> }
         })}
     }
 }
 
 #[component]
-fn Home(me: Me, password_changed: bool) -> impl IntoView {
+fn Home(me: Me, password_changed: bool, makeups: MakeupsResource) -> impl IntoView {
     let lang = use_lang();
     view! {
+        // Make-up study owed comes before anything else.
+        <MakeupTasks tasks=makeups />
         <section class="card">
             <h1 id="home-greeting">{greeting(me.name.as_str(), lang)}</h1>
             <dl class="facts">

@@ -11,6 +11,7 @@ use courses::directory::{
     CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
 use courses::media::{MediaSummary, UploadStatus};
+use courses::meeting::{AttendanceUpdate, MakeupTask, MeetingQuery, MeetingSummary, MeetingView, NewMeeting};
 use courses::progress::api::Receipt;
 use courses::{OrgId, PersonId};
 use frontend::backend::{Backend, Caller};
@@ -19,7 +20,8 @@ use crate::error::{Error, Result};
 use crate::http::session::Csrf;
 use crate::services::auth::{self, Session};
 use crate::services::{
-    catalog, media as media_service, orgs as org_service, people as people_service, study, uploads as upload_service,
+    catalog, media as media_service, meetings, orgs as org_service, people as people_service, study,
+    uploads as upload_service,
 };
 use crate::state::AppState;
 
@@ -353,6 +355,58 @@ impl Backend for UiBackend {
         let result =
             async { catalog::reorder(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, order).await }
                 .await;
+        render(caller, result)
+    }
+
+    async fn my_makeups(&self, caller: &Caller) -> std::result::Result<Vec<MakeupTask>, ErrorBody> {
+        let result = async {
+            let actor = self.user(caller).await?.actor;
+            meetings::my_makeups(&self.state.db, &actor, meetings::today(&self.state.settings)?).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn meetings(
+        &self,
+        caller: &Caller,
+        query: MeetingQuery,
+    ) -> std::result::Result<Vec<MeetingSummary>, ErrorBody> {
+        let result = async { meetings::list(&self.state.db, &self.user(caller).await?.actor, &query).await }.await;
+        render(caller, result)
+    }
+
+    async fn meeting(&self, caller: &Caller, id: i64) -> std::result::Result<MeetingView, ErrorBody> {
+        let result = async { meetings::get(&self.state.db, &self.user(caller).await?.actor, id).await }.await;
+        render(caller, result)
+    }
+
+    async fn record_meeting(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        new: NewMeeting,
+    ) -> std::result::Result<MeetingView, ErrorBody> {
+        let result = async {
+            let actor = self.changing_user(caller, csrf).await?.actor;
+            meetings::record(&self.state.db, &actor, meetings::today(&self.state.settings)?, new).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn set_attendance(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        update: AttendanceUpdate,
+    ) -> std::result::Result<MeetingView, ErrorBody> {
+        let result = async {
+            let actor = self.changing_user(caller, csrf).await?.actor;
+            meetings::set_attendance(&self.state.db, &actor, id, update).await
+        }
+        .await;
         render(caller, result)
     }
 }

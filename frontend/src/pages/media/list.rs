@@ -63,7 +63,7 @@ pub(super) fn MediaList(me: Me, state: MediaPageState) -> impl IntoView {
 /// In the browser, reloads the list [`POLL`] after each load that still has
 /// queued or processing items. At most one timer is pending at a time, so
 /// reloads never pile up.
-fn poll_while_busy(state: MediaPageState) {
+pub(crate) fn poll_while_busy(state: MediaPageState) {
     let pending = StoredValue::new(false);
     Effect::new(move |_| {
         let busy = state.media.get().and_then(Result::ok).is_some_and(|items| items.iter().any(in_progress));

@@ -18,6 +18,9 @@ mod runner;
 pub(crate) mod transport;
 mod upload;
 
+pub(crate) use list::poll_while_busy;
+pub(crate) use upload::UploadSection;
+
 use courses::directory::OrgNode;
 use courses::media::{MediaSummary, UploadStatus};
 use leptos::either::Either;
@@ -30,15 +33,15 @@ use crate::lang::use_lang;
 use crate::session::require_me;
 
 use self::list::MediaList;
-use self::upload::UploadSection;
 
 /// What the parts of the page share. Every finished action, every finished
-/// upload and every polling tick reloads the list.
+/// upload and every polling tick reloads the list. The course editor embeds
+/// the upload form with one of these too.
 #[derive(Clone, Copy)]
-struct MediaPageState {
-    media: Resource<Result<Vec<MediaSummary>, AppError>>,
+pub(crate) struct MediaPageState {
+    pub(crate) media: Resource<Result<Vec<MediaSummary>, AppError>>,
     open: Resource<Result<Vec<UploadStatus>, AppError>>,
-    tree: Resource<Result<Vec<OrgNode>, AppError>>,
+    pub(crate) tree: Resource<Result<Vec<OrgNode>, AppError>>,
     /// Bumped to reload the list (polling, a finished upload).
     refresh: RwSignal<usize>,
     /// Bumped to reload the unfinished uploads.
@@ -52,7 +55,7 @@ struct MediaPageState {
 impl MediaPageState {
     /// Creates the page's resources; called at the top of the page so the
     /// server and the browser create them in the same order.
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         let refresh = RwSignal::new(0usize);
         let uploads_changed = RwSignal::new(0usize);
         let cancel = ServerAction::<CancelMedia>::new();

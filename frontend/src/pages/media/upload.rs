@@ -59,9 +59,10 @@ pub(super) struct UploadUi {
     pub csrf: StoredValue<String>,
 }
 
-/// The upload form and the list of unfinished uploads.
+/// The upload form and the list of unfinished uploads. `org` preselects
+/// the target node (default: the caller's own).
 #[component]
-pub(super) fn UploadSection(me: Me, state: MediaPageState) -> impl IntoView {
+pub(crate) fn UploadSection(me: Me, state: MediaPageState, #[prop(optional)] org: Option<OrgId>) -> impl IntoView {
     let lang = use_lang();
     let ui = UploadUi {
         phase: RwSignal::new(Phase::Idle),
@@ -75,7 +76,7 @@ pub(super) fn UploadSection(me: Me, state: MediaPageState) -> impl IntoView {
     };
     let file_input = NodeRef::<html::Input>::new();
     let org_select = NodeRef::<html::Select>::new();
-    let own_org = me.org_id;
+    let own_org = org.unwrap_or(me.org_id);
 
     let chosen_org =
         move || org_select.get_untracked().and_then(|s| s.value().parse::<i64>().ok()).map(OrgId).unwrap_or(own_org);

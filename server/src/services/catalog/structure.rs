@@ -9,7 +9,7 @@ use courses::progress::LessonKind;
 use courses::Actor;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QuerySelect, Set, TransactionTrait,
+    QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
 use super::{find_managed, get, invalid, lesson_view, search, Course};
@@ -97,6 +97,7 @@ pub async fn delete_chapter(db: &DatabaseConnection, actor: &Actor, id: i64) -> 
         .exec(&txn)
         .await?;
     chapters::Entity::delete_by_id(row.id).exec(&txn).await?;
+    renumber(&txn, row.course_id).await?;
     txn.commit().await?;
     Ok(())
 }
@@ -171,8 +172,12 @@ pub async fn add_lesson(db: &DatabaseConnection, actor: &Actor, course_id: i64, 
     }
     .insert(&txn)
     .await?;
+    if new.chapter_id.is_some() {
+        renumber(&txn, course.row.id).await?;
+    }
     search::reindex(&txn, course.row.id).await?;
     txn.commit().await?;
+    let row = lessons::Entity::find_by_id(row.id).one(db).await?.ok_or(Error::NotFound)?;
     lesson_view(&row)
 }
 
@@ -232,6 +237,42 @@ pub async fn delete_lesson(
     Ok(())
 }
 
+/// Numbers the course's lessons in reading order: those before any chapter
+/// first, then chapter by chapter, each group keeping its current order.
+/// Lesson pages step through lessons by number, so the numbering must follow
+/// the chapters after a lesson joins a chapter or a chapter goes.
+async fn renumber(db: &impl ConnectionTrait, course_id: i64) -> Result<()> {
+    let chapter_order: Vec<i64> = chapters::Entity::find()
+        .select_only()
+        .column(chapters::Column::Id)
+        .filter(chapters::Column::CourseId.eq(course_id))
+        .order_by_asc(chapters::Column::Position)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut rows: Vec<(i64, Option<i64>, i32)> = lessons::Entity::find()
+        .select_only()
+        .columns([lessons::Column::Id, lessons::Column::ChapterId, lessons::Column::Position])
+        .filter(lessons::Column::CourseId.eq(course_id))
+        .into_tuple()
+        .all(db)
+        .await?;
+    let group =
+        |chapter: Option<i64>| chapter.and_then(|c| chapter_order.iter().position(|&x| x == c)).map_or(0, |i| i + 1);
+    rows.sort_by_key(|&(id, chapter, position)| (group(chapter), position, id));
+    for (i, (id, _, position)) in rows.into_iter().enumerate() {
+        let wanted = i as i32 + 1;
+        if position != wanted {
+            lessons::Entity::update_many()
+                .col_expr(lessons::Column::Position, sea_orm::sea_query::Expr::value(wanted))
+                .filter(lessons::Column::Id.eq(id))
+                .exec(db)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
 /// Puts chapters and lessons in the given order, in one transaction.
 pub async fn reorder(db: &DatabaseConnection, actor: &Actor, course_id: i64, order: CourseOrder) -> Result<CourseView> {
     let course = find_managed(db, actor, course_id).await?;
@@ -266,6 +307,8 @@ pub async fn reorder(db: &DatabaseConnection, actor: &Actor, course_id: i64, ord
             .exec(&txn)
             .await?;
     }
+    // Whatever order the lessons were given in, they are numbered chapter by chapter.
+    renumber(&txn, course.row.id).await?;
     txn.commit().await?;
     get(db, actor, course.row.id).await
 }

@@ -63,6 +63,7 @@ pub async fn lesson_page(db: &DatabaseConnection, actor: &Actor, lesson_id: i64)
         captions_url: lesson.row.captions_key.as_ref().map(|_| format!("/api/v1/lessons/{lesson_id}/captions.vtt")),
         attachments: catalog::attachments_of(db, lesson_id).await?,
         preview: actor.can_manage_course(&lesson.course.org).is_ok(),
+        article_source: lesson.row.article.clone().filter(|_| actor.can_manage_course(&lesson.course.org).is_ok()),
         progress: LessonProgress::of(lesson_id, &lesson.facts, &lesson.course.rules, &ledger),
     })
 }
