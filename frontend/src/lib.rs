@@ -6,6 +6,11 @@
 //! context; the browser runs [`hydrate`]. UI text lives in [`i18n`], the
 //! choice of language in [`lang`].
 
+// The pages' views are deeply nested types; without type-erased components
+// (`--cfg erase_components`, which the tests and the browser build use) a
+// release build of them needs more than rustc's default depth of 128.
+#![recursion_limit = "256"]
+
 pub mod api;
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -6,6 +6,11 @@
 //! (from the `courses` crate); `db/` is the schema as sea-orm entities and
 //! `storage/` the object store.
 
+// The pages' views are deeply nested types; without type-erased components
+// (`--cfg erase_components`, which the tests and the browser build use) a
+// release build of them needs more than rustc's default depth of 128.
+#![recursion_limit = "256"]
+
 pub mod cli;
 pub mod config;
 pub mod db;
