@@ -6,6 +6,16 @@ use leptos::prelude::*;
 use crate::api::AppError;
 use crate::lang::use_lang;
 
+/// What someone whose role may not use a page sees instead of it.
+pub fn refusal(text: &'static str) -> AnyView {
+    view! {
+        <p class="notice error" id="no-permission" role="alert">
+            {text}
+        </p>
+    }
+    .into_any()
+}
+
 /// A failed request, explained in the page's language.
 #[component]
 pub fn ErrorNotice(error: AppError) -> impl IntoView {

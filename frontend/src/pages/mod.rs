@@ -9,3 +9,13 @@ pub mod not_found;
 pub mod orgs;
 pub mod password;
 pub mod study;
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+
+/// The numeric `{id}` of the route (0 when it is not a number: the server
+/// then answers "not found").
+pub(crate) fn route_id() -> Memo<i64> {
+    let params = use_params_map();
+    Memo::new(move |_| params.read().get("id").and_then(|s| s.parse().ok()).unwrap_or(0))
+}

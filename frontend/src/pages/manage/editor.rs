@@ -6,7 +6,6 @@ use courses::directory::Me;
 use courses::OrgId;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use super::add_lesson::{AddLessonCard, MaterialProgress};
 use super::api::CourseEdit;
@@ -25,8 +24,7 @@ use crate::session::require_me;
 #[component]
 pub fn CourseEditorPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let id = crate::pages::route_id();
     let course = Resource::new(move || id.get(), get_course);
     // The material library and the org tree, as the media page loads them:
     // the upload form, the lesson source and the audience use them.

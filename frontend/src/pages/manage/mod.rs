@@ -152,10 +152,5 @@ fn confirmed(question: &str) -> bool {
 
 /// What members and activists see instead of the editor.
 fn refusal(lang: Lang) -> AnyView {
-    view! {
-        <p class="notice error" id="no-permission" role="alert">
-            {ManageText::NoPermission.get(lang)}
-        </p>
-    }
-    .into_any()
+    crate::components::notice::refusal(ManageText::NoPermission.get(lang))
 }

@@ -8,7 +8,6 @@ use courses::meeting::{Attendance, Attendee, MeetingView};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_params_map;
 
 use super::api::{get_meeting, set_attendance};
 use super::refusal;
@@ -22,8 +21,7 @@ use crate::session::require_me;
 #[component]
 pub fn MeetingPage() -> impl IntoView {
     let lang = use_lang();
-    let params = use_params_map();
-    let id = Memo::new(move |_| params.read().get("id").and_then(|s| s.parse::<i64>().ok()).unwrap_or(0));
+    let id = crate::pages::route_id();
     let meeting = Resource::new(move || id.get(), get_meeting);
     view! {
         <Title text=T::Title.get(lang) />

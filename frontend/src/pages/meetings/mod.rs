@@ -24,10 +24,5 @@ use crate::i18n::meetings::MeetingText;
 
 /// What members and activists see instead of a meeting page.
 fn refusal(lang: Lang) -> AnyView {
-    view! {
-        <p class="notice error" id="no-permission" role="alert">
-            {MeetingText::NoPermission.get(lang)}
-        </p>
-    }
-    .into_any()
+    crate::components::notice::refusal(MeetingText::NoPermission.get(lang))
 }

@@ -14,7 +14,7 @@ use crate::session::require_me;
 
 #[component]
 pub fn CoursePage() -> impl IntoView {
-    let id = super::route_id();
+    let id = crate::pages::route_id();
     let course = Resource::new(move || id.get(), get_course);
     view! {
         {require_me(move |_| {

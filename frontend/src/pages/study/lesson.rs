@@ -43,7 +43,7 @@ pub(super) struct LessonUi {
 
 #[component]
 pub fn LessonPage() -> impl IntoView {
-    let id = super::route_id();
+    let id = crate::pages::route_id();
     let lesson = Resource::new(move || id.get(), study_lesson);
     view! {
         {require_me(move |me| {

@@ -26,16 +26,6 @@ pub use lesson::LessonPage;
 
 use courses::course::{ChapterView, LessonView};
 
-use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
-
-/// The numeric `{id}` of the route (0 when it is not a number: the server
-/// then answers "not found").
-fn route_id() -> Memo<i64> {
-    let params = use_params_map();
-    Memo::new(move |_| params.read().get("id").and_then(|s| s.parse().ok()).unwrap_or(0))
-}
-
 /// Lessons grouped under their chapters, in course order: first those
 /// before any chapter (`None`), then each chapter with its lessons.
 fn by_chapter(chapters: &[ChapterView], lessons: &[LessonView]) -> Vec<(Option<ChapterView>, Vec<LessonView>)> {

@@ -12,6 +12,7 @@ use sea_orm::{
     QueryOrder, QuerySelect, Set, TransactionTrait,
 };
 
+use super::views::chapter_view;
 use super::{find_managed, get, invalid, lesson_view, search, Course};
 use crate::db::{self, chapters, lessons, media, study_entries};
 use crate::error::{Error, Result};
@@ -42,10 +43,6 @@ async fn chapter_in(db: &impl ConnectionTrait, course_id: i64, chapter_id: Optio
         }
     }
     Ok(())
-}
-
-fn chapter_view(c: chapters::Model) -> ChapterView {
-    ChapterView { id: c.id, position: c.position, title: c.title }
 }
 
 /// A new chapter at the end of the course.

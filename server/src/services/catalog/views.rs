@@ -39,6 +39,10 @@ pub async fn lessons_of(db: &impl ConnectionTrait, course_id: i64) -> Result<Vec
     rows.iter().map(lesson_view).collect()
 }
 
+pub(super) fn chapter_view(c: chapters::Model) -> ChapterView {
+    ChapterView { id: c.id, position: c.position, title: c.title }
+}
+
 /// A course's chapters in order.
 pub async fn chapters_of(db: &impl ConnectionTrait, course_id: i64) -> Result<Vec<ChapterView>> {
     let rows = chapters::Entity::find()
@@ -46,7 +50,7 @@ pub async fn chapters_of(db: &impl ConnectionTrait, course_id: i64) -> Result<Ve
         .order_by_asc(chapters::Column::Position)
         .all(db)
         .await?;
-    Ok(rows.into_iter().map(|c| ChapterView { id: c.id, position: c.position, title: c.title }).collect())
+    Ok(rows.into_iter().map(chapter_view).collect())
 }
 
 /// Where the cover image is served.
@@ -75,11 +79,7 @@ pub async fn views(db: &impl ConnectionTrait, actor: &Actor, courses: &[Course])
         .all(db)
         .await?
     {
-        chapters_by.entry(c.course_id).or_default().push(ChapterView {
-            id: c.id,
-            position: c.position,
-            title: c.title,
-        });
+        chapters_by.entry(c.course_id).or_default().push(chapter_view(c));
     }
     let mut progress_by: HashMap<i64, (u32, u32, i64)> = HashMap::new();
     for p in lesson_progress::Entity::find()
