@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use thirtyfour::error::WebDriverErrorInner;
 use thirtyfour::prelude::*;
 
 /// Screenshots (test artifacts) go here.
@@ -30,8 +31,12 @@ where
     Fut: std::future::Future<Output = WebDriverResult<bool>>,
 {
     for _ in 0..1200 {
-        if check().await? {
-            return Ok(());
+        match check().await {
+            Ok(true) => return Ok(()),
+            Ok(false) => {}
+            // The page re-rendered what the check was reading: not yet.
+            Err(e) if matches!(e.as_inner(), WebDriverErrorInner::StaleElementReference(_)) => {}
+            Err(e) => return Err(e),
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
