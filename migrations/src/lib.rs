@@ -9,6 +9,7 @@ mod m20261122_000003_media_and_jobs;
 mod m20261122_000004_courses_and_progress;
 mod m20261123_000005_course_editor;
 mod m20261123_000006_meetings;
+mod m20261123_000007_assignments_and_reports;
 
 pub struct Migrator;
 
@@ -22,6 +23,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_courses_and_progress::Migration),
             Box::new(m20261123_000005_course_editor::Migration),
             Box::new(m20261123_000006_meetings::Migration),
+            Box::new(m20261123_000007_assignments_and_reports::Migration),
         ]
     }
 }

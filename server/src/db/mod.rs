@@ -1,7 +1,10 @@
 //! The database: connecting (SQLite or PostgreSQL), migrating, and the
 //! sea-orm entities of the schema defined in the `migrations` crate.
 
+pub mod assignment_members;
+pub mod assignments;
 pub mod chapters;
+pub mod course_records;
 pub mod courses;
 pub mod heartbeats;
 pub mod jobs;
@@ -14,9 +17,15 @@ pub mod media_slides;
 pub mod meeting_attendance;
 pub mod meeting_lessons;
 pub mod meetings;
+pub mod notifications;
 pub mod orgs;
 pub mod people;
 pub mod playback_sessions;
+pub mod record_dirty;
+pub mod reminder_log;
+pub mod reminders_sent;
+pub mod report_counts;
+pub mod report_snapshots;
 pub mod sessions;
 pub mod study_entries;
 pub mod study_hour_rules;

@@ -15,6 +15,8 @@ pub struct Model {
     /// Argon2id PHC string.
     pub password_hash: String,
     pub must_change_password: bool,
+    /// Where e-mail reminders go; none means in-app only.
+    pub email: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }

@@ -12,6 +12,7 @@ pub mod meetings;
 pub mod orgs;
 pub mod passwords;
 pub mod people;
+pub mod records;
 pub mod study;
 pub mod uploads;
 

@@ -9,7 +9,7 @@ use sea_orm::{
 
 use crate::db::{self, orgs, people};
 use crate::error::{Detail, Error, Result};
-use crate::services::{conflict_on_unique, orgs as org_service, passwords};
+use crate::services::{conflict_on_unique, orgs as org_service, passwords, records};
 
 pub(crate) fn login_taken(login: &Login) -> Detail {
     Detail::text(format!("登录名“{login}”已被使用。"), format!("The login `{login}` is already taken."))
@@ -123,6 +123,7 @@ pub async fn update(
     };
     let role = patch.role.unwrap_or(current_role);
     actor.can_manage_person(Some(id), &org_service::path_of(&target_org)?, role)?;
+    let moved = person.org_id != target_org.id;
     let mut active = person.into_active_model();
     if let Some(name) = patch.name {
         active.name = Set(name.to_string());
@@ -131,12 +132,17 @@ pub async fn update(
     active.org_id = Set(target_org.id);
     active.updated_at = Set(db::now());
     let person = active.update(db).await?;
+    if moved {
+        // 组织关系转接: the learning record moves with the member.
+        records::mark_person(db, person.id).await?;
+    }
     Ok(summaries(db, &target_org, vec![person]).await?.remove(0))
 }
 
 pub async fn delete(db: &impl ConnectionTrait, actor: &Actor, id: PersonId) -> Result<()> {
     let (person, org) = find_managed(db, actor, id).await?;
     actor.can_manage_person(Some(id), &org_service::path_of(&org)?, Role::parse(&person.role)?)?;
+    records::forget_person(db, person.id).await?;
     people::Entity::delete_by_id(person.id).exec(db).await?;
     Ok(())
 }

@@ -173,6 +173,8 @@ pub async fn add_lesson(db: &DatabaseConnection, actor: &Actor, course_id: i64, 
         renumber(&txn, course.row.id).await?;
     }
     search::reindex(&txn, course.row.id).await?;
+    // One more lesson to complete for everyone on the course.
+    crate::services::records::mark_course(&txn, course.row.id).await?;
     txn.commit().await?;
     let row = lessons::Entity::find_by_id(row.id).one(db).await?.ok_or(Error::NotFound)?;
     lesson_view(&row)
@@ -223,6 +225,7 @@ pub async fn delete_lesson(
     let txn = db.begin().await?;
     lessons::Entity::delete_by_id(row.id).exec(&txn).await?;
     search::reindex(&txn, course.row.id).await?;
+    crate::services::records::mark_course(&txn, course.row.id).await?;
     txn.commit().await?;
     // The rows are gone; objects left behind by a failure here are only
     // unreachable bytes, never a lesson pointing at nothing.

@@ -151,6 +151,16 @@ pub const SESSION_UPDATE_COLUMNS: Columns = &[
     ("position", "bigint"),
 ];
 
+/// A (member, course) pair whose course record a batch changed: a lesson
+/// studied for the first time, or completed (see `services::records`).
+#[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct DirtyRow {
+    pub person_id: i64,
+    pub course_id: i64,
+}
+
+pub const DIRTY_COLUMNS: Columns = &[("person_id", "bigint"), ("course_id", "bigint")];
+
 /// What one batch writes.
 #[derive(Default)]
 pub struct Writes {
@@ -158,6 +168,8 @@ pub struct Writes {
     pub entries: Vec<EntryRow>,
     pub ledgers: Vec<lesson_progress::Model>,
     pub sessions: Vec<SessionUpdate>,
+    /// Course records to recompute; distinct.
+    pub dirty: Vec<DirtyRow>,
     /// Token hashes of logins to extend, and until when (seconds).
     pub extend_logins: Vec<String>,
     pub extend_until: i64,
@@ -382,5 +394,6 @@ mod tests {
         check(keys_of(&entry), ENTRY_COLUMNS);
         check(keys_of(&ledger), LEDGER_COLUMNS);
         check(keys_of(&session), SESSION_UPDATE_COLUMNS);
+        check(keys_of(&DirtyRow { person_id: 1, course_id: 1 }), DIRTY_COLUMNS);
     }
 }

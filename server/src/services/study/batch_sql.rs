@@ -36,8 +36,8 @@ use serde::Serialize;
 use crate::error::{Error, Result};
 
 use super::batch_rows::{
-    loaded, Columns, Loaded, Writes, ENTRY_COLUMNS, HEARTBEAT_COLUMNS, LEDGER_COLUMNS, LOGIN_FIELDS, SESSION_FIELDS,
-    SESSION_UPDATE_COLUMNS,
+    loaded, Columns, Loaded, Writes, DIRTY_COLUMNS, ENTRY_COLUMNS, HEARTBEAT_COLUMNS, LEDGER_COLUMNS, LOGIN_FIELDS,
+    SESSION_FIELDS, SESSION_UPDATE_COLUMNS,
 };
 
 /// The statements, rendered once for one backend.
@@ -49,7 +49,8 @@ pub struct BatchSql {
     read: Arc<str>,
     /// Every write (SQLite: and `COMMIT`). Parameters: heartbeats,
     /// entries, ledgers, session updates, logins to extend, until when
-    /// (PostgreSQL: and the updated session ids, for the index probe).
+    /// (PostgreSQL: and the updated session ids, for the index probe),
+    /// course records to recompute.
     write: Arc<str>,
 }
 
@@ -144,6 +145,15 @@ impl BatchSql {
                 if pg { " AND playback_sessions.id = ANY ($7::text[])" } else { "" }
             ),
             format!("UPDATE sessions SET expires_at = {} WHERE {}", if pg { "$6" } else { "?6" }, ids("token_hash", 5)),
+            // Marks the course records the batch changed for recomputing
+            // (`services::records`); empty for nearly every batch.
+            format!(
+                "INSERT INTO record_dirty (person_id, course_id, version) SELECT {}, {}, 1 FROM {} WHERE true \
+                 ON CONFLICT (person_id, course_id) DO UPDATE SET version = record_dirty.version + 1",
+                rows.column("person_id"),
+                rows.column("course_id"),
+                rows.source(DIRTY_COLUMNS, if pg { 8 } else { 7 })
+            ),
         ];
         let write = if pg {
             let ctes = writes.iter().enumerate().map(|(i, w)| format!("w{i} AS ({w})")).collect::<Vec<_>>();
@@ -204,11 +214,12 @@ impl BatchSql {
 
     /// Writes what the batch decided and commits.
     pub async fn write_and_commit(&self, conn: &mut BatchConnection, writes: &Writes) -> Result<()> {
-        let [heartbeats, entries, ledgers, sessions] = [
+        let [heartbeats, entries, ledgers, sessions, dirty] = [
             json_rows(&writes.heartbeats)?,
             json_rows(&writes.entries)?,
             json_rows(&writes.ledgers)?,
             json_rows(&writes.sessions)?,
+            json_rows(&writes.dirty)?,
         ];
         let extend: Vec<&str> = writes.extend_logins.iter().map(String::as_str).collect();
         let write = AssertSqlSafe(self.write.clone());
@@ -221,6 +232,7 @@ impl BatchSql {
                     .bind(sessions)
                     .bind(json_keys(&extend)?)
                     .bind(writes.extend_until)
+                    .bind(dirty)
                     .execute(&mut **c)
                     .await
                     .map_err(db_err)?;
@@ -235,6 +247,7 @@ impl BatchSql {
                     .bind(&extend)
                     .bind(writes.extend_until)
                     .bind(&session_ids)
+                    .bind(dirty)
                     .execute(&mut **c)
                     .await
                     .map_err(db_err)?;

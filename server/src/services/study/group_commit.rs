@@ -21,7 +21,7 @@
 //! so that app servers sharing the database never assess the same session
 //! at once.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::FixedOffset;
@@ -35,7 +35,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::db::playback_sessions;
 use crate::error::{Detail, Error, Result};
 
-use super::batch_rows::{EntryRow, HeartbeatRow, LessonInfo, Loaded, Login, SessionUpdate, Writes};
+use super::batch_rows::{DirtyRow, EntryRow, HeartbeatRow, LessonInfo, Loaded, Login, SessionUpdate, Writes};
 use super::batch_sql::{BatchConnection, BatchSql};
 use super::ledger_row;
 
@@ -236,6 +236,10 @@ async fn commit(
         .await?;
     let read = started.elapsed();
     let mut writes = Writes::default();
+    // Ledgers as they were: a first study or a completion changes the
+    // member's course record.
+    let existed: HashMap<(i64, i64), bool> =
+        loaded.ledgers.iter().map(|(k, l)| (*k, l.completed_at.is_some())).collect();
     // Ledgers and sessions a batch changed: written once, in their final state.
     let mut changed_ledgers: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
     let mut changed_sessions: HashSet<String> = HashSet::new();
@@ -324,10 +328,16 @@ async fn commit(
             progress: LessonProgress::of(lesson_id, &facts, &rules, &ledger),
         }));
     }
+    let mut dirty = BTreeSet::new();
     for ((person_id, lesson_id), (course_id, at)) in changed_ledgers {
         let ledger = loaded.ledgers.get(&(person_id, lesson_id)).cloned().unwrap_or_default();
+        let was_complete = existed.get(&(person_id, lesson_id)).copied();
+        if was_complete.is_none() || (was_complete == Some(false) && ledger.completed_at.is_some()) {
+            dirty.insert(DirtyRow { person_id, course_id });
+        }
         writes.ledgers.push(ledger_row(person_id, lesson_id, course_id, &ledger, at)?);
     }
+    writes.dirty = dirty.into_iter().collect();
     for id in changed_sessions {
         if let Some(s) = loaded.sessions.get(&id) {
             writes.sessions.push(SessionUpdate {

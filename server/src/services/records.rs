@@ -1,0 +1,291 @@
+//! The member-course records reports read, and the counts they roll up.
+//!
+//! `course_records` and `report_counts` are derived data: from
+//! `lesson_progress` (what was studied), `assignment_members` (what is
+//! required, by when) and `people` (where the member sits now). Whatever
+//! changes one of those marks the (member, course) pairs it touches in
+//! `record_dirty`; [`refresh`] recomputes the marked records from their
+//! sources, then the counts of every (course, node) group a record left or
+//! joined. Marks are cheap, so the hot paths (heartbeats, assignments,
+//! transfers) only mark; reports refresh before they read, and the worker
+//! refreshes every few seconds so the counts stay near current anyway.
+//!
+//! Recomputing from the sources, never adding deltas, makes a refresh
+//! idempotent: running it twice, or two at once, gives the same rows. A
+//! mark carries a version, and a refresh clears only the versions it read,
+//! so a mark made while it ran survives to the next one.
+
+use std::collections::{BTreeSet, HashMap};
+
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
+    Statement, TransactionTrait,
+};
+
+use crate::db::{self, course_records};
+use crate::error::{Error, Result};
+
+/// Pairs recomputed per transaction.
+const BATCH: u64 = 1000;
+
+/// A (person, course) pair.
+pub type Pair = (i64, i64);
+
+/// Marks (person, course) pairs for recomputing.
+pub async fn mark(db: &impl ConnectionTrait, pairs: &[Pair]) -> Result<()> {
+    let mut pairs: Vec<Pair> = pairs.to_vec();
+    pairs.sort_unstable();
+    pairs.dedup();
+    for chunk in pairs.chunks(500) {
+        let values = chunk.iter().map(|(p, c)| format!("({p}, {c}, 1)")).collect::<Vec<_>>().join(", ");
+        upsert_marks(db, &format!("VALUES {values}")).await?;
+    }
+    Ok(())
+}
+
+/// Marks every course a person has a record of, is assigned, or studied:
+/// after they moved to another node, or their assignments changed.
+pub async fn mark_person(db: &impl ConnectionTrait, person_id: i64) -> Result<()> {
+    upsert_marks(
+        db,
+        &format!(
+            "SELECT person_id, course_id, 1 FROM course_records WHERE person_id = {person_id} \
+             UNION SELECT am.person_id, a.course_id, 1 FROM assignment_members am \
+             JOIN assignments a ON a.id = am.assignment_id WHERE am.person_id = {person_id} \
+             UNION SELECT person_id, course_id, 1 FROM lesson_progress WHERE person_id = {person_id}"
+        ),
+    )
+    .await
+}
+
+/// Marks every record of a course: after its lessons changed, so the
+/// number of lessons to complete did.
+pub async fn mark_course(db: &impl ConnectionTrait, course_id: i64) -> Result<()> {
+    upsert_marks(
+        db,
+        &format!(
+            "SELECT person_id, course_id, 1 FROM course_records WHERE course_id = {course_id} \
+             UNION SELECT person_id, course_id, 1 FROM lesson_progress WHERE course_id = {course_id}"
+        ),
+    )
+    .await
+}
+
+/// Marks every member of an assignment (before it changes or goes, and
+/// after it was made).
+pub async fn mark_assignment(db: &impl ConnectionTrait, assignment_id: i64) -> Result<()> {
+    upsert_marks(
+        db,
+        &format!(
+            "SELECT am.person_id, a.course_id, 1 FROM assignment_members am \
+             JOIN assignments a ON a.id = am.assignment_id WHERE am.assignment_id = {assignment_id}"
+        ),
+    )
+    .await
+}
+
+/// `INSERT … <rows> ON CONFLICT DO UPDATE version + 1`. Every caller
+/// passes ids it formatted from integers, never text.
+async fn upsert_marks(db: &impl ConnectionTrait, rows: &str) -> Result<()> {
+    // SQLite needs `WHERE true` to tell ON CONFLICT from a join clause.
+    let sql = format!(
+        "INSERT INTO record_dirty (person_id, course_id, version) SELECT * FROM ({rows}) AS m WHERE true \
+         ON CONFLICT (person_id, course_id) DO UPDATE SET version = record_dirty.version + 1"
+    );
+    db.execute_unprepared(&sql).await?;
+    Ok(())
+}
+
+/// Recomputes every marked record and the counts it touches. Answers how
+/// many pairs it recomputed.
+pub async fn refresh(db: &DatabaseConnection) -> Result<usize> {
+    let mut total = 0;
+    loop {
+        let mut attempt = 0;
+        let done = loop {
+            match refresh_batch(db).await {
+                Ok(n) => break n,
+                // SQLite lets one writer in at a time; a refresh that lost the
+                // race to another writer after reading starts over.
+                Err(Error::Db(e)) if attempt < 5 && is_busy(&e) => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(20 << attempt)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        total += done;
+        if done < BATCH as usize {
+            return Ok(total);
+        }
+    }
+}
+
+fn is_busy(e: &sea_orm::DbErr) -> bool {
+    let text = e.to_string();
+    text.contains("database is locked") || text.contains("busy") || text.contains("deadlock")
+}
+
+/// One recomputed pair, with the record it replaces.
+#[derive(Debug, FromQueryResult)]
+struct Fresh {
+    person_id: i64,
+    course_id: i64,
+    version: i64,
+    /// None: the person is gone.
+    org_id: Option<i64>,
+    /// None: the course is gone.
+    course_exists: Option<i64>,
+    due_on: Option<String>,
+    lessons_total: i64,
+    lessons_done: i64,
+    progress_rows: i64,
+    last_completed_ms: Option<i64>,
+    first_opened_ms: Option<i64>,
+    old_org_id: Option<i64>,
+    old_started_ms: Option<i64>,
+    old_completed_ms: Option<i64>,
+}
+
+async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
+    let backend = db.get_database_backend();
+    let txn = db.begin().await?;
+    if backend == DatabaseBackend::Postgres {
+        // One refresh at a time: two would compute the same rows, but could
+        // interleave their recounts of one group.
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(72001)").await?;
+    }
+    let sql = format!(
+        "WITH d AS (SELECT person_id, course_id, version FROM record_dirty ORDER BY person_id, course_id LIMIT {BATCH}) \
+         SELECT d.person_id, d.course_id, d.version, p.org_id, c.id AS course_exists, \
+         (SELECT MIN(a.due_on) FROM assignment_members am JOIN assignments a ON a.id = am.assignment_id \
+           WHERE am.person_id = d.person_id AND a.course_id = d.course_id) AS due_on, \
+         (SELECT COUNT(*) FROM lessons l WHERE l.course_id = d.course_id) AS lessons_total, \
+         (SELECT COUNT(*) FROM lesson_progress lp WHERE lp.person_id = d.person_id AND lp.course_id = d.course_id \
+           AND lp.completed_at_ms IS NOT NULL) AS lessons_done, \
+         (SELECT COUNT(*) FROM lesson_progress lp WHERE lp.person_id = d.person_id AND lp.course_id = d.course_id) \
+           AS progress_rows, \
+         (SELECT MAX(lp.completed_at_ms) FROM lesson_progress lp WHERE lp.person_id = d.person_id \
+           AND lp.course_id = d.course_id) AS last_completed_ms, \
+         (SELECT MIN(ps.opened_at_ms) FROM playback_sessions ps JOIN lessons l ON l.id = ps.lesson_id \
+           WHERE ps.person_id = d.person_id AND l.course_id = d.course_id) AS first_opened_ms, \
+         old.org_id AS old_org_id, old.started_at_ms AS old_started_ms, old.completed_at_ms AS old_completed_ms \
+         FROM d LEFT JOIN people p ON p.id = d.person_id LEFT JOIN courses c ON c.id = d.course_id \
+         LEFT JOIN course_records old ON old.person_id = d.person_id AND old.course_id = d.course_id"
+    );
+    let rows = Fresh::find_by_statement(Statement::from_string(backend, sql)).all(&txn).await?;
+    if rows.is_empty() {
+        txn.commit().await?;
+        return Ok(0);
+    }
+    let now = db::now_ms();
+    let mut groups: BTreeSet<(i64, i64)> = BTreeSet::new();
+    let mut keep = Vec::new();
+    let mut gone = Vec::new();
+    for r in &rows {
+        if let Some(org) = r.old_org_id {
+            groups.insert((r.course_id, org));
+        }
+        let (Some(org_id), Some(_)) = (r.org_id, r.course_exists) else {
+            gone.push((r.person_id, r.course_id));
+            continue;
+        };
+        if r.due_on.is_none() && r.progress_rows == 0 {
+            gone.push((r.person_id, r.course_id));
+            continue;
+        }
+        groups.insert((r.course_id, org_id));
+        let complete = r.lessons_total > 0 && r.lessons_done >= r.lessons_total;
+        let started = (r.progress_rows > 0).then(|| r.old_started_ms.or(r.first_opened_ms).unwrap_or(now));
+        keep.push(course_records::ActiveModel {
+            person_id: sea_orm::Set(r.person_id),
+            course_id: sea_orm::Set(r.course_id),
+            org_id: sea_orm::Set(org_id),
+            assigned: sea_orm::Set(r.due_on.is_some()),
+            due_on: sea_orm::Set(r.due_on.clone()),
+            lessons_done: sea_orm::Set(r.lessons_done.min(i64::from(i32::MAX)) as i32),
+            lessons_total: sea_orm::Set(r.lessons_total.min(i64::from(i32::MAX)) as i32),
+            started_at_ms: sea_orm::Set(started),
+            // A completion keeps its first date, unless it no longer holds.
+            completed_at_ms: sea_orm::Set(complete.then(|| r.old_completed_ms.or(r.last_completed_ms).unwrap_or(now))),
+            updated_at_ms: sea_orm::Set(now),
+        });
+    }
+    for chunk in gone.chunks(500) {
+        let pairs = chunk.iter().map(|(p, c)| format!("({p}, {c})")).collect::<Vec<_>>().join(", ");
+        txn.execute_unprepared(&format!("DELETE FROM course_records WHERE (person_id, course_id) IN (VALUES {pairs})"))
+            .await?;
+    }
+    for chunk in keep.chunks(300) {
+        use course_records::Column as C;
+        course_records::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([C::PersonId, C::CourseId])
+                    .update_columns([
+                        C::OrgId,
+                        C::DueOn,
+                        C::Assigned,
+                        C::LessonsDone,
+                        C::LessonsTotal,
+                        C::StartedAtMs,
+                        C::CompletedAtMs,
+                        C::UpdatedAtMs,
+                    ])
+                    .to_owned(),
+            )
+            .exec(&txn)
+            .await?;
+    }
+    recount(&txn, &groups).await?;
+    for chunk in rows.chunks(500) {
+        let marks = chunk
+            .iter()
+            .map(|r| format!("({}, {}, {})", r.person_id, r.course_id, r.version))
+            .collect::<Vec<_>>()
+            .join(", ");
+        txn.execute_unprepared(&format!(
+            "DELETE FROM record_dirty WHERE (person_id, course_id, version) IN (VALUES {marks})"
+        ))
+        .await?;
+    }
+    txn.commit().await?;
+    Ok(rows.len())
+}
+
+/// Recounts `report_counts` of (course, node) groups from their records.
+async fn recount(db: &impl ConnectionTrait, groups: &BTreeSet<(i64, i64)>) -> Result<()> {
+    let mut by_course: HashMap<i64, Vec<i64>> = HashMap::new();
+    for &(course, org) in groups {
+        by_course.entry(course).or_default().push(org);
+    }
+    for (course, orgs) in by_course {
+        for chunk in orgs.chunks(500) {
+            let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            let filter = format!("course_id = {course} AND org_id IN ({list})");
+            db.execute_unprepared(&format!("DELETE FROM report_counts WHERE {filter}")).await?;
+            db.execute_unprepared(&format!(
+                "INSERT INTO report_counts \
+                 (course_id, org_id, due_on, records, assigned, assigned_done, started, completed) \
+                 SELECT course_id, org_id, COALESCE(due_on, ''), COUNT(*), \
+                 SUM(CASE WHEN assigned THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN assigned AND completed_at_ms IS NOT NULL THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN started_at_ms IS NOT NULL THEN 1 ELSE 0 END), \
+                 SUM(CASE WHEN completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) \
+                 FROM course_records WHERE {filter} GROUP BY course_id, org_id, COALESCE(due_on, '')"
+            ))
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// Deletes a person's records and recounts what they counted in, before
+/// the person goes (their rows would go with them, leaving counts behind).
+pub async fn forget_person(db: &impl ConnectionTrait, person_id: i64) -> Result<()> {
+    let rows = course_records::Entity::find().filter(course_records::Column::PersonId.eq(person_id)).all(db).await?;
+    let groups: BTreeSet<(i64, i64)> = rows.iter().map(|r| (r.course_id, r.org_id)).collect();
+    db.execute_unprepared(&format!("DELETE FROM course_records WHERE person_id = {person_id}")).await?;
+    db.execute_unprepared(&format!("DELETE FROM record_dirty WHERE person_id = {person_id}")).await?;
+    recount(db, &groups).await
+}
