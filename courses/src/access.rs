@@ -90,6 +90,14 @@ impl Actor {
         self.can_view_org(target)
     }
 
+    /// May read completion reports, exports and snapshots of the node at
+    /// `target` and everything below it: organizers for their node and
+    /// below, admins everywhere. Members and activists read only their own
+    /// record (`can_view_record_of`).
+    pub fn can_view_reports(&self, target: &OrgPath) -> Result<(), Denied> {
+        self.can_view_org(target)
+    }
+
     /// May study a course owned by the node at `course_org`: a published
     /// course is open to its audience; those who manage the course may also
     /// open it (to preview it) whether or not it is published.

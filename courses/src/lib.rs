@@ -16,6 +16,7 @@ pub mod meeting;
 pub mod org;
 pub mod people;
 pub mod progress;
+pub mod report;
 pub mod throttle;
 
 pub use access::Actor;

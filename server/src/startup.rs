@@ -121,6 +121,7 @@ pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToke
         crate::jobs::process_media::remove_orphaned_work_dirs(&state.settings.data_dir);
     }
     let mut handles = Worker::with_default_handlers(state.clone()).spawn(slots, shutdown.clone());
+    let upkeep = spawn_report_upkeep(state.clone(), shutdown.clone());
     let state = state.clone();
     handles.push(tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
@@ -136,7 +137,30 @@ pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToke
             }
         }
     }));
+    handles.push(upkeep);
     handles
+}
+
+/// Keeps the derived course records current (so reports read few dirty
+/// pairs) and takes the snapshots of deadlines that passed, every 15 s.
+fn spawn_report_upkeep(state: AppState, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
+        loop {
+            tokio::select! {
+                _ = shutdown.cancelled() => break,
+                _ = tick.tick() => {}
+            }
+            if let Err(e) = crate::services::records::refresh(&state.db).await {
+                tracing::warn!(error = %e, "could not refresh course records");
+            }
+            match crate::services::reports::snapshots::at_deadlines(&state.db, &state.settings).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(count = n, "took deadline snapshots"),
+                Err(e) => tracing::warn!(error = %e, "could not take deadline snapshots"),
+            }
+        }
+    })
 }
 
 /// Resolves on SIGINT or SIGTERM.

@@ -49,6 +49,11 @@ impl Date {
         moved.and_then(in_range)
     }
 
+    /// The calendar year.
+    pub fn year(self) -> i32 {
+        self.0.year()
+    }
+
     /// Whole days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
         (later.0 - self.0).num_days()

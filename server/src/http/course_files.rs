@@ -165,7 +165,7 @@ pub async fn attachment(
 
 /// `attachment` with an ASCII fallback name and the real name in RFC 5987
 /// form, which every current browser prefers.
-fn content_disposition(name: &str) -> String {
+pub(crate) fn content_disposition(name: &str) -> String {
     let fallback: String =
         name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
     let encoded = percent_encoding::utf8_percent_encode(name, percent_encoding::NON_ALPHANUMERIC);

@@ -15,6 +15,7 @@ pub mod openapi;
 pub mod orgs;
 pub mod people;
 pub mod records;
+pub mod reports;
 pub mod session;
 pub mod study;
 pub mod ui_backend;
@@ -46,6 +47,7 @@ pub fn router(state: AppState) -> Router {
         .merge(study::router())
         .merge(records::router())
         .merge(meetings::router())
+        .merge(reports::router())
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(|| async { Error::NotFound });
     Router::new()

@@ -4,7 +4,7 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::http::{auth, catalog, course_files, media, meetings, orgs, people, records, study, uploads};
+use crate::http::{auth, catalog, course_files, media, meetings, orgs, people, records, reports, study, uploads};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,6 +27,7 @@ use crate::http::{auth, catalog, course_files, media, meetings, orgs, people, re
         records::hours, records::receipt, records::rules, records::set_rules, records::statements,
         meetings::list, meetings::create, meetings::show, meetings::set_attendance, meetings::set_deadline,
         meetings::remove, meetings::my_makeups,
+        reports::show, reports::list_snapshots, reports::take_snapshot, reports::show_snapshot,
     ),
     components(schemas(courses::directory::ErrorBody, courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),
@@ -37,7 +38,8 @@ use crate::http::{auth, catalog, course_files, media, meetings, orgs, people, re
          (name = "courses", description = "Courses and lessons"),
          (name = "study", description = "Studying a lesson: playback sessions, heartbeats, resume and completion"),
          (name = "records", description = "学时 (study hours), the receipt, conversion rules and xAPI export"),
-         (name = "meetings", description = "Meetings (三会一课), attendance and make-up study (补学)"))
+         (name = "meetings", description = "Meetings (三会一课), attendance and make-up study (补学)"),
+         (name = "reports", description = "Completion reports, exports (CSV, XLSX) and snapshots"))
 )]
 pub struct ApiDoc;
 

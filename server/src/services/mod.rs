@@ -13,6 +13,7 @@ pub mod orgs;
 pub mod passwords;
 pub mod people;
 pub mod records;
+pub mod reports;
 pub mod study;
 pub mod uploads;
 

@@ -1,0 +1,283 @@
+//! Every report as one table, the shape CSV and XLSX export: a title,
+//! headers in the reader's language, and typed cells.
+//!
+//! Text that a spreadsheet would read as a formula (starting with `=`,
+//! `+`, `-`, `@`, or a tab or carriage return that hides one) is
+//! neutralized with a leading apostrophe, the OWASP advice for CSV
+//! injection: a member named `=HYPERLINK(…)` must not become a live link in
+//! the organizer's spreadsheet. Numbers are typed cells and never text, so
+//! they stay numbers.
+
+use serde::{Deserialize, Serialize};
+
+use super::views::{Counts, ReportData};
+use crate::i18n::Lang;
+
+/// One cell.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Empty,
+}
+
+impl Cell {
+    /// Text, neutralized against formula injection.
+    pub fn text(s: impl Into<String>) -> Cell {
+        Cell::Text(neutralize(s.into()))
+    }
+
+    pub fn int(n: u32) -> Cell {
+        Cell::Number(f64::from(n))
+    }
+
+    fn opt(n: Option<f64>) -> Cell {
+        n.map(Cell::Number).unwrap_or(Cell::Empty)
+    }
+
+    fn opt_text(s: &Option<String>) -> Cell {
+        s.as_ref().map(|s| Cell::text(s.clone())).unwrap_or(Cell::Empty)
+    }
+
+    /// The cell as CSV writes it.
+    pub fn as_csv(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) => n.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// Prefixes text a spreadsheet would evaluate with an apostrophe.
+pub fn neutralize(s: String) -> String {
+    match s.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{s}"),
+        _ => s,
+    }
+}
+
+/// A report as rows and columns.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// Also the XLSX sheet name and the file name stem.
+    pub title: String,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+fn headers(lang: Lang, pairs: &[(&str, &str)]) -> Vec<String> {
+    pairs.iter().map(|(zh, en)| lang.pick(zh, en).to_owned()).collect()
+}
+
+/// The completion columns shared by node and member rows.
+const COUNT_HEADERS: [(&str, &str); 6] = [
+    ("应学人次", "Assigned"),
+    ("已完成", "Completed"),
+    ("完成率(%)", "Completion (%)"),
+    ("逾期", "Overdue"),
+    ("已开始(含自学)", "Started (incl. self-study)"),
+    ("已完成(含自学)", "Completed (incl. self-study)"),
+];
+
+fn count_cells(c: &Counts) -> Vec<Cell> {
+    vec![
+        Cell::int(c.assigned),
+        Cell::int(c.assigned_done),
+        Cell::opt(c.completion()),
+        Cell::int(c.overdue),
+        Cell::int(c.started),
+        Cell::int(c.completed),
+    ]
+}
+
+impl ReportData {
+    /// The report as one table, in `lang`.
+    pub fn to_table(&self, lang: Lang) -> Table {
+        match self {
+            ReportData::Org(r) => {
+                let mut h = headers(lang, &[("组织", "Org node"), ("人数", "People")]);
+                h.extend(headers(lang, &COUNT_HEADERS));
+                let mut rows = Vec::new();
+                let mut push = |name: String, people: u32, c: &Counts| {
+                    let mut row = vec![Cell::text(name), Cell::int(people)];
+                    row.extend(count_cells(c));
+                    rows.push(row);
+                };
+                for child in &r.children {
+                    push(child.org.name.clone(), child.people, &child.counts);
+                }
+                if let Some(own) = &r.own {
+                    push(
+                        format!("{}{}", own.org.name, lang.pick("（本级）", " (own members)")),
+                        own.people,
+                        &own.counts,
+                    );
+                }
+                push(lang.pick("合计", "Total").to_owned(), r.total.people, &r.total.counts);
+                let subject = r.assignment.as_ref().or(r.course.as_ref()).map(|s| format!(" · {}", s.name));
+                Table {
+                    title: format!(
+                        "{}{}{}",
+                        r.org.name,
+                        subject.unwrap_or_default(),
+                        lang.pick(" 完成情况", " completion")
+                    ),
+                    headers: h,
+                    rows,
+                }
+            }
+            ReportData::Members(r) => {
+                let mut h = headers(lang, &[("姓名", "Name"), ("登录名", "Login"), ("组织", "Org node")]);
+                h.extend(headers(lang, &COUNT_HEADERS));
+                h.extend(headers(lang, &[("年度学时", "Study hours this year"), ("学时目标", "Target hours")]));
+                let rows = r
+                    .rows
+                    .iter()
+                    .map(|m| {
+                        let mut row = vec![Cell::text(&m.name), Cell::text(&m.login), Cell::text(&m.org.name)];
+                        row.extend(count_cells(&m.counts));
+                        row.extend([Cell::Number(m.hours), Cell::int(m.target_hours)]);
+                        row
+                    })
+                    .collect();
+                Table {
+                    title: format!("{}{}", r.org.name, lang.pick(" 人员学习情况", " members")), headers: h, rows
+                }
+            }
+            ReportData::Overdue(r) => Table {
+                title: format!("{}{}", r.org.name, lang.pick(" 逾期名单", " overdue")),
+                headers: headers(
+                    lang,
+                    &[
+                        ("姓名", "Name"),
+                        ("组织", "Org node"),
+                        ("类型", "Type"),
+                        ("课程或会议", "Course or meeting"),
+                        ("截止日期", "Due"),
+                        ("逾期天数", "Days overdue"),
+                        ("已完成课时", "Lessons done"),
+                        ("课时总数", "Lessons"),
+                    ],
+                ),
+                rows: r
+                    .rows
+                    .iter()
+                    .map(|o| {
+                        let source = match o.source.as_str() {
+                            "meeting" => lang.pick("会议补学", "Meeting make-up"),
+                            _ => lang.pick("课程任务", "Assigned course"),
+                        };
+                        vec![
+                            Cell::text(&o.name),
+                            Cell::text(&o.org.name),
+                            Cell::text(source),
+                            Cell::text(&o.subject.name),
+                            Cell::text(&o.due_on),
+                            Cell::int(o.days_overdue),
+                            Cell::int(o.lessons_done),
+                            Cell::int(o.lessons_total),
+                        ]
+                    })
+                    .collect(),
+            },
+            ReportData::Hours(r) => {
+                let mut rows: Vec<Vec<Cell>> = r
+                    .children
+                    .iter()
+                    .chain(std::iter::once(&r.total))
+                    .map(|h| {
+                        vec![
+                            Cell::text(&h.org.name),
+                            Cell::int(h.people),
+                            Cell::int(h.reached),
+                            Cell::Number(h.average_hours),
+                        ]
+                    })
+                    .collect();
+                if let Some(last) = rows.last_mut() {
+                    last[0] = Cell::text(lang.pick("合计", "Total"));
+                }
+                Table {
+                    title: format!("{} {}{}", r.org.name, r.year, lang.pick(" 年度学时", " study hours")),
+                    headers: headers(
+                        lang,
+                        &[
+                            ("组织", "Org node"),
+                            ("人数", "People"),
+                            ("达标人数", "Reached target"),
+                            ("人均学时", "Average hours"),
+                        ],
+                    ),
+                    rows,
+                }
+            }
+            ReportData::Person(a) => Table {
+                title: format!("{}{}", a.name, lang.pick(" 学习档案", " learning record")),
+                headers: headers(
+                    lang,
+                    &[
+                        ("课程", "Course"),
+                        ("必学", "Assigned"),
+                        ("截止日期", "Due"),
+                        ("已完成课时", "Lessons done"),
+                        ("课时总数", "Lessons"),
+                        ("开始日期", "Started"),
+                        ("完成日期", "Completed"),
+                        ("学时", "Hours"),
+                    ],
+                ),
+                rows: a
+                    .courses
+                    .iter()
+                    .map(|c| {
+                        vec![
+                            Cell::text(&c.course.name),
+                            Cell::text(if c.assigned { lang.pick("是", "yes") } else { lang.pick("否", "no") }),
+                            Cell::opt_text(&c.due_on),
+                            Cell::int(c.lessons_done),
+                            Cell::int(c.lessons_total),
+                            Cell::opt_text(&c.started_on),
+                            Cell::opt_text(&c.completed_on),
+                            Cell::Number(c.hours),
+                        ]
+                    })
+                    .collect(),
+            },
+            ReportData::Meeting(m) => Table {
+                title: format!("{} {}{}", m.summary.held_on, m.summary.topic, lang.pick(" 补学情况", " make-up")),
+                headers: headers(lang, &[("姓名", "Name"), ("出席情况", "Attendance"), ("已补学", "Made up")]),
+                rows: m
+                    .attendance
+                    .iter()
+                    .map(|a| {
+                        let status = a.status.name(lang);
+                        let made_up = match (a.status.owes_makeup(), a.made_up) {
+                            (false, _) => Cell::Empty,
+                            (true, true) => Cell::text(lang.pick("是", "yes")),
+                            (true, false) => Cell::text(lang.pick("否", "no")),
+                        };
+                        vec![Cell::text(&a.name), Cell::text(status), made_up]
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralized_and_other_text_is_kept() {
+        for bad in ["=1+1", "+SUM(A1)", "-2+3", "@cmd", "\t=x", "\r=x"] {
+            assert_eq!(neutralize(bad.into()), format!("'{bad}"));
+        }
+        for fine in ["王书记", "a=b", "", "1-2"] {
+            assert_eq!(neutralize(fine.into()), fine);
+        }
+        assert_eq!(Cell::text("=HYPERLINK(\"x\")"), Cell::Text("'=HYPERLINK(\"x\")".into()));
+        assert_eq!(Cell::Number(-3.0).as_csv(), "-3");
+    }
+}

@@ -1,0 +1,226 @@
+//! Completion of a subtree: per node from `report_counts` (or, for one
+//! assignment, from its members' records), rolled up into the children;
+//! and the members of a subtree, one row each.
+//!
+//! The roll-up reads one row per (course, node, due day) in the subtree —
+//! about 100,000 for 2,000 branches and 50 courses — however many members
+//! there are; BENCHMARKS.md has its timings at 100,000 members.
+
+use std::collections::HashMap;
+
+use courses::meeting::Date;
+use courses::report::{roll_up, Counts, MemberReport, MemberRow, NodeCounts, NodeRef, OrgReport};
+use courses::{Actor, Role};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, Statement};
+
+use super::{breadcrumb, Filter, Node, ROW_LIMIT};
+use crate::db::orgs;
+use crate::error::{Error, Result};
+use crate::services::orgs::{parse_path, subtree};
+use crate::services::study::records as study_records;
+
+/// Counts of one node, as the SQL below returns them.
+#[derive(Debug, FromQueryResult)]
+struct CountRow {
+    id: i64,
+    assigned: Option<i64>,
+    assigned_done: Option<i64>,
+    overdue: Option<i64>,
+    started: Option<i64>,
+    completed: Option<i64>,
+}
+
+impl CountRow {
+    fn counts(&self) -> Counts {
+        let n = |v: Option<i64>| u32::try_from(v.unwrap_or(0).max(0)).unwrap_or(u32::MAX);
+        Counts {
+            assigned: n(self.assigned),
+            assigned_done: n(self.assigned_done),
+            overdue: n(self.overdue),
+            started: n(self.started),
+            completed: n(self.completed),
+        }
+    }
+}
+
+#[derive(Debug, FromQueryResult)]
+struct PeopleRow {
+    org_id: i64,
+    people: i64,
+}
+
+/// `today` as a SQL literal: digits and dashes only.
+fn day_literal(today: Date) -> String {
+    format!("'{today}'")
+}
+
+/// The SQL of per-`group` counts (a node or a person) in `node`'s subtree,
+/// of `people` only when given.
+fn counts_sql(node: &Node, filter: &Filter, today: Date, group: &str, people: Option<&[i64]>) -> String {
+    let today = day_literal(today);
+    let mut in_tree = node.path_filter("o");
+    if let Some(ids) = people {
+        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        in_tree = format!("{in_tree} AND cr.person_id IN ({})", if list.is_empty() { "0".to_owned() } else { list });
+    }
+    match filter {
+        Filter::Assignment { id, due_on, .. } => format!(
+            "SELECT cr.{group} AS id, COUNT(*) AS assigned, \
+             SUM(CASE WHEN cr.completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS assigned_done, \
+             SUM(CASE WHEN cr.completed_at_ms IS NULL AND '{due}' < {today} THEN 1 ELSE 0 END) AS overdue, \
+             SUM(CASE WHEN cr.started_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS started, \
+             SUM(CASE WHEN cr.completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS completed \
+             FROM assignment_members am JOIN assignments a ON a.id = am.assignment_id \
+             JOIN course_records cr ON cr.person_id = am.person_id AND cr.course_id = a.course_id \
+             JOIN orgs o ON o.id = cr.org_id \
+             WHERE am.assignment_id = {id} AND {in_tree} GROUP BY cr.{group}",
+            due = due_on.replace('\'', "")
+        ),
+        _ if group == "org_id" => {
+            let course = match filter {
+                Filter::Course { id, .. } => format!(" AND rc.course_id = {id}"),
+                _ => String::new(),
+            };
+            format!(
+                "SELECT rc.org_id AS id, SUM(rc.assigned) AS assigned, SUM(rc.assigned_done) AS assigned_done, \
+                 SUM(CASE WHEN rc.due_on <> '' AND rc.due_on < {today} THEN rc.assigned - rc.assigned_done ELSE 0 END) \
+                 AS overdue, SUM(rc.started) AS started, SUM(rc.completed) AS completed \
+                 FROM report_counts rc JOIN orgs o ON o.id = rc.org_id \
+                 WHERE {in_tree}{course} GROUP BY rc.org_id"
+            )
+        }
+        _ => {
+            let course = match filter {
+                Filter::Course { id, .. } => format!(" AND cr.course_id = {id}"),
+                _ => String::new(),
+            };
+            format!(
+                "SELECT cr.{group} AS id, SUM(CASE WHEN cr.assigned THEN 1 ELSE 0 END) AS assigned, \
+                 SUM(CASE WHEN cr.assigned AND cr.completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS assigned_done, \
+                 SUM(CASE WHEN cr.assigned AND cr.completed_at_ms IS NULL AND cr.due_on < {today} THEN 1 ELSE 0 END) \
+                 AS overdue, SUM(CASE WHEN cr.started_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS started, \
+                 SUM(CASE WHEN cr.completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS completed \
+                 FROM course_records cr JOIN orgs o ON o.id = cr.org_id \
+                 WHERE {in_tree}{course} GROUP BY cr.{group}"
+            )
+        }
+    }
+}
+
+async fn count_rows(db: &impl ConnectionTrait, sql: String) -> Result<HashMap<i64, Counts>> {
+    let backend = db.get_database_backend();
+    let rows = CountRow::find_by_statement(Statement::from_string(backend, sql)).all(db).await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.counts())).collect())
+}
+
+fn subject(filter: &Filter) -> (Option<NodeRef>, Option<NodeRef>, Option<String>) {
+    match filter {
+        Filter::All => (None, None, None),
+        Filter::Course { id, title } => (Some(NodeRef { id: *id, name: title.clone() }), None, None),
+        Filter::Assignment { id, course_id, title, due_on } => (
+            Some(NodeRef { id: *course_id, name: title.clone() }),
+            Some(NodeRef { id: *id, name: title.clone() }),
+            Some(due_on.clone()),
+        ),
+    }
+}
+
+/// Completion of `node`'s subtree, rolled up into its children.
+pub(super) async fn org_report(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    node: &Node,
+    filter: &Filter,
+    today: Date,
+) -> Result<OrgReport> {
+    let backend = db.get_database_backend();
+    let counts = count_rows(db, counts_sql(node, filter, today, "org_id", None)).await?;
+    let people_sql = format!(
+        "SELECT p.org_id, COUNT(*) AS people FROM people p JOIN orgs o ON o.id = p.org_id WHERE {} GROUP BY p.org_id",
+        node.path_filter("o")
+    );
+    let people: HashMap<i64, i64> = PeopleRow::find_by_statement(Statement::from_string(backend, people_sql))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.org_id, r.people))
+        .collect();
+    let nodes = orgs::Entity::find().filter(subtree(&node.path)).all(db).await?;
+    let mut tree = Vec::with_capacity(nodes.len());
+    for o in nodes {
+        tree.push(NodeCounts {
+            counts: counts.get(&o.id).copied().unwrap_or_default(),
+            people: u32::try_from(people.get(&o.id).copied().unwrap_or(0)).unwrap_or(u32::MAX),
+            path: parse_path(o.id, o.path)?,
+            name: o.name,
+            kind: o.kind,
+        });
+    }
+    let (total, children, own) =
+        roll_up(&node.path, &tree).ok_or_else(|| Error::Internal(anyhow::anyhow!("report node left the tree")))?;
+    let (course, assignment, due_on) = subject(filter);
+    Ok(OrgReport {
+        org: node.as_ref(),
+        breadcrumb: breadcrumb(db, actor, node).await?,
+        course,
+        assignment,
+        due_on,
+        as_of: today.to_string(),
+        total,
+        children,
+        own,
+    })
+}
+
+#[derive(Debug, FromQueryResult)]
+struct PersonRow {
+    id: i64,
+    name: String,
+    login: String,
+    role: String,
+    org_id: i64,
+    org_name: String,
+}
+
+/// Everyone in `node`'s subtree (up to the limit), by name, with their
+/// completion and this year's 学时.
+pub(super) async fn members(
+    db: &DatabaseConnection,
+    node: &Node,
+    filter: &Filter,
+    today: Date,
+    year: i32,
+) -> Result<MemberReport> {
+    let backend = db.get_database_backend();
+    let sql = format!(
+        "SELECT p.id, p.name, p.login, p.role, p.org_id, o.name AS org_name FROM people p \
+         JOIN orgs o ON o.id = p.org_id WHERE {} ORDER BY p.name, p.id LIMIT {}",
+        node.path_filter("o"),
+        ROW_LIMIT + 1
+    );
+    let mut people = PersonRow::find_by_statement(Statement::from_string(backend, sql)).all(db).await?;
+    let truncated = people.len() > ROW_LIMIT;
+    people.truncate(ROW_LIMIT);
+    let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
+    let counts = count_rows(db, counts_sql(node, filter, today, "person_id", Some(&ids))).await?;
+    let hours = super::hours::hours_of_people(db, &ids, year).await?;
+    let rules = study_records::rules(db).await?;
+    let rows = people
+        .into_iter()
+        .map(|p| {
+            let role = Role::parse(&p.role).unwrap_or(Role::Member);
+            MemberRow {
+                counts: counts.get(&p.id).copied().unwrap_or_default(),
+                hours: hours.get(&p.id).copied().unwrap_or(0.0),
+                target_hours: rules.target_for(role),
+                person_id: p.id,
+                name: p.name,
+                login: p.login,
+                role: p.role,
+                org: NodeRef { id: p.org_id, name: p.org_name },
+            }
+        })
+        .collect();
+    let (course, assignment, _) = subject(filter);
+    Ok(MemberReport { org: node.as_ref(), course, assignment, as_of: today.to_string(), year, rows, truncated })
+}

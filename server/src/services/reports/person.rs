@@ -1,0 +1,141 @@
+//! One member's 学习档案: every course they were assigned or studied, with
+//! dates; their 学时 year by year against the target; their make-up study.
+//! Readable by the member themself and by whoever manages their node.
+//! It follows the member: after a transfer it is read where they are now.
+
+use std::collections::HashMap;
+
+use courses::meeting::Date;
+use courses::progress::DayTotal;
+use courses::report::{ArchiveCourse, MemberArchive, NodeRef, YearHours};
+use courses::{PersonId, Role};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, Statement};
+
+use super::day_of_ms;
+use crate::config::Settings;
+use crate::db::{course_records, courses as course_rows, orgs, people};
+use crate::error::{Error, Result};
+use crate::services::auth::actor_from;
+use crate::services::orgs::path_of;
+use crate::services::study::records as study_records;
+use crate::services::{hide_out_of_scope, meetings, records};
+
+#[derive(Debug, FromQueryResult)]
+struct DayRow {
+    year: i32,
+    day: String,
+    ms: Option<i64>,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct CourseMs {
+    course_id: i64,
+    ms: Option<i64>,
+}
+
+pub(super) async fn archive(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &courses::Actor,
+    person_id: i64,
+    today: Date,
+) -> Result<MemberArchive> {
+    let (person, org) =
+        people::Entity::find_by_id(person_id).find_also_related(orgs::Entity).one(db).await?.ok_or(Error::NotFound)?;
+    let org = org.ok_or(Error::NotFound)?;
+    let path = path_of(&org)?;
+    hide_out_of_scope(actor.can_view_record_of(PersonId(person.id), &path))?;
+    records::refresh(db).await?;
+    let backend = db.get_database_backend();
+    let rules = study_records::rules(db).await?;
+    let role = Role::parse(&person.role).unwrap_or(Role::Member);
+
+    let per_course: HashMap<i64, i64> = CourseMs::find_by_statement(Statement::from_string(
+        backend,
+        format!(
+            "SELECT course_id, CAST(SUM(wall_ms) AS BIGINT) AS ms FROM study_entries \
+             WHERE person_id = {} AND credited = TRUE GROUP BY course_id",
+            person.id
+        ),
+    ))
+    .all(db)
+    .await?
+    .into_iter()
+    .map(|r| (r.course_id, r.ms.unwrap_or(0)))
+    .collect();
+    let rows = course_records::Entity::find().filter(course_records::Column::PersonId.eq(person.id)).all(db).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.course_id).collect();
+    let titles: HashMap<i64, String> = course_rows::Entity::find()
+        .filter(course_rows::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c.title))
+        .collect();
+    let today_text = today.to_string();
+    let mut courses: Vec<ArchiveCourse> = rows
+        .into_iter()
+        .map(|r| ArchiveCourse {
+            course: NodeRef { id: r.course_id, name: titles.get(&r.course_id).cloned().unwrap_or_default() },
+            assigned: r.assigned,
+            overdue: r.assigned
+                && r.completed_at_ms.is_none()
+                && r.due_on.as_deref().is_some_and(|d| d < today_text.as_str()),
+            due_on: r.due_on,
+            lessons_done: u32::try_from(r.lessons_done).unwrap_or(0),
+            lessons_total: u32::try_from(r.lessons_total).unwrap_or(0),
+            started_on: r.started_at_ms.and_then(|ms| day_of_ms(settings, ms)),
+            completed_on: r.completed_at_ms.and_then(|ms| day_of_ms(settings, ms)),
+            hours: rules.hours(per_course.get(&r.course_id).copied().unwrap_or(0).max(0) as u64),
+        })
+        .collect();
+    // Open assigned work first (soonest due), then the rest by title.
+    courses.sort_by(|a, b| {
+        let open = |c: &ArchiveCourse| !(c.assigned && c.completed_on.is_none());
+        open(a).cmp(&open(b)).then(a.due_on.cmp(&b.due_on)).then(a.course.name.cmp(&b.course.name))
+    });
+
+    let days = DayRow::find_by_statement(Statement::from_string(
+        backend,
+        format!(
+            "SELECT year, day, CAST(SUM(wall_ms) AS BIGINT) AS ms FROM study_entries \
+             WHERE person_id = {} AND credited = TRUE GROUP BY year, day ORDER BY year, day",
+            person.id
+        ),
+    ))
+    .all(db)
+    .await?;
+    let mut by_year: Vec<(i32, Vec<DayTotal>)> = Vec::new();
+    for d in days {
+        let total = DayTotal { day: d.day, credited_ms: d.ms.unwrap_or(0).max(0) as u64 };
+        match by_year.last_mut() {
+            Some((y, list)) if *y == d.year => list.push(total),
+            _ => by_year.push((d.year, vec![total])),
+        }
+    }
+    if by_year.last().is_none_or(|(y, _)| *y != today.year()) {
+        by_year.push((today.year(), Vec::new()));
+    }
+    let years = by_year
+        .into_iter()
+        .rev()
+        .map(|(year, list)| {
+            let s = rules.summarize(&list, role);
+            YearHours { year, hours: s.hours, target_hours: s.target_hours }
+        })
+        .collect();
+
+    let as_person = actor_from(person.id, &person.role, org.id, org.path.clone())?;
+    let makeups = meetings::my_makeups(db, &as_person, today).await?;
+    Ok(MemberArchive {
+        person_id: person.id,
+        name: person.name,
+        login: person.login,
+        role: person.role,
+        org: NodeRef { id: org.id, name: org.name },
+        as_of: today.to_string(),
+        courses,
+        years,
+        makeups,
+    })
+}
