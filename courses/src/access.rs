@@ -90,6 +90,13 @@ impl Actor {
         self.can_view_org(target)
     }
 
+    /// May assign courses to people of the node at `target` (and below),
+    /// see those assignments' progress, change their due day and delete
+    /// them: organizers for their node and below, admins everywhere.
+    pub fn can_manage_assignments(&self, target: &OrgPath) -> Result<(), Denied> {
+        self.can_view_org(target)
+    }
+
     /// May read completion reports, exports and snapshots of the node at
     /// `target` and everything below it: organizers for their node and
     /// below, admins everywhere. Members and activists read only their own

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::org::{OrgId, OrgKind, OrgName, OrgPath};
-use crate::people::{Login, PersonId, PersonName, Role};
+use crate::people::{Email, Login, PersonId, PersonName, Role};
 
 /// One node of the organization tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -32,6 +32,9 @@ pub struct PersonSummary {
     pub role: Role,
     pub org_id: OrgId,
     pub org_name_path: String,
+    /// Where e-mail reminders go; absent when none is set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<Email>,
 }
 
 /// The signed-in person, as the UI needs them.
@@ -74,6 +77,9 @@ pub struct NewPerson {
     pub name: PersonName,
     pub role: Role,
     pub org_id: OrgId,
+    /// Where e-mail reminders go (optional).
+    #[serde(default)]
+    pub email: Option<Email>,
 }
 
 /// Change a person; absent fields stay as they are.
@@ -83,6 +89,20 @@ pub struct PersonPatch {
     pub name: Option<PersonName>,
     pub role: Option<Role>,
     pub org_id: Option<OrgId>,
+    /// Absent: unchanged; `null`: removed; an address: set.
+    #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub email: Option<Option<Email>>,
+}
+
+/// A field that is present, even as `null`, is `Some` (with `default`, an
+/// absent one is `None`): tells "remove" from "leave as it is".
+fn present<'de, D, T>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(d).map(Some)
 }
 
 /// A person just created, with the initial password to hand over.
@@ -151,3 +171,18 @@ pub mod cookies {
 
 /// The header that carries the CSRF token.
 pub const CSRF_HEADER: &str = "x-csrf-token";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_patch_tells_a_removed_email_from_an_untouched_one() {
+        let parse = |v: serde_json::Value| serde_json::from_value::<PersonPatch>(v);
+        assert_eq!(parse(serde_json::json!({})).unwrap().email, None);
+        assert_eq!(parse(serde_json::json!({ "email": null })).unwrap().email, Some(None));
+        let set = parse(serde_json::json!({ "email": "li@example.org" })).unwrap().email;
+        assert_eq!(set, Some(Some(Email::parse("li@example.org").unwrap())));
+        assert!(parse(serde_json::json!({ "email": "not an address" })).is_err());
+    }
+}

@@ -195,6 +195,9 @@ impl Localize for PersonError {
                 format!("未知的身份“{r}”，请填写：党员、入党积极分子、组织员或管理员。")
             }
             (PersonError::WeakPassword, Lang::Zh) => "密码须为 8–128 个字符，且不能全是数字。".into(),
+            (PersonError::BadEmail, Lang::Zh) => {
+                "电子邮箱格式不正确，应形如 name@example.org（最多 254 个字符）。".into()
+            }
             (e, Lang::En) => e.to_string(),
         }
     }

@@ -7,12 +7,14 @@
 //! what to show.
 
 pub mod access;
+pub mod assignment;
 pub mod course;
 pub mod directory;
 pub mod i18n;
 pub mod import;
 pub mod media;
 pub mod meeting;
+pub mod notify;
 pub mod org;
 pub mod people;
 pub mod progress;

@@ -28,6 +28,8 @@ pub enum PersonError {
     BadRole(String),
     #[error("password must be 8 to 128 characters and not only digits")]
     WeakPassword,
+    #[error("e-mail address must look like name@example.org (at most 254 characters)")]
+    BadEmail,
 }
 
 /// What a person types to log in, often a mobile phone number. Stored
@@ -108,6 +110,52 @@ impl From<PersonName> for String {
 }
 
 impl fmt::Display for PersonName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where e-mail reminders go, e.g. `zhang.san@example.org`: one address,
+/// no display name, a domain with a top-level part (`name@localhost` and
+/// `name@[10.0.0.1]` are refused: reminders go to real mailboxes).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(try_from = "String", into = "String")]
+pub struct Email(String);
+
+impl Email {
+    /// Longest address the `people.email` column holds (RFC 5321's path limit).
+    pub const MAX_LEN: usize = 254;
+
+    pub fn parse(s: &str) -> Result<Self, PersonError> {
+        use email_address::{EmailAddress, Options};
+        let s = s.trim();
+        let options = Options::default().with_required_tld().without_display_text().without_domain_literal();
+        if s.len() > Self::MAX_LEN || EmailAddress::parse_with_options(s, options).is_err() {
+            return Err(PersonError::BadEmail);
+        }
+        Ok(Self(s.to_owned()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl TryFrom<String> for Email {
+    type Error = PersonError;
+    fn try_from(s: String) -> Result<Self, Self::Error> {
+        Self::parse(&s)
+    }
+}
+
+impl From<Email> for String {
+    fn from(e: Email) -> Self {
+        e.0
+    }
+}
+
+impl fmt::Display for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
@@ -211,6 +259,26 @@ mod tests {
         assert!(Password::parse("12345678").is_err());
         assert!(Password::parse("dangxiao-2026").is_ok());
         assert_eq!(format!("{:?}", Password::parse("dangxiao-2026").unwrap()), "Password(***)");
+    }
+
+    #[test]
+    fn emails_need_a_mailbox_at_a_real_domain() {
+        assert_eq!(Email::parse(" li.xuexi@example.org ").unwrap().as_str(), "li.xuexi@example.org");
+        assert!(Email::parse("张红@例子.中国").is_ok());
+        for bad in [
+            "",
+            "li",
+            "li@",
+            "@example.org",
+            "li@localhost",
+            "li@[127.0.0.1]",
+            "Li <li@example.org>",
+            "a b@example.org",
+        ] {
+            assert_eq!(Email::parse(bad), Err(PersonError::BadEmail), "{bad:?}");
+        }
+        assert!(Email::parse(&format!("{}@example.org", "a".repeat(64))).is_ok());
+        assert!(Email::parse(&format!("a@{}.org", "b".repeat(250))).is_err());
     }
 
     #[test]

@@ -141,6 +141,8 @@ pub async fn create_person(
         name: courses::PersonName::parse(&name).map_err(|e| ssr::invalid(&e, lang))?,
         role: courses::Role::parse(&role).map_err(|e| ssr::invalid(&e, lang))?,
         org_id,
+        // The people form sets no e-mail; `PATCH /api/v1/people/{id}` does.
+        email: None,
     };
     backend.create_person(&caller, &csrf, new).await.map_err(AppError)
 }
@@ -161,6 +163,7 @@ pub async fn update_person(
         name: ssr::non_empty(&name).map(courses::PersonName::parse).transpose().map_err(|e| ssr::invalid(&e, lang))?,
         role: ssr::non_empty(&role).map(courses::Role::parse).transpose().map_err(|e| ssr::invalid(&e, lang))?,
         org_id: ssr::optional_id(&org_id, lang)?.map(OrgId),
+        email: None,
     };
     backend.update_person(&caller, &csrf, id, patch).await.map_err(AppError)
 }

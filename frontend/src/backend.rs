@@ -24,6 +24,7 @@ use std::sync::Arc;
 
 use axum::http::HeaderMap;
 use axum_extra::extract::cookie::CookieJar;
+use courses::assignment::{AssignmentQuery, AssignmentSummary, AssignmentView, DueUpdate, NewAssignment};
 use courses::course::{
     ChapterIn, ChapterView, CourseOrder, CourseQuery, CourseSettings, CourseView, LessonEdit, LessonStudy, LessonView,
     MyLearning, NewCourse, NewLesson,
@@ -33,7 +34,11 @@ use courses::directory::{
 };
 use courses::media::{MediaSummary, UploadStatus};
 use courses::meeting::{AttendanceUpdate, MakeupTask, MeetingQuery, MeetingSummary, MeetingView, NewMeeting};
+use courses::notify::{
+    MarkRead, NotificationList, NotificationQuery, RemindOutcome, ReminderLogEntry, SubjectKind, UnreadCount,
+};
 use courses::progress::api::Receipt;
+use courses::report::{ReportData, ReportQuery, SnapshotSummary};
 use courses::{Lang, OrgId, PersonId};
 
 /// Who is calling, as read from the request's cookies by the server function.
@@ -144,6 +149,21 @@ pub trait Backend: Send + Sync + 'static {
         order: CourseOrder,
     ) -> Result<CourseView, ErrorBody>;
 
+    // Reports (completion, members, overdue, hours, 学习档案) and snapshots.
+    /// A report of the caller's subtree (see `courses::report::ReportQuery`).
+    async fn report(&self, caller: &Caller, query: ReportQuery) -> Result<ReportData, ErrorBody>;
+    /// Snapshots the caller may read, of `org`'s subtree or all of them.
+    async fn snapshots(&self, caller: &Caller, org: Option<i64>) -> Result<Vec<SnapshotSummary>, ErrorBody>;
+    /// Freezes a report.
+    async fn take_snapshot(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        query: ReportQuery,
+    ) -> Result<SnapshotSummary, ErrorBody>;
+    /// One snapshot with its frozen report.
+    async fn snapshot(&self, caller: &Caller, id: i64) -> Result<(SnapshotSummary, ReportData), ErrorBody>;
+
     // Meetings (三会一课) and make-up study (补学).
     /// The caller's make-up tasks: open ones first, soonest deadline first.
     async fn my_makeups(&self, caller: &Caller) -> Result<Vec<MakeupTask>, ErrorBody>;
@@ -161,6 +181,52 @@ pub trait Backend: Send + Sync + 'static {
         id: i64,
         update: AttendanceUpdate,
     ) -> Result<MeetingView, ErrorBody>;
+
+    // Course assignments.
+    /// Assignments of the nodes the caller manages, newest first, with counts.
+    async fn assignments(&self, caller: &Caller, query: AssignmentQuery) -> Result<Vec<AssignmentSummary>, ErrorBody>;
+    /// One assignment the caller manages, with every member's progress.
+    async fn assignment(&self, caller: &Caller, id: i64) -> Result<AssignmentView, ErrorBody>;
+    /// Assigns a course to people of a node the caller manages.
+    async fn create_assignment(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        new: NewAssignment,
+    ) -> Result<AssignmentView, ErrorBody>;
+    /// Moves an assignment's due day.
+    async fn set_assignment_due(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        update: DueUpdate,
+    ) -> Result<AssignmentView, ErrorBody>;
+    /// Deletes an assignment (study progress stays).
+    async fn delete_assignment(&self, caller: &Caller, csrf: &str, id: i64) -> Result<(), ErrorBody>;
+
+    // Notifications (the caller's own) and reminders.
+    /// The caller's notifications, newest first, in `caller.lang`, with the unread count.
+    async fn notifications(&self, caller: &Caller, query: NotificationQuery) -> Result<NotificationList, ErrorBody>;
+    /// How many of the caller's notifications are unread.
+    async fn unread_notifications(&self, caller: &Caller) -> Result<UnreadCount, ErrorBody>;
+    /// Marks some or all of the caller's notifications read.
+    async fn mark_notifications_read(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        which: MarkRead,
+    ) -> Result<UnreadCount, ErrorBody>;
+    /// Reminds everyone overdue on a meeting or an assignment the caller manages (一键提醒).
+    async fn remind(&self, caller: &Caller, csrf: &str, kind: SubjectKind, id: i64)
+        -> Result<RemindOutcome, ErrorBody>;
+    /// The rounds of reminders about a meeting or an assignment the caller manages.
+    async fn reminder_log(
+        &self,
+        caller: &Caller,
+        kind: SubjectKind,
+        id: i64,
+    ) -> Result<Vec<ReminderLogEntry>, ErrorBody>;
 }
 
 /// The backend as the server provides it in Leptos context.

@@ -27,14 +27,17 @@ use leptos_router::{path, SsrMode};
 
 use crate::components::header::Header;
 use crate::pages::{
+    assignments::{AssignmentPage, AssignmentsPage},
     home::HomePage,
     login::LoginPage,
     manage::{CourseEditorPage, ManageCoursesPage},
     media::MediaPage,
     meetings::{MeetingPage, MeetingsPage},
     not_found::NotFoundPage,
+    notifications::NotificationsPage,
     orgs::OrgsPage,
     password::PasswordPage,
+    reports::{PersonReportPage, ReportsPage, SnapshotPage, SnapshotsPage},
     study::{CatalogPage, CoursePage, LearningPage, LessonPage},
 };
 
@@ -71,6 +74,7 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = lang::provide_lang();
     session::provide_me();
+    pages::notifications::provide_unread();
     // Effects run only in the browser: once this one has, the page is
     // hydrated and its handlers are live (tests wait for it).
     let hydrated = RwSignal::new(false);
@@ -95,6 +99,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/learning") view=LearningPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id") view=MeetingPage ssr=SsrMode::Async />
+                    <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("/assignments") view=AssignmentsPage ssr=SsrMode::Async />
+                    <Route path=path!("/assignments/:id") view=AssignmentPage ssr=SsrMode::Async />
+                    <Route path=path!("/reports") view=ReportsPage ssr=SsrMode::Async />
+                    <Route path=path!("/reports/people/:id") view=PersonReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/reports/snapshots") view=SnapshotsPage ssr=SsrMode::Async />
+                    <Route path=path!("/reports/snapshots/:id") view=SnapshotPage ssr=SsrMode::Async />
                 </Routes>
             </main>
         </Router>

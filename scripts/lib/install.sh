@@ -10,7 +10,8 @@ S3S_FS_VERSION=0.14.1
 
 # Debian packages: build deps for ffmpeg-next (libav*-dev, clang), brotli
 # (the bundle-size benchmark), plus the real services the tests
-# drive (PostgreSQL, Chromium + ChromeDriver) and the slide converters
+# drive (PostgreSQL, Chromium + ChromeDriver, an SMTP server for the reminder
+# e-mail tests: python3-aiosmtpd) and the slide converters
 # (LibreOffice Impress, poppler-utils for pdftoppm/pdftotext/pdfinfo).
 APT_PACKAGES=(
   pkg-config clang libclang-dev
@@ -21,6 +22,7 @@ APT_PACKAGES=(
   libreoffice-impress poppler-utils
   postgresql
   chromium chromium-driver
+  python3-aiosmtpd
 )
 
 log() { printf '\033[1;34m[dangxiao]\033[0m %s\n' "$*" >&2; }

@@ -10,7 +10,7 @@ use courses::{Lang, Login, OrgKind, OrgNamePath, Password, PersonName, Role};
 
 use crate::config::Settings;
 use crate::services::{
-    demo, demo_course, import, orgs as org_service, passwords, people as people_service, system_actor,
+    assignments, demo, demo_course, import, orgs as org_service, passwords, people as people_service, system_actor,
 };
 use crate::startup::{self, Application};
 
@@ -202,6 +202,9 @@ async fn admin(settings: Settings, cmd: AdminCommand) -> anyhow::Result<()> {
             let person = people_service::insert(db, &login, &name, role, org.id, &password, generated)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message(Lang::En)))?;
+            let today =
+                crate::services::meetings::today(&state.settings).map_err(|e| anyhow::anyhow!(e.message(Lang::En)))?;
+            assignments::sync_person(db, person.id, today).await.map_err(|e| anyhow::anyhow!(e.message(Lang::En)))?;
             println!("created {} ({}) as {} in {}", person.login, person.name, role.as_str(), names);
             if generated {
                 println!("initial password (must be changed at first login): {}", password.expose());
@@ -213,7 +216,9 @@ async fn admin(settings: Settings, cmd: AdminCommand) -> anyhow::Result<()> {
             let bytes = import::read_limited(f, state.settings.import_max_bytes)
                 .map_err(|e| anyhow::anyhow!(e.message(lang)))?;
             let rows = import::decode(&bytes).map_err(|e| anyhow::anyhow!(e.message(lang)))?;
-            let report = import::import(db, &system, &rows, dry_run, lang)
+            let today =
+                crate::services::meetings::today(&state.settings).map_err(|e| anyhow::anyhow!(e.message(lang)))?;
+            let report = import::import(db, &system, today, &rows, dry_run, lang)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message(lang)))?;
             for row in &report.rows {

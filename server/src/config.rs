@@ -92,6 +92,19 @@ pub struct Settings {
     /// `serve --demo` also creates the demo course (its media are processed
     /// by the worker on first start).
     pub demo_course: bool,
+    /// Automatic reminders go out this many days before a make-up or
+    /// assignment deadline (and once more when it has passed).
+    pub reminder_due_soon_days: u32,
+    /// Seconds between two looks for reminders due.
+    pub reminder_interval_secs: u64,
+    /// Minutes before an organizer may remind the same meeting or
+    /// assignment by hand again.
+    pub reminder_manual_cooldown_minutes: u32,
+    /// SMTP server for reminder e-mail, e.g. `smtp://mail.example.org:587?tls=required`
+    /// or `smtps://user:password@mail.example.org`; none: in-app notifications only.
+    pub smtp_url: Option<String>,
+    /// Sender of reminder e-mail, e.g. `党校 <noreply@example.org>`; required with `smtp_url`.
+    pub smtp_from: Option<String>,
     pub log_format: LogFormat,
 }
 
@@ -137,6 +150,11 @@ impl Default for Settings {
             heartbeat_batch_max: 512,
             heartbeat_committers: 2,
             demo_course: true,
+            reminder_due_soon_days: 3,
+            reminder_interval_secs: 900,
+            reminder_manual_cooldown_minutes: 60,
+            smtp_url: None,
+            smtp_from: None,
             log_format: LogFormat::Text,
         }
     }
@@ -155,6 +173,7 @@ impl std::fmt::Debug for Settings {
             .field("s3_secret_access_key", &self.s3_secret_access_key.as_ref().map(|_| "***"))
             .field("site_root", &self.site_root)
             .field("secure_cookies", &self.secure_cookies)
+            .field("smtp_url", &self.smtp_url.as_deref().map(mask_password))
             .finish_non_exhaustive()
     }
 }
@@ -252,6 +271,7 @@ impl Settings {
                 return Err(ConfigError::new("public_url", "must be an http:// or https:// URL"));
             }
         }
+        self.validate_reminders()?;
         if self.storage == StorageKind::S3 {
             for (key, value) in [
                 ("s3_bucket", &self.s3_bucket),
@@ -269,6 +289,37 @@ impl Settings {
             }
         }
         Ok(())
+    }
+
+    /// Reminder and SMTP settings. The SMTP URL may hold a password, so
+    /// no message repeats it.
+    fn validate_reminders(&self) -> Result<(), ConfigError> {
+        if self.reminder_due_soon_days > 60 {
+            return Err(ConfigError::new("reminder_due_soon_days", "must be between 0 and 60"));
+        }
+        if !(10..=86_400).contains(&self.reminder_interval_secs) {
+            return Err(ConfigError::new("reminder_interval_secs", "must be between 10 and 86400"));
+        }
+        if !(1..=10_080).contains(&self.reminder_manual_cooldown_minutes) {
+            return Err(ConfigError::new("reminder_manual_cooldown_minutes", "must be between 1 and 10080 (a week)"));
+        }
+        let Some(url) = self.smtp_url.as_deref().filter(|u| !u.trim().is_empty()) else {
+            return Ok(());
+        };
+        if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+            return Err(ConfigError::new("smtp_url", "must start with smtp:// or smtps://"));
+        }
+        if lettre::AsyncSmtpTransport::<lettre::Tokio1Executor>::from_url(url).is_err() {
+            return Err(ConfigError::new(
+                "smtp_url",
+                "is not a usable SMTP URL; write it like smtp://user:password@host:587?tls=required",
+            ));
+        }
+        match self.smtp_from.as_deref().map(str::parse::<lettre::message::Mailbox>) {
+            Some(Ok(_)) => Ok(()),
+            Some(Err(_)) => Err(ConfigError::new("smtp_from", "must be an address like 党校 <noreply@example.org>")),
+            None => Err(ConfigError::new("smtp_from", "is required when smtp_url is set")),
+        }
     }
 
     /// The platform's time zone (`utc_offset_hours`, checked by `validate`).
@@ -362,6 +413,19 @@ mod tests {
     fn passwords_in_database_urls_are_masked() {
         assert_eq!(mask_password("postgres://dx:s3cret@db:5432/dx"), "postgres://dx:***@db:5432/dx");
         assert_eq!(mask_password("sqlite://data/dx.db"), "sqlite://data/dx.db");
+    }
+
+    #[test]
+    fn smtp_needs_a_sender_and_its_password_is_never_shown() {
+        let s = Settings { smtp_url: Some("smtp://dx:s3cret@mail.example.org:587".into()), ..Settings::default() };
+        let err = s.validate().unwrap_err();
+        assert_eq!(err.key, "smtp_from");
+        let s = Settings { smtp_from: Some("党校 <noreply@example.org>".into()), ..s };
+        s.validate().unwrap();
+        assert!(!format!("{s:?}").contains("s3cret"), "{s:?}");
+        let bad = Settings { smtp_url: Some("http://dx:s3cret@mail".into()), ..s };
+        let err = bad.validate().unwrap_err();
+        assert!(err.key == "smtp_url" && !err.to_string().contains("s3cret"), "{err}");
     }
 
     #[test]

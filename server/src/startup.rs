@@ -113,8 +113,8 @@ impl Application {
     }
 }
 
-/// Starts `slots` job workers and the sweeper of abandoned uploads; all stop
-/// when `shutdown` fires.
+/// Starts `slots` job workers, the sweeper of abandoned uploads, the report
+/// upkeep and the reminders; all stop when `shutdown` fires.
 pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
     if slots > 0 {
         dangxiao_media::video::quiet_libav_logs();
@@ -122,6 +122,8 @@ pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToke
     }
     let mut handles = Worker::with_default_handlers(state.clone()).spawn(slots, shutdown.clone());
     let upkeep = spawn_report_upkeep(state.clone(), shutdown.clone());
+    // Every app server and worker sweeps; `reminders_sent` keeps each reminder single.
+    handles.push(crate::services::reminders::spawn(state.clone(), shutdown.clone()));
     let state = state.clone();
     handles.push(tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));

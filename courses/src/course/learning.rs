@@ -1,6 +1,8 @@
 //! "My learning": a member's courses in the order they should be studied,
 //! and the year's 学时 against the target.
 
+use std::collections::HashMap;
+
 use serde::{Deserialize, Serialize};
 
 use super::find::StudyStatus;
@@ -42,6 +44,19 @@ pub fn arrange(courses: Vec<CourseView>) -> (Vec<CourseView>, Vec<CourseView>, V
     in_progress.sort_by(|a, b| studied(b).total_cmp(&studied(a)).then(b.id.cmp(&a.id)));
     completed.sort_by_key(|c| std::cmp::Reverse(c.id));
     (required, in_progress, completed)
+}
+
+/// Marks the courses assigned to the person as required, due by the
+/// earliest due day of their assignments of each (`due` maps course ids to
+/// it). The assignment's day replaces the course's own: it is what the
+/// person's organizer asked of them.
+pub fn apply_assignments(courses: &mut [CourseView], due: &HashMap<i64, String>) {
+    for c in courses {
+        if let Some(day) = due.get(&c.id) {
+            c.required = true;
+            c.due_on = Some(day.clone());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -87,5 +102,20 @@ mod tests {
         assert_eq!(ids(&req), [3, 2, 1]);
         assert_eq!(ids(&prog), [5, 4]);
         assert_eq!(ids(&done), [8, 7]);
+    }
+
+    #[test]
+    fn an_assigned_elective_becomes_required_by_its_assignment_day() {
+        use StudyStatus::*;
+        let mut courses = vec![
+            course(1, false, None, NotStarted, 0.0),
+            course(2, true, Some("2026-12-31"), NotStarted, 0.0),
+            course(3, false, None, NotStarted, 0.0),
+        ];
+        let due = HashMap::from([(1, "2026-05-01".to_owned()), (2, "2026-06-01".to_owned())]);
+        apply_assignments(&mut courses, &due);
+        let (req, _, _) = arrange(courses);
+        let got: Vec<(i64, Option<&str>)> = req.iter().map(|c| (c.id, c.due_on.as_deref())).collect();
+        assert_eq!(got, [(1, Some("2026-05-01")), (2, Some("2026-06-01"))]);
     }
 }

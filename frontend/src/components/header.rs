@@ -61,6 +61,26 @@ pub fn Header() -> impl IntoView {
                                             </a>
                                         }
                                     });
+                                let assignments = me
+                                    .role
+                                    .manages_people()
+                                    .then(|| {
+                                        view! {
+                                            <a class="nav-link" id="nav-assignments" href="/assignments">
+                                                {crate::i18n::assignments::AssignmentText::Title.get(lang)}
+                                            </a>
+                                        }
+                                    });
+                                let reports = me
+                                    .role
+                                    .manages_people()
+                                    .then(|| {
+                                        view! {
+                                            <a class="nav-link" id="nav-reports" href="/reports">
+                                                {crate::i18n::reports::ReportText::Title.get(lang)}
+                                            </a>
+                                        }
+                                    });
                                 view! {
                                     <a class="nav-link" id="nav-courses" href="/courses">
                                         {crate::i18n::study::StudyText::CatalogLink.get(lang)}
@@ -71,6 +91,9 @@ pub fn Header() -> impl IntoView {
                                     {materials}
                                     {manage}
                                     {meetings}
+                                    {assignments}
+                                    {reports}
+                                    <crate::pages::notifications::NotificationBell />
                                     <span class="who" id="header-name">{me.name.to_string()}</span>
                                     <form class="logout" method="post" action="/logout">
                                         <input type="hidden" name="csrf_token" value=me.csrf_token />

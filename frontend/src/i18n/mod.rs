@@ -6,8 +6,11 @@
 //!
 //! Which language a page load uses is decided in [`crate::lang`].
 
+pub mod assignments;
 pub mod manage;
 pub mod meetings;
+pub mod notifications;
+pub mod reports;
 pub mod study;
 
 use courses::directory::ImportOutcome;

@@ -1,13 +1,16 @@
 //! One module per route.
 
+pub mod assignments;
 pub mod home;
 pub mod login;
 pub mod manage;
 pub mod media;
 pub mod meetings;
 pub mod not_found;
+pub mod notifications;
 pub mod orgs;
 pub mod password;
+pub mod reports;
 pub mod study;
 
 use leptos::prelude::*;

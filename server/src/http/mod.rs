@@ -2,6 +2,7 @@
 //! probes, and the layers every request passes (session + CSRF, error
 //! language, compression, tracing, body limits).
 
+pub mod assignments;
 pub mod auth;
 pub mod catalog;
 pub mod course_files;
@@ -11,10 +12,12 @@ pub mod health;
 pub mod lang;
 pub mod media;
 pub mod meetings;
+pub mod notifications;
 pub mod openapi;
 pub mod orgs;
 pub mod people;
 pub mod records;
+pub mod reminders;
 pub mod reports;
 pub mod session;
 pub mod study;
@@ -47,6 +50,9 @@ pub fn router(state: AppState) -> Router {
         .merge(study::router())
         .merge(records::router())
         .merge(meetings::router())
+        .merge(notifications::router())
+        .merge(reminders::router())
+        .merge(assignments::router())
         .merge(reports::router())
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(|| async { Error::NotFound });

@@ -4,7 +4,10 @@
 use axum::Json;
 use utoipa::OpenApi;
 
-use crate::http::{auth, catalog, course_files, media, meetings, orgs, people, records, reports, study, uploads};
+use crate::http::{
+    assignments, auth, catalog, course_files, media, meetings, notifications, orgs, people, records, reminders,
+    reports, study, uploads,
+};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -27,7 +30,10 @@ use crate::http::{auth, catalog, course_files, media, meetings, orgs, people, re
         records::hours, records::receipt, records::rules, records::set_rules, records::statements,
         meetings::list, meetings::create, meetings::show, meetings::set_attendance, meetings::set_deadline,
         meetings::remove, meetings::my_makeups,
+        assignments::list, assignments::create, assignments::show, assignments::set_due, assignments::remove,
         reports::show, reports::list_snapshots, reports::take_snapshot, reports::show_snapshot,
+        notifications::list, notifications::unread, notifications::mark_read,
+        reminders::remind_meeting, reminders::remind_assignment, reminders::log,
     ),
     components(schemas(courses::directory::ErrorBody, courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),
@@ -39,7 +45,10 @@ use crate::http::{auth, catalog, course_files, media, meetings, orgs, people, re
          (name = "study", description = "Studying a lesson: playback sessions, heartbeats, resume and completion"),
          (name = "records", description = "学时 (study hours), the receipt, conversion rules and xAPI export"),
          (name = "meetings", description = "Meetings (三会一课), attendance and make-up study (补学)"),
-         (name = "reports", description = "Completion reports, exports (CSV, XLSX) and snapshots"))
+         (name = "assignments", description = "Courses assigned to org nodes, roles or people by a due day"),
+         (name = "reports", description = "Completion reports, exports (CSV, XLSX) and snapshots"),
+         (name = "notifications", description = "The caller's own in-app notifications (reminders)"),
+         (name = "reminders", description = "Reminding everyone overdue in one click (一键提醒), and the log of reminders"))
 )]
 pub struct ApiDoc;
 

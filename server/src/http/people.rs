@@ -30,7 +30,8 @@ pub async fn create(
     CurrentUser(s): CurrentUser,
     Json(new): Json<NewPerson>,
 ) -> Result<(StatusCode, Json<CreatedPerson>)> {
-    Ok((StatusCode::CREATED, Json(people_service::create(&state.db, &s.actor, new).await?)))
+    let today = crate::services::meetings::today(&state.settings)?;
+    Ok((StatusCode::CREATED, Json(people_service::create(&state.db, &s.actor, today, new).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
@@ -53,7 +54,8 @@ pub async fn update(
     Path(id): Path<i64>,
     Json(patch): Json<PersonPatch>,
 ) -> Result<Json<PersonSummary>> {
-    Ok(Json(people_service::update(&state.db, &s.actor, PersonId(id), patch).await?))
+    let today = crate::services::meetings::today(&state.settings)?;
+    Ok(Json(people_service::update(&state.db, &s.actor, today, PersonId(id), patch).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
@@ -129,5 +131,6 @@ pub async fn import_members(
     })?;
     let rows =
         tokio::task::spawn_blocking(move || import::decode(&bytes)).await.map_err(|e| Error::Internal(e.into()))??;
-    Ok(Json(import::import(&state.db, &s.actor, &rows, q.dry_run, lang).await?))
+    let today = crate::services::meetings::today(&state.settings)?;
+    Ok(Json(import::import(&state.db, &s.actor, today, &rows, q.dry_run, lang).await?))
 }

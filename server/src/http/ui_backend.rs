@@ -3,6 +3,7 @@
 //! share every rule. Each call resolves the caller's session, checks the
 //! CSRF token on changes, and renders errors in the caller's language.
 
+use courses::assignment::{AssignmentQuery, AssignmentSummary, AssignmentView, DueUpdate, NewAssignment};
 use courses::course::{
     ChapterIn, ChapterView, CourseOrder, CourseQuery, CourseSettings, CourseView, LessonEdit, LessonStudy, LessonView,
     MyLearning, NewCourse, NewLesson,
@@ -12,7 +13,11 @@ use courses::directory::{
 };
 use courses::media::{MediaSummary, UploadStatus};
 use courses::meeting::{AttendanceUpdate, MakeupTask, MeetingQuery, MeetingSummary, MeetingView, NewMeeting};
+use courses::notify::{
+    MarkRead, NotificationList, NotificationQuery, RemindOutcome, ReminderLogEntry, SubjectKind, UnreadCount,
+};
 use courses::progress::api::Receipt;
+use courses::report::{ReportData, ReportQuery, SnapshotSummary};
 use courses::{OrgId, PersonId};
 use frontend::backend::{Backend, Caller};
 
@@ -20,9 +25,10 @@ use crate::error::{Error, Result};
 use crate::http::session::Csrf;
 use crate::services::auth::{self, Session};
 use crate::services::{
-    catalog, media as media_service, meetings, orgs as org_service, people as people_service, study,
-    uploads as upload_service,
+    assignments, catalog, media as media_service, meetings, orgs as org_service, people as people_service, reports,
+    study, uploads as upload_service,
 };
+use crate::services::{notifications, reminders};
 use crate::state::AppState;
 
 /// Lines of the receipt per page of "my learning".
@@ -121,9 +127,11 @@ impl Backend for UiBackend {
         csrf: &str,
         new: NewPerson,
     ) -> std::result::Result<CreatedPerson, ErrorBody> {
-        let result =
-            async { people_service::create(&self.state.db, &self.changing_user(caller, csrf).await?.actor, new).await }
-                .await;
+        let result = async {
+            let actor = self.changing_user(caller, csrf).await?.actor;
+            people_service::create(&self.state.db, &actor, meetings::today(&self.state.settings)?, new).await
+        }
+        .await;
         render(caller, result)
     }
 
@@ -135,7 +143,8 @@ impl Backend for UiBackend {
         patch: PersonPatch,
     ) -> std::result::Result<PersonSummary, ErrorBody> {
         let result = async {
-            people_service::update(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, patch).await
+            let actor = self.changing_user(caller, csrf).await?.actor;
+            people_service::update(&self.state.db, &actor, meetings::today(&self.state.settings)?, id, patch).await
         }
         .await;
         render(caller, result)
@@ -358,6 +367,48 @@ impl Backend for UiBackend {
         render(caller, result)
     }
 
+    async fn report(&self, caller: &Caller, query: ReportQuery) -> std::result::Result<ReportData, ErrorBody> {
+        let result = async {
+            let actor = self.user(caller).await?.actor;
+            reports::report(&self.state.db, &self.state.settings, &actor, &query).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn snapshots(
+        &self,
+        caller: &Caller,
+        org: Option<i64>,
+    ) -> std::result::Result<Vec<SnapshotSummary>, ErrorBody> {
+        let result =
+            async { reports::snapshots::list(&self.state.db, &self.user(caller).await?.actor, org).await }.await;
+        render(caller, result)
+    }
+
+    async fn take_snapshot(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        query: ReportQuery,
+    ) -> std::result::Result<SnapshotSummary, ErrorBody> {
+        let result = async {
+            let actor = self.changing_user(caller, csrf).await?.actor;
+            reports::snapshots::take(&self.state.db, &self.state.settings, &actor, &query).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn snapshot(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> std::result::Result<(SnapshotSummary, ReportData), ErrorBody> {
+        let result = async { reports::snapshots::get(&self.state.db, &self.user(caller).await?.actor, id).await }.await;
+        render(caller, result)
+    }
+
     async fn my_makeups(&self, caller: &Caller) -> std::result::Result<Vec<MakeupTask>, ErrorBody> {
         let result = async {
             let actor = self.user(caller).await?.actor;
@@ -405,6 +456,126 @@ impl Backend for UiBackend {
         let result = async {
             let actor = self.changing_user(caller, csrf).await?.actor;
             meetings::set_attendance(&self.state.db, &actor, id, update).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn assignments(
+        &self,
+        caller: &Caller,
+        query: AssignmentQuery,
+    ) -> std::result::Result<Vec<AssignmentSummary>, ErrorBody> {
+        let result = async {
+            let actor = self.user(caller).await?.actor;
+            assignments::list(&self.state.db, &self.state.settings, &actor, &query).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn assignment(&self, caller: &Caller, id: i64) -> std::result::Result<AssignmentView, ErrorBody> {
+        let result = async {
+            let actor = self.user(caller).await?.actor;
+            assignments::get(&self.state.db, &self.state.settings, &actor, id).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn create_assignment(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        new: NewAssignment,
+    ) -> std::result::Result<AssignmentView, ErrorBody> {
+        let result = async {
+            let actor = self.changing_user(caller, csrf).await?.actor;
+            assignments::create(&self.state.db, &self.state.settings, &actor, new).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn set_assignment_due(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        update: DueUpdate,
+    ) -> std::result::Result<AssignmentView, ErrorBody> {
+        let result = async {
+            let actor = self.changing_user(caller, csrf).await?.actor;
+            assignments::set_due(&self.state.db, &self.state.settings, &actor, id, update).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn delete_assignment(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<(), ErrorBody> {
+        let result = async {
+            let actor = self.changing_user(caller, csrf).await?.actor;
+            assignments::delete(&self.state.db, &actor, id).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn notifications(
+        &self,
+        caller: &Caller,
+        query: NotificationQuery,
+    ) -> std::result::Result<NotificationList, ErrorBody> {
+        let result = async {
+            let actor = self.user(caller).await?.actor;
+            notifications::list(&self.state.db, &self.state.settings, &actor, caller.lang, &query).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn unread_notifications(&self, caller: &Caller) -> std::result::Result<UnreadCount, ErrorBody> {
+        let result = async { notifications::unread(&self.state.db, &self.user(caller).await?.actor).await }.await;
+        render(caller, result)
+    }
+
+    async fn mark_notifications_read(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        which: MarkRead,
+    ) -> std::result::Result<UnreadCount, ErrorBody> {
+        let result = async {
+            notifications::mark_read(&self.state.db, &self.changing_user(caller, csrf).await?.actor, &which).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn remind(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        kind: SubjectKind,
+        id: i64,
+    ) -> std::result::Result<RemindOutcome, ErrorBody> {
+        let result = async {
+            let s = self.changing_user(caller, csrf).await?;
+            reminders::remind(&self.state.db, &self.state.settings, &s.actor, &s.person.name, kind, id).await
+        }
+        .await;
+        render(caller, result)
+    }
+
+    async fn reminder_log(
+        &self,
+        caller: &Caller,
+        kind: SubjectKind,
+        id: i64,
+    ) -> std::result::Result<Vec<ReminderLogEntry>, ErrorBody> {
+        let result = async {
+            let actor = self.user(caller).await?.actor;
+            reminders::log(&self.state.db, &self.state.settings, &actor, kind, id).await
         }
         .await;
         render(caller, result)

@@ -14,6 +14,7 @@ use calamine::Reader;
 use courses::directory::{ImportOutcome, ImportReport, ImportRowReport};
 use courses::i18n::{Lang, Localize};
 use courses::import::{parse_roster, RowProblem};
+use courses::meeting::Date;
 use courses::{Actor, Login, OrgNamePath, Password, PersonId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
@@ -21,7 +22,7 @@ use sea_orm::{
 
 use crate::db::{self, orgs, people};
 use crate::error::{Detail, Error, Result};
-use crate::services::{orgs as org_service, passwords, people as people_service};
+use crate::services::{assignments, orgs as org_service, passwords, people as people_service, records};
 
 /// Largest total uncompressed size of a spreadsheet; a roster of 10,000
 /// rows is a few MiB, so anything far beyond is a zip bomb.
@@ -119,9 +120,12 @@ enum Plan {
 
 /// Checks every row and, unless `dry_run`, writes the good ones in one
 /// transaction. File-level problems return an error and write nothing.
+/// People created, moved or given another role have their assignments
+/// brought up to date (`today` is the platform's date).
 pub async fn import(
     db: &DatabaseConnection,
     actor: &Actor,
+    today: Date,
     rows: &[Vec<String>],
     dry_run: bool,
     lang: Lang,
@@ -203,18 +207,29 @@ pub async fn import(
             Plan::Create { org_id, password } => {
                 if !dry_run {
                     let pw = Password::parse(&password)?;
-                    people_service::insert(&txn, &row.login, &row.name, row.role, org_id, &pw, true).await?;
+                    let person =
+                        people_service::insert(&txn, &row.login, &row.name, row.role, org_id, &pw, true).await?;
+                    assignments::sync_person(&txn, person.id, today).await?;
                 }
                 (ImportOutcome::Created, (!dry_run).then_some(password))
             }
             Plan::Update { person, org_id } => {
                 if !dry_run {
+                    let moved = person.org_id != org_id;
+                    let placed = moved || person.role != row.role.as_str();
                     let mut active = person.into_active_model();
                     active.name = Set(row.name.to_string());
                     active.role = Set(row.role.as_str().to_owned());
                     active.org_id = Set(org_id);
                     active.updated_at = Set(db::now());
-                    active.update(&txn).await?;
+                    let person = active.update(&txn).await?;
+                    // A new node or role: the same follow-ups as a change by hand.
+                    if placed {
+                        assignments::sync_person(&txn, person.id, today).await?;
+                    }
+                    if moved {
+                        records::mark_person(&txn, person.id).await?;
+                    }
                 }
                 (ImportOutcome::Updated, None)
             }

@@ -2,6 +2,7 @@
 //! handlers in `http/` and the Leptos server functions (via `web::backend`).
 //! Every operation takes the acting person and checks `courses::access`.
 
+pub mod assignments;
 pub mod auth;
 pub mod catalog;
 pub mod demo;
@@ -9,10 +10,12 @@ pub mod demo_course;
 pub mod import;
 pub mod media;
 pub mod meetings;
+pub mod notifications;
 pub mod orgs;
 pub mod passwords;
 pub mod people;
 pub mod records;
+pub mod reminders;
 pub mod reports;
 pub mod study;
 pub mod uploads;

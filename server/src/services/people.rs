@@ -2,6 +2,8 @@
 //! Organizers act only inside their subtree and never on themselves.
 
 use courses::directory::{CreatedPerson, NewPerson, PersonPatch, PersonSummary};
+use courses::meeting::Date;
+use courses::people::Email;
 use courses::{Actor, Login, OrgId, Password, PersonId, PersonName, Role};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
@@ -9,7 +11,7 @@ use sea_orm::{
 
 use crate::db::{self, orgs, people};
 use crate::error::{Detail, Error, Result};
-use crate::services::{conflict_on_unique, orgs as org_service, passwords, records};
+use crate::services::{assignments, conflict_on_unique, orgs as org_service, passwords, records};
 
 pub(crate) fn login_taken(login: &Login) -> Detail {
     Detail::text(format!("登录名“{login}”已被使用。"), format!("The login `{login}` is already taken."))
@@ -32,6 +34,8 @@ async fn summaries(
                 role: Role::parse(&p.role).map_err(|_| bad("role"))?,
                 org_id: OrgId(p.org_id),
                 org_name_path: name_path.clone(),
+                // An address stored before the current rules is not shown.
+                email: p.email.as_deref().and_then(|e| Email::parse(e).ok()),
             })
         })
         .collect()
@@ -96,21 +100,31 @@ pub(crate) async fn insert(
 }
 
 /// Creates a person with a generated initial password they must change.
-pub async fn create(db: &impl ConnectionTrait, actor: &Actor, new: NewPerson) -> Result<CreatedPerson> {
+/// They join the open assignments that cover their node and role (`today`
+/// is the platform's date).
+pub async fn create(db: &impl ConnectionTrait, actor: &Actor, today: Date, new: NewPerson) -> Result<CreatedPerson> {
     let org = org_service::find_visible(db, actor, new.org_id).await?;
     actor.can_manage_person(None, &org_service::path_of(&org)?, new.role)?;
     let initial = passwords::generate();
     let password = Password::parse(&initial)?;
-    let person = insert(db, &new.login, &new.name, new.role, org.id, &password, true).await?;
+    let mut person = insert(db, &new.login, &new.name, new.role, org.id, &password, true).await?;
+    if let Some(email) = &new.email {
+        let mut active = person.into_active_model();
+        active.email = Set(Some(email.to_string()));
+        person = active.update(db).await?;
+    }
+    assignments::sync_person(db, person.id, today).await?;
     let person = summaries(db, &org, vec![person]).await?.remove(0);
     Ok(CreatedPerson { person, initial_password: initial })
 }
 
 /// Changes name, role or org. Both the current and the new placement must
-/// be inside the actor's subtree.
+/// be inside the actor's subtree. A new node or role brings the person's
+/// assignments up to date (`today` is the platform's date).
 pub async fn update(
     db: &impl ConnectionTrait,
     actor: &Actor,
+    today: Date,
     id: PersonId,
     patch: PersonPatch,
 ) -> Result<PersonSummary> {
@@ -124,14 +138,21 @@ pub async fn update(
     let role = patch.role.unwrap_or(current_role);
     actor.can_manage_person(Some(id), &org_service::path_of(&target_org)?, role)?;
     let moved = person.org_id != target_org.id;
+    let role_changed = person.role != role.as_str();
     let mut active = person.into_active_model();
     if let Some(name) = patch.name {
         active.name = Set(name.to_string());
+    }
+    if let Some(email) = patch.email {
+        active.email = Set(email.map(|e| e.to_string()));
     }
     active.role = Set(role.as_str().to_owned());
     active.org_id = Set(target_org.id);
     active.updated_at = Set(db::now());
     let person = active.update(db).await?;
+    if moved || role_changed {
+        assignments::sync_person(db, person.id, today).await?;
+    }
     if moved {
         // 组织关系转接: the learning record moves with the member.
         records::mark_person(db, person.id).await?;

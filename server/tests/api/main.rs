@@ -3,6 +3,7 @@
 
 mod helpers;
 
+mod assignments;
 mod auth;
 mod authorization;
 mod course_files;
@@ -17,6 +18,9 @@ mod meetings;
 mod orgs;
 mod people;
 mod pipeline;
+mod reminders;
+mod report_files;
+mod reports;
 mod study;
 mod uploads;
 mod worker;

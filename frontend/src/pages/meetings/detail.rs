@@ -5,6 +5,7 @@
 
 use courses::directory::Me;
 use courses::meeting::{Attendance, Attendee, MeetingView};
+use courses::notify::SubjectKind;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -16,6 +17,7 @@ use crate::components::notice::{ActionStatus, ErrorNotice};
 use crate::i18n::meetings::{due_by, lessons_done, MeetingText as T};
 use crate::lang::use_lang;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::notifications::RemindButton;
 use crate::session::require_me;
 
 #[component]
@@ -139,6 +141,7 @@ fn Meeting(meeting: MeetingView, me: Me) -> impl IntoView {
                     })
                 }
             }}
+            <RemindButton kind=SubjectKind::Meeting id csrf=csrf.get_value() />
         </section>
         <section class="card" id="roster">
             <h2>{T::Roster.get(lang)}</h2>

