@@ -20,7 +20,7 @@ use crate::meeting::MeetingKind;
 mod render;
 pub mod views;
 
-pub use render::{email, render, Mail, Message};
+pub use render::{cooldown, email, render, Mail, Message};
 pub use views::{
     MarkRead, NotificationList, NotificationQuery, NotificationView, RemindOutcome, ReminderLogEntry, ReminderQuery,
     UnreadCount,

@@ -105,6 +105,18 @@ pub fn email(kind: NotificationKind, payload: &Payload, site: &str) -> Mail {
     }
 }
 
+/// Why a one-click reminder must wait `retry_after_secs` more.
+pub fn cooldown(retry_after_secs: i64, lang: Lang) -> String {
+    let minutes = (retry_after_secs.max(1) + 59) / 60;
+    match lang {
+        Lang::Zh => format!("刚刚已经提醒过：同一会议或学习任务每隔一段时间只能提醒一次，请 {minutes} 分钟后再试。"),
+        Lang::En => format!(
+            "Reminded a moment ago: a meeting or an assignment can be reminded once in a while only; try again in \
+             {minutes} minute(s)."
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -156,6 +168,12 @@ mod tests {
         let a = render(NotificationKind::AssignmentOverdue, &assignment(), Lang::En);
         assert!(a.body.contains("“党章学习” was due on 2026-04-01"), "{}", a.body);
         assert_eq!(a.link, "/courses/5");
+    }
+
+    #[test]
+    fn the_cooldown_names_the_minutes_left_rounded_up() {
+        assert!(cooldown(3599, Lang::Zh).contains("请 60 分钟后再试"));
+        assert!(cooldown(61, Lang::En).contains("try again in 2 minute(s)"));
     }
 
     #[test]

@@ -16,7 +16,6 @@ pub enum NotifyText {
     Remind,
     RemindHint,
     Reminding,
-    AlreadyReminded,
     LogHeading,
     NoLog,
     Automatic,
@@ -39,10 +38,6 @@ impl NotifyText {
                  address is known.",
             ),
             Self::Reminding => ("正在发送提醒……", "Sending reminders…"),
-            Self::AlreadyReminded => (
-                "刚刚已经提醒过：同一事项每隔一段时间只能提醒一次。",
-                "Reminded a moment ago: each meeting or assignment can be reminded once in a while only.",
-            ),
             Self::LogHeading => ("提醒记录", "Reminders sent"),
             Self::NoLog => ("暂无提醒记录。", "No reminders sent yet."),
             Self::Automatic => ("系统自动提醒", "Automatic"),

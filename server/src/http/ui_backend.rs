@@ -564,6 +564,11 @@ impl Backend for UiBackend {
             reminders::remind(&self.state.db, &self.state.settings, &s.actor, &s.person.name, kind, id).await
         }
         .await;
+        // The page says why it must wait, not the generic "too many attempts".
+        if let Err(Error::RateLimited { retry_after }) = &result {
+            let message = courses::notify::cooldown(*retry_after, caller.lang);
+            return Err(ErrorBody { code: courses::i18n::ErrorCode::RateLimited.as_str().to_owned(), message });
+        }
         render(caller, result)
     }
 

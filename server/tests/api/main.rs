@@ -18,6 +18,7 @@ mod meetings;
 mod orgs;
 mod people;
 mod pipeline;
+mod reminder_email;
 mod reminders;
 mod report_files;
 mod reports;

@@ -1,7 +1,7 @@
 //! Reminders and notifications through the API: the automatic sweep (due
 //! soon, overdue, each once), the one-click reminder (exactly those
 //! overdue, rate-limited, logged), who may remind and read the log, that
-//! notifications are private, and e-mail delivered to a real SMTP server.
+//! notifications are private. E-mail to a real SMTP server: `reminder_email.rs`.
 //!
 //! The roster of 第一党支部: organizer (王书记), member (李学习), member2
 //! (张红), activist (赵进步). Assignments are written straight into their
@@ -27,7 +27,7 @@ pub fn day(offset: i64) -> String {
 
 /// A published course of branch 1 with one article lesson per title;
 /// returns (course, lessons).
-async fn course(app: &TestApp, o: &Client, title: &str, lessons: &[&str]) -> (i64, Vec<i64>) {
+pub async fn course(app: &TestApp, o: &Client, title: &str, lessons: &[&str]) -> (i64, Vec<i64>) {
     let course = new_course(app, o, BRANCH_1, title, json!({})).await;
     let mut ids = Vec::new();
     for l in lessons {
@@ -39,7 +39,7 @@ async fn course(app: &TestApp, o: &Client, title: &str, lessons: &[&str]) -> (i6
 
 /// Records a party lecture of branch 1 held `held` days from today, made
 /// up within `days`: member absent, member2 on leave, the others present.
-async fn meeting(app: &TestApp, o: &Client, held: i64, days: u32, lesson: i64, topic: &str) -> i64 {
+pub async fn meeting(app: &TestApp, o: &Client, held: i64, days: u32, lesson: i64, topic: &str) -> i64 {
     let mut attendance = Vec::new();
     for (login, status) in
         [("organizer", "present"), ("member", "absent"), ("member2", "leave"), ("activist", "present")]
@@ -105,7 +105,7 @@ fn pair(kind: &str, link: String) -> (String, String) {
     (kind.to_owned(), link)
 }
 
-async fn reminder_log(c: &Client, kind: &str, id: i64) -> reqwest::Response {
+pub async fn reminder_log(c: &Client, kind: &str, id: i64) -> reqwest::Response {
     c.get(&format!("/api/v1/reminders?subject_kind={kind}&subject_id={id}")).await
 }
 
@@ -126,11 +126,15 @@ on_both_databases! {
         read(&app, &member2, lessons[1]).await;
         read(&app, &app.login("activist").await, a_lessons[0]).await;
 
-        let first = reminders::sweep(&app.db, &app.state.settings).await.expect("sweep");
-        let again = reminders::sweep(&app.db, &app.state.settings).await.expect("sweep again");
+        // Two app servers sweeping at the same moment, then once more.
+        let settings = &app.state.settings;
+        let (one, two) = tokio::join!(reminders::sweep(&app.db, settings), reminders::sweep(&app.db, settings));
+        let (one, two) = (one.expect("sweep"), two.expect("sweep"));
+        let again = reminders::sweep(&app.db, settings).await.expect("sweep again");
 
-        assert_eq!((first.notified, first.emailed), (6, 0), "no SMTP: in-app only");
+        assert_eq!((one.notified + two.notified, one.emailed + two.emailed), (6, 0), "no SMTP: in-app only");
         assert_eq!(again.notified, 0, "each reminder goes out once");
+        assert_eq!(app.count("notifications").await, 6);
         let mine = notifications(&member).await;
         assert_eq!(kinds(&mine), [
             pair("assignment_due_soon", format!("/courses/{a_course}")),
@@ -289,138 +293,18 @@ on_both_databases! {
         no_token.csrf = String::new();
         expect_error(no_token.post("/api/v1/me/notifications/read", json!({ "all": true })).await, StatusCode::FORBIDDEN, "csrf_failed").await;
     }
-}
 
-/// A real SMTP server (Debian's python3-aiosmtpd) on a free loopback port
-/// that writes each message it accepts to `dir` as JSON, with the headers
-/// decoded. Stopped when dropped.
-struct SmtpSink {
-    port: u16,
-    dir: tempfile::TempDir,
-    _child: tokio::process::Child,
-}
-
-const SINK: &str = r#"
-import asyncio, email, email.policy, json, os, sys
-from aiosmtpd.smtp import SMTP
-
-out = sys.argv[1]
-
-class Keep:
-    async def handle_DATA(self, server, session, envelope):
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        body = msg.get_body(("plain",))
-        record = {"mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos, "to": str(msg["to"]),
-                  "subject": str(msg["subject"]), "body": body.get_content() if body else ""}
-        n = len([f for f in os.listdir(out) if f.endswith(".json")])
-        tmp = os.path.join(out, f".{n}.tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(record, f, ensure_ascii=False)
-        os.rename(tmp, os.path.join(out, f"{n:04}.json"))
-        return "250 OK"
-
-async def main():
-    server = await asyncio.get_running_loop().create_server(lambda: SMTP(Keep()), "127.0.0.1", 0)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    await server.serve_forever()
-
-asyncio.run(main())
-"#;
-
-impl SmtpSink {
-    async fn start() -> SmtpSink {
-        use tokio::io::AsyncBufReadExt;
-        let dir = tempfile::tempdir().expect("tempdir");
-        let script = dir.path().join("sink.py");
-        std::fs::write(&script, SINK).expect("write sink");
-        let mails = dir.path().join("mail");
-        std::fs::create_dir(&mails).expect("mail dir");
-        // Debian's interpreter: python3-aiosmtpd is installed for it (scripts/lib/install.sh).
-        let python = if std::path::Path::new("/usr/bin/python3").exists() { "/usr/bin/python3" } else { "python3" };
-        let mut child = tokio::process::Command::new(python)
-            .arg(&script)
-            .arg(&mails)
-            .stdout(std::process::Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start the SMTP sink (python3-aiosmtpd)");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        let mut reader = tokio::io::BufReader::new(stdout);
-        let read = reader.read_line(&mut line);
-        tokio::time::timeout(std::time::Duration::from_secs(20), read).await.expect("SMTP sink ready").expect("port");
-        let port = line
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("SMTP sink printed {line:?}: is python3-aiosmtpd installed?"));
-        SmtpSink { port, dir, _child: child }
-    }
-
-    /// The messages received so far, oldest first.
-    fn received(&self) -> Vec<Value> {
-        let mut files: Vec<_> = std::fs::read_dir(self.dir.path().join("mail"))
-            .expect("mail dir")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        files.iter().map(|p| serde_json::from_str(&std::fs::read_to_string(p).expect("read")).expect("json")).collect()
-    }
-}
-
-async fn reminders_are_emailed_to_people_with_an_address(kind: crate::helpers::Db) {
-    let smtp = SmtpSink::start().await;
-    let app = TestApp::spawn_with(kind, |s| {
-        s.smtp_url = Some(format!("smtp://127.0.0.1:{}", smtp.port));
-        s.smtp_from = Some("党校 <noreply@dangxiao.test>".into());
-        s.public_url = Some("https://dx.example.org".into());
-    })
-    .await;
-    let o = app.login("organizer").await;
-    let member = app.person_id("member").await;
-    // The address is set (and checked) through the people API.
-    let bad = o.patch(&format!("/api/v1/people/{member}"), json!({ "email": "li at example" })).await;
-    assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
-    let set = ok(o.patch(&format!("/api/v1/people/{member}"), json!({ "email": "li.xuexi@example.org" })).await).await;
-    assert_eq!(set["email"], "li.xuexi@example.org");
-    let (_, lessons) = course(&app, &o, "组织生活", &["第一讲"]).await;
-    let m = meeting(&app, &o, -20, 14, lessons[0], "学习新党章").await;
-
-    let swept = reminders::sweep(&app.db, &app.state.settings).await.expect("sweep");
-
-    assert_eq!((swept.notified, swept.emailed), (2, 1), "member2 has no address");
-    let mail = smtp.received();
-    assert_eq!(mail.len(), 1, "{mail:?}");
-    assert_eq!(mail[0]["rcpt_tos"], json!(["li.xuexi@example.org"]));
-    assert_eq!(mail[0]["mail_from"], "noreply@dangxiao.test");
-    assert_eq!(mail[0]["subject"], "【党校】补学已逾期：学习新党章");
-    let body = mail[0]["body"].as_str().unwrap();
-    assert!(
-        body.contains(&format!("https://dx.example.org/lessons/{}", lessons[0])) && body.contains("has passed"),
-        "{body}"
-    );
-    let log = ok(reminder_log(&o, "meeting", m).await).await;
-    assert_eq!((log[0]["recipients"].as_u64(), log[0]["emailed"].as_u64()), (Some(2), Some(1)), "{log}");
-
-    // The one-click reminder e-mails too; removing the address stops it.
-    let sent = ok(o.post(&format!("/api/v1/meetings/{m}/remind"), json!({})).await).await;
-    assert_eq!((sent["reminded"].as_u64(), sent["emailed"].as_u64()), (Some(2), Some(1)), "{sent}");
-    let mail = smtp.received();
-    assert_eq!(mail.len(), 2);
-    assert_eq!(mail[1]["subject"], "【党校】组织提醒：学习新党章");
-    assert!(mail[1]["body"].as_str().unwrap().starts_with("王书记提醒您："), "{}", mail[1]["body"]);
-    let cleared = ok(o.patch(&format!("/api/v1/people/{member}"), json!({ "email": null })).await).await;
-    assert!(cleared.get("email").is_none(), "{cleared}");
-}
-
-mod reminders_are_emailed_to_people_with_an_address {
-    #[tokio::test]
-    async fn sqlite() {
-        super::reminders_are_emailed_to_people_with_an_address(crate::helpers::Db::Sqlite).await;
-    }
-
-    #[tokio::test]
-    async fn postgres() {
-        super::reminders_are_emailed_to_people_with_an_address(crate::helpers::Db::Postgres).await;
+    async fn the_openapi_document_describes_notifications_and_reminders(app) {
+        let app: TestApp = app;
+        let doc: Value = app.anonymous().await.get("/api/v1/openapi.json").await.json().await.expect("doc");
+        for path in ["/api/v1/me/notifications", "/api/v1/me/notifications/unread", "/api/v1/me/notifications/read",
+                     "/api/v1/meetings/{id}/remind", "/api/v1/assignments/{id}/remind", "/api/v1/reminders"] {
+            assert!(doc["paths"][path].is_object(), "{path} missing");
+        }
+        let schemas = &doc["components"]["schemas"];
+        for name in ["NotificationList", "NotificationView", "NotificationKind", "MarkRead", "UnreadCount",
+                     "RemindOutcome", "ReminderLogEntry", "SubjectKind"] {
+            assert!(schemas[name].is_object(), "{name} missing");
+        }
     }
 }

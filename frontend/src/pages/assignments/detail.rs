@@ -133,7 +133,13 @@ fn Assignment(assignment: AssignmentView, me: Me) -> impl IntoView {
                     if confirming.get() {
                         let delete = delete.clone();
                         Either::Left(view! {
-                            <button type="button" class="danger" id="assignment-delete-confirm" disabled=move || busy.get() on:click=delete>
+                            <button
+                                type="button"
+                                class="danger"
+                                id="assignment-delete-confirm"
+                                disabled=move || busy.get()
+                                on:click=delete
+                            >
                                 {T::ConfirmDelete.get(lang)}
                             </button>
                             <button type="button" class="secondary" on:click=move |_| confirming.set(false)>
@@ -142,7 +148,12 @@ fn Assignment(assignment: AssignmentView, me: Me) -> impl IntoView {
                         })
                     } else {
                         Either::Right(view! {
-                            <button type="button" class="secondary" id="assignment-delete" on:click=move |_| confirming.set(true)>
+                            <button
+                                type="button"
+                                class="secondary"
+                                id="assignment-delete"
+                                on:click=move |_| confirming.set(true)
+                            >
                                 {T::Delete.get(lang)}
                             </button>
                         })

@@ -1,9 +1,7 @@
 //! Server functions of notifications and reminders. They take JSON (a
 //! subject kind, a list of ids).
 
-use courses::notify::{
-    MarkRead, NotificationList, NotificationQuery, RemindOutcome, ReminderLogEntry, SubjectKind, UnreadCount,
-};
+use courses::notify::{NotificationList, RemindOutcome, ReminderLogEntry, SubjectKind, UnreadCount};
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 
@@ -13,7 +11,7 @@ use crate::api::AppError;
 #[server(name = ListNotifications, input = Json, prefix = "/api/fn", endpoint = "notifications")]
 pub async fn list_notifications() -> Result<NotificationList, AppError> {
     let (backend, caller) = crate::api::ssr::context().await?;
-    backend.notifications(&caller, NotificationQuery::default()).await.map_err(AppError)
+    backend.notifications(&caller, courses::notify::NotificationQuery::default()).await.map_err(AppError)
 }
 
 /// How many of the caller's notifications are unread.
@@ -27,7 +25,8 @@ pub async fn unread_notifications() -> Result<UnreadCount, AppError> {
 #[server(name = MarkNotificationsRead, input = Json, prefix = "/api/fn", endpoint = "mark_notifications_read")]
 pub async fn mark_read(csrf: String, ids: Vec<i64>, all: bool) -> Result<UnreadCount, AppError> {
     let (backend, caller) = crate::api::ssr::context().await?;
-    backend.mark_notifications_read(&caller, &csrf, MarkRead { ids, all }).await.map_err(AppError)
+    let which = courses::notify::MarkRead { ids, all };
+    backend.mark_notifications_read(&caller, &csrf, which).await.map_err(AppError)
 }
 
 /// Reminds everyone overdue on a meeting or an assignment (一键提醒).

@@ -34,7 +34,16 @@ pub fn NotificationBell() -> impl IntoView {
             aria-label=move || bell_label(count(), lang)
             data-unread=move || count().to_string()
         >
-            <span aria-hidden="true">"🔔"</span>
+            // Drawn, not an emoji: many Chinese desktops lack an emoji font.
+            <svg class="bell-icon" aria-hidden="true" viewBox="0 0 24 24" width="16" height="16">
+                <path
+                    d="M12 3a6 6 0 0 0-6 6v4l-2 3h16l-2-3V9a6 6 0 0 0-6-6zm-2 15a2 2 0 0 0 4 0"
+                    fill="none"
+                    stroke="currentColor"
+                    stroke-width="2"
+                    stroke-linejoin="round"
+                />
+            </svg>
             " "
             {T::Title.get(lang)}
             {move || {

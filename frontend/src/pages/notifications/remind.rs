@@ -5,7 +5,6 @@
 //! Used by the meeting page and the assignment page:
 //! `<RemindButton kind=SubjectKind::Assignment id=assignment_id csrf=me.csrf_token.clone() />`.
 
-use courses::directory::ErrorBody;
 use courses::notify::{ReminderLogEntry, SubjectKind};
 use leptos::prelude::*;
 
@@ -45,15 +44,8 @@ pub fn RemindButton(
         outcome.set(None);
         leptos::task::spawn_local(async move {
             let result = remind(csrf.get_value(), kind, id).await;
-            let shown = match result {
-                Ok(o) => Ok(reminded(o.reminded, o.emailed, &local_time(o.next_allowed_at_ms), lang)),
-                // The cooldown: say why before the server's "try again in N minutes".
-                Err(e) if e.0.code == "rate_limited" => Err(AppError(ErrorBody {
-                    message: format!("{} {}", T::AlreadyReminded.get(lang), e.message(lang)),
-                    code: e.0.code,
-                })),
-                Err(e) => Err(e),
-            };
+            // The cooldown's error says how long to wait.
+            let shown = result.map(|o| reminded(o.reminded, o.emailed, &local_time(o.next_allowed_at_ms), lang));
             outcome.try_set(Some(shown));
             busy.try_set(false);
             load_log();

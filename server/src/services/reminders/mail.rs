@@ -76,9 +76,9 @@ impl Mailer {
                 }
             }
         }
-        let skipped = batch.len().saturating_sub(sent.iter().filter(|s| **s).count());
         if failures_in_a_row >= GIVE_UP_AFTER {
-            tracing::warn!(skipped, "gave up sending reminder e-mail after repeated failures");
+            let not_sent = sent.iter().filter(|s| !**s).count();
+            tracing::warn!(not_sent, "gave up sending reminder e-mail after repeated failures");
         }
         sent
     }

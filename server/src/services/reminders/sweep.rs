@@ -64,6 +64,8 @@ pub async fn sweep(db: &DatabaseConnection, settings: &Settings) -> Result<Sweep
     records::refresh(db).await?;
     let assigned = due::assignments_between(db, from, to).await?;
     dues.extend(due::assignment_members(db, assigned, today, days, None, true).await?);
+    // The same batches on every server (see `claim`).
+    dues.sort_unstable_by_key(key);
 
     let mailer = Mailer::from_settings(settings);
     let mut report = SweepReport::default();
@@ -106,7 +108,11 @@ async fn claim<'a>(db: &impl ConnectionTrait, dues: &'a [Due], now_ms: i64) -> R
     let cols = [sent::Column::PersonId, sent::Column::SubjectKind, sent::Column::SubjectId, sent::Column::Reason];
     let mut insert = Query::insert();
     insert.into_table(sent::Entity).columns(cols.into_iter().chain([sent::Column::SentAtMs]));
-    for (person, kind, subject, reason) in by_key.keys() {
+    // One order for every server: two sweeps inserting the same rows at once
+    // then wait for each other instead of deadlocking on PostgreSQL.
+    let mut keys: Vec<&Key> = by_key.keys().collect();
+    keys.sort_unstable();
+    for (person, kind, subject, reason) in keys {
         insert
             .values([(*person).into(), (*kind).into(), (*subject).into(), (*reason).into(), now_ms.into()])
             .map_err(|e| Error::Internal(anyhow::anyhow!("reminders_sent insert: {e}")))?;

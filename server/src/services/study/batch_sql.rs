@@ -40,6 +40,11 @@ use super::batch_rows::{
     SESSION_FIELDS, SESSION_UPDATE_COLUMNS,
 };
 
+/// NULL arguments bound after the real ones on SQLite, more than the
+/// parameters its write statements skip altogether (16 now; see
+/// `write_and_commit`).
+const SQLITE_SPARE_ARGUMENTS: usize = 32;
+
 /// The statements, rendered once for one backend.
 #[derive(Debug)]
 pub struct BatchSql {
@@ -225,17 +230,24 @@ impl BatchSql {
         let write = AssertSqlSafe(self.write.clone());
         match conn {
             BatchConnection::Sqlite(c) => {
-                sqlx::query(write)
+                let mut query = sqlx::query(write)
                     .bind(heartbeats)
                     .bind(entries)
                     .bind(ledgers)
                     .bind(sessions)
                     .bind(json_keys(&extend)?)
                     .bind(writes.extend_until)
-                    .bind(dirty)
-                    .execute(&mut **c)
-                    .await
-                    .map_err(db_err)?;
+                    .bind(dirty);
+                // sqlx gives the parameters a statement skips (one that uses
+                // only ?7 skips six) arguments by position, counting on from
+                // statement to statement, and stops binding a statement at
+                // the first position past the last argument: its own ?5, ?6
+                // or ?7 then stay NULL (the sessions were not extended and no
+                // record was marked). Spare arguments keep it from stopping.
+                for _ in 0..SQLITE_SPARE_ARGUMENTS {
+                    query = query.bind(None::<i64>);
+                }
+                query.execute(&mut **c).await.map_err(db_err)?;
             }
             BatchConnection::Postgres(c) => {
                 let session_ids: Vec<&str> = writes.sessions.iter().map(|s| s.id.as_str()).collect();
