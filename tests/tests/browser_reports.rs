@@ -140,7 +140,12 @@ async fn an_organizer_reads_drills_down_exports_and_freezes_a_report() -> anyhow
         assert_eq!(r.status().as_u16(), 404);
         driver.find(By::Id("logout")).await?.click().await?;
         driver.query(By::Id("login-form")).first().await?;
-        log_in(&driver, &server.base, "organizer2", &format!("/reports?kind=org&org_id={org}")).await?;
+        // `next` travels inside the login URL's own query, so it is encoded.
+        log_in(&driver, &server.base, "organizer2", &format!("/reports%3Fkind%3Dorg%26org_id%3D{org}")).await?;
+        wait_until(&driver, "branch 1's report URL", || async {
+            Ok(driver.current_url().await?.query().is_some_and(|q| q.contains(&format!("org_id={org}"))))
+        })
+        .await?;
         let page = driver.query(By::Tag("main")).first().await?.text().await?;
         assert!(page.contains("页面不存在") && !page.contains("第一党小组"), "{page}");
         anyhow::Ok(())

@@ -118,7 +118,7 @@ pub async fn create(db: &impl ConnectionTrait, actor: &Actor, today: Date, new: 
     Ok(CreatedPerson { person, initial_password: initial })
 }
 
-/// Changes name, role or org. Both the current and the new placement must
+/// Changes name, role, org or e-mail address. Both the current and the new placement must
 /// be inside the actor's subtree. A new node or role brings the person's
 /// assignments up to date (`today` is the platform's date).
 pub async fn update(

@@ -17,6 +17,7 @@ use crate::i18n::assignments::{member_progress, target_text, AssignmentText as T
 use crate::i18n::Text;
 use crate::lang::use_lang;
 use crate::pages::not_found::NotFoundPage;
+use crate::pages::notifications::RemindButton;
 use crate::session::require_me;
 
 #[component]
@@ -160,6 +161,15 @@ fn Assignment(assignment: AssignmentView, me: Me) -> impl IntoView {
                     }
                 }}
             </div>
+        </section>
+        <section class="card" id="assignment-remind">
+            <RemindButton kind=courses::notify::SubjectKind::Assignment id csrf=csrf.get_value() />
+            <p>
+                <a id="assignment-report" href=move || {
+                    let org = view_of.with(|a| a.summary.org_id);
+                    format!("/reports?kind=assignment&assignment_id={id}&org_id={org}")
+                }>{crate::i18n::reports::ReportText::Title.get(lang)}</a>
+            </p>
         </section>
         <section class="card" id="assignment-members">
             <h2>{T::Members.get(lang)}</h2>

@@ -87,6 +87,12 @@ fn Meeting(meeting: MeetingView, me: Me) -> impl IntoView {
                 <dt>{T::Deadline.get(lang)}</dt>
                 <dd id="meeting-deadline">{move || s().deadline}</dd>
             </dl>
+            <p class="report-actions">
+                <a class="button secondary small" id="meeting-export" download=""
+                    href=format!("/api/v1/reports?kind=meeting&meeting_id={id}&format=xlsx")>
+                    {crate::i18n::reports::ReportText::ExportXlsx.get(lang)}
+                </a>
+            </p>
             <ul class="tally" id="meeting-tally">
                 <li id="count-expected" data-count=move || s().expected>
                     <span class="tally-n">{move || s().expected}</span>
