@@ -252,12 +252,12 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
             .await?;
         click(&driver, "input[name='audience-role'][value='member']").await?;
         click(&driver, "input[name='audience-role'][value='activist']").await?;
-        choose(&driver, "people-org", &org.to_string()).await?;
+        choose(&driver, "audience-people-org", &org.to_string()).await?;
         wait_until(&driver, "people to pick", || async {
-            Ok(!driver.find_all(By::Css("#people-picker input")).await?.is_empty())
+            Ok(!driver.find_all(By::Css("#audience-picker input")).await?.is_empty())
         })
         .await?;
-        click(&driver, "#people-picker input").await?;
+        click(&driver, "#audience-picker input").await?;
         driver.query(By::Css("#audience-people .chip")).first().await?;
         click(&driver, "#save-settings").await?;
         driver.query(By::Css("#editor-status .notice.success")).first().await?;

@@ -1,4 +1,5 @@
 //! Pieces shared by several pages.
 
+pub mod audience_picker;
 pub mod header;
 pub mod notice;

@@ -11,8 +11,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use super::api::create_assignment;
-use super::target::{TargetFields, TargetState};
 use crate::api::AppError;
+use crate::components::audience_picker::{AudienceFields, AudiencePicker, PickerText};
 use crate::components::notice::ErrorNotice;
 use crate::i18n::assignments::AssignmentText as T;
 use crate::i18n::Text;
@@ -36,7 +36,7 @@ pub fn AssignForm(me: Me, form: AssignState) -> impl IntoView {
     let node = RwSignal::new(own);
     let course = RwSignal::new(0_i64);
     let due_on = RwSignal::new(String::new());
-    let target = TargetState::of(own);
+    let target = AudiencePicker::of(own);
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
 
@@ -123,12 +123,26 @@ pub fn AssignForm(me: Me, form: AssignState) -> impl IntoView {
                         <input type="date" id="assignment-due" required bind:value=due_on />
                     </label>
                 </div>
-                <TargetFields target tree=form.tree node lang />
+                <AudienceFields picker=target tree=form.tree node text=picker_text(lang) id="target" lang />
                 <button type="submit" id="assignment-submit" disabled=move || busy.get()>
                     {move || if busy.get() { Text::Saving.get(lang) } else { T::Assign.get(lang) }}
                 </button>
                 {move || error.get().map(|error| view! { <ErrorNotice error /> })}
             </form>
         </section>
+    }
+}
+
+/// The target picker's words.
+fn picker_text(lang: courses::Lang) -> PickerText {
+    PickerText {
+        legend: T::Target.get(lang),
+        help: T::TargetHelp.get(lang),
+        nodes: T::TargetNodes.get(lang),
+        roles: T::TargetRoles.get(lang),
+        people: T::TargetPeople.get(lang),
+        pick_node: T::PickNode.get(lang),
+        remove_person: T::RemovePerson.get(lang),
+        no_people: T::NoPeopleChosen.get(lang),
     }
 }

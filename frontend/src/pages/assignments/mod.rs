@@ -10,7 +10,6 @@ mod api;
 mod create;
 mod detail;
 mod list;
-mod target;
 
 pub use detail::AssignmentPage;
 pub use list::AssignmentsPage;

@@ -11,7 +11,6 @@
 
 mod add_lesson;
 pub mod api;
-mod audience;
 mod editor;
 mod files;
 mod lesson;

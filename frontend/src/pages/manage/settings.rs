@@ -11,9 +11,9 @@ use leptos::html;
 use leptos::prelude::*;
 
 use super::api::CourseEdit;
-use super::audience::{AudienceFields, AudienceState};
 use super::Ed;
 use crate::api::AppError;
+use crate::components::audience_picker::{AudienceFields, AudiencePicker, PickerText};
 use crate::i18n::manage::ManageText as T;
 
 #[component]
@@ -25,7 +25,18 @@ pub(super) fn SettingsCard(ed: Ed, tree: Resource<Result<Vec<OrgNode>, AppError>
     let summary = NodeRef::<html::Textarea>::new();
     let required = NodeRef::<html::Select>::new();
     let audience =
-        AudienceState::new(c.audience.clone().unwrap_or_else(|| courses::course::Audience::subtree_of(c.org_id)));
+        AudiencePicker::new(c.audience.clone().unwrap_or_else(|| courses::course::Audience::subtree_of(c.org_id)));
+    let course_id = c.id;
+    // Names of the people already named, once, in the browser.
+    Effect::new(move |_| {
+        if audience.names_people() {
+            leptos::task::spawn_local(async move {
+                if let Ok(found) = super::api::named_people(course_id).await {
+                    audience.know_names(found.into_iter().map(|p| (p.id.0, p.name.to_string())));
+                }
+            });
+        }
+    });
 
     let on_submit = move |ev: SubmitEvent| {
         ev.prevent_default();
@@ -99,11 +110,25 @@ pub(super) fn SettingsCard(ed: Ed, tree: Resource<Result<Vec<OrgNode>, AppError>
                         <input type="date" id="course-due" value=c.due_on.unwrap_or_default() node_ref=due />
                     </label>
                 </div>
-                <AudienceFields audience tree course=c.id org=c.org_id lang />
+                <AudienceFields picker=audience tree node=Signal::stored(c.org_id) text=picker_text(lang) id="audience" lang />
                 <button type="submit" id="save-settings" disabled=ed.waiting_or(false)>
                     {T::SaveSettings.get(lang)}
                 </button>
             </form>
         </section>
+    }
+}
+
+/// The audience picker's words.
+fn picker_text(lang: courses::Lang) -> PickerText {
+    PickerText {
+        legend: T::Audience.get(lang),
+        help: T::AudienceHelp.get(lang),
+        nodes: T::AudienceOrgs.get(lang),
+        roles: T::AudienceRoles.get(lang),
+        people: T::AudiencePeople.get(lang),
+        pick_node: T::PickOrg.get(lang),
+        remove_person: T::RemovePerson.get(lang),
+        no_people: T::NoPeopleChosen.get(lang),
     }
 }

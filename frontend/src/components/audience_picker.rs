@@ -1,6 +1,7 @@
-//! Who an assignment is for: nodes of the chosen node's subtree (each with
+//! Picking who something is for: org nodes of one node's subtree (each with
 //! its own subtree), roles (none ticked: every role) and named people,
-//! picked one node at a time.
+//! picked one node at a time. The course editor's audience and an
+//! assignment's target are both this (`courses::course::Audience`).
 
 use courses::course::Audience;
 use courses::directory::{OrgNode, PersonSummary};
@@ -8,28 +9,31 @@ use courses::{Lang, OrgId, Role};
 use leptos::prelude::*;
 
 use crate::api::{org_people, AppError};
-use crate::i18n::assignments::AssignmentText as T;
 use crate::i18n::role_title;
 use crate::pages::orgs::tree::tree_order;
 
-/// The target being edited, and the names of the people in it.
+/// The audience being edited, and the names of the people in it.
 #[derive(Clone, Copy)]
-pub(super) struct TargetState {
+pub struct AudiencePicker {
     orgs: RwSignal<Vec<i64>>,
     roles: RwSignal<Vec<Role>>,
     people: RwSignal<Vec<i64>>,
     names: RwSignal<Vec<(i64, String)>>,
 }
 
-impl TargetState {
-    /// Everyone of `node`'s subtree.
-    pub fn of(node: i64) -> Self {
-        TargetState {
-            orgs: RwSignal::new(vec![node]),
-            roles: RwSignal::new(Vec::new()),
-            people: RwSignal::new(Vec::new()),
+impl AudiencePicker {
+    pub fn new(a: Audience) -> Self {
+        AudiencePicker {
+            orgs: RwSignal::new(a.orgs),
+            roles: RwSignal::new(a.roles),
+            people: RwSignal::new(a.people),
             names: RwSignal::new(Vec::new()),
         }
+    }
+
+    /// Everyone of `node`'s subtree.
+    pub fn of(node: i64) -> Self {
+        Self::new(Audience { orgs: vec![node], roles: Vec::new(), people: Vec::new() })
     }
 
     /// Starts again from everyone of `node`'s subtree (after the node
@@ -46,6 +50,29 @@ impl TargetState {
             people: self.people.get_untracked(),
         }
     }
+
+    /// Whether people are named (their names may need loading).
+    pub fn names_people(self) -> bool {
+        self.people.with_untracked(|p| !p.is_empty())
+    }
+
+    /// Adds the names of people already named, for their chips.
+    pub fn know_names(self, found: impl IntoIterator<Item = (i64, String)>) {
+        self.names.try_update(|n| n.extend(found));
+    }
+}
+
+/// The words around the fields, which differ between its uses.
+#[derive(Clone, Copy)]
+pub struct PickerText {
+    pub legend: &'static str,
+    pub help: &'static str,
+    pub nodes: &'static str,
+    pub roles: &'static str,
+    pub people: &'static str,
+    pub pick_node: &'static str,
+    pub remove_person: &'static str,
+    pub no_people: &'static str,
 }
 
 /// Adds or removes `item`.
@@ -58,21 +85,26 @@ fn toggle<T: PartialEq + Send + Sync + 'static>(list: RwSignal<Vec<T>>, item: T,
     });
 }
 
+/// The fields. `id` prefixes every element id and input name (`{id}`,
+/// `{id}-orgs`, `{id}-org`, `{id}-role`, `{id}-people`, `{id}-people-org`,
+/// `{id}-picker`, `{id}-person`).
 #[component]
-pub(super) fn TargetFields(
-    target: TargetState,
+pub fn AudienceFields(
+    picker: AudiencePicker,
     tree: Resource<Result<Vec<OrgNode>, AppError>>,
-    /// The node the assignment is made for.
+    /// The node whose subtree may be chosen from.
     #[prop(into)]
     node: Signal<i64>,
+    text: PickerText,
+    id: &'static str,
     lang: Lang,
 ) -> impl IntoView {
-    let TargetState { orgs, roles, people, names } = target;
-    let picker = RwSignal::new(Vec::<PersonSummary>::new());
+    let AudiencePicker { orgs, roles, people, names } = picker;
+    let found = RwSignal::new(Vec::<PersonSummary>::new());
     let pick_org = move |ev: leptos::ev::Event| {
-        let Ok(node) = event_target_value(&ev).parse::<i64>() else { return picker.set(Vec::new()) };
+        let Ok(node) = event_target_value(&ev).parse::<i64>() else { return found.set(Vec::new()) };
         leptos::task::spawn_local(async move {
-            picker.try_set(org_people(OrgId(node)).await.unwrap_or_default());
+            found.try_set(org_people(OrgId(node)).await.unwrap_or_default());
         });
     };
 
@@ -80,7 +112,7 @@ pub(super) fn TargetFields(
         let top_id = node.get();
         Suspend::new(async move {
             let all = tree.await.unwrap_or_default();
-            // Only the assignment's node and what lies below it can be chosen.
+            // Only the node and what lies below it can be chosen.
             let top = all.iter().find(|n| n.id.0 == top_id).map(|n| n.path.clone());
             let within: Vec<OrgNode> =
                 all.into_iter().filter(|n| top.as_ref().is_none_or(|t| t.contains(&n.path))).collect();
@@ -88,16 +120,16 @@ pub(super) fn TargetFields(
             let boxes = ordered
                 .iter()
                 .map(|(depth, n)| {
-                    let id = n.id.0;
+                    let org = n.id.0;
                     view! {
                         <label class="check" style=format!("--depth: {depth}")>
                             <input
                                 type="checkbox"
-                                name="target-org"
-                                value=id
-                                checked=orgs.with_untracked(|o| o.contains(&id))
-                                prop:checked=move || orgs.with(|o| o.contains(&id))
-                                on:change=move |ev| toggle(orgs, id, event_target_checked(&ev))
+                                name=format!("{id}-org")
+                                value=org
+                                checked=orgs.with_untracked(|o| o.contains(&org))
+                                prop:checked=move || orgs.with(|o| o.contains(&org))
+                                on:change=move |ev| toggle(orgs, org, event_target_checked(&ev))
                             />
                             {n.name.to_string()}
                         </label>
@@ -111,12 +143,12 @@ pub(super) fn TargetFields(
                 })
                 .collect_view();
             view! {
-                <div class="audience-orgs" id="target-orgs">{boxes}</div>
-                <h3>{T::TargetRoles.get(lang)}</h3>
-                <div class="audience-roles">{role_boxes(roles, lang)}</div>
-                <h3>{T::TargetPeople.get(lang)}</h3>
-                <select id="target-people-org" aria-label=T::PickNode.get(lang) on:change=pick_org>
-                    <option value="">{T::PickNode.get(lang)}</option>
+                <div class="audience-orgs" id=format!("{id}-orgs")>{boxes}</div>
+                <h3>{text.roles}</h3>
+                <div class="audience-roles">{role_boxes(roles, id, lang)}</div>
+                <h3>{text.people}</h3>
+                <select id=format!("{id}-people-org") aria-label=text.pick_node on:change=pick_org>
+                    <option value="">{text.pick_node}</option>
                     {options}
                 </select>
             }
@@ -127,14 +159,14 @@ pub(super) fn TargetFields(
         people
             .get()
             .into_iter()
-            .map(|id| {
-                let name = names.with(|n| n.iter().find(|(i, _)| *i == id).map(|(_, s)| s.clone()));
-                let name = name.unwrap_or_else(|| format!("#{id}"));
-                let label = format!("{} {name}", T::RemovePerson.get(lang));
+            .map(|person| {
+                let name = names.with(|n| n.iter().find(|(i, _)| *i == person).map(|(_, s)| s.clone()));
+                let name = name.unwrap_or_else(|| format!("#{person}"));
+                let label = format!("{} {name}", text.remove_person);
                 view! {
-                    <li class="chip" data-person-id=id>
+                    <li class="chip" data-person-id=person>
                         {name}
-                        <button type="button" aria-label=label on:click=move |_| toggle(people, id, false)>
+                        <button type="button" aria-label=label on:click=move |_| toggle(people, person, false)>
                             "×"
                         </button>
                     </li>
@@ -144,29 +176,29 @@ pub(super) fn TargetFields(
     };
 
     let pickable = move || {
-        picker
+        found
             .get()
             .into_iter()
             .map(|p| {
-                let id = p.id.0;
+                let person = p.id.0;
                 let name = p.name.to_string();
                 let on_change = {
                     let name = name.clone();
                     move |ev| {
                         let on = event_target_checked(&ev);
-                        if on && !names.with_untracked(|n| n.iter().any(|(i, _)| *i == id)) {
-                            names.update(|n| n.push((id, name.clone())));
+                        if on && !names.with_untracked(|n| n.iter().any(|(i, _)| *i == person)) {
+                            names.update(|n| n.push((person, name.clone())));
                         }
-                        toggle(people, id, on);
+                        toggle(people, person, on);
                     }
                 };
                 view! {
                     <label class="check">
                         <input
                             type="checkbox"
-                            name="target-person"
-                            value=id
-                            prop:checked=move || people.with(|l| l.contains(&id))
+                            name=format!("{id}-person")
+                            value=person
+                            prop:checked=move || people.with(|l| l.contains(&person))
                             on:change=on_change
                         />
                         {format!("{name}（{}）", role_title(p.role, lang))}
@@ -177,22 +209,22 @@ pub(super) fn TargetFields(
     };
 
     view! {
-        <fieldset class="audience" id="target">
-            <legend>{T::Target.get(lang)}</legend>
-            <p class="muted small">{T::TargetHelp.get(lang)}</p>
-            <h3>{T::TargetNodes.get(lang)}</h3>
+        <fieldset class="audience" id=id>
+            <legend>{text.legend}</legend>
+            <p class="muted small">{text.help}</p>
+            <h3>{text.nodes}</h3>
             <Transition fallback=|| ()>{nodes}</Transition>
             <p class="muted small" hidden=move || people.with(|p| !p.is_empty())>
-                {T::NoPeopleChosen.get(lang)}
+                {text.no_people}
             </p>
-            <ul class="chips" id="target-people">{chips}</ul>
-            <div class="people-picker" id="target-picker">{pickable}</div>
+            <ul class="chips" id=format!("{id}-people")>{chips}</ul>
+            <div class="people-picker" id=format!("{id}-picker")>{pickable}</div>
         </fieldset>
     }
 }
 
 /// Member, activist, organizer: ticked ones narrow the org nodes.
-fn role_boxes(roles: RwSignal<Vec<Role>>, lang: Lang) -> impl IntoView {
+fn role_boxes(roles: RwSignal<Vec<Role>>, id: &'static str, lang: Lang) -> impl IntoView {
     [Role::Member, Role::Activist, Role::Organizer]
         .into_iter()
         .map(|role| {
@@ -200,7 +232,7 @@ fn role_boxes(roles: RwSignal<Vec<Role>>, lang: Lang) -> impl IntoView {
                 <label class="check">
                     <input
                         type="checkbox"
-                        name="target-role"
+                        name=format!("{id}-role")
                         value=role.as_str()
                         prop:checked=move || roles.with(|r| r.contains(&role))
                         on:change=move |ev| toggle(roles, role, event_target_checked(&ev))
