@@ -41,6 +41,16 @@ fn text(d: &Data) -> String {
     }
 }
 
+/// Branch 1 with an assigned course that `member` started; answers branch
+/// 2's organizer, branch 1's id, the course and `member`'s id.
+async fn branch_1_studied(app: &TestApp) -> (Client, i64, i64, i64) {
+    let a = app.login("organizer").await;
+    let (course_a, [lesson, _]) = course(app, &a, BRANCH_1, "第一支部专题").await;
+    assign(app, BRANCH_1, course_a, &day(3)).await;
+    read(app, &app.login("member").await, lesson).await;
+    (app.login("organizer2").await, app.org_id(BRANCH_1).await, course_a, app.person_id("member").await)
+}
+
 on_both_databases! {
     async fn exports_open_and_say_what_the_report_says(app) {
         let app: TestApp = app;
@@ -131,26 +141,57 @@ on_both_databases! {
         assert_eq!((deadline["kind"].as_str(), deadline["due_on"].as_str()), (Some("assignment"), Some(day(-1).as_str())));
     }
 
-    async fn branch_a_never_sees_branch_b_in_reports_exports_or_snapshots(app) {
+    async fn branch_a_never_sees_branch_b_in_any_report(app) {
         let app: TestApp = app;
-        let a = app.login("organizer").await;
-        let b = app.login("organizer2").await;
-        let (course_a, [lesson, _]) = course(&app, &a, BRANCH_1, "第一支部专题").await;
-        assign(&app, BRANCH_1, course_a, &day(3)).await;
-        read(&app, &app.login("member").await, lesson).await;
-        let branch_1 = app.org_id(BRANCH_1).await;
-        let snap = ok(a.post("/api/v1/reports/snapshots", json!({ "kind": "members", "org_id": branch_1 })).await).await;
-        let member = app.person_id("member").await;
-
+        let (b, branch_1, course_a, member) = branch_1_studied(&app).await;
         for path in [
             format!("/api/v1/reports?kind=org&org_id={branch_1}"),
             format!("/api/v1/reports?kind=members&org_id={branch_1}"),
             format!("/api/v1/reports?kind=overdue&org_id={branch_1}"),
             format!("/api/v1/reports?kind=hours&org_id={branch_1}"),
-            format!("/api/v1/reports?kind=org&org_id={branch_1}&format=xlsx"),
-            format!("/api/v1/reports?kind=members&org_id={branch_1}&format=csv"),
             format!("/api/v1/reports?kind=course&course_id={course_a}"),
             format!("/api/v1/reports?kind=person&person_id={member}"),
+        ] {
+            expect_error(b.get(&path).await, StatusCode::NOT_FOUND, "not_found").await;
+        }
+        // What branch 2 reads of itself holds nobody of branch 1.
+        let mine = report(&b, "kind=members").await;
+        let names: Vec<&str> = mine["rows"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(!names.contains(&"李学习"));
+        let overdue = report(&b, "kind=overdue").await;
+        assert!(overdue["rows"].as_array().unwrap().is_empty(), "{overdue}");
+        // Members read no organization reports; nobody reads without a session.
+        let m = app.login("member").await;
+        expect_error(m.get("/api/v1/reports?kind=org").await, StatusCode::FORBIDDEN, "forbidden").await;
+        expect_error(app.anonymous().await.get("/api/v1/reports?kind=org").await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    }
+
+    async fn branch_a_never_sees_branch_b_in_any_export(app) {
+        let app: TestApp = app;
+        let (b, branch_1, course_a, member) = branch_1_studied(&app).await;
+        for format in ["csv", "xlsx"] {
+            for path in [
+                format!("/api/v1/reports?kind=org&org_id={branch_1}&format={format}"),
+                format!("/api/v1/reports?kind=members&org_id={branch_1}&format={format}"),
+                format!("/api/v1/reports?kind=course&course_id={course_a}&format={format}"),
+                format!("/api/v1/reports?kind=person&person_id={member}&format={format}"),
+            ] {
+                expect_error(b.get(&path).await, StatusCode::NOT_FOUND, "not_found").await;
+            }
+        }
+        // Branch 2's own export lists branch 2's people only.
+        let (_, _, bytes) = download(&b, "/api/v1/reports?kind=members&format=csv").await;
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        assert!(text.contains("刘青") && !text.contains("李学习") && !text.contains("王书记"), "{text}");
+    }
+
+    async fn branch_a_never_sees_branch_b_in_any_snapshot(app) {
+        let app: TestApp = app;
+        let (b, branch_1, _, _) = branch_1_studied(&app).await;
+        let a = app.login("organizer").await;
+        let snap = ok(a.post("/api/v1/reports/snapshots", json!({ "kind": "members", "org_id": branch_1 })).await).await;
+        for path in [
             format!("/api/v1/reports/snapshots/{}", snap["id"]),
             format!("/api/v1/reports/snapshots/{}?format=xlsx", snap["id"]),
             format!("/api/v1/reports/snapshots?org_id={branch_1}"),
@@ -159,16 +200,11 @@ on_both_databases! {
         }
         expect_error(b.post("/api/v1/reports/snapshots", json!({ "kind": "org", "org_id": branch_1 })).await,
             StatusCode::NOT_FOUND, "not_found").await;
-        // What branch 2 reads of itself holds nobody of branch 1.
-        let mine = report(&b, "kind=members").await;
-        let names: Vec<&str> = mine["rows"].as_array().unwrap().iter().map(|m| m["name"].as_str().unwrap()).collect();
-        assert_eq!(names.len(), 2, "{names:?}");
-        assert!(!names.contains(&"李学习"));
         assert!(ok(b.get("/api/v1/reports/snapshots").await).await.as_array().unwrap().is_empty());
-        // Members read no organization reports; nobody reads without a session.
-        let m = app.login("member").await;
-        expect_error(m.get("/api/v1/reports?kind=org").await, StatusCode::FORBIDDEN, "forbidden").await;
-        expect_error(m.get("/api/v1/reports/snapshots").await, StatusCode::FORBIDDEN, "forbidden").await;
-        expect_error(app.anonymous().await.get("/api/v1/reports?kind=org").await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+        // Branch 2's own snapshot is listed for branch 2 and not for branch 1.
+        ok(b.post("/api/v1/reports/snapshots", json!({ "kind": "org" })).await).await;
+        assert_eq!(ok(b.get("/api/v1/reports/snapshots").await).await.as_array().map(Vec::len), Some(1));
+        assert_eq!(ok(a.get("/api/v1/reports/snapshots").await).await.as_array().map(Vec::len), Some(1));
+        expect_error(app.login("member").await.get("/api/v1/reports/snapshots").await, StatusCode::FORBIDDEN, "forbidden").await;
     }
 }
