@@ -77,9 +77,17 @@ pub struct AssignmentMember {
 pub struct AssignmentView {
     #[serde(flatten)]
     pub summary: AssignmentSummary,
-    /// Overdue first, then not done, then done; each by name.
+    /// Overdue first, then not done, then done; each by name. At most
+    /// [`MEMBERS_SHOWN`]: an assignment of a whole organization has tens of
+    /// thousands (the reports and their exports list them by node).
     pub members: Vec<AssignmentMember>,
+    /// More members than listed.
+    #[serde(default)]
+    pub truncated: bool,
 }
+
+/// Most members an assignment page lists.
+pub const MEMBERS_SHOWN: usize = 500;
 
 /// Overdue first, then the others not done, then those done; by name
 /// within each.

@@ -34,6 +34,7 @@ pub enum AssignmentText {
     Overdue,
     NotDone,
     NobodyAssigned,
+    MoreMembers,
     ChangeDue,
     DueChanged,
     Delete,
@@ -79,6 +80,10 @@ impl AssignmentText {
             Self::Overdue => ("已逾期", "Overdue"),
             Self::NotDone => ("未完成", "Not done"),
             Self::NobodyAssigned => ("当前没有人员。", "Nobody is assigned now."),
+            Self::MoreMembers => (
+                "仅列出前 500 人（未完成的在前）；全部人员请看学习报表或导出。",
+                "Only the first 500 are listed (those not done first); the report and its exports list everyone.",
+            ),
             Self::ChangeDue => ("修改截止日期", "Change the due date"),
             Self::DueChanged => ("截止日期已修改。", "The due date has been changed."),
             Self::Delete => ("删除指派", "Delete the assignment"),

@@ -243,4 +243,31 @@ on_both_databases! {
         expect_error(app.login("organizer2").await.get(&format!("/api/v1/reports?kind=person&person_id={id}")).await,
             StatusCode::NOT_FOUND, "not_found").await;
     }
+
+    async fn an_assignment_page_lists_its_first_500_members_not_done_first(app) {
+        let app: TestApp = app;
+        let admin = app.login("admin").await;
+        let branch_2 = app.org_id(crate::helpers::BRANCH_2).await;
+        let rows: Vec<String> = (0..520)
+            .map(|i| format!("('bulk{i}', '成员{i:03}', 'member', {branch_2}, 'x', FALSE, 0, 0)"))
+            .collect();
+        app.db.execute_unprepared(&format!(
+            "INSERT INTO people (login, name, role, org_id, password_hash, must_change_password, created_at, updated_at) VALUES {}",
+            rows.join(", ")
+        )).await.expect("people");
+        let (course, [a, b]) = course(&app, &admin, GENERAL, "大规模指派").await;
+        let id = assign(&app, GENERAL, course, &day(5)).await;
+        let member3 = app.login("member3").await;
+        read(&app, &member3, a).await;
+        read(&app, &member3, b).await;
+
+        let page = ok(admin.get(&format!("/api/v1/assignments/{id}")).await).await;
+
+        let members = page["members"].as_array().expect("members");
+        assert_eq!(members.len(), 500);
+        assert_eq!(page["truncated"], true);
+        assert!(members.iter().all(|m| m["done"] == false), "those not done come first");
+        let all = report(&admin, &format!("kind=members&assignment_id={id}&org_id={}", app.org_id(GENERAL).await)).await;
+        assert_eq!(all["rows"].as_array().map(Vec::len), Some(526), "the report lists everyone");
+    }
 }

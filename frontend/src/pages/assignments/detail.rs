@@ -182,6 +182,9 @@ fn Assignment(assignment: AssignmentView, me: Me) -> impl IntoView {
                         <ul class="attendance-list">
                             {members.into_iter().map(|m| view! { <MemberRow m /> }).collect_view()}
                         </ul>
+                        <p class="muted" id="more-members" hidden=move || !view_of.with(|a| a.truncated)>
+                            {T::MoreMembers.get(lang)}
+                        </p>
                     })
                 }
             }}

@@ -6,7 +6,7 @@
 use std::collections::HashMap;
 
 use courses::assignment::check::is_past;
-use courses::assignment::views::arrange;
+use courses::assignment::views::{arrange, MEMBERS_SHOWN};
 use courses::assignment::{AssignmentMember, AssignmentQuery, AssignmentSummary, AssignmentView, NamedRef, TargetView};
 use courses::meeting::Date;
 use courses::{Actor, OrgId};
@@ -22,6 +22,7 @@ use crate::error::{Error, Result};
 use crate::services::meetings::today;
 use crate::services::orgs::{self as org_service, in_scope, path_of};
 use crate::services::records;
+use crate::services::reports::day_of_ms;
 
 /// Assignments the actor manages, newest first; with `org_id`, only those
 /// made for that node and the nodes below it.
@@ -62,9 +63,11 @@ pub(super) async fn view(
     records::refresh(db).await?;
     let today = today(settings)?;
     let mut members = members(db, settings, &row, today).await?;
+    let truncated = members.len() > MEMBERS_SHOWN;
+    members.truncate(MEMBERS_SHOWN);
     arrange(&mut members);
     let summary = summaries(db, today, vec![row]).await?.pop().ok_or(Error::NotFound)?;
-    Ok(AssignmentView { summary, members })
+    Ok(AssignmentView { summary, members, truncated })
 }
 
 /// A member row as the page query reads it.
@@ -91,9 +94,13 @@ async fn members(
          cr.completed_at_ms FROM assignment_members am JOIN people p ON p.id = am.person_id \
          JOIN orgs o ON o.id = p.org_id \
          LEFT JOIN course_records cr ON cr.person_id = am.person_id AND cr.course_id = {course} \
-         WHERE am.assignment_id = {id}",
+         WHERE am.assignment_id = {id} \
+         ORDER BY CASE WHEN cr.completed_at_ms IS NULL THEN 0 ELSE 1 END, p.name, p.id LIMIT {limit}",
         course = row.course_id,
-        id = row.id
+        id = row.id,
+        // Not done first, as `arrange` orders them (the due day, and with it
+        // overdue, is the assignment's); one more tells there are more.
+        limit = MEMBERS_SHOWN + 1
     );
     let rows = MemberRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
     let past = is_past(&row.due_on, today);
@@ -116,12 +123,6 @@ async fn members(
             }
         })
         .collect())
-}
-
-/// `YYYY-MM-DD` of a Unix-ms instant in the platform's zone.
-fn day_of_ms(settings: &Settings, ms: i64) -> Option<String> {
-    let at = chrono::DateTime::from_timestamp_millis(ms)?;
-    Some(at.with_timezone(&settings.time_zone()).format("%Y-%m-%d").to_string())
 }
 
 /// Members and those done, per assignment.

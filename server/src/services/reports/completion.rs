@@ -13,7 +13,7 @@ use courses::report::{roll_up, Counts, MemberReport, MemberRow, NodeCounts, Node
 use courses::{Actor, Role};
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, Statement};
 
-use super::{breadcrumb, Filter, Node, ROW_LIMIT};
+use super::{breadcrumb, Filter, Node};
 use crate::db::orgs;
 use crate::error::{Error, Result};
 use crate::services::orgs::{parse_path, subtree};
@@ -182,7 +182,7 @@ struct PersonRow {
     org_name: String,
 }
 
-/// Everyone in `node`'s subtree (up to the limit), by name, with their
+/// Everyone in `node`'s subtree (up to `limit`), by name, with their
 /// completion and this year's 学时.
 pub(super) async fn members(
     db: &DatabaseConnection,
@@ -190,19 +190,22 @@ pub(super) async fn members(
     filter: &Filter,
     today: Date,
     year: i32,
+    limit: usize,
 ) -> Result<MemberReport> {
     let backend = db.get_database_backend();
     let sql = format!(
         "SELECT p.id, p.name, p.login, p.role, p.org_id, o.name AS org_name FROM people p \
          JOIN orgs o ON o.id = p.org_id WHERE {} ORDER BY p.name, p.id LIMIT {}",
         node.path_filter("o"),
-        ROW_LIMIT + 1
+        limit + 1
     );
     let mut people = PersonRow::find_by_statement(Statement::from_string(backend, sql)).all(db).await?;
-    let truncated = people.len() > ROW_LIMIT;
-    people.truncate(ROW_LIMIT);
+    let truncated = people.len() > limit;
+    people.truncate(limit);
     let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
-    let counts = count_rows(db, counts_sql(node, filter, today, "person_id", Some(&ids))).await?;
+    // All of the subtree listed: its filter is enough; else only those listed.
+    let only = truncated.then_some(ids.as_slice());
+    let counts = count_rows(db, counts_sql(node, filter, today, "person_id", only)).await?;
     let hours = super::hours::hours_of_people(db, &ids, year).await?;
     let rules = study_records::rules(db).await?;
     let rows = people

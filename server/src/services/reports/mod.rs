@@ -28,7 +28,7 @@ mod person;
 pub mod snapshots;
 
 use courses::meeting::Date;
-use courses::report::{NodeRef, ReportData, ReportKind, ReportQuery};
+use courses::report::{Format, NodeRef, ReportData, ReportKind, ReportQuery};
 use courses::{Actor, OrgId, OrgPath};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
@@ -38,8 +38,10 @@ use crate::error::{Detail, Error, Result};
 use crate::services::orgs::{in_scope, path_of};
 use crate::services::{hide_out_of_scope, meetings, records};
 
-/// Most rows a list report returns.
+/// Most rows a list report shows on a page (JSON).
 pub const ROW_LIMIT: usize = 2000;
+/// Most rows a list report exports (CSV, XLSX): a whole organization.
+pub const EXPORT_ROW_LIMIT: usize = 200_000;
 
 /// Answers `query` for `actor`.
 pub async fn report(
@@ -64,15 +66,16 @@ pub async fn report(
     records::refresh(db).await?;
     let node = node(db, actor, query.org_id).await?;
     let filter = filter(db, actor, query).await?;
+    let limit = if query.format == Format::Json { ROW_LIMIT } else { EXPORT_ROW_LIMIT };
     Ok(match query.kind {
         ReportKind::Org | ReportKind::Course | ReportKind::Assignment => {
             ReportData::Org(completion::org_report(db, actor, &node, &filter, today).await?)
         }
         ReportKind::Members => {
             let year = query.year.unwrap_or(today.year());
-            ReportData::Members(completion::members(db, &node, &filter, today, year).await?)
+            ReportData::Members(completion::members(db, &node, &filter, today, year, limit).await?)
         }
-        ReportKind::Overdue => ReportData::Overdue(overdue::overdue(db, &node, today).await?),
+        ReportKind::Overdue => ReportData::Overdue(overdue::overdue(db, &node, today, limit).await?),
         ReportKind::Hours => {
             let year = query.year.unwrap_or(today.year());
             ReportData::Hours(hours::hours(db, &node, year).await?)

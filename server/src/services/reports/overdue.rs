@@ -8,7 +8,7 @@ use courses::meeting::Date;
 use courses::report::{NodeRef, OverdueReport, OverdueRow};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
 
-use super::{days_after, Node, ROW_LIMIT};
+use super::{days_after, Node};
 use crate::error::Result;
 
 #[derive(Debug, FromQueryResult)]
@@ -41,9 +41,9 @@ impl Row {
     }
 }
 
-pub(super) async fn overdue(db: &impl ConnectionTrait, node: &Node, today: Date) -> Result<OverdueReport> {
+pub(super) async fn overdue(db: &impl ConnectionTrait, node: &Node, today: Date, cap: usize) -> Result<OverdueReport> {
     let backend = db.get_database_backend();
-    let limit = ROW_LIMIT + 1;
+    let limit = cap + 1;
     let assigned = format!(
         "SELECT cr.person_id, p.name, cr.org_id, o.name AS org_name, c.id AS subject_id, c.title AS subject, \
          cr.due_on, CAST(cr.lessons_done AS BIGINT) AS done, CAST(cr.lessons_total AS BIGINT) AS total \
@@ -81,7 +81,7 @@ pub(super) async fn overdue(db: &impl ConnectionTrait, node: &Node, today: Date)
             .map(|r| r.into_overdue("meeting", today)),
     );
     rows.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.name.cmp(&b.name)));
-    let truncated = rows.len() > ROW_LIMIT;
-    rows.truncate(ROW_LIMIT);
+    let truncated = rows.len() > cap;
+    rows.truncate(cap);
     Ok(OverdueReport { org: node.as_ref(), as_of: today.to_string(), rows, truncated })
 }
