@@ -10,6 +10,7 @@ mod m20261122_000004_courses_and_progress;
 mod m20261123_000005_course_editor;
 mod m20261123_000006_meetings;
 mod m20261123_000007_assignments_and_reports;
+mod m20261123_000008_study_hour_rollups;
 
 pub struct Migrator;
 
@@ -24,6 +25,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000005_course_editor::Migration),
             Box::new(m20261123_000006_meetings::Migration),
             Box::new(m20261123_000007_assignments_and_reports::Migration),
+            Box::new(m20261123_000008_study_hour_rollups::Migration),
         ]
     }
 }

@@ -143,8 +143,8 @@ pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToke
     handles
 }
 
-/// Keeps the derived course records current (so reports read few dirty
-/// pairs) and takes the snapshots of deadlines that passed, every 15 s.
+/// Keeps the derived course records and study-hour roll-up current (so
+/// reports read few marked rows) and takes the snapshots of deadlines that passed, every 15 s.
 fn spawn_report_upkeep(state: AppState, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
@@ -155,6 +155,9 @@ fn spawn_report_upkeep(state: AppState, shutdown: CancellationToken) -> tokio::t
             }
             if let Err(e) = crate::services::records::refresh(&state.db).await {
                 tracing::warn!(error = %e, "could not refresh course records");
+            }
+            if let Err(e) = crate::services::study::rollup::refresh(&state.db).await {
+                tracing::warn!(error = %e, "could not refresh the study-hour roll-up");
             }
             match crate::services::reports::snapshots::at_deadlines(&state.db, &state.settings).await {
                 Ok(0) => {}

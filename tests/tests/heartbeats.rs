@@ -136,6 +136,22 @@ async fn acknowledged_heartbeats_survive_sigkill(database_url: Option<String>) {
             (row.try_get::<i64>("", "ledger").expect("ledger"), row.try_get::<i64>("", "lines").expect("lines"));
         assert_eq!(ledger, lines, "a ledger disagrees with its receipt");
     }
+    // The study-hour roll-up was written in the same transactions.
+    let days = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT d.credited_ms AS rolled, (SELECT CAST(COALESCE(SUM(e.wall_ms), 0) AS BIGINT) FROM study_entries e \
+             WHERE e.person_id = d.person_id AND e.day = d.day AND e.credited) AS lines FROM study_days d"
+                .to_owned(),
+        ))
+        .await
+        .expect("roll-up check");
+    assert!(!days.is_empty(), "no study day rolled up");
+    for row in days {
+        let (rolled, lines) =
+            (row.try_get::<i64>("", "rolled").expect("rolled"), row.try_get::<i64>("", "lines").expect("lines"));
+        assert_eq!(rolled, lines, "a study day disagrees with its receipt");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::courses::{article_lesson, new_course, ok, publish};
 use crate::helpers::{expect_error, Client, TestApp, BRANCH_1};
 use crate::on_both_databases;
-use crate::study::{open, pass};
+use crate::study::{beat, open, pass, send, video_course};
 
 const GENERAL: &str = "示范市委党校党委/机关党总支";
 
@@ -107,6 +107,11 @@ pub fn rows(r: &Value) -> Vec<(String, u64, u64, u64, u64)> {
     let mut out: Vec<_> = r["children"].as_array().expect("children").iter().map(row).collect();
     out.push(row(&r["total"]));
     out
+}
+
+/// A member's 学时 this year as they see it (computed from their receipt).
+async fn own_hours(c: &Client) -> Value {
+    c.get("/api/v1/study/hours").await.json::<Value>().await.expect("hours")["total"]["hours"].clone()
 }
 
 fn row_of<'a>(r: &'a Value, login: &str) -> &'a Value {
@@ -216,6 +221,38 @@ on_both_databases! {
         // 62 s credited: under one 学时 of 45 minutes, above zero.
         assert!(this_month > 0.0 && this_month < 1.0, "{months:?}");
         assert_eq!(r["total"]["reached"], 0);
+    }
+
+    async fn report_hours_agree_with_the_members_own_total_and_follow_a_new_daily_cap(app) {
+        let app: TestApp = app;
+        let (_, lesson) = video_course(&app, &app.login("organizer").await, BRANCH_1, 3000.0, json!(null)).await;
+        let m = app.login("member").await;
+        let s = open(&m, lesson).await;
+        pass(&app, &s, 2_700_000).await;
+        send(&m, beat(&s, lesson, 1, &[[0.0, 2700.0]], 2700.0)).await;
+        let o = app.login("organizer").await;
+        let branch = app.org_id(BRANCH_1).await;
+        let month = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%m").to_string();
+        let month = month.parse::<usize>().unwrap() - 1;
+
+        // 45 minutes: one 学时, in the members list, the month and the average.
+        let people = report(&o, &format!("kind=members&org_id={branch}")).await;
+        assert_eq!(row_of(&people, "member")["hours"], own_hours(&m).await);
+        assert_eq!(own_hours(&m).await.as_f64(), Some(1.0));
+        let hours = report(&o, "kind=hours").await;
+        assert_eq!(hours["months"][month].as_f64(), Some(1.0), "{hours}");
+        assert_eq!(hours["total"]["average_hours"].as_f64(), Some(0.25), "one of four: {hours}");
+
+        // 30 minutes a 学时, at most 40 a day: the capped total is recounted.
+        let admin = app.login("admin").await;
+        let r = admin.put("/api/v1/study/rules", json!({ "minutes_per_hour": 30, "daily_cap_minutes": 40 })).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        let people = report(&o, &format!("kind=members&org_id={branch}")).await;
+        assert_eq!(own_hours(&m).await.as_f64(), Some(1.33));
+        assert_eq!(row_of(&people, "member")["hours"], own_hours(&m).await);
+        let hours = report(&o, "kind=hours").await;
+        assert_eq!(hours["months"][month].as_f64(), Some(1.5), "the month is not capped: {hours}");
+        assert_eq!(hours["total"]["average_hours"].as_f64(), Some(0.33), "{hours}");
     }
 
     async fn a_members_archive_lists_courses_hours_and_make_ups(app) {

@@ -78,12 +78,12 @@ pub async fn pass(app: &TestApp, session: &str, ms: i64) {
     app.db.execute_unprepared(&sql).await.expect("age session");
 }
 
-fn beat(session: &str, lesson: i64, seq: u32, played: &[[f64; 2]], position: f64) -> Value {
+pub fn beat(session: &str, lesson: i64, seq: u32, played: &[[f64; 2]], position: f64) -> Value {
     json!({ "session_id": session, "lesson_id": lesson, "seq": seq, "played": played, "position": position,
             "rate": 1.0, "visible": true, "idle_seconds": 3 })
 }
 
-async fn send(c: &Client, body: Value) -> Value {
+pub async fn send(c: &Client, body: Value) -> Value {
     let r = c.post("/api/v1/heartbeats", body).await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap_or_default());
     r.json().await.expect("ack")
@@ -393,5 +393,15 @@ on_both_databases! {
         assert_eq!(app.count("heartbeats").await, 1);
         let hours: Value = m.get("/api/v1/study/hours").await.json().await.expect("hours");
         assert_eq!(hours["total"]["credited_ms"].as_u64(), Some(20_000));
+        let rolled = app
+            .db
+            .query_one_raw(Statement::from_string(
+                app.db.get_database_backend(),
+                "SELECT CAST(SUM(credited_ms) AS BIGINT) AS ms FROM study_days".to_owned(),
+            ))
+            .await
+            .expect("query")
+            .expect("row");
+        assert_eq!(rolled.try_get::<i64>("", "ms").expect("ms"), 20_000, "the day's roll-up, once");
     }
 }

@@ -49,6 +49,8 @@ struct Args {
 /// First id of every generated row, far above what the demo created.
 const BASE_ID: i64 = 1_000_000;
 const ROWS_PER_INSERT: usize = 500;
+/// The year of the generated study hours (asked for by the hours reports).
+const STUDY_YEAR: i32 = 2026;
 
 async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     let mut opts = ConnectOptions::new(url.to_owned());
@@ -201,6 +203,20 @@ async fn generate(db: &DatabaseConnection, args: &Args, root: i64, root_path: &s
         ),
     )
     .await?;
+    // A year of study for everyone: 0 to 59 学时 that count (so some reach
+    // the target of 32), a little over the daily cap for some, spread over
+    // the months, as the study-hour roll-up holds it.
+    exec(
+        db,
+        &format!(
+            "INSERT INTO study_years (person_id, year, credited_ms, counted_ms, \
+             m01, m02, m03, m04, m05, m06, m07, m08, m09, m10, m11, m12) \
+             SELECT id, {STUDY_YEAR}, c, h, c / 12, c / 12, c / 12, c / 12, c / 12, c / 12, c / 12, c / 12, c / 12, \
+             c / 12, c / 12, c - 11 * (c / 12) FROM (SELECT id, ((id * 37) % 60) * 2700000 AS h, \
+             ((id * 37) % 60) * 2700000 + (id % 3) * 600000 AS c FROM people WHERE id >= {BASE_ID}) AS x"
+        ),
+    )
+    .await?;
     exec(db, "ANALYZE").await?;
     Ok(Generated {
         root,
@@ -257,6 +273,8 @@ async fn main() -> anyhow::Result<()> {
         ("report_org", format!("/api/v1/reports?kind=org&org_id={}", g.root)),
         ("report_general", format!("/api/v1/reports?kind=org&org_id={}", g.general)),
         ("report_branch_members", format!("/api/v1/reports?kind=members&org_id={}", g.branch)),
+        ("report_hours_org", format!("/api/v1/reports?kind=hours&org_id={}&year={STUDY_YEAR}", g.root)),
+        ("report_hours_general", format!("/api/v1/reports?kind=hours&org_id={}&year={STUDY_YEAR}", g.general)),
     ];
     for (name, path) in cases {
         let (median, max) = time(&api, &path, args.runs).await?;

@@ -1,14 +1,15 @@
 //! Study hours (学时) against the yearly target: per child node, how many
 //! people reached it and the average; per month, for the chart.
 //!
-//! Hours are computed as everywhere else (`StudyHourRules::summarize`):
+//! Hours are computed as everywhere else (`StudyHourRules::summarize`:
 //! credited time per day, capped per day, converted with the rules in
-//! force. Read from the 学时 receipt (`study_entries`) of the subtree's
-//! people for the year, grouped per person and day in SQL.
+//! force), but read from the roll-up of each member's year
+//! (`study_years`, kept by `services::study::rollup`), so a report of the
+//! whole organization reads one row per member, not their receipts.
 
 use std::collections::HashMap;
 
-use courses::progress::{DayTotal, StudyHourRules};
+use courses::progress::StudyHourRules;
 use courses::report::{HoursReport, HoursRow, NodeRef};
 use courses::Role;
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, Statement};
@@ -19,27 +20,14 @@ use crate::error::Result;
 use crate::services::orgs::{parse_path, subtree};
 use crate::services::study::records as study_records;
 
-#[derive(Debug, FromQueryResult)]
-struct DayRow {
-    person_id: i64,
-    day: String,
-    ms: Option<i64>,
-}
+/// The roll-up columns of one member's year, read with `y.` in `SELECT`s.
+const YEAR_COLUMNS: &str =
+    "y.counted_ms, y.m01, y.m02, y.m03, y.m04, y.m05, y.m06, y.m07, y.m08, y.m09, y.m10, y.m11, y.m12";
 
-/// Credited ms per person and day of `year`, for the people `filter`
-/// (SQL over `study_entries se`, `people p`, `orgs o`) selects.
-async fn days_of(db: &impl ConnectionTrait, filter: &str, year: i32) -> Result<HashMap<i64, Vec<DayTotal>>> {
-    let sql = format!(
-        "SELECT se.person_id, se.day, CAST(SUM(se.wall_ms) AS BIGINT) AS ms FROM study_entries se \
-         JOIN people p ON p.id = se.person_id JOIN orgs o ON o.id = p.org_id \
-         WHERE se.year = {year} AND se.credited = TRUE AND {filter} GROUP BY se.person_id, se.day"
-    );
-    let rows = DayRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
-    let mut out: HashMap<i64, Vec<DayTotal>> = HashMap::new();
-    for r in rows {
-        out.entry(r.person_id).or_default().push(DayTotal { day: r.day, credited_ms: r.ms.unwrap_or(0).max(0) as u64 });
-    }
-    Ok(out)
+#[derive(Debug, FromQueryResult)]
+struct CountedRow {
+    person_id: i64,
+    counted_ms: i64,
 }
 
 /// 学时 of `year` for each of `ids` (people without study are absent).
@@ -48,9 +36,10 @@ pub(super) async fn hours_of_people(db: &impl ConnectionTrait, ids: &[i64], year
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
         let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
-        for (person, days) in days_of(db, &format!("se.person_id IN ({list})"), year).await? {
-            // The role only picks the target, which is not used here.
-            out.insert(person, rules.summarize(&days, Role::Member).hours);
+        let sql =
+            format!("SELECT person_id, counted_ms FROM study_years WHERE year = {year} AND person_id IN ({list})");
+        for r in CountedRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await? {
+            out.insert(r.person_id, rules.hours(r.counted_ms.max(0) as u64));
         }
     }
     Ok(out)
@@ -58,10 +47,32 @@ pub(super) async fn hours_of_people(db: &impl ConnectionTrait, ids: &[i64], year
 
 #[derive(Debug, FromQueryResult)]
 struct PersonRow {
-    id: i64,
     role: String,
     path: String,
     org_id: i64,
+    /// The roll-up of the year; None without study that year.
+    counted_ms: Option<i64>,
+    m01: Option<i64>,
+    m02: Option<i64>,
+    m03: Option<i64>,
+    m04: Option<i64>,
+    m05: Option<i64>,
+    m06: Option<i64>,
+    m07: Option<i64>,
+    m08: Option<i64>,
+    m09: Option<i64>,
+    m10: Option<i64>,
+    m11: Option<i64>,
+    m12: Option<i64>,
+}
+
+impl PersonRow {
+    fn months(&self) -> [Option<i64>; 12] {
+        [
+            self.m01, self.m02, self.m03, self.m04, self.m05, self.m06, self.m07, self.m08, self.m09, self.m10,
+            self.m11, self.m12,
+        ]
+    }
 }
 
 #[derive(Default)]
@@ -89,9 +100,10 @@ impl Tally {
 pub(super) async fn hours(db: &DatabaseConnection, node: &Node, year: i32) -> Result<HoursReport> {
     let rules: StudyHourRules = study_records::rules(db).await?;
     let in_tree = node.path_filter("o");
-    let days = days_of(db, &in_tree, year).await?;
-    let sql =
-        format!("SELECT p.id, p.role, o.path, p.org_id FROM people p JOIN orgs o ON o.id = p.org_id WHERE {in_tree}");
+    let sql = format!(
+        "SELECT p.role, o.path, p.org_id, {YEAR_COLUMNS} FROM people p JOIN orgs o ON o.id = p.org_id \
+         LEFT JOIN study_years y ON y.person_id = p.id AND y.year = {year} WHERE {in_tree}"
+    );
     let people = PersonRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
     let children: Vec<orgs::Model> = orgs::Entity::find()
         .filter(subtree(&node.path))
@@ -106,17 +118,14 @@ pub(super) async fn hours(db: &DatabaseConnection, node: &Node, year: i32) -> Re
     let mut months = vec![0u64; 12];
     for p in &people {
         let role = Role::parse(&p.role).unwrap_or(Role::Member);
-        let mine = days.get(&p.id).map(Vec::as_slice).unwrap_or(&[]);
-        let summary = rules.summarize(mine, role);
-        let reached = summary.hours >= f64::from(summary.target_hours);
-        total.add(summary.hours, reached);
+        let hours = rules.hours(p.counted_ms.unwrap_or(0).max(0) as u64);
+        let reached = hours >= f64::from(rules.target_for(role));
+        total.add(hours, reached);
         if let Some(child) = parse_path(p.org_id, p.path.clone())?.ids().nth(depth) {
-            per_child.entry(child.0).or_default().add(summary.hours, reached);
+            per_child.entry(child.0).or_default().add(hours, reached);
         }
-        for d in mine {
-            if let Some(m) = d.day.get(5..7).and_then(|m| m.parse::<usize>().ok()).filter(|m| (1..=12).contains(m)) {
-                months[m - 1] += d.credited_ms;
-            }
+        for (sum, ms) in months.iter_mut().zip(p.months()) {
+            *sum += ms.unwrap_or(0).max(0) as u64;
         }
     }
     let mut rows: Vec<HoursRow> = children

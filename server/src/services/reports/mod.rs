@@ -36,7 +36,7 @@ use crate::config::Settings;
 use crate::db::{assignments, courses as course_rows, orgs};
 use crate::error::{Detail, Error, Result};
 use crate::services::orgs::{in_scope, path_of};
-use crate::services::{hide_out_of_scope, meetings, records};
+use crate::services::{hide_out_of_scope, meetings, records, study};
 
 /// Most rows a list report shows on a page (JSON).
 pub const ROW_LIMIT: usize = 2000;
@@ -64,6 +64,9 @@ pub async fn report(
     }
     require_manager(actor)?;
     records::refresh(db).await?;
+    if matches!(query.kind, ReportKind::Members | ReportKind::Hours) {
+        study::rollup::refresh(db).await?;
+    }
     let node = node(db, actor, query.org_id).await?;
     let filter = filter(db, actor, query).await?;
     let limit = if query.format == Format::Json { ROW_LIMIT } else { EXPORT_ROW_LIMIT };

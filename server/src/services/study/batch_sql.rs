@@ -1,7 +1,7 @@
 //! The SQL of one heartbeat batch, and the connection it runs on.
 //!
 //! A batch costs two statements on SQLite and four on PostgreSQL, whatever
-//! its size:
+//! its size (each write below is one part of the write statement):
 //!
 //! - SQLite: `BEGIN IMMEDIATE` plus one query that reads every login,
 //!   playback session, lesson and ledger the batch names; then every write
@@ -158,6 +158,20 @@ impl BatchSql {
                 rows.column("person_id"),
                 rows.column("course_id"),
                 rows.source(DIRTY_COLUMNS, if pg { 8 } else { 7 })
+            ),
+            // Adds the credited time to each (member, day) of the
+            // study-hour roll-up (`rollup`), marking the day for it.
+            format!(
+                "INSERT INTO study_days (person_id, day, year, credited_ms, dirty) \
+                 SELECT {}, {}, MIN({}), SUM({}), TRUE FROM {} WHERE {} GROUP BY 1, 2 \
+                 ON CONFLICT (person_id, day) DO UPDATE \
+                 SET credited_ms = study_days.credited_ms + excluded.credited_ms, dirty = TRUE",
+                rows.column("person_id"),
+                rows.column("day"),
+                rows.column("year"),
+                rows.column("wall_ms"),
+                rows.source(ENTRY_COLUMNS, 2),
+                rows.column("credited")
             ),
         ];
         let write = if pg {

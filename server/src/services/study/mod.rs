@@ -8,6 +8,7 @@
 //! - [`material`]: what a lesson page shows, and its media files;
 //! - [`article`]: article lessons' Markdown, rendered and sanitized;
 //! - [`records`]: 学时 totals, the receipt and the conversion rules;
+//! - [`rollup`]: credited time per member and year, for reports;
 //! - [`xapi`]: the record as xAPI statements.
 
 pub mod article;
@@ -16,6 +17,7 @@ mod batch_sql;
 pub mod group_commit;
 pub mod material;
 pub mod records;
+pub mod rollup;
 pub mod xapi;
 
 use courses::progress::api::{LessonProgress, OpenedSession};

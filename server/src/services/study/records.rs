@@ -11,6 +11,7 @@ use courses::{Actor, Lang, PersonId, Role};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
+    TransactionTrait,
 };
 
 use crate::db::{
@@ -41,6 +42,7 @@ pub async fn set_rules(db: &DatabaseConnection, actor: &Actor, new: StudyHourRul
         updated_at: Set(db::now()),
         updated_by: Set(Some(actor.id.0)),
     };
+    let txn = db.begin().await?;
     study_hour_rules::Entity::insert(row)
         .on_conflict(
             sea_orm::sea_query::OnConflict::column(study_hour_rules::Column::Id)
@@ -51,8 +53,11 @@ pub async fn set_rules(db: &DatabaseConnection, actor: &Actor, new: StudyHourRul
                 ])
                 .to_owned(),
         )
-        .exec(db)
+        .exec(&txn)
         .await?;
+    // The daily cap may have changed: every year's counted total is recounted.
+    super::rollup::mark_all(&txn).await?;
+    txn.commit().await?;
     Ok(new)
 }
 

@@ -1,0 +1,215 @@
+//! The study-hour roll-up reports read: one `study_years` row per member
+//! and year instead of every line of their 学时 receipt.
+//!
+//! The heartbeat batch adds each credited interval to its (member, day) in
+//! `study_days` and marks the day `dirty`. [`refresh`] recomputes the year
+//! of every member with a marked day from all of that year's days (never
+//! adding deltas, so a refresh is idempotent), then clears the marks it
+//! read, but only where the day's total is still the one it summed: a day
+//! credited again while it ran stays marked for the next refresh.
+//!
+//! `counted_ms` applies the daily cap in force; [`mark_all`] marks every
+//! day when the rules change, so the next refreshes recount every year.
+
+use std::collections::BTreeMap;
+
+use courses::progress::{DayTotal, StudyHourRules};
+use courses::Role;
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Statement, TransactionTrait};
+
+use crate::error::{Error, Result};
+use crate::services::study::records as study_records;
+
+/// Members recomputed per transaction.
+const BATCH: usize = 500;
+
+/// Recomputes the years of every member with marked days. Answers how many
+/// (member, year) rows it wrote.
+pub async fn refresh(db: &DatabaseConnection) -> Result<usize> {
+    let mut total = 0;
+    loop {
+        let mut attempt = 0;
+        let (done, more) = loop {
+            match refresh_batch(db).await {
+                Ok(n) => break n,
+                // SQLite lets one writer in at a time; a refresh that lost
+                // the race to a heartbeat batch after reading starts over.
+                Err(Error::Db(e)) if attempt < 5 && is_busy(&e) => {
+                    attempt += 1;
+                    tokio::time::sleep(std::time::Duration::from_millis(20 << attempt)).await;
+                }
+                Err(e) => return Err(e),
+            }
+        };
+        total += done;
+        if !more {
+            return Ok(total);
+        }
+    }
+}
+
+/// Marks every day, so every year is recounted (after the rules changed).
+pub async fn mark_all(db: &impl ConnectionTrait) -> Result<()> {
+    db.execute_unprepared("UPDATE study_days SET dirty = TRUE WHERE NOT dirty").await?;
+    Ok(())
+}
+
+fn is_busy(e: &sea_orm::DbErr) -> bool {
+    let text = e.to_string();
+    text.contains("database is locked") || text.contains("busy") || text.contains("deadlock")
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Member {
+    person_id: i64,
+}
+
+#[derive(Debug, FromQueryResult)]
+struct Day {
+    person_id: i64,
+    day: String,
+    year: i32,
+    credited_ms: i64,
+    dirty: bool,
+}
+
+/// One (member, year) as stored.
+#[derive(Debug, Default, PartialEq)]
+struct Year {
+    credited_ms: u64,
+    counted_ms: u64,
+    months: [u64; 12],
+}
+
+impl Year {
+    fn of(days: &[DayTotal], rules: &StudyHourRules) -> Year {
+        let summary = rules.summarize(days, Role::Member);
+        let mut months = [0u64; 12];
+        for d in days {
+            if let Some(m) = month_of(&d.day) {
+                months[m] += d.credited_ms;
+            }
+        }
+        Year { credited_ms: summary.credited_ms, counted_ms: summary.credited_ms - summary.over_cap_ms, months }
+    }
+}
+
+/// 0-based month of a `YYYY-MM-DD` day.
+fn month_of(day: &str) -> Option<usize> {
+    day.get(5..7).and_then(|m| m.parse::<usize>().ok()).filter(|m| (1..=12).contains(m)).map(|m| m - 1)
+}
+
+/// Whether `day` is a plain `YYYY-MM-DD`, safe to write into SQL text.
+fn plain_day(day: &str) -> bool {
+    day.len() == 10
+        && day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+}
+
+/// Recomputes up to [`BATCH`] members; answers the rows written and
+/// whether more members may be marked.
+async fn refresh_batch(db: &DatabaseConnection) -> Result<(usize, bool)> {
+    let backend = db.get_database_backend();
+    let txn = db.begin().await?;
+    if backend == DatabaseBackend::Postgres {
+        // One refresh at a time: a slower one could otherwise write a year
+        // it summed before a faster one wrote a newer sum.
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(72002)").await?;
+    }
+    let members = Member::find_by_statement(Statement::from_string(
+        backend,
+        format!("SELECT DISTINCT person_id FROM study_days WHERE dirty ORDER BY person_id LIMIT {BATCH}"),
+    ))
+    .all(&txn)
+    .await?;
+    if members.is_empty() {
+        txn.commit().await?;
+        return Ok((0, false));
+    }
+    let list = members.iter().map(|m| m.person_id.to_string()).collect::<Vec<_>>().join(", ");
+    // Every marked year of these members, with all of its days.
+    let days = Day::find_by_statement(Statement::from_string(
+        backend,
+        format!(
+            "SELECT d.person_id, d.day, d.year, d.credited_ms, d.dirty FROM study_days d \
+             WHERE d.person_id IN ({list}) AND d.year IN \
+             (SELECT m.year FROM study_days m WHERE m.person_id = d.person_id AND m.dirty) \
+             ORDER BY d.person_id, d.day"
+        ),
+    ))
+    .all(&txn)
+    .await?;
+    let rules = study_records::rules(&txn).await?;
+    let mut years: BTreeMap<(i64, i32), Vec<DayTotal>> = BTreeMap::new();
+    let mut seen = Vec::new();
+    for d in &days {
+        years
+            .entry((d.person_id, d.year))
+            .or_default()
+            .push(DayTotal { day: d.day.clone(), credited_ms: d.credited_ms.max(0) as u64 });
+        if d.dirty && plain_day(&d.day) {
+            seen.push(format!("({}, '{}', {})", d.person_id, d.day, d.credited_ms));
+        }
+    }
+    let rows: Vec<String> = years
+        .iter()
+        .map(|(&(person, year), days)| {
+            let y = Year::of(days, &rules);
+            let months = y.months.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
+            format!("({person}, {year}, {}, {}, {months})", y.credited_ms, y.counted_ms)
+        })
+        .collect();
+    let month_columns = (1..=12).map(|m| format!("m{m:02}")).collect::<Vec<_>>();
+    let updates = ["credited_ms", "counted_ms"]
+        .iter()
+        .map(|c| c.to_string())
+        .chain(month_columns.iter().cloned())
+        .map(|c| format!("{c} = excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    for chunk in rows.chunks(300) {
+        txn.execute_unprepared(&format!(
+            "INSERT INTO study_years (person_id, year, credited_ms, counted_ms, {}) VALUES {} \
+             ON CONFLICT (person_id, year) DO UPDATE SET {updates}",
+            month_columns.join(", "),
+            chunk.join(", ")
+        ))
+        .await?;
+    }
+    for chunk in seen.chunks(500) {
+        txn.execute_unprepared(&format!(
+            "UPDATE study_days SET dirty = FALSE WHERE (person_id, day, credited_ms) IN (VALUES {})",
+            chunk.join(", ")
+        ))
+        .await?;
+    }
+    txn.commit().await?;
+    Ok((rows.len(), members.len() == BATCH))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(d: &str, minutes: u64) -> DayTotal {
+        DayTotal { day: d.into(), credited_ms: minutes * 60_000 }
+    }
+
+    #[test]
+    fn a_year_caps_each_day_and_sums_months_uncapped() {
+        let rules = StudyHourRules { daily_cap_minutes: 60, ..StudyHourRules::default() };
+        let y = Year::of(&[day("2026-01-05", 90), day("2026-01-06", 30), day("2026-03-01", 10)], &rules);
+        assert_eq!(y.credited_ms, 130 * 60_000);
+        assert_eq!(y.counted_ms, 100 * 60_000);
+        assert_eq!(y.months[0], 120 * 60_000);
+        assert_eq!(y.months[2], 10 * 60_000);
+        assert_eq!(y.months.iter().sum::<u64>(), y.credited_ms);
+    }
+
+    #[test]
+    fn only_plain_days_are_written_into_sql() {
+        assert!(plain_day("2026-11-23"));
+        assert!(!plain_day("2026-11-2'"));
+        assert!(!plain_day("2026-11-233"));
+        assert!(!plain_day("20261-1-23"));
+    }
+}
