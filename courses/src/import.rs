@@ -12,12 +12,12 @@ use thiserror::Error;
 
 use crate::i18n::{Lang, Localize};
 use crate::org::OrgNamePath;
-use crate::people::{Login, PersonName, Role};
+use crate::people::{Email, Login, PersonName, Role};
 
 /// Most data rows one file may hold.
 pub const MAX_ROWS: usize = 10_000;
 
-/// The columns a roster must have.
+/// The columns of a roster: all but `Email` are required.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Column {
@@ -25,10 +25,12 @@ pub enum Column {
     Login,
     OrgPath,
     Role,
+    /// Where e-mail reminders go; optional, and an empty cell changes nothing.
+    Email,
 }
 
 impl Column {
-    const ALL: [Column; 4] = [Column::Name, Column::Login, Column::OrgPath, Column::Role];
+    const REQUIRED: [Column; 4] = [Column::Name, Column::Login, Column::OrgPath, Column::Role];
 
     fn from_header(h: &str) -> Option<Column> {
         let h = h.trim().trim_start_matches('\u{feff}').to_lowercase();
@@ -39,6 +41,7 @@ impl Column {
                 Some(Column::OrgPath)
             }
             "role" | "角色" | "身份" => Some(Column::Role),
+            "email" | "e-mail" | "邮箱" | "电子邮箱" | "电子邮件" => Some(Column::Email),
             _ => None,
         }
     }
@@ -49,6 +52,7 @@ impl Column {
             Column::Login => lang.pick("登录名", "login"),
             Column::OrgPath => lang.pick("组织路径", "org_path"),
             Column::Role => lang.pick("身份", "role"),
+            Column::Email => lang.pick("电子邮箱", "email"),
         }
     }
 }
@@ -100,6 +104,7 @@ pub enum RowProblem {
     OrgOutOfScope { path: String },
     RoleNotAllowed { role: Role },
     LoginTaken { login: String },
+    BadEmail { value: String },
 }
 
 impl Localize for RowProblem {
@@ -132,6 +137,12 @@ impl Localize for RowProblem {
             (LoginTaken { login }, Lang::En) => {
                 format!("Login `{login}` belongs to someone outside your part of the tree.")
             }
+            (BadEmail { value }, Lang::Zh) => {
+                format!("电子邮箱“{value}”无效，例如：name@example.org；不需要时请留空。")
+            }
+            (BadEmail { value }, Lang::En) => {
+                format!("E-mail `{value}` is invalid; write it like name@example.org, or leave the cell empty.")
+            }
         }
     }
 }
@@ -145,6 +156,8 @@ pub struct RosterRow {
     pub login: Login,
     pub org_path: OrgNamePath,
     pub role: Role,
+    /// None: no e-mail column, or an empty cell (the address stays as it is).
+    pub email: Option<Email>,
 }
 
 /// A row that is not imported, and why.
@@ -170,14 +183,16 @@ pub fn parse_roster(rows: &[Vec<String>]) -> Result<Roster, FileError> {
             index.entry(col).or_insert(i);
         }
     }
-    let missing: Vec<Column> = Column::ALL.into_iter().filter(|c| !index.contains_key(c)).collect();
+    let missing: Vec<Column> = Column::REQUIRED.into_iter().filter(|c| !index.contains_key(c)).collect();
     if !missing.is_empty() {
         return Err(FileError::MissingColumns(missing));
     }
     if rows.len() - 1 > MAX_ROWS {
         return Err(FileError::TooManyRows);
     }
-    let cell = |row: &Vec<String>, col: Column| row.get(index[&col]).map(|s| s.trim()).unwrap_or("").to_owned();
+    let cell = |row: &Vec<String>, col: Column| {
+        index.get(&col).and_then(|&i| row.get(i)).map(|s| s.trim()).unwrap_or("").to_owned()
+    };
 
     let mut roster = Roster::default();
     let mut first_seen: HashMap<Login, usize> = HashMap::new();
@@ -214,7 +229,13 @@ fn parse_row(
     let org_path = OrgNamePath::parse(&path_raw).map_err(|_| RowProblem::BadOrgPath { value: path_raw })?;
     let role_raw = cell(row, Column::Role);
     let role = Role::parse(&role_raw).map_err(|_| RowProblem::BadRole { value: role_raw })?;
-    Ok(RosterRow { line, name, login, org_path, role })
+    let email_raw = cell(row, Column::Email);
+    let email = if email_raw.is_empty() {
+        None
+    } else {
+        Some(Email::parse(&email_raw).map_err(|_| RowProblem::BadEmail { value: email_raw })?)
+    };
+    Ok(RosterRow { line, name, login, org_path, role, email })
 }
 
 #[cfg(test)]
@@ -236,6 +257,23 @@ mod tests {
         assert_eq!(r.good[0].name.as_str(), "张三");
         assert_eq!(r.good[0].line, 2);
         assert_eq!(r.good[0].org_path.to_string(), "某党委/第一党支部");
+    }
+
+    #[test]
+    fn an_email_column_is_optional_and_checked_when_filled() {
+        let r = parse_roster(&rows(&[
+            &["姓名", "登录名", "组织路径", "身份", "电子邮箱"],
+            &["张三", "zhangsan", "A/B", "党员", "zhang@example.org"],
+            &["李四", "lisi", "A/B", "党员", ""],
+            &["王五", "wangwu", "A/B", "党员", "not an address"],
+        ]))
+        .unwrap();
+        assert_eq!(r.good.len(), 2);
+        assert_eq!(r.good[0].email.as_ref().map(|e| e.to_string()), Some("zhang@example.org".into()));
+        assert_eq!(r.good[1].email, None);
+        assert_eq!(r.bad, vec![BadRow { line: 4, problem: RowProblem::BadEmail { value: "not an address".into() } }]);
+        let without = parse_roster(&rows(&[&["name", "login", "org_path", "role"], &["张三", "zs1", "A/B", "member"]]));
+        assert_eq!(without.unwrap().good[0].email, None);
     }
 
     #[test]

@@ -132,6 +132,7 @@ pub async fn create_person(
     name: String,
     role: String,
     org_id: OrgId,
+    email: String,
 ) -> Result<CreatedPerson, AppError> {
     use courses::directory::NewPerson;
     let (backend, caller) = ssr::context().await?;
@@ -141,13 +142,17 @@ pub async fn create_person(
         name: courses::PersonName::parse(&name).map_err(|e| ssr::invalid(&e, lang))?,
         role: courses::Role::parse(&role).map_err(|e| ssr::invalid(&e, lang))?,
         org_id,
-        // The people form sets no e-mail; `PATCH /api/v1/people/{id}` does.
-        email: None,
+        email: ssr::non_empty(&email)
+            .map(courses::people::Email::parse)
+            .transpose()
+            .map_err(|e| ssr::invalid(&e, lang))?,
     };
     backend.create_person(&caller, &csrf, new).await.map_err(AppError)
 }
 
-/// Changes a person's name, role or org; an empty field stays as it is.
+/// Changes a person's name, role or org (an empty field stays as it is)
+/// and sets their e-mail address (the form shows the current one; empty
+/// removes it).
 #[server(prefix = "/api/fn", endpoint = "update_person")]
 pub async fn update_person(
     csrf: String,
@@ -155,6 +160,7 @@ pub async fn update_person(
     name: String,
     role: String,
     org_id: String,
+    email: String,
 ) -> Result<PersonSummary, AppError> {
     use courses::directory::PersonPatch;
     let (backend, caller) = ssr::context().await?;
@@ -163,7 +169,12 @@ pub async fn update_person(
         name: ssr::non_empty(&name).map(courses::PersonName::parse).transpose().map_err(|e| ssr::invalid(&e, lang))?,
         role: ssr::non_empty(&role).map(courses::Role::parse).transpose().map_err(|e| ssr::invalid(&e, lang))?,
         org_id: ssr::optional_id(&org_id, lang)?.map(OrgId),
-        email: None,
+        email: Some(
+            ssr::non_empty(&email)
+                .map(courses::people::Email::parse)
+                .transpose()
+                .map_err(|e| ssr::invalid(&e, lang))?,
+        ),
     };
     backend.update_person(&caller, &csrf, id, patch).await.map_err(AppError)
 }

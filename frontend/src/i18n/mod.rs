@@ -78,6 +78,8 @@ pub enum Text {
     Remove,
     AddPerson,
     LoginFieldHint,
+    ColEmail,
+    EmailFieldHint,
     Unchanged,
     // Import.
     ImportHeading,
@@ -202,12 +204,14 @@ impl Text {
             Self::Remove => ("移除", "Remove"),
             Self::AddPerson => ("添加人员", "Add a person"),
             Self::LoginFieldHint => ("可使用手机号", "A mobile number works"),
+            Self::ColEmail => ("电子邮箱", "E-mail"),
+            Self::EmailFieldHint => ("选填，用于邮件提醒", "Optional, for e-mail reminders"),
             Self::Unchanged => ("（不变）", "(unchanged)"),
 
             Self::ImportHeading => ("批量导入人员", "Import people"),
             Self::ImportHelp => (
-                "上传 CSV 或 XLSX 文件，第一行为表头：姓名、登录名、组织路径、身份。组织路径从顶级组织写起，用“/”分隔。",
-                "Upload a CSV or XLSX file whose first row is the header: name, login, org_path, role. Write org paths from the top-level organization down, separated by “/”.",
+                "上传 CSV 或 XLSX 文件，第一行为表头：姓名、登录名、组织路径、身份，可加一列电子邮箱（留空则不变）。组织路径从顶级组织写起，用“/”分隔。",
+                "Upload a CSV or XLSX file whose first row is the header: name, login, org_path, role, and optionally email (an empty cell changes nothing). Write org paths from the top-level organization down, separated by “/”.",
             ),
             Self::ImportFile => ("文件", "File"),
             Self::DryRun => ("试运行（只检查，不保存）", "Dry run (check only, save nothing)"),

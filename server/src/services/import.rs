@@ -195,7 +195,12 @@ pub async fn import(
                     ));
                     continue;
                 }
-                if person.name == row.name.as_str() && person.role == row.role.as_str() && person.org_id == org.id {
+                let same_email = row.email.as_ref().is_none_or(|e| person.email.as_deref() == Some(e.as_str()));
+                if person.name == row.name.as_str()
+                    && person.role == row.role.as_str()
+                    && person.org_id == org.id
+                    && same_email
+                {
                     Plan::Unchanged
                 } else {
                     Plan::Update { person: person.clone(), org_id: org.id }
@@ -207,8 +212,13 @@ pub async fn import(
             Plan::Create { org_id, password } => {
                 if !dry_run {
                     let pw = Password::parse(&password)?;
-                    let person =
+                    let mut person =
                         people_service::insert(&txn, &row.login, &row.name, row.role, org_id, &pw, true).await?;
+                    if let Some(email) = &row.email {
+                        let mut active = person.into_active_model();
+                        active.email = Set(Some(email.to_string()));
+                        person = active.update(&txn).await?;
+                    }
                     assignments::sync_person(&txn, person.id, today).await?;
                 }
                 (ImportOutcome::Created, (!dry_run).then_some(password))
@@ -221,6 +231,9 @@ pub async fn import(
                     active.name = Set(row.name.to_string());
                     active.role = Set(row.role.as_str().to_owned());
                     active.org_id = Set(org_id);
+                    if let Some(email) = &row.email {
+                        active.email = Set(Some(email.to_string()));
+                    }
                     active.updated_at = Set(db::now());
                     let person = active.update(&txn).await?;
                     // A new node or role: the same follow-ups as a change by hand.

@@ -84,6 +84,29 @@ on_both_databases! {
         assert_eq!((person["name"].as_str(), person["role"].as_str()), (Some("张红（改）"), Some("activist")));
     }
 
+    async fn an_email_column_sets_addresses_and_an_empty_cell_keeps_them(app) {
+        let c = app.login("organizer").await;
+        let member2 = app.person_id("member2").await;
+        let csv = format!("姓名,登录名,组织路径,身份,电子邮箱\n新人,13600000002,{BRANCH_1},党员,xin@example.org\n\
+                           张红,member2,{BRANCH_1},党员,zhang@example.org\n坏人,13600000003,{BRANCH_1},党员,no-at-sign\n");
+        let report: Value = c.upload("/api/v1/people/import", "roster.csv", csv.into_bytes()).await.json().await.unwrap();
+        assert_eq!((report["created"].as_u64(), report["updated"].as_u64(), report["rejected"].as_u64()), (Some(1), Some(1), Some(1)), "{report}");
+        let bad = report["rows"].as_array().unwrap().iter().find(|r| r["outcome"] == "rejected").unwrap();
+        assert!(bad["message"].as_str().unwrap().contains("no-at-sign"), "{bad}");
+        let person: Value = c.get(&format!("/api/v1/people/{member2}")).await.json().await.unwrap();
+        assert_eq!(person["email"], "zhang@example.org");
+        let new = app.person_id("13600000002").await;
+        let person: Value = c.get(&format!("/api/v1/people/{new}")).await.json().await.unwrap();
+        assert_eq!(person["email"], "xin@example.org");
+
+        // Without an address the row changes nothing; the address stays.
+        let again = format!("姓名,登录名,组织路径,身份,电子邮箱\n张红,member2,{BRANCH_1},党员,\n");
+        let report: Value = c.upload("/api/v1/people/import", "roster.csv", again.into_bytes()).await.json().await.unwrap();
+        assert_eq!(report["unchanged"], 1, "{report}");
+        let person: Value = c.get(&format!("/api/v1/people/{member2}")).await.json().await.unwrap();
+        assert_eq!(person["email"], "zhang@example.org");
+    }
+
     async fn a_dry_run_reports_without_writing(app) {
         let c = app.login("organizer").await;
         let before = app.count("people").await;

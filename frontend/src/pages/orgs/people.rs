@@ -74,6 +74,10 @@ pub(super) fn PeopleSection(me: Me, node: OrgNode, nodes: Vec<OrgNode>, state: O
                         {Text::ColRole.get(lang)}
                         <select name="role">{role_options}</select>
                     </label>
+                    <label>
+                        {Text::ColEmail.get(lang)}
+                        <input type="email" name="email" maxlength="254" autocomplete="off" placeholder=Text::EmailFieldHint.get(lang) />
+                    </label>
                 </div>
                 <button type="submit" disabled=move || create_person.pending().get()>{Text::Add.get(lang)}</button>
             </ActionForm>
@@ -117,6 +121,7 @@ fn PeopleTable(people: Vec<PersonSummary>, me: Me, nodes: Vec<OrgNode>, state: O
                     <td class="login">{person.login.to_string()}</td>
                     <td>{person.name.to_string()}</td>
                     <td>{role_title(person.role, lang)}</td>
+                    <td class="email">{person.email.as_ref().map(ToString::to_string).unwrap_or_default()}</td>
                     <td class="actions">{tools}</td>
                 </tr>
             }
@@ -130,6 +135,7 @@ fn PeopleTable(people: Vec<PersonSummary>, me: Me, nodes: Vec<OrgNode>, state: O
                         <th>{Text::ColLogin.get(lang)}</th>
                         <th>{Text::ColName.get(lang)}</th>
                         <th>{Text::ColRole.get(lang)}</th>
+                        <th>{Text::ColEmail.get(lang)}</th>
                         <th>{Text::ColActions.get(lang)}</th>
                     </tr>
                 </thead>
@@ -139,7 +145,7 @@ fn PeopleTable(people: Vec<PersonSummary>, me: Me, nodes: Vec<OrgNode>, state: O
     }
 }
 
-/// Edit (name, role, org) and remove forms for one person.
+/// Edit (name, role, org, e-mail) and remove forms for one person.
 #[component]
 fn PersonTools(
     person: PersonSummary,
@@ -150,6 +156,7 @@ fn PersonTools(
 ) -> impl IntoView {
     let lang = use_lang();
     let id = person.id;
+    let email = person.email.as_ref().map(ToString::to_string).unwrap_or_default();
     let csrf_update = csrf.clone();
     let role_options = roles
         .into_iter()
@@ -180,6 +187,10 @@ fn PersonTools(
                 <label>
                     {Text::ColOrg.get(lang)}
                     <select name="org_id">{org_options}</select>
+                </label>
+                <label>
+                    {Text::ColEmail.get(lang)}
+                    <input type="email" name="email" maxlength="254" value=email />
                 </label>
                 <button type="submit" disabled=move || update.pending().get()>{Text::Save.get(lang)}</button>
             </ActionForm>

@@ -1,0 +1,104 @@
+//! In headless Chromium, against the real server: an organizer adds a person
+//! with an e-mail address on the people page (where reminders go when SMTP
+//! is configured), is told plainly when an address is malformed, changes
+//! the address in the person's edit form, and the API agrees.
+
+use anyhow::Context;
+use dangxiao_tests::api::Api;
+use dangxiao_tests::browser::{capture_console_errors, log_in, screenshots, wait_for_hydration, wait_until};
+use dangxiao_tests::{chromium, Driver, Server};
+use thirtyfour::prelude::*;
+
+/// Fills the add-person form and submits it.
+async fn add(driver: &WebDriver, login: &str, name: &str, email: &str) -> WebDriverResult<()> {
+    let form = driver.find(By::Id("add-person-form")).await?;
+    for (field, value) in [("login", login), ("name", name), ("email", email)] {
+        let input = form.find(By::Css(format!("input[name='{field}']"))).await?;
+        input.clear().await?;
+        input.send_keys(value).await?;
+    }
+    form.find(By::Css("button[type='submit']")).await?.click().await
+}
+
+/// The e-mail cell of `login`'s row in the people table.
+async fn email_cell(driver: &WebDriver, login: &str) -> WebDriverResult<Option<String>> {
+    for row in driver.find_all(By::Css("#people-table tbody tr")).await? {
+        if row.find(By::Css("td.login")).await?.text().await? == login {
+            return Ok(Some(row.find(By::Css("td.email")).await?.text().await?));
+        }
+    }
+    Ok(None)
+}
+
+#[tokio::test]
+async fn an_organizer_sets_and_changes_a_persons_email_on_the_people_page() -> anyhow::Result<()> {
+    let server = Server::start()?;
+    let organizer = Api::login(&server.base, "organizer", "dangxiao-demo").await?;
+    let org = organizer.my_org().await?;
+
+    let chromedriver = Driver::start()?;
+    let profile = tempfile::tempdir()?;
+    let driver = chromium(&chromedriver, profile.path()).await?;
+    capture_console_errors(&driver).await?;
+    let shots = screenshots();
+    let outcome = async {
+        log_in(&driver, &server.base, "organizer", &format!("/orgs?org={org}")).await?;
+        wait_for_hydration(&driver).await?;
+
+        // A malformed address: the server's message, nobody added. (The
+        // input's own `type=email` check is lifted so the server's is seen.)
+        driver.execute("document.querySelector('#add-person-form input[name=email]').type = 'text'", vec![]).await?;
+        add(&driver, "13500000001", "刘新", "not-an-address").await?;
+        wait_until(&driver, "the e-mail error", || async {
+            Ok(match driver.find_all(By::Css("#people-section .notice.error")).await?.first() {
+                Some(e) => e.text().await?.contains("邮箱"),
+                None => false,
+            })
+        })
+        .await?;
+        assert_eq!(email_cell(&driver, "13500000001").await?, None, "nobody is added with a bad address");
+
+        add(&driver, "13500000001", "刘新", "liu@example.org").await?;
+        wait_until(&driver, "the new person in the table", || async {
+            Ok(email_cell(&driver, "13500000001").await?.as_deref() == Some("liu@example.org"))
+        })
+        .await?;
+        driver.find(By::Id("initial-password")).await?;
+        driver.screenshot(&shots.join("people-email.png")).await?;
+
+        // Change it in the row's edit form.
+        let row = {
+            let mut found = None;
+            for row in driver.find_all(By::Css("#people-table tbody tr")).await? {
+                if row.find(By::Css("td.login")).await?.text().await? == "13500000001" {
+                    found = Some(row);
+                }
+            }
+            found.context("the new person's row")?
+        };
+        row.find(By::Css("details.row-tools summary")).await?.click().await?;
+        let input = row.find(By::Css("details.row-tools input[name='email']")).await?;
+        assert_eq!(input.value().await?.as_deref(), Some("liu@example.org"), "the form shows the address");
+        input.clear().await?;
+        input.send_keys("liu.xin@example.org").await?;
+        row.find(By::Css("details.row-tools button[type='submit']")).await?.click().await?;
+        wait_until(&driver, "the changed address", || async {
+            Ok(email_cell(&driver, "13500000001").await?.as_deref() == Some("liu.xin@example.org"))
+        })
+        .await?;
+        Ok::<(), anyhow::Error>(())
+    }
+    .await;
+    driver.quit().await?;
+    outcome?;
+
+    let people = organizer.get(&format!("/api/v1/orgs/{org}/people")).await?;
+    let liu = people
+        .as_array()
+        .context("people")?
+        .iter()
+        .find(|p| p["login"] == "13500000001")
+        .context("the person added in the browser")?;
+    assert_eq!(liu["email"], "liu.xin@example.org");
+    Ok(())
+}
