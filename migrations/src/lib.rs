@@ -34,3 +34,12 @@ impl MigratorTrait for Migrator {
 pub(crate) fn id_column<T: IntoIden>(name: T) -> ColumnDef {
     ColumnDef::new(name).big_integer().not_null().auto_increment().primary_key().to_owned()
 }
+
+/// A foreign key from `(table, column)` to `(table, column)`.
+pub(crate) fn fk(
+    from: (impl IntoIden, impl IntoIden),
+    to: (impl IntoIden, impl IntoIden),
+    on_delete: ForeignKeyAction,
+) -> ForeignKeyCreateStatement {
+    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
+}

@@ -14,9 +14,9 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::id_column;
 use crate::m20261122_000001_orgs_and_people::{Orgs, People};
 use crate::m20261122_000003_media_and_jobs::Media;
+use crate::{fk, id_column};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -125,14 +125,6 @@ enum StudyHourRules {
     Rules,
     UpdatedAt,
     UpdatedBy,
-}
-
-fn fk(
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
 }
 
 #[async_trait::async_trait]

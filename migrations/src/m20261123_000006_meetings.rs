@@ -17,8 +17,8 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::id_column;
 use crate::m20261122_000001_orgs_and_people::{Orgs, People};
+use crate::{fk, id_column};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -58,14 +58,6 @@ enum MeetingAttendance {
 enum Lessons {
     Table,
     Id,
-}
-
-fn fk(
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
 }
 
 #[async_trait::async_trait]

@@ -23,8 +23,8 @@
 
 use sea_orm_migration::prelude::*;
 
-use crate::id_column;
 use crate::m20261122_000001_orgs_and_people::{Orgs, People};
+use crate::{fk, id_column};
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -144,14 +144,6 @@ enum RemindersSent {
 enum PeopleEmail {
     #[sea_orm(iden = "email")]
     Email,
-}
-
-fn fk(
-    from: (impl IntoIden, impl IntoIden),
-    to: (impl IntoIden, impl IntoIden),
-    on_delete: ForeignKeyAction,
-) -> ForeignKeyCreateStatement {
-    ForeignKey::create().from(from.0, from.1).to(to.0, to.1).on_delete(on_delete).to_owned()
 }
 
 fn index(name: &str, table: impl IntoIden, cols: Vec<DynIden>) -> IndexCreateStatement {

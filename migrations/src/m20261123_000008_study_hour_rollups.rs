@@ -13,6 +13,7 @@
 
 use sea_orm_migration::prelude::*;
 
+use crate::fk;
 use crate::m20261122_000001_orgs_and_people::People;
 
 #[derive(DeriveMigrationName)]
@@ -53,12 +54,11 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(StudyDays::CreditedMs).big_integer().not_null())
                     .col(ColumnDef::new(StudyDays::Dirty).boolean().not_null().default(true))
                     .primary_key(Index::create().col(StudyDays::PersonId).col(StudyDays::Day))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(StudyDays::Table, StudyDays::PersonId)
-                            .to(People::Table, People::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut fk(
+                        (StudyDays::Table, StudyDays::PersonId),
+                        (People::Table, People::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;
@@ -83,12 +83,11 @@ impl MigrationTrait for Migration {
             .create_table(
                 years
                     .primary_key(Index::create().col(StudyYears::PersonId).col(StudyYears::Year))
-                    .foreign_key(
-                        ForeignKey::create()
-                            .from(StudyYears::Table, StudyYears::PersonId)
-                            .to(People::Table, People::Id)
-                            .on_delete(ForeignKeyAction::Cascade),
-                    )
+                    .foreign_key(&mut fk(
+                        (StudyYears::Table, StudyYears::PersonId),
+                        (People::Table, People::Id),
+                        ForeignKeyAction::Cascade,
+                    ))
                     .to_owned(),
             )
             .await?;

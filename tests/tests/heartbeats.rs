@@ -121,37 +121,38 @@ async fn acknowledged_heartbeats_survive_sigkill(database_url: Option<String>) {
     assert!(acked.len() > 100, "too little load to mean anything: {}", acked.len());
 
     // Nothing half-written: each ledger equals the sum of its credited lines.
-    let check = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT p.visible_ms AS ledger, (SELECT CAST(COALESCE(SUM(e.wall_ms), 0) AS BIGINT) FROM study_entries e \
-             WHERE e.person_id = p.person_id AND e.lesson_id = p.lesson_id AND e.credited) AS lines FROM lesson_progress p"
-                .to_owned(),
-        ))
-        .await
-        .expect("ledger check");
-    assert_eq!(check.len(), LEARNERS.len());
-    for row in check {
-        let (ledger, lines) =
-            (row.try_get::<i64>("", "ledger").expect("ledger"), row.try_get::<i64>("", "lines").expect("lines"));
-        assert_eq!(ledger, lines, "a ledger disagrees with its receipt");
-    }
+    let ledgers = totals_against_receipt(
+        &db,
+        "SELECT p.visible_ms AS total, (SELECT CAST(COALESCE(SUM(e.wall_ms), 0) AS BIGINT) FROM study_entries e \
+         WHERE e.person_id = p.person_id AND e.lesson_id = p.lesson_id AND e.credited) AS lines FROM lesson_progress p",
+        "a ledger",
+    )
+    .await;
+    assert_eq!(ledgers, LEARNERS.len());
     // The study-hour roll-up was written in the same transactions.
-    let days = db
-        .query_all_raw(Statement::from_string(
-            db.get_database_backend(),
-            "SELECT d.credited_ms AS rolled, (SELECT CAST(COALESCE(SUM(e.wall_ms), 0) AS BIGINT) FROM study_entries e \
-             WHERE e.person_id = d.person_id AND e.day = d.day AND e.credited) AS lines FROM study_days d"
-                .to_owned(),
-        ))
+    let days = totals_against_receipt(
+        &db,
+        "SELECT d.credited_ms AS total, (SELECT CAST(COALESCE(SUM(e.wall_ms), 0) AS BIGINT) FROM study_entries e \
+         WHERE e.person_id = d.person_id AND e.day = d.day AND e.credited) AS lines FROM study_days d",
+        "a study day",
+    )
+    .await;
+    assert!(days > 0, "no study day rolled up");
+}
+
+/// Checks that each row of `sql` has its `total` equal to the sum of its
+/// receipt `lines`; answers how many rows there were.
+async fn totals_against_receipt(db: &DatabaseConnection, sql: &str, what: &str) -> usize {
+    let rows = db
+        .query_all_raw(Statement::from_string(db.get_database_backend(), sql.to_owned()))
         .await
-        .expect("roll-up check");
-    assert!(!days.is_empty(), "no study day rolled up");
-    for row in days {
-        let (rolled, lines) =
-            (row.try_get::<i64>("", "rolled").expect("rolled"), row.try_get::<i64>("", "lines").expect("lines"));
-        assert_eq!(rolled, lines, "a study day disagrees with its receipt");
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    for row in &rows {
+        let (total, lines) =
+            (row.try_get::<i64>("", "total").expect("total"), row.try_get::<i64>("", "lines").expect("lines"));
+        assert_eq!(total, lines, "{what} disagrees with its receipt");
     }
+    rows.len()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -113,3 +113,30 @@ pub fn now_ms() -> i64 {
 pub fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
+
+/// Runs `attempt` (one transaction) and, while it fails because another
+/// writer had the database (SQLite lets one writer in at a time, so a
+/// transaction that read before a heartbeat batch wrote must start over;
+/// or a PostgreSQL deadlock), runs it again after a growing pause, at most
+/// five more times.
+pub async fn retry_when_busy<T, F, Fut>(mut attempt: F) -> crate::error::Result<T>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = crate::error::Result<T>>,
+{
+    let mut retries = 0;
+    loop {
+        match attempt().await {
+            Err(crate::error::Error::Db(e)) if retries < 5 && is_busy(&e) => {
+                retries += 1;
+                tokio::time::sleep(Duration::from_millis(20 << retries)).await;
+            }
+            done => return done,
+        }
+    }
+}
+
+fn is_busy(e: &sea_orm::DbErr) -> bool {
+    let text = e.to_string();
+    text.contains("database is locked") || text.contains("busy") || text.contains("deadlock")
+}

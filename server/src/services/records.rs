@@ -24,7 +24,7 @@ use sea_orm::{
 };
 
 use crate::db::{self, course_records};
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Pairs recomputed per transaction.
 const BATCH: u64 = 1000;
@@ -102,29 +102,12 @@ async fn upsert_marks(db: &impl ConnectionTrait, rows: &str) -> Result<()> {
 pub async fn refresh(db: &DatabaseConnection) -> Result<usize> {
     let mut total = 0;
     loop {
-        let mut attempt = 0;
-        let done = loop {
-            match refresh_batch(db).await {
-                Ok(n) => break n,
-                // SQLite lets one writer in at a time; a refresh that lost the
-                // race to another writer after reading starts over.
-                Err(Error::Db(e)) if attempt < 5 && is_busy(&e) => {
-                    attempt += 1;
-                    tokio::time::sleep(std::time::Duration::from_millis(20 << attempt)).await;
-                }
-                Err(e) => return Err(e),
-            }
-        };
+        let done = db::retry_when_busy(|| refresh_batch(db)).await?;
         total += done;
         if done < BATCH as usize {
             return Ok(total);
         }
     }
-}
-
-fn is_busy(e: &sea_orm::DbErr) -> bool {
-    let text = e.to_string();
-    text.contains("database is locked") || text.contains("busy") || text.contains("deadlock")
 }
 
 /// One recomputed pair, with the record it replaces.

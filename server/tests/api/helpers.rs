@@ -27,7 +27,28 @@ pub struct TestApp {
     pub store: Arc<dyn dangxiao_server::storage::Store>,
     pub state: dangxiao_server::state::AppState,
     pub kind: Db,
+    /// The PostgreSQL database this app owns, dropped with it.
+    postgres_database: Option<String>,
     _dir: tempfile::TempDir,
+}
+
+impl Drop for TestApp {
+    /// Drops the test's PostgreSQL database, so a whole test run does not
+    /// leave some three hundred databases (gigabytes) behind. Drop cannot
+    /// await, and the test's own runtime is busy running this very drop, so
+    /// a short-lived thread with its own runtime does it; failures are
+    /// ignored (the database is only garbage by now).
+    fn drop(&mut self) {
+        let Some(name) = self.postgres_database.take() else { return };
+        let _ = std::thread::spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().ok()?;
+            runtime.block_on(async {
+                let admin = Database::connect(&postgres_admin_url()).await.ok()?;
+                admin.execute_unprepared(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).await.ok()
+            })
+        })
+        .join();
+    }
 }
 
 /// The server URL of the PostgreSQL that the test script started.
@@ -40,13 +61,19 @@ fn postgres_admin_url() -> String {
     })
 }
 
-async fn fresh_postgres_database() -> String {
+/// Creates a new database and returns its name and URL. `FILE_COPY` copies
+/// the template's files instead of writing them all into the WAL.
+async fn fresh_postgres_database() -> (String, String) {
     let admin_url = postgres_admin_url();
     let admin = Database::connect(&admin_url).await.expect("connect to the test PostgreSQL server");
     let name = format!("dx_{}", uuid::Uuid::new_v4().simple());
-    admin.execute_unprepared(&format!("CREATE DATABASE {name}")).await.expect("create test database");
+    admin
+        .execute_unprepared(&format!("CREATE DATABASE {name} STRATEGY FILE_COPY"))
+        .await
+        .expect("create test database");
     let base = admin_url.rsplit_once('/').map(|(b, _)| b.to_owned()).unwrap_or(admin_url);
-    format!("{base}/{name}")
+    let url = format!("{base}/{name}");
+    (name, url)
 }
 
 impl TestApp {
@@ -64,9 +91,14 @@ impl TestApp {
             workers: 0,
             ..Settings::default()
         };
+        let mut postgres_database = None;
         settings.database_url = Some(match kind {
             Db::Sqlite => format!("sqlite://{}?mode=rwc", dir.path().join("test.db").display()),
-            Db::Postgres => fresh_postgres_database().await,
+            Db::Postgres => {
+                let (name, url) = fresh_postgres_database().await;
+                postgres_database = Some(name);
+                url
+            }
         });
         settings.database_max_connections = 5;
         tweak(&mut settings);
@@ -77,7 +109,15 @@ impl TestApp {
         let db = state.db.clone();
         demo::seed(&db).await.expect("seed demo data");
         tokio::spawn(app.run_until_stopped());
-        TestApp { base: format!("http://{addr}"), db, store: state.store.clone(), state, kind, _dir: dir }
+        TestApp {
+            base: format!("http://{addr}"),
+            db,
+            store: state.store.clone(),
+            state,
+            kind,
+            postgres_database,
+            _dir: dir,
+        }
     }
 
     /// Like `spawn_with`, storing objects in a fresh bucket of the real S3

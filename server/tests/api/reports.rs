@@ -14,7 +14,7 @@ use serde_json::{json, Value};
 use crate::courses::{article_lesson, new_course, ok, publish};
 use crate::helpers::{expect_error, Client, TestApp, BRANCH_1};
 use crate::on_both_databases;
-use crate::study::{beat, open, pass, send, video_course};
+use crate::study::{open, pass, video_course, watch_from_start};
 
 const GENERAL: &str = "示范市委党校党委/机关党总支";
 
@@ -227,9 +227,7 @@ on_both_databases! {
         let app: TestApp = app;
         let (_, lesson) = video_course(&app, &app.login("organizer").await, BRANCH_1, 3000.0, json!(null)).await;
         let m = app.login("member").await;
-        let s = open(&m, lesson).await;
-        pass(&app, &s, 2_700_000).await;
-        send(&m, beat(&s, lesson, 1, &[[0.0, 2700.0]], 2700.0)).await;
+        watch_from_start(&app, &m, lesson, 2700.0).await;
         let o = app.login("organizer").await;
         let branch = app.org_id(BRANCH_1).await;
         let month = (chrono::Utc::now() + chrono::Duration::hours(8)).format("%m").to_string();

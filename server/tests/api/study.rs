@@ -78,12 +78,21 @@ pub async fn pass(app: &TestApp, session: &str, ms: i64) {
     app.db.execute_unprepared(&sql).await.expect("age session");
 }
 
-pub fn beat(session: &str, lesson: i64, seq: u32, played: &[[f64; 2]], position: f64) -> Value {
+/// Opens the lesson and watches its first `seconds`, in as much wall-clock
+/// time, reported in one heartbeat; returns the playback session id.
+pub async fn watch_from_start(app: &TestApp, c: &Client, lesson: i64, seconds: f64) -> String {
+    let s = open(c, lesson).await;
+    pass(app, &s, (seconds * 1000.0) as i64).await;
+    send(c, beat(&s, lesson, 1, &[[0.0, seconds]], seconds)).await;
+    s
+}
+
+fn beat(session: &str, lesson: i64, seq: u32, played: &[[f64; 2]], position: f64) -> Value {
     json!({ "session_id": session, "lesson_id": lesson, "seq": seq, "played": played, "position": position,
             "rate": 1.0, "visible": true, "idle_seconds": 3 })
 }
 
-pub async fn send(c: &Client, body: Value) -> Value {
+async fn send(c: &Client, body: Value) -> Value {
     let r = c.post("/api/v1/heartbeats", body).await;
     assert_eq!(r.status(), StatusCode::OK, "{}", r.text().await.unwrap_or_default());
     r.json().await.expect("ack")
@@ -278,9 +287,7 @@ on_both_databases! {
         let app: TestApp = app;
         let (_, lesson) = video_course(&app, &app.login("organizer").await, BRANCH_1, 100.0, json!(null)).await;
         let m = app.login("member").await;
-        let s = open(&m, lesson).await;
-        pass(&app, &s, 10_000).await;
-        send(&m, beat(&s, lesson, 1, &[[0.0, 10.0]], 10.0)).await;
+        watch_from_start(&app, &m, lesson, 10.0).await;
         let id = app.person_id("member").await;
 
         for path in [format!("/api/v1/study/hours?person_id={id}"), format!("/api/v1/study/receipt?person_id={id}"),
@@ -295,9 +302,7 @@ on_both_databases! {
         let app: TestApp = app;
         let (_, lesson) = video_course(&app, &app.login("organizer").await, BRANCH_1, 3000.0, json!(null)).await;
         let m = app.login("member").await;
-        let s = open(&m, lesson).await;
-        pass(&app, &s, 2_700_000).await;
-        send(&m, beat(&s, lesson, 1, &[[0.0, 2700.0]], 2700.0)).await;
+        watch_from_start(&app, &m, lesson, 2700.0).await;
 
         let before: Value = m.get("/api/v1/study/hours").await.json().await.expect("hours");
         let r = m.put("/api/v1/study/rules", json!({ "minutes_per_hour": 30 })).await;
@@ -322,9 +327,7 @@ on_both_databases! {
         let o = app.login("organizer").await;
         let (course, lesson) = video_course(&app, &o, BRANCH_1, 20.0, json!(null)).await;
         let m = app.login("member").await;
-        let s = open(&m, lesson).await;
-        pass(&app, &s, 10_000).await;
-        send(&m, beat(&s, lesson, 1, &[[0.0, 10.0]], 10.0)).await;
+        let s = watch_from_start(&app, &m, lesson, 10.0).await;
         pass(&app, &s, 10_000).await;
         let mut end = beat(&s, lesson, 2, &[[10.0, 20.0]], 20.0);
         end["event"] = json!("ended");

@@ -17,7 +17,8 @@ use courses::progress::{DayTotal, StudyHourRules};
 use courses::Role;
 use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Statement, TransactionTrait};
 
-use crate::error::{Error, Result};
+use crate::db;
+use crate::error::Result;
 use crate::services::study::records as study_records;
 
 /// Members recomputed per transaction.
@@ -28,19 +29,7 @@ const BATCH: usize = 500;
 pub async fn refresh(db: &DatabaseConnection) -> Result<usize> {
     let mut total = 0;
     loop {
-        let mut attempt = 0;
-        let (done, more) = loop {
-            match refresh_batch(db).await {
-                Ok(n) => break n,
-                // SQLite lets one writer in at a time; a refresh that lost
-                // the race to a heartbeat batch after reading starts over.
-                Err(Error::Db(e)) if attempt < 5 && is_busy(&e) => {
-                    attempt += 1;
-                    tokio::time::sleep(std::time::Duration::from_millis(20 << attempt)).await;
-                }
-                Err(e) => return Err(e),
-            }
-        };
+        let (done, more) = db::retry_when_busy(|| refresh_batch(db)).await?;
         total += done;
         if !more {
             return Ok(total);
@@ -52,11 +41,6 @@ pub async fn refresh(db: &DatabaseConnection) -> Result<usize> {
 pub async fn mark_all(db: &impl ConnectionTrait) -> Result<()> {
     db.execute_unprepared("UPDATE study_days SET dirty = TRUE WHERE NOT dirty").await?;
     Ok(())
-}
-
-fn is_busy(e: &sea_orm::DbErr) -> bool {
-    let text = e.to_string();
-    text.contains("database is locked") || text.contains("busy") || text.contains("deadlock")
 }
 
 #[derive(Debug, FromQueryResult)]
