@@ -54,7 +54,7 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#b71c1c" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <link rel="stylesheet" id="leptos" href=stylesheet />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <MetaTags />
@@ -74,17 +74,12 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = lang::provide_lang();
     session::provide_me();
-    pages::notifications::provide_unread();
-    // Effects run only in the browser: once this one has, the page is
-    // hydrated and its handlers are live (tests wait for it).
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
 
     view! {
         <Title formatter=move |page: String| i18n::page_title(&page, lang) />
         <Router>
             <Header />
-            <main class="page" data-hydrated=move || hydrated.get().to_string()>
+            <main class="page" data-hydrated="false">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
@@ -107,9 +102,23 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reports/snapshots") view=SnapshotsPage ssr=SsrMode::Async />
                     <Route path=path!("/reports/snapshots/:id") view=SnapshotPage ssr=SsrMode::Async />
                 </Routes>
+                <HydrationMark />
             </main>
         </Router>
     }
+}
+
+/// Marks `<main>` with `data-hydrated="true"` once the page's islands are
+/// live (tests wait for it). The browser hydrates islands one after another
+/// in document order, and this one comes last.
+#[island]
+fn HydrationMark() -> impl IntoView {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(main) = document().query_selector("main").ok().flatten() {
+            let _ = main.set_attribute("data-hydrated", "true");
+        }
+    });
 }
 
 /// The browser's entry point: attaches the app to the server-rendered page.
@@ -117,5 +126,5 @@ pub fn App() -> impl IntoView {
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }
