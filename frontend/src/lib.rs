@@ -1,5 +1,9 @@
-//! dangxiao's web UI: Leptos pages rendered on the server and hydrated in
-//! the browser.
+//! dangxiao's web UI: Leptos pages rendered on the server, with islands:
+//! only the interactive parts (`#[island]`: the lesson, the forms and
+//! editors, the bell) are hydrated in the browser, so the wasm carries only
+//! their code. Islands share no state with the page around them: they take
+//! what they need as (serialized) props, and moving between pages is a page
+//! load.
 //!
 //! The server crate mounts [`shell`] / [`App`] with `leptos_axum`, handles
 //! the server functions in [`api`] and provides a [`backend::Backend`] as
@@ -121,7 +125,8 @@ fn HydrationMark() -> impl IntoView {
     });
 }
 
-/// The browser's entry point: attaches the app to the server-rendered page.
+/// The browser's entry point: Leptos's island script then hydrates each
+/// `<leptos-island>` of the server-rendered page, in document order.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
