@@ -10,7 +10,7 @@ use leptos::prelude::*;
 
 /// The UI language of this page load, as [`provide_lang`] stored it.
 pub fn use_lang() -> Lang {
-    use_context::<Lang>().unwrap_or_default()
+    use_context::<Lang>().unwrap_or_else(page_lang)
 }
 
 /// Decides the page's language once and shares it with every component.

@@ -1,5 +1,9 @@
-//! dangxiao's web UI: Leptos pages rendered on the server and hydrated in
-//! the browser.
+//! dangxiao's web UI: Leptos pages rendered on the server, with islands:
+//! only the interactive parts (`#[island]`: the lesson, the forms and
+//! editors, the bell) are hydrated in the browser, so the wasm carries only
+//! their code. Islands share no state with the page around them: they take
+//! what they need as (serialized) props, and moving between pages is a page
+//! load.
 //!
 //! The server crate mounts [`shell`] / [`App`] with `leptos_axum`, handles
 //! the server functions in [`api`] and provides a [`backend::Backend`] as
@@ -54,7 +58,7 @@ pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#b71c1c" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <HydrationScripts options islands=true />
                 <link rel="stylesheet" id="leptos" href=stylesheet />
                 <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
                 <MetaTags />
@@ -74,17 +78,12 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     let lang = lang::provide_lang();
     session::provide_me();
-    pages::notifications::provide_unread();
-    // Effects run only in the browser: once this one has, the page is
-    // hydrated and its handlers are live (tests wait for it).
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
 
     view! {
         <Title formatter=move |page: String| i18n::page_title(&page, lang) />
         <Router>
             <Header />
-            <main class="page" data-hydrated=move || hydrated.get().to_string()>
+            <main class="page" data-hydrated="false">
                 <Routes fallback=|| view! { <NotFoundPage /> }>
                     <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
@@ -107,15 +106,30 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/reports/snapshots") view=SnapshotsPage ssr=SsrMode::Async />
                     <Route path=path!("/reports/snapshots/:id") view=SnapshotPage ssr=SsrMode::Async />
                 </Routes>
+                <HydrationMark />
             </main>
         </Router>
     }
 }
 
-/// The browser's entry point: attaches the app to the server-rendered page.
+/// Marks `<main>` with `data-hydrated="true"` once the page's islands are
+/// live (tests wait for it). The browser hydrates islands one after another
+/// in document order, and this one comes last.
+#[island]
+fn HydrationMark() -> impl IntoView {
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(main) = document().query_selector("main").ok().flatten() {
+            let _ = main.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
+/// The browser's entry point: Leptos's island script then hydrates each
+/// `<leptos-island>` of the server-rendered page, in document order.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
+    leptos::mount::hydrate_islands();
 }

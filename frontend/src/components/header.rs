@@ -14,6 +14,8 @@ use crate::session::{encode_query_value, here, use_me};
 pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let me = use_me();
+    // Counted on the server for each page load (the bell is an island).
+    let unread = Resource::new(|| (), |_| crate::pages::notifications::unread_notifications());
     let location = use_location();
     // Language links come back to this very page (with its query).
     let switch_to = move |code: &str| {
@@ -27,6 +29,7 @@ pub fn Header() -> impl IntoView {
             <div class="header-tools">
                 <Transition fallback=|| ()>
                     {move || Suspend::new(async move {
+                        let unread = unread.await.map(|u| u.unread).unwrap_or(0);
                         me.await
                             .ok()
                             .flatten()
@@ -93,7 +96,7 @@ pub fn Header() -> impl IntoView {
                                     {meetings}
                                     {assignments}
                                     {reports}
-                                    <crate::pages::notifications::NotificationBell />
+                                    <crate::pages::notifications::NotificationBell unread />
                                     <span class="who" id="header-name">{me.name.to_string()}</span>
                                     <form class="logout" method="post" action="/logout">
                                         <input type="hidden" name="csrf_token" value=me.csrf_token />

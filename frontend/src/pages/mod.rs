@@ -22,3 +22,14 @@ pub(crate) fn route_id() -> Memo<i64> {
     let params = use_params_map();
     Memo::new(move |_| params.read().get("id").and_then(|s| s.parse().ok()).unwrap_or(0))
 }
+
+/// Loads another page. Islands have no client-side router: leaving the page
+/// is a plain page load.
+pub(crate) fn go_to(path: &str) {
+    #[cfg(feature = "hydrate")]
+    {
+        let _ = window().location().set_href(path);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = path;
+}

@@ -8,10 +8,9 @@ use courses::course::CourseView;
 use courses::directory::{Me, OrgNode};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 use super::api::create_assignment;
-use crate::api::AppError;
+use crate::api::{list_courses, org_tree, AppError};
 use crate::components::audience_picker::{AudienceFields, AudiencePicker, PickerText};
 use crate::components::notice::ErrorNotice;
 use crate::i18n::assignments::AssignmentText as T;
@@ -19,18 +18,22 @@ use crate::i18n::Text;
 use crate::lang::use_lang;
 use crate::pages::orgs::tree::tree_order;
 
-/// What the form loads, created at the top of the page so the server and
-/// the browser create the resources in the same order.
+/// What the form loads.
 #[derive(Clone, Copy)]
-pub struct AssignState {
+struct AssignState {
     pub tree: Resource<Result<Vec<OrgNode>, AppError>>,
     pub courses: Resource<Result<Vec<CourseView>, AppError>>,
 }
 
-#[component]
-pub fn AssignForm(me: Me, form: AssignState) -> impl IntoView {
+/// The form that assigns a course, as an island: it loads its own choices
+/// (on the server, handed to the browser with the page).
+#[island]
+pub fn AssignForm(me: Me) -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
+    let form = AssignState {
+        tree: Resource::new(|| (), |_| org_tree()),
+        courses: Resource::new(|| (), |_| list_courses(String::new(), String::new(), String::new())),
+    };
     let csrf = StoredValue::new(me.csrf_token.clone());
     let own = me.org_id.0;
     let node = RwSignal::new(own);
@@ -48,12 +51,11 @@ pub fn AssignForm(me: Me, form: AssignState) -> impl IntoView {
             target: target.get(),
             due_on: due_on.get_untracked(),
         };
-        let navigate = navigate.clone();
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
             match create_assignment(csrf.get_value(), new).await {
-                Ok(view) => navigate(&format!("/assignments/{}", view.summary.id), Default::default()),
+                Ok(view) => crate::pages::go_to(&format!("/assignments/{}", view.summary.id)),
                 Err(e) => error.set(Some(e)),
             }
             busy.try_set(false);

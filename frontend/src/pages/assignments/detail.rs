@@ -7,7 +7,6 @@ use courses::directory::Me;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 
 use super::api::{delete_assignment, get_assignment, set_assignment_due};
 use super::refusal;
@@ -51,10 +50,10 @@ pub fn AssignmentPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The assignment, as an island: its due date and deletion change in the browser.
+#[island]
 fn Assignment(assignment: AssignmentView, me: Me) -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
     let id = assignment.summary.id;
     let due_on = RwSignal::new(assignment.summary.due_on.clone());
     let view_of = RwSignal::new(assignment);
@@ -77,11 +76,10 @@ fn Assignment(assignment: AssignmentView, me: Me) -> impl IntoView {
         });
     };
     let delete = move |_| {
-        let navigate = navigate.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
             match delete_assignment(csrf.get_value(), id).await {
-                Ok(()) => navigate("/assignments", Default::default()),
+                Ok(()) => crate::pages::go_to("/assignments"),
                 Err(e) => {
                     outcome.try_set(Some(Err(e)));
                 }

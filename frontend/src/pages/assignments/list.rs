@@ -8,9 +8,9 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::list_assignments;
-use super::create::{AssignForm, AssignState};
+use super::create::AssignForm;
 use super::refusal;
-use crate::api::{list_courses, org_tree, AppError};
+use crate::api::AppError;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::assignments::{due_by, progress, target_text, AssignmentText as T};
 use crate::lang::use_lang;
@@ -20,9 +20,6 @@ use crate::session::require_me;
 pub fn AssignmentsPage() -> impl IntoView {
     let lang = use_lang();
     let assignments = Resource::new(|| (), |_| list_assignments());
-    let tree = Resource::new(|| (), |_| org_tree());
-    let courses = Resource::new(|| (), |_| list_courses(String::new(), String::new(), String::new()));
-    let form = AssignState { tree, courses };
     view! {
         <Title text=T::Title.get(lang) />
         <h1>{T::Title.get(lang)}</h1>
@@ -38,7 +35,7 @@ pub fn AssignmentsPage() -> impl IntoView {
                             {move || Suspend::new(async move { assignment_list(assignments.await, lang) })}
                         </Suspense>
                     </section>
-                    <AssignForm me form />
+                    <AssignForm me />
                 </div>
             }
             .into_any()

@@ -26,9 +26,6 @@ pub fn CourseEditorPage() -> impl IntoView {
     let lang = use_lang();
     let id = crate::pages::route_id();
     let course = Resource::new(move || id.get(), get_course);
-    // The material library and the org tree, as the media page loads them:
-    // the upload form, the lesson source and the audience use them.
-    let media = MediaPageState::new();
     view! {
         <Title text=T::Title.get(lang) />
         {require_me(move |me| {
@@ -41,7 +38,7 @@ pub fn CourseEditorPage() -> impl IntoView {
                         let me = me.clone();
                         Suspend::new(async move {
                             match course.await {
-                                Ok(course) if course.can_manage => view! { <Editor course me media /> }.into_any(),
+                                Ok(course) if course.can_manage => view! { <Editor course me /> }.into_any(),
                                 Err(error) if error.0.code != "not_found" => view! { <ErrorNotice error /> }.into_any(),
                                 // Outside the caller's scope: as if it did not exist.
                                 _ => view! { <NotFoundPage /> }.into_any(),
@@ -55,9 +52,13 @@ pub fn CourseEditorPage() -> impl IntoView {
     }
 }
 
-#[component]
-fn Editor(course: CourseView, me: Me, media: MediaPageState) -> impl IntoView {
+/// The editor, as an island.
+#[island]
+fn Editor(course: CourseView, me: Me) -> impl IntoView {
     let lang = use_lang();
+    // The material library and the org tree, as the media page loads them:
+    // the upload form, the lesson source and the audience use them.
+    let media = MediaPageState::new();
     let org = OrgId(course.org_id);
     let ed = Ed::new(course, me.csrf_token.clone(), lang);
     view! {

@@ -8,7 +8,6 @@ use leptos::ev::SubmitEvent;
 use leptos::html;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_navigate;
 
 use super::api::create_course;
 use super::refusal;
@@ -96,10 +95,9 @@ fn course_card(c: CourseView, lang: courses::Lang) -> impl IntoView {
 
 /// Title, summary, 必修/选修, credit hours and the owning node; on success
 /// the editor opens.
-#[component]
+#[island]
 fn NewCourseForm(me: Me, nodes: Vec<OrgNode>) -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
     let (title, summary, hours) =
         (NodeRef::<html::Input>::new(), NodeRef::<html::Textarea>::new(), NodeRef::<html::Input>::new());
     let (required, org) = (NodeRef::<html::Select>::new(), NodeRef::<html::Select>::new());
@@ -125,11 +123,10 @@ fn NewCourseForm(me: Me, nodes: Vec<OrgNode>) -> impl IntoView {
             required: select(required) == "1",
             credit_hours: hours,
         };
-        let navigate = navigate.clone();
         busy.set(true);
         leptos::task::spawn_local(async move {
             match create_course(csrf.get_value(), new).await {
-                Ok(course) => navigate(&format!("/manage/courses/{}", course.id), Default::default()),
+                Ok(course) => crate::pages::go_to(&format!("/manage/courses/{}", course.id)),
                 Err(e) => error.set(Some(e)),
             }
             busy.try_set(false);

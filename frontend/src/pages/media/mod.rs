@@ -21,7 +21,7 @@ mod upload;
 pub(crate) use list::poll_while_busy;
 pub(crate) use upload::UploadSection;
 
-use courses::directory::OrgNode;
+use courses::directory::{Me, OrgNode};
 use courses::media::{MediaSummary, UploadStatus};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -53,8 +53,9 @@ pub(crate) struct MediaPageState {
 }
 
 impl MediaPageState {
-    /// Creates the page's resources; called at the top of the page so the
-    /// server and the browser create them in the same order.
+    /// Creates the page's resources; called at the top of the island that
+    /// uses them, so the server and the browser create them in the same
+    /// order.
     pub(crate) fn new() -> Self {
         let refresh = RwSignal::new(0usize);
         let uploads_changed = RwSignal::new(0usize);
@@ -82,23 +83,29 @@ impl MediaPageState {
     }
 }
 
+/// Uploads and the list, as one island: a finished upload reloads the list.
+#[island]
+fn MediaDesk(me: Me) -> impl IntoView {
+    let state = MediaPageState::new();
+    view! {
+        <div class="media-layout">
+            <UploadSection me=me.clone() state />
+            <MediaList me state />
+        </div>
+    }
+}
+
 /// The `/media` page.
 #[component]
 pub fn MediaPage() -> impl IntoView {
     let lang = use_lang();
-    let state = MediaPageState::new();
     view! {
         <Title text=Text::MediaTitle.get(lang) />
         <h1>{Text::MediaTitle.get(lang)}</h1>
         {require_me(move |me| {
             if me.role.manages_people() {
                 Either::Left(
-                    view! {
-                        <div class="media-layout">
-                            <UploadSection me=me.clone() state />
-                            <MediaList me state />
-                        </div>
-                    },
+                    view! { <MediaDesk me /> },
                 )
             } else {
                 Either::Right(

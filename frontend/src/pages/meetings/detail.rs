@@ -51,7 +51,8 @@ pub fn MeetingPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The meeting, as an island: attendance changes in the browser.
+#[island]
 fn Meeting(meeting: MeetingView, me: Me) -> impl IntoView {
     let lang = use_lang();
     let id = meeting.summary.id;

@@ -6,10 +6,10 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::{list_meetings, meeting_roster};
-use super::record::{RecordForm, RecordState};
+use super::api::list_meetings;
+use super::record::RecordForm;
 use super::refusal;
-use crate::api::{list_courses, org_tree, AppError};
+use crate::api::AppError;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::meetings::{counts, due_by, MeetingText as T};
 use crate::lang::use_lang;
@@ -19,12 +19,6 @@ use crate::session::require_me;
 pub fn MeetingsPage() -> impl IntoView {
     let lang = use_lang();
     let meetings = Resource::new(|| (), |_| list_meetings());
-    let tree = Resource::new(|| (), |_| org_tree());
-    let courses = Resource::new(|| (), |_| list_courses(String::new(), String::new(), String::new()));
-    // The node whose roster the form lists; 0 until chosen: the caller's own.
-    let org = RwSignal::new(0_i64);
-    let roster = Resource::new(move || org.get(), meeting_roster);
-    let form = RecordState { org, tree, courses, roster };
     view! {
         <Title text=T::Title.get(lang) />
         <h1>{T::Title.get(lang)}</h1>
@@ -40,7 +34,7 @@ pub fn MeetingsPage() -> impl IntoView {
                             {move || Suspend::new(async move { meeting_list(meetings.await, lang) })}
                         </Suspense>
                     </section>
-                    <RecordForm me form />
+                    <RecordForm me />
                 </div>
             }
             .into_any()

@@ -11,20 +11,18 @@ use courses::meeting::{Attendance, AttendanceIn, MeetingKind, NewMeeting, DEFAUL
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
-use super::api::record_meeting;
-use crate::api::AppError;
+use super::api::{meeting_roster, record_meeting};
+use crate::api::{list_courses, org_tree, AppError};
 use crate::components::notice::ErrorNotice;
 use crate::i18n::meetings::MeetingText as T;
 use crate::i18n::Text;
 use crate::lang::use_lang;
 use crate::pages::orgs::tree::tree_order;
 
-/// What the form loads, created at the top of the page so the server and
-/// the browser create the resources in the same order.
+/// What the form loads.
 #[derive(Clone, Copy)]
-pub struct RecordState {
+struct RecordState {
     /// The node whose meeting it is; 0 means the caller's own.
     pub org: RwSignal<i64>,
     pub tree: Resource<Result<Vec<OrgNode>, AppError>>,
@@ -44,10 +42,19 @@ fn today() -> String {
     String::new()
 }
 
-#[component]
-pub fn RecordForm(me: Me, form: RecordState) -> impl IntoView {
+/// The form that records a meeting, as an island: it loads its own choices
+/// (on the server, handed to the browser with the page).
+#[island]
+pub fn RecordForm(me: Me) -> impl IntoView {
     let lang = use_lang();
-    let navigate = use_navigate();
+    // The node whose roster the form lists; 0 until chosen: the caller's own.
+    let org = RwSignal::new(0_i64);
+    let form = RecordState {
+        org,
+        tree: Resource::new(|| (), |_| org_tree()),
+        courses: Resource::new(|| (), |_| list_courses(String::new(), String::new(), String::new())),
+        roster: Resource::new(move || org.get(), meeting_roster),
+    };
     let csrf = StoredValue::new(me.csrf_token.clone());
     let own = me.org_id.0;
     let kind = RwSignal::new(MeetingKind::BranchAssembly.as_str().to_owned());
@@ -86,12 +93,11 @@ pub fn RecordForm(me: Me, form: RecordState) -> impl IntoView {
                 .map(|id| AttendanceIn { person_id: *id, status: status_of(id).as_str().to_owned() })
                 .collect(),
         };
-        let navigate = navigate.clone();
         busy.set(true);
         error.set(None);
         leptos::task::spawn_local(async move {
             match record_meeting(csrf.get_value(), new).await {
-                Ok(view) => navigate(&format!("/meetings/{}", view.summary.id), Default::default()),
+                Ok(view) => crate::pages::go_to(&format!("/meetings/{}", view.summary.id)),
                 Err(e) => error.set(Some(e)),
             }
             busy.try_set(false);

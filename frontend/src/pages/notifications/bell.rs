@@ -1,31 +1,48 @@
 //! The bell in the header: a link to `/notifications` with the number of
-//! unread notifications. The count is fetched in the browser (after
-//! hydration, and again on every navigation), so the server-rendered
-//! header never waits for it.
+//! unread notifications, as the server counted them for this page load and
+//! as the notifications page changes them.
 
 use leptos::prelude::*;
-use leptos_router::hooks::use_location;
 
-use super::api::unread_notifications;
-use super::use_unread;
 use crate::i18n::notifications::{bell_label, NotifyText as T};
 use crate::lang::use_lang;
 
-#[component]
-pub fn NotificationBell() -> impl IntoView {
+/// The window event by which the notifications page tells the bell the new
+/// unread count (islands share no state; the count is the event's detail).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+pub(super) const UNREAD_EVENT: &str = "dx-unread";
+
+/// Tells the bell, if the page has one, how many notifications are unread.
+pub(super) fn announce_unread(count: u64) {
+    #[cfg(feature = "hydrate")]
+    {
+        let init = web_sys::CustomEventInit::new();
+        init.set_detail(&wasm_bindgen::JsValue::from_f64(count as f64));
+        if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict(UNREAD_EVENT, &init) {
+            let _ = window().dispatch_event(&event);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = count;
+}
+
+/// The bell in the header, with the unread count the server read for this
+/// page load.
+#[island]
+pub fn NotificationBell(unread: u64) -> impl IntoView {
     let lang = use_lang();
-    let unread = use_unread();
-    let location = use_location();
-    // Effects run only in the browser.
-    Effect::new(move |_| {
-        location.pathname.track();
-        leptos::task::spawn_local(async move {
-            if let Ok(count) = unread_notifications().await {
-                unread.try_set(Some(count.unread));
+    let unread = RwSignal::new(unread);
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::JsCast;
+        let handle = window_event_listener_untyped(UNREAD_EVENT, move |event| {
+            if let Some(count) = event.dyn_ref::<web_sys::CustomEvent>().and_then(|e| e.detail().as_f64()) {
+                unread.set(count as u64);
             }
         });
-    });
-    let count = move || unread.get().unwrap_or(0);
+        on_cleanup(move || handle.remove());
+    }
+    let count = move || unread.get();
     view! {
         <a
             class="nav-link bell"

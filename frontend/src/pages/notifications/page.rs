@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::{list_notifications, mark_read};
-use super::use_unread;
+use super::bell::announce_unread;
 use crate::api::AppError;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::notifications::NotifyText as T;
@@ -41,13 +41,10 @@ pub fn NotificationsPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The list, as an island: marking read happens in the browser.
+#[island]
 fn Notifications(list: NotificationList, csrf: String) -> impl IntoView {
     let lang = use_lang();
-    let unread = use_unread();
-    // In the browser only: the header was rendered (and hydrated) first.
-    let initial = list.unread;
-    Effect::new(move |_| unread.set(Some(initial)));
     let items = RwSignal::new(list.items);
     let csrf = StoredValue::new(csrf);
     let error = RwSignal::new(None::<AppError>);
@@ -60,9 +57,7 @@ fn Notifications(list: NotificationList, csrf: String) -> impl IntoView {
         });
         leptos::task::spawn_local(async move {
             match mark_read(csrf.get_value(), ids, all).await {
-                Ok(count) => {
-                    unread.try_set(Some(count.unread));
-                }
+                Ok(count) => announce_unread(count.unread),
                 Err(e) => {
                     error.try_set(Some(e));
                 }

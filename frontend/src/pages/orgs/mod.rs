@@ -46,11 +46,9 @@ struct OrgsState {
 }
 
 impl OrgsState {
-    /// Creates the page's resources; called at the top of the page so the
-    /// server and the browser create them in the same order.
-    fn new() -> Self {
-        let query = use_query_map();
-        let selected = Memo::new(move |_| query.read().get("org").and_then(|s| s.parse().ok()).map(OrgId));
+    /// Creates the page's resources, with the node the URL selects.
+    fn new(selected: Option<i64>) -> Self {
+        let selected = Memo::new(move |_| selected.map(OrgId));
         let create_org = ServerAction::<CreateOrg>::new();
         let rename_org = ServerAction::<RenameOrg>::new();
         let delete_org = ServerAction::<DeleteOrg>::new();
@@ -83,13 +81,14 @@ impl OrgsState {
 #[component]
 pub fn OrgsPage() -> impl IntoView {
     let lang = use_lang();
-    let state = OrgsState::new();
+    let query = use_query_map();
+    let selected = query.with_untracked(|q| q.get("org").and_then(|s| s.parse::<i64>().ok()));
     view! {
         <Title text=Text::OrgsTitle.get(lang) />
         <h1>{Text::OrgsTitle.get(lang)}</h1>
         {require_me(move |me| {
             if me.role.manages_people() {
-                Either::Left(view! { <OrgAdmin me state /> })
+                Either::Left(view! { <OrgAdmin me selected /> })
             } else {
                 Either::Right(
                     view! {
@@ -103,10 +102,12 @@ pub fn OrgsPage() -> impl IntoView {
     }
 }
 
-/// The management view for an organizer or admin.
-#[component]
-fn OrgAdmin(me: Me, state: OrgsState) -> impl IntoView {
+/// The management view for an organizer or admin, as an island. Choosing
+/// another node is a page load (`?org=`).
+#[island]
+fn OrgAdmin(me: Me, selected: Option<i64>) -> impl IntoView {
     let lang = use_lang();
+    let state = OrgsState::new(selected);
     let OrgsState { tree, selected, create_org, rename_org, delete_org, .. } = state;
     let is_admin = me.role == Role::Admin;
     let csrf = me.csrf_token.clone();

@@ -54,7 +54,10 @@ pub fn LessonPage() -> impl IntoView {
                         let csrf = csrf.clone();
                         Suspend::new(async move {
                             match lesson.await {
-                                Ok(study) => Either::Left(view! { <Lesson study csrf /> }),
+                                Ok(study) => Either::Left(view! {
+                                    <Title text=study.lesson.title.clone() />
+                                    <Lesson study csrf />
+                                }),
                                 Err(error) => Either::Right(view! { <ErrorNotice error /> }),
                             }
                         })
@@ -65,7 +68,8 @@ pub fn LessonPage() -> impl IntoView {
     }
 }
 
-#[component]
+/// The lesson itself: an island, the part of the page the browser runs.
+#[island]
 fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
     let lang = use_lang();
     // A slide lesson resumes at its slide; a mixed lesson's position is the video's.
@@ -175,7 +179,6 @@ fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
         })
         .collect_view();
     view! {
-        <Title text=lesson.title.clone() />
         {preview}
         <nav class="crumbs">
             <a href="/courses">{StudyText::CatalogTitle.get(lang)}</a>
