@@ -130,7 +130,6 @@ fn Assignment(assignment: AssignmentView, me: Me) -> impl IntoView {
             <div class="danger-zone">
                 {move || {
                     if confirming.get() {
-                        let delete = delete.clone();
                         Either::Left(view! {
                             <button
                                 type="button"
