@@ -1,9 +1,12 @@
 //! dangxiao's web UI: Leptos pages rendered on the server, with islands:
 //! only the interactive parts (`#[island]`: the lesson, the forms and
 //! editors, the bell) are hydrated in the browser, so the wasm carries only
-//! their code. Islands share no state with the page around them: they take
-//! what they need as (serialized) props, and moving between pages is a page
-//! load.
+//! their code. Each page's island is lazy (`#[island(lazy)]`, built with
+//! `cargo leptos build --split`): its code is a wasm chunk of its own that
+//! the browser fetches only on a page that has it, so a member's lesson page
+//! never downloads the organizers' editors. Islands share no state with the
+//! page around them: they take what they need as (serialized) props, and
+//! moving between pages is a page load.
 //!
 //! The server crate mounts [`shell`] / [`App`] with `leptos_axum`, handles
 //! the server functions in [`api`] and provides a [`backend::Backend`] as
@@ -114,7 +117,8 @@ pub fn App() -> impl IntoView {
 
 /// Marks `<main>` with `data-hydrated="true"` once the page's islands are
 /// live (tests wait for it). The browser hydrates islands one after another
-/// in document order, and this one comes last.
+/// in document order, waiting for each lazy island's chunk to load, and this
+/// one comes last.
 #[island]
 fn HydrationMark() -> impl IntoView {
     Effect::new(move |_| {

@@ -5,7 +5,7 @@
 #
 # Pinned versions: see ../shared/TOOLCHAIN.md for why these build on rustc 1.95.
 
-CARGO_LEPTOS_VERSION=0.3.6
+CARGO_LEPTOS_VERSION=0.3.10
 S3S_FS_VERSION=0.14.1
 
 # Debian packages: build deps for ffmpeg-next (libav*-dev, clang), brotli
@@ -33,7 +33,7 @@ as_root() {
 }
 
 ensure_apt_packages() {
-  local missing=()
+  local missing=() p
   for p in "${APT_PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
   done

@@ -1,12 +1,42 @@
-//! Helpers for the browser tests: waiting for a condition (with a
-//! screenshot and the page's console errors when it never comes), reading
-//! attributes, waiting for hydration, collecting console errors, logging in
-//! through the login form.
+//! Helpers for the browser tests: a headless Chromium per test
+//! ([`Browser`]), waiting for a condition (with a screenshot and the page's
+//! console errors when it never comes), reading attributes, waiting for
+//! hydration, collecting console errors, logging in through the login form.
 
 use std::time::Duration;
 
 use thirtyfour::error::WebDriverErrorInner;
 use thirtyfour::prelude::*;
+
+use crate::{chromium, Driver};
+
+/// One test's headless Chromium: its own chromedriver and a throw-away
+/// profile, with the page's console errors kept for failure reports.
+pub struct Browser {
+    pub driver: WebDriver,
+    _profile: tempfile::TempDir,
+    _chromedriver: Driver,
+}
+
+impl Browser {
+    pub async fn open() -> anyhow::Result<Browser> {
+        let chromedriver = Driver::start()?;
+        let profile = tempfile::tempdir()?;
+        let driver = chromium(&chromedriver, profile.path()).await?;
+        capture_console_errors(&driver).await?;
+        Ok(Browser { driver, _profile: profile, _chromedriver: chromedriver })
+    }
+
+    /// Ends the session and hands back what the test found. A failed test
+    /// leaves `<name>-failure.png` among the screenshots first.
+    pub async fn close<T>(self, outcome: anyhow::Result<T>, name: &str) -> anyhow::Result<T> {
+        if outcome.is_err() {
+            let _ = self.driver.screenshot(&screenshots().join(format!("{name}-failure.png"))).await;
+        }
+        self.driver.quit().await?;
+        outcome
+    }
+}
 
 /// Screenshots (test artifacts) go here.
 pub fn screenshots() -> std::path::PathBuf {

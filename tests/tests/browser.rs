@@ -3,7 +3,8 @@
 
 use std::time::Duration;
 
-use dangxiao_tests::{chromium, Driver, Server};
+use dangxiao_tests::browser::Browser;
+use dangxiao_tests::Server;
 use thirtyfour::prelude::*;
 
 async fn html_lang(driver: &WebDriver) -> WebDriverResult<String> {
@@ -24,9 +25,8 @@ async fn wait_for_lang(driver: &WebDriver, lang: &str) -> WebDriverResult<()> {
 #[tokio::test]
 async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Result<()> {
     let server = Server::start()?;
-    let chromedriver = Driver::start()?;
-    let profile = tempfile::tempdir()?;
-    let driver = chromium(&chromedriver, profile.path()).await?;
+    let browser = Browser::open().await?;
+    let driver = &browser.driver;
     let outcome = async {
         // Anonymous visitors are sent to the login page.
         driver.goto(format!("{}/", server.base)).await?;
@@ -39,7 +39,7 @@ async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Resu
 
         let greeting = driver.query(By::Id("home-greeting")).first().await?;
         assert_eq!(greeting.text().await?, "李学习同志，您好！");
-        assert_eq!(html_lang(&driver).await?, "zh-CN");
+        assert_eq!(html_lang(driver).await?, "zh-CN");
         let body = driver.find(By::Tag("body")).await?.text().await?;
         assert!(body.contains("我的学习"), "home page is not in Chinese: {body}");
         // Kept for people to look at; not compared.
@@ -48,7 +48,7 @@ async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Resu
         driver.screenshot(&shots.join("home-zh.png")).await?;
 
         driver.find(By::Id("lang-en")).await?.click().await?;
-        wait_for_lang(&driver, "en").await?;
+        wait_for_lang(driver, "en").await?;
         let greeting = driver.query(By::Id("home-greeting")).first().await?;
         assert_eq!(greeting.text().await?, "Hello, 李学习!");
         let body = driver.find(By::Tag("body")).await?.text().await?;
@@ -56,7 +56,7 @@ async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Resu
 
         // The choice is remembered.
         driver.refresh().await?;
-        wait_for_lang(&driver, "en").await?;
+        wait_for_lang(driver, "en").await?;
 
         // A 360 px phone shows the page without sideways scrolling.
         driver.set_window_rect(0, 0, 360, 740).await?;
@@ -80,6 +80,5 @@ async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Resu
         anyhow::Ok(())
     }
     .await;
-    driver.quit().await?;
-    outcome
+    browser.close(outcome, "home").await
 }

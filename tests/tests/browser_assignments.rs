@@ -7,8 +7,8 @@
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{attr, capture_console_errors, log_in, screenshots, wait_for_hydration, wait_until};
-use dangxiao_tests::{chromium, Driver, Server};
+use dangxiao_tests::browser::{attr, log_in, screenshots, wait_for_hydration, wait_until, Browser};
+use dangxiao_tests::Server;
 use reqwest::Method;
 use serde_json::json;
 use thirtyfour::prelude::*;
@@ -72,30 +72,28 @@ async fn an_organizer_assigns_a_course_and_the_member_finds_it_required() -> any
         .await?;
     organizer.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
 
-    let chromedriver = Driver::start()?;
-    let profile = tempfile::tempdir()?;
-    let driver = chromium(&chromedriver, profile.path()).await?;
-    capture_console_errors(&driver).await?;
+    let browser = Browser::open().await?;
+    let driver = &browser.driver;
     let outcome = async {
-        log_in(&driver, &server.base, "organizer", "/assignments").await?;
-        wait_for_hydration(&driver).await?;
+        log_in(driver, &server.base, "organizer", "/assignments").await?;
+        wait_for_hydration(driver).await?;
         assert_eq!(driver.find(By::Id("nav-assignments")).await?.text().await?, "课程指派");
         driver.query(By::Css(format!("#assignment-course option[value='{course}']"))).first().await?.click().await?;
         // The branch itself is the target to begin with; narrowed to members.
         let branch = driver.find(By::Css(format!("#target-orgs input[value='{org}']"))).await?;
         assert!(branch.is_selected().await?);
         driver.find(By::Css("#target input[name='target-role'][value='member']")).await?.click().await?;
-        set_date(&driver, "assignment-due", &day(30)).await?;
+        set_date(driver, "assignment-due", &day(30)).await?;
         driver.screenshot(&screenshots().join("assignments-form.png")).await?;
         driver.find(By::Id("assignment-submit")).await?.click().await?;
 
-        wait_until(&driver, "the assignment page", || async {
-            Ok(attr(&driver, "count-members", "data-count").await?.is_some())
+        wait_until(driver, "the assignment page", || async {
+            Ok(attr(driver, "count-members", "data-count").await?.is_some())
         })
         .await?;
         let id: i64 = driver.current_url().await?.path().trim_start_matches("/assignments/").parse()?;
-        wait_for_hydration(&driver).await?;
-        assert_eq!(attr(&driver, "count-members", "data-count").await?.as_deref(), Some("2"));
+        wait_for_hydration(driver).await?;
+        assert_eq!(attr(driver, "count-members", "data-count").await?.as_deref(), Some("2"));
         assert_eq!(driver.find(By::Id("assignment-title")).await?.text().await?, COURSE);
         for login in ["member", "member2"] {
             driver.find(By::Css(format!("#assignment-members li[data-login='{login}']"))).await?;
@@ -103,18 +101,18 @@ async fn an_organizer_assigns_a_course_and_the_member_finds_it_required() -> any
         assert!(driver.find(By::Id("assignment-target")).await?.text().await?.contains("仅党员"));
 
         // The due day moves.
-        set_date(&driver, "assignment-new-due", &day(20)).await?;
+        set_date(driver, "assignment-new-due", &day(20)).await?;
         driver.find(By::Id("assignment-due-submit")).await?.click().await?;
-        wait_until(&driver, "the new due day", || async {
+        wait_until(driver, "the new due day", || async {
             Ok(driver.find(By::Id("assignment-due-on")).await?.text().await? == day(20))
         })
         .await?;
-        fits_a_phone(&driver, "assignment-page-360.png").await?;
+        fits_a_phone(driver, "assignment-page-360.png").await?;
         driver.goto(format!("{}/assignments", server.base)).await?;
         let list = driver.query(By::Id("assignments")).first().await?.text().await?;
         assert!(list.contains(COURSE) && list.contains("已完成 0/2 人"), "{list}");
-        fits_a_phone(&driver, "assignments-360.png").await?;
-        log_out(&driver).await?;
+        fits_a_phone(driver, "assignments-360.png").await?;
+        log_out(driver).await?;
 
         // Another branch's organizer: not found.
         let other = Api::login(&server.base, "organizer2", "dangxiao-demo").await?;
@@ -122,24 +120,23 @@ async fn an_organizer_assigns_a_course_and_the_member_finds_it_required() -> any
         assert_eq!(r.status().as_u16(), 404);
 
         // The member: required, by the assignment's day.
-        log_in(&driver, &server.base, "member", "/learning").await?;
-        wait_for_hydration(&driver).await?;
+        log_in(driver, &server.base, "member", "/learning").await?;
+        wait_for_hydration(driver).await?;
         let required = driver.find(By::Id("required")).await?.text().await?;
         assert!(required.contains(COURSE) && required.contains(&day(20)), "{required}");
-        log_out(&driver).await?;
+        log_out(driver).await?;
 
         // The organizer deletes it, in two steps.
-        log_in(&driver, &server.base, "organizer", &format!("/assignments/{id}")).await?;
-        wait_for_hydration(&driver).await?;
+        log_in(driver, &server.base, "organizer", &format!("/assignments/{id}")).await?;
+        wait_for_hydration(driver).await?;
         driver.find(By::Id("assignment-delete")).await?.click().await?;
         driver.query(By::Id("assignment-delete-confirm")).first().await?.click().await?;
-        wait_until(&driver, "the list again", || async { Ok(driver.current_url().await?.path() == "/assignments") })
+        wait_until(driver, "the list again", || async { Ok(driver.current_url().await?.path() == "/assignments") })
             .await?;
         let r = organizer.request(Method::GET, &format!("/api/v1/assignments/{id}")).send().await?;
         assert_eq!(r.status().as_u16(), 404);
         Ok::<_, anyhow::Error>(())
     }
     .await;
-    driver.quit().await?;
-    outcome
+    browser.close(outcome, "assignments").await
 }

@@ -6,10 +6,8 @@
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{
-    capture_console_errors, log_in, screenshots, wait_for_hydration, wait_for_player, wait_until,
-};
-use dangxiao_tests::{chromium, Driver, Server};
+use dangxiao_tests::browser::{log_in, screenshots, wait_for_hydration, wait_for_player, wait_until, Browser};
+use dangxiao_tests::Server;
 use reqwest::Method;
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
@@ -89,14 +87,12 @@ async fn a_member_searches_studies_a_mixed_lesson_and_sees_their_learning() -> a
     }
     let member = Api::login(&server.base, "member", "dangxiao-demo").await?;
 
-    let chromedriver = Driver::start()?;
-    let profile = tempfile::tempdir()?;
-    let driver = chromium(&chromedriver, profile.path()).await?;
-    capture_console_errors(&driver).await?;
+    let browser = Browser::open().await?;
+    let driver = &browser.driver;
     let shots = screenshots();
     let outcome = async {
-        log_in(&driver, &server.base, "member", "/courses").await?;
-        let mut all = listed(&driver).await?;
+        log_in(driver, &server.base, "member", "/courses").await?;
+        let mut all = listed(driver).await?;
         all.sort();
         let mut expected = vec![required.to_string(), elective.to_string()];
         expected.sort();
@@ -106,15 +102,15 @@ async fn a_member_searches_studies_a_mixed_lesson_and_sees_their_learning() -> a
         // search is a plain form, so its results have a URL.
         driver.find(By::Id("search-q")).await?.send_keys("党章").await?;
         driver.find(By::Id("search-go")).await?.click().await?;
-        wait_until(&driver, "the search results", || async { Ok(listed(&driver).await? == [required.to_string()]) })
+        wait_until(driver, "the search results", || async { Ok(listed(driver).await? == [required.to_string()]) })
             .await?;
         assert!(driver.current_url().await?.as_str().contains("q=%E5%85%9A%E7%AB%A0"));
         // A word only in the elective's article, and the kind filter.
         driver.goto(format!("{}/courses?q=井冈山", server.base)).await?;
-        wait_until(&driver, "the article match", || async { Ok(listed(&driver).await? == [elective.to_string()]) })
+        wait_until(driver, "the article match", || async { Ok(listed(driver).await? == [elective.to_string()]) })
             .await?;
         driver.goto(format!("{}/courses?kind=required", server.base)).await?;
-        wait_until(&driver, "the required filter", || async { Ok(listed(&driver).await? == [required.to_string()]) })
+        wait_until(driver, "the required filter", || async { Ok(listed(driver).await? == [required.to_string()]) })
             .await?;
         driver.goto(format!("{}/courses?q=不存在的词语", server.base)).await?;
         driver.query(By::Id("no-courses")).first().await?;
@@ -126,13 +122,13 @@ async fn a_member_searches_studies_a_mixed_lesson_and_sees_their_learning() -> a
 
         // The mixed lesson: video and slides side by side, captions, attachment.
         driver.goto(format!("{}/lessons/{mixed}", server.base)).await?;
-        wait_for_hydration(&driver).await?;
-        wait_for_player(&driver).await?;
+        wait_for_hydration(driver).await?;
+        wait_for_player(driver).await?;
         driver.find(By::Css("#mixed #player")).await?;
         let counter = driver.find(By::Css("#mixed #slide-counter")).await?;
         assert_eq!(counter.text().await?, "第 1 / 2 页");
         driver.find(By::Id("slide-next")).await?.click().await?;
-        wait_until(&driver, "the second slide", || async { Ok(counter.text().await? == "第 2 / 2 页") }).await?;
+        wait_until(driver, "the second slide", || async { Ok(counter.text().await? == "第 2 / 2 页") }).await?;
         let track = driver.find(By::Css("#player track")).await?;
         assert_eq!(track.attr("kind").await?.as_deref(), Some("captions"));
         let cues = driver
@@ -147,7 +143,7 @@ async fn a_member_searches_studies_a_mixed_lesson_and_sees_their_learning() -> a
         assert_eq!(link.text().await?, "学习提纲.txt");
         assert!(driver.find_all(By::Id("preview-banner")).await?.is_empty(), "members see no preview banner");
         driver.execute("const v = document.getElementById('player'); v.muted = true; v.play();", vec![]).await?;
-        wait_until(&driver, "playback", || async {
+        wait_until(driver, "playback", || async {
             let t = driver.execute("return document.getElementById('player').currentTime;", vec![]).await?;
             Ok(t.json().as_f64().unwrap_or(0.0) >= 3.0)
         })
@@ -187,11 +183,10 @@ async fn a_member_searches_studies_a_mixed_lesson_and_sees_their_learning() -> a
 
         // The organizer opens the same lesson as a preview.
         driver.delete_all_cookies().await?;
-        log_in(&driver, &server.base, "organizer", &format!("/lessons/{mixed}")).await?;
+        log_in(driver, &server.base, "organizer", &format!("/lessons/{mixed}")).await?;
         driver.query(By::Id("preview-banner")).first().await?;
         anyhow::Ok(())
     }
     .await;
-    driver.quit().await?;
-    outcome
+    browser.close(outcome, "learning").await
 }

@@ -11,8 +11,8 @@
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{capture_console_errors, log_in, screenshots, wait_for_hydration, wait_until};
-use dangxiao_tests::{chromium, workspace_root, Driver, Server};
+use dangxiao_tests::browser::{log_in, screenshots, wait_for_hydration, wait_until, Browser};
+use dangxiao_tests::{workspace_root, Server};
 use serde_json::Value;
 use thirtyfour::components::SelectElement;
 use thirtyfour::prelude::*;
@@ -216,50 +216,50 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
     let cover = files.path().join("cover.png");
     std::fs::write(&cover, png(320, 180))?;
 
-    let chromedriver = Driver::start()?;
-    let profile = tempfile::tempdir()?;
-    let driver = chromium(&chromedriver, profile.path()).await?;
-    capture_console_errors(&driver).await?;
+    let browser = Browser::open().await?;
+    let driver = &browser.driver;
     let shots = screenshots();
     let base = server.base.clone();
     let outcome = async {
         // Create the course (选修, 1 学时) and land in the editor.
-        log_in(&driver, &base, "organizer", "/manage/courses").await?;
+        log_in(driver, &base, "organizer", "/manage/courses").await?;
         driver.goto(format!("{base}/manage/courses")).await?;
-        wait_for_hydration(&driver).await?;
+        wait_for_hydration(driver).await?;
         assert!(driver.find(By::Id("nav-manage")).await.is_ok(), "organizers have the header link");
-        type_into(&driver, "new-course-title", TITLE).await?;
-        type_into(&driver, "new-course-summary", "学习党的百年奋斗历程。").await?;
-        click(&driver, "#create-course").await?;
-        wait_until(&driver, "the editor", || async {
+        type_into(driver, "new-course-title", TITLE).await?;
+        type_into(driver, "new-course-summary", "学习党的百年奋斗历程。").await?;
+        click(driver, "#create-course").await?;
+        wait_until(driver, "the editor", || async {
             Ok(driver.current_url().await?.path().starts_with("/manage/courses/")
                 && driver.find(By::Id("settings-form")).await.is_ok())
         })
         .await?;
+        // A new page: its islands load their chunks before they answer.
+        wait_for_hydration(driver).await?;
         let course: i64 = driver.current_url().await?.path().rsplit('/').next().context("id")?.parse()?;
         let course_url = format!("/api/v1/courses/{course}");
         let api_course = || organizer.get(&course_url);
 
         // Settings: required, 2.5 学时, due date, audience narrowed to
         // members and activists plus one named person.
-        choose(&driver, "course-required", "1").await?;
-        type_into(&driver, "course-hours", "2.5").await?;
+        choose(driver, "course-required", "1").await?;
+        type_into(driver, "course-hours", "2.5").await?;
         driver
             .execute(
                 "const d = document.getElementById('course-due'); d.value = '2026-12-31'; d.dispatchEvent(new Event('change'));",
                 vec![],
             )
             .await?;
-        click(&driver, "input[name='audience-role'][value='member']").await?;
-        click(&driver, "input[name='audience-role'][value='activist']").await?;
-        choose(&driver, "audience-people-org", &org.to_string()).await?;
-        wait_until(&driver, "people to pick", || async {
+        click(driver, "input[name='audience-role'][value='member']").await?;
+        click(driver, "input[name='audience-role'][value='activist']").await?;
+        choose(driver, "audience-people-org", &org.to_string()).await?;
+        wait_until(driver, "people to pick", || async {
             Ok(!driver.find_all(By::Css("#audience-picker input")).await?.is_empty())
         })
         .await?;
-        click(&driver, "#audience-picker input").await?;
+        click(driver, "#audience-picker input").await?;
         driver.query(By::Css("#audience-people .chip")).first().await?;
-        click(&driver, "#save-settings").await?;
+        click(driver, "#save-settings").await?;
         driver.query(By::Css("#editor-status .notice.success")).first().await?;
         driver.screenshot(&shots.join("manage-settings.png")).await?;
         let saved = api_course().await?;
@@ -271,41 +271,41 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
 
         // Two chapters.
         for (n, name) in ["第一章 理论学习", "第二章 实践体会"].into_iter().enumerate() {
-            type_into(&driver, "chapter-title", name).await?;
-            click(&driver, "#add-chapter").await?;
-            wait_until(&driver, name, || async { Ok(outline(&driver).await?.0.len() == n + 1) }).await?;
+            type_into(driver, "chapter-title", name).await?;
+            click(driver, "#add-chapter").await?;
+            wait_until(driver, name, || async { Ok(outline(driver).await?.0.len() == n + 1) }).await?;
         }
-        let (chapters, _) = outline(&driver).await?;
+        let (chapters, _) = outline(driver).await?;
         let (ch1, ch2) = (chapters[0], chapters[1]);
 
         // A video with its companion deck (the mixed lesson), the deck on
         // its own, an article.
-        add_lesson(&driver, "第一课 视频讲座", &video.to_string(), Some(deck), ch1, 1).await?;
-        add_lesson(&driver, "第二课 课件", &deck.to_string(), None, ch2, 2).await?;
-        add_lesson(&driver, "第三课 导读", "article", None, ch2, 3).await?;
+        add_lesson(driver, "第一课 视频讲座", &video.to_string(), Some(deck), ch1, 1).await?;
+        add_lesson(driver, "第二课 课件", &deck.to_string(), None, ch2, 2).await?;
+        add_lesson(driver, "第三课 导读", "article", None, ch2, 3).await?;
 
         // A recording uploaded with the editor's upload form, processed by
         // the worker, then chosen as a lesson.
         driver.find(By::Id("upload-file")).await?.send_keys(fixture("media/audio-3s.wav")).await?;
-        click(&driver, "#upload-start").await?;
-        wait_until(&driver, "the recording to be uploaded", || async {
-            Ok(attr(&driver, "upload-status", "data-phase").await?.as_deref() == Some("done")
-                && attr(&driver, "upload-status", "data-percent").await?.as_deref() == Some("100"))
+        click(driver, "#upload-start").await?;
+        wait_until(driver, "the recording to be uploaded", || async {
+            Ok(attr(driver, "upload-status", "data-phase").await?.as_deref() == Some("done")
+                && attr(driver, "upload-status", "data-percent").await?.as_deref() == Some("100"))
         })
         .await?;
-        wait_until(&driver, "the recording to be processed", || async {
-            Ok(source_option(&driver, "audio-3s.wav").await?.is_some())
+        wait_until(driver, "the recording to be processed", || async {
+            Ok(source_option(driver, "audio-3s.wav").await?.is_some())
         })
         .await?;
-        let recording = source_option(&driver, "audio-3s.wav").await?.context("recording id")?;
-        add_lesson(&driver, "第四课 录音", &recording, None, ch1, 4).await?;
+        let recording = source_option(driver, "audio-3s.wav").await?.context("recording id")?;
+        add_lesson(driver, "第四课 录音", &recording, None, ch1, 4).await?;
         let (v, s, a, r) = (
-            lesson_id(&driver, "第一课 视频讲座").await?,
-            lesson_id(&driver, "第二课 课件").await?,
-            lesson_id(&driver, "第三课 导读").await?,
-            lesson_id(&driver, "第四课 录音").await?,
+            lesson_id(driver, "第一课 视频讲座").await?,
+            lesson_id(driver, "第二课 课件").await?,
+            lesson_id(driver, "第三课 导读").await?,
+            lesson_id(driver, "第四课 录音").await?,
         );
-        wait_outline(&driver, "the lessons grouped by chapter", &[ch1, ch2], &[v, r, s, a]).await?;
+        wait_outline(driver, "the lessons grouped by chapter", &[ch1, ch2], &[v, r, s, a]).await?;
         let numbered: Vec<i64> =
             api_course().await?["lessons"].as_array().context("lessons")?.iter().filter_map(|l| l["id"].as_i64()).collect();
         assert_eq!(numbered, [v, r, s, a], "lessons are numbered chapter by chapter, as the outline shows them");
@@ -319,18 +319,18 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
         // Reorder: a lesson up within its chapter, a chapter up, then a
         // lesson up past its chapter's start, into the previous chapter.
         let up = |kind: &str, id: i64| format!("[data-{kind}-id='{id}'] > .row button[data-move='up']");
-        click(&driver, &up("lesson", r)).await?;
-        wait_outline(&driver, "the recording moved up", &[ch1, ch2], &[r, v, s, a]).await?;
-        click(&driver, &up("chapter", ch2)).await?;
-        wait_outline(&driver, "the second chapter moved up", &[ch2, ch1], &[s, a, r, v]).await?;
-        click(&driver, &up("lesson", r)).await?;
+        click(driver, &up("lesson", r)).await?;
+        wait_outline(driver, "the recording moved up", &[ch1, ch2], &[r, v, s, a]).await?;
+        click(driver, &up("chapter", ch2)).await?;
+        wait_outline(driver, "the second chapter moved up", &[ch2, ch1], &[s, a, r, v]).await?;
+        click(driver, &up("lesson", r)).await?;
         let in_second = format!("[data-chapter-id='{ch2}'] [data-lesson-id='{r}']");
-        wait_until(&driver, "the recording moved into the other chapter", || async {
+        wait_until(driver, "the recording moved into the other chapter", || async {
             Ok(driver.find(By::Css(&in_second)).await.is_ok())
         })
         .await?;
-        wait_outline(&driver, "the order across chapters", &[ch2, ch1], &[s, a, r, v]).await?;
-        wait_until(&driver, "the focus back on the button pressed", || async {
+        wait_outline(driver, "the order across chapters", &[ch2, ch1], &[s, a, r, v]).await?;
+        wait_until(driver, "the focus back on the button pressed", || async {
             let focused = driver
                 .execute(
                     "const e = document.activeElement; const row = e && e.closest('[data-lesson-id]');\
@@ -342,9 +342,9 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
         })
         .await?;
         driver.refresh().await?;
-        wait_for_hydration(&driver).await?;
-        wait_outline(&driver, "the order after a reload", &[ch2, ch1], &[s, a, r, v]).await?;
-        wait_until(&driver, "the named person's name after a reload", || async {
+        wait_for_hydration(driver).await?;
+        wait_outline(driver, "the order after a reload", &[ch2, ch1], &[s, a, r, v]).await?;
+        wait_until(driver, "the named person's name after a reload", || async {
             let chip = driver
                 .execute("const c = document.querySelector('#audience-people .chip'); return c && c.textContent;", vec![])
                 .await?;
@@ -358,22 +358,22 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
         assert_eq!(chapter_of(r), Some(ch2.into()), "the recording now belongs to the second chapter");
 
         // Captions and an attachment for the video, with progress.
-        click(&driver, &format!("[data-lesson-id='{v}'] summary")).await?;
+        click(driver, &format!("[data-lesson-id='{v}'] summary")).await?;
         let tools = format!("[data-lesson-id='{v}'] details");
         driver
             .find(By::Css(format!("{tools} input[data-action='captions']")))
             .await?
             .send_keys(fixture("captions/demo-zh.vtt"))
             .await?;
-        wait_file_sent(&driver, "demo-zh.vtt").await?;
+        wait_file_sent(driver, "demo-zh.vtt").await?;
         driver.query(By::Css(format!("[data-lesson-id='{v}'] .captions-tag"))).first().await?;
         driver
             .find(By::Css(format!("{tools} input[data-action='attachment']")))
             .await?
             .send_keys(fixture("slides/chinese-2-slides.pdf"))
             .await?;
-        wait_file_sent(&driver, "chinese-2-slides.pdf").await?;
-        wait_until(&driver, "the attachment listed", || async {
+        wait_file_sent(driver, "chinese-2-slides.pdf").await?;
+        wait_until(driver, "the attachment listed", || async {
             let items = driver.find_all(By::Css(format!("{tools} [data-attachment-id]"))).await?;
             Ok(match items.first() {
                 Some(item) => item.text().await?.contains("chinese-2-slides.pdf"),
@@ -381,15 +381,15 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
             })
         })
         .await?;
-        assert_eq!(console_errors(&driver).await?, serde_json::json!([]), "the editor logged errors");
+        assert_eq!(console_errors(driver).await?, serde_json::json!([]), "the editor logged errors");
         let lesson = organizer.get(&format!("/api/v1/lessons/{v}")).await?;
         assert_eq!(lesson["lesson"]["has_captions"], true, "{lesson}");
         assert_eq!(lesson["attachments"].as_array().map(Vec::len), Some(1), "{lesson}");
 
         // A cover image.
         driver.find(By::Id("cover-file")).await?.send_keys(cover.to_string_lossy().as_ref()).await?;
-        wait_file_sent(&driver, "cover.png").await?;
-        wait_until(&driver, "the cover to show", || async {
+        wait_file_sent(driver, "cover.png").await?;
+        wait_until(driver, "the cover to show", || async {
             let loaded = driver
                 .execute("const i = document.querySelector('#cover img'); return !!i && i.complete && i.naturalWidth > 0;", vec![])
                 .await?;
@@ -398,16 +398,16 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
         .await?;
 
         // Preview the article as members will see it, then publish.
-        click(&driver, &format!("[data-lesson-id='{a}'] a[data-action='preview']")).await?;
+        click(driver, &format!("[data-lesson-id='{a}'] a[data-action='preview']")).await?;
         let article = driver.query(By::Css("#article details summary")).first().await?;
         assert_eq!(article.text().await?, "问：为什么学党史？");
         assert_eq!(driver.current_url().await?.path(), format!("/lessons/{a}"));
         driver.goto(format!("{base}/manage/courses/{course}")).await?;
-        wait_for_hydration(&driver).await?;
-        assert_eq!(attr(&driver, "publish-toggle", "data-published").await?.as_deref(), Some("false"));
-        click(&driver, "#publish-toggle").await?;
-        wait_until(&driver, "published", || async {
-            Ok(attr(&driver, "publish-toggle", "data-published").await?.as_deref() == Some("true"))
+        wait_for_hydration(driver).await?;
+        assert_eq!(attr(driver, "publish-toggle", "data-published").await?.as_deref(), Some("false"));
+        click(driver, "#publish-toggle").await?;
+        wait_until(driver, "published", || async {
+            Ok(attr(driver, "publish-toggle", "data-published").await?.as_deref() == Some("true"))
         })
         .await?;
         assert_eq!(api_course().await?["published"], true);
@@ -415,24 +415,24 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
         // On a phone: move the article down, nothing overflows.
         driver.set_window_rect(0, 0, 360, 740).await?;
         driver.refresh().await?;
-        wait_for_hydration(&driver).await?;
+        wait_for_hydration(driver).await?;
         let down = format!("[data-lesson-id='{a}'] > .row button[data-move='down']");
-        click(&driver, &down).await?;
-        wait_outline(&driver, "the article moved down on a phone", &[ch2, ch1], &[s, r, a, v]).await?;
-        assert!(overflow(&driver).await? <= 0, "the editor overflows a 360 px screen");
+        click(driver, &down).await?;
+        wait_outline(driver, "the article moved down on a phone", &[ch2, ch1], &[s, r, a, v]).await?;
+        assert!(overflow(driver).await? <= 0, "the editor overflows a 360 px screen");
         driver.screenshot(&shots.join("manage-editor-360.png")).await?;
-        assert_eq!(console_errors(&driver).await?, serde_json::json!([]), "the editor logged errors");
+        assert_eq!(console_errors(driver).await?, serde_json::json!([]), "the editor logged errors");
         driver.goto(format!("{base}/manage/courses")).await?;
-        wait_for_hydration(&driver).await?;
+        wait_for_hydration(driver).await?;
         let list = driver.find(By::Id("managed-courses")).await?.text().await?;
         assert!(list.contains(TITLE) && list.contains("已发布"), "{list}");
-        assert!(overflow(&driver).await? <= 0, "the course list overflows a 360 px screen");
+        assert!(overflow(driver).await? <= 0, "the course list overflows a 360 px screen");
         driver.screenshot(&shots.join("manage-courses-360.png")).await?;
         driver.set_window_rect(0, 0, 1280, 900).await?;
 
         // A member studies it, but may not edit anything.
         driver.delete_all_cookies().await?;
-        log_in(&driver, &base, "member", "/courses").await?;
+        log_in(driver, &base, "member", "/courses").await?;
         let catalog = driver.query(By::Id("courses")).first().await?.text().await?;
         assert!(catalog.contains(TITLE), "the member's catalog lists the course: {catalog}");
         assert!(driver.find_all(By::Id("nav-manage")).await?.is_empty(), "members have no editor link");
@@ -443,7 +443,7 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
 
         // Another branch's organizer: the course does not exist for them.
         driver.delete_all_cookies().await?;
-        log_in(&driver, &base, "organizer2", "/manage/courses").await?;
+        log_in(driver, &base, "organizer2", "/manage/courses").await?;
         driver.goto(format!("{base}/manage/courses/{course}")).await?;
         let heading = driver.query(By::Css("main h1")).first().await?.text().await?;
         assert_eq!(heading, "页面不存在。");
@@ -454,9 +454,5 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
         anyhow::Ok(())
     }
     .await;
-    if outcome.is_err() {
-        let _ = driver.screenshot(&shots.join("manage-failure.png")).await;
-    }
-    driver.quit().await?;
-    outcome
+    browser.close(outcome, "manage").await
 }

@@ -5,8 +5,8 @@
 
 use std::time::Duration;
 
-use dangxiao_tests::browser::{attr, capture_console_errors, wait_for_hydration, wait_until};
-use dangxiao_tests::{chromium, Driver, Server};
+use dangxiao_tests::browser::{attr, wait_for_hydration, wait_until, Browser};
+use dangxiao_tests::Server;
 use thirtyfour::prelude::*;
 
 /// Requests for upload parts this page has made (since it was loaded).
@@ -36,10 +36,8 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
     }
     std::fs::write(&big, &noise)?;
 
-    let chromedriver = Driver::start()?;
-    let profile = tempfile::tempdir()?;
-    let driver = chromium(&chromedriver, profile.path()).await?;
-    capture_console_errors(&driver).await?;
+    let browser = Browser::open().await?;
+    let driver = &browser.driver;
     let devtools = thirtyfour::extensions::cdp::ChromeDevTools::new(driver.handle.clone());
     let outcome = async {
         driver.goto(format!("{}/login?next=/media", server.base)).await?;
@@ -49,7 +47,7 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         driver.find(By::Id("login-submit")).await?.click().await?;
         driver.query(By::Id("logout")).first().await?;
         driver.goto(format!("{}/media", server.base)).await?;
-        wait_for_hydration(&driver).await?;
+        wait_for_hydration(driver).await?;
 
         // Start the big upload, pause it part-way, reload. Over loopback
         // 30 MiB would be gone before the pause button is pressed, so the
@@ -61,14 +59,14 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         devtools.execute_cdp_with_params("Network.emulateNetworkConditions", uplink(6 << 20)).await?;
         driver.find(By::Id("upload-file")).await?.send_keys(big.to_string_lossy().as_ref()).await?;
         driver.find(By::Id("upload-start")).await?.click().await?;
-        wait_until(&driver, "some progress", || async {
-            let pct = attr(&driver, "upload-status", "data-percent").await?;
+        wait_until(driver, "some progress", || async {
+            let pct = attr(driver, "upload-status", "data-percent").await?;
             Ok(pct.and_then(|p| p.parse::<f64>().ok()).is_some_and(|p| p >= 20.0))
         })
         .await?;
         driver.find(By::Id("upload-pause")).await?.click().await?;
-        wait_until(&driver, "paused", || async {
-            Ok(attr(&driver, "upload-status", "data-phase").await?.as_deref() == Some("paused"))
+        wait_until(driver, "paused", || async {
+            Ok(attr(driver, "upload-status", "data-phase").await?.as_deref() == Some("paused"))
         })
         .await?;
         devtools.execute_cdp_with_params("Network.emulateNetworkConditions", uplink(-1)).await?;
@@ -79,16 +77,16 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         driver.refresh().await?;
         let open = driver.query(By::Id("open-uploads")).first().await?;
         assert!(open.text().await?.contains("大文件.bin"), "the unfinished upload is offered after a reload");
-        wait_for_hydration(&driver).await?;
+        wait_for_hydration(driver).await?;
         driver.find(By::Id("upload-file")).await?.send_keys(big.to_string_lossy().as_ref()).await?;
-        if attr(&driver, "upload-status", "data-phase").await?.as_deref() != Some("sending") {
+        if attr(driver, "upload-status", "data-phase").await?.as_deref() != Some("sending") {
             driver.find(By::Id("upload-start")).await?.click().await?;
         }
-        wait_until(&driver, "the resumed upload to finish", || async {
-            Ok(attr(&driver, "upload-status", "data-phase").await?.as_deref() == Some("done"))
+        wait_until(driver, "the resumed upload to finish", || async {
+            Ok(attr(driver, "upload-status", "data-phase").await?.as_deref() == Some("done"))
         })
         .await?;
-        let sent_after_reload = part_requests(&driver).await?;
+        let sent_after_reload = part_requests(driver).await?;
         assert!(
             (1..6).contains(&sent_after_reload),
             "after the reload only the missing parts of 6 were sent, not {sent_after_reload}"
@@ -97,7 +95,7 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         // Then the lecture video, processed by the worker.
         driver.find(By::Id("upload-file")).await?.send_keys(video.to_string_lossy().as_ref()).await?;
         driver.find(By::Id("upload-start")).await?.click().await?;
-        wait_until(&driver, "the video to be processed", || async {
+        wait_until(driver, "the video to be processed", || async {
             let rows = driver.find_all(By::Css("#media-list [data-state='ready']")).await?;
             Ok(!rows.is_empty())
         })
@@ -105,7 +103,7 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         let list = driver.find(By::Id("media-list")).await?.text().await?;
         assert!(list.contains("video-1s.mp4") && list.contains("大文件.bin"), "{list}");
         // The noise file is refused by the worker with a reason.
-        wait_until(&driver, "the noise file to fail", || async {
+        wait_until(driver, "the noise file to fail", || async {
             Ok(!driver.find_all(By::Css("#media-list [data-state='failed']")).await?.is_empty())
         })
         .await?;
@@ -120,6 +118,5 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         anyhow::Ok(())
     }
     .await;
-    driver.quit().await?;
-    outcome
+    browser.close(outcome, "media").await
 }

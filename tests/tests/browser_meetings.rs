@@ -10,10 +10,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{
-    attr, capture_console_errors, log_in, screenshots, wait_for_hydration, wait_for_player, wait_until,
-};
-use dangxiao_tests::{chromium, Driver, Server};
+use dangxiao_tests::browser::{attr, log_in, screenshots, wait_for_hydration, wait_for_player, wait_until, Browser};
+use dangxiao_tests::Server;
 use reqwest::Method;
 use serde_json::json;
 use thirtyfour::prelude::*;
@@ -69,15 +67,13 @@ async fn an_absent_member_makes_up_a_meeting_and_the_organizer_sees_it() -> anyh
     organizer.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
     let member = Api::login(&server.base, "member", "dangxiao-demo").await?;
 
-    let chromedriver = Driver::start()?;
-    let profile = tempfile::tempdir()?;
-    let driver = chromium(&chromedriver, profile.path()).await?;
-    capture_console_errors(&driver).await?;
+    let browser = Browser::open().await?;
+    let driver = &browser.driver;
     let shots = screenshots();
     let outcome = async {
         // The organizer records the meeting: everyone present but `member`.
-        log_in(&driver, &server.base, "organizer", "/meetings").await?;
-        wait_for_hydration(&driver).await?;
+        log_in(driver, &server.base, "organizer", "/meetings").await?;
+        wait_for_hydration(driver).await?;
         let nav = driver.find(By::Id("nav-meetings")).await?.text().await?;
         assert_eq!(nav, "会议");
         driver.query(By::Css("#meeting-roster li[data-login='member']")).first().await?;
@@ -94,15 +90,15 @@ async fn an_absent_member_makes_up_a_meeting_and_the_organizer_sees_it() -> anyh
         assert!(roster >= 4, "organizer, member, member2 and activist at least: {roster}");
         driver.screenshot(&shots.join("meetings-record.png")).await?;
         driver.find(By::Id("record-meeting-submit")).await?.click().await?;
-        wait_until(&driver, "the meeting page", || async { Ok(count(&driver, "count-expected").await?.is_some()) })
+        wait_until(driver, "the meeting page", || async { Ok(count(driver, "count-expected").await?.is_some()) })
             .await?;
         let url = driver.current_url().await?;
         let meeting: i64 = url.path().trim_start_matches("/meetings/").parse().context("meeting id in the URL")?;
-        wait_for_hydration(&driver).await?;
-        let expected = count(&driver, "count-expected").await?.unwrap_or(0);
+        wait_for_hydration(driver).await?;
+        let expected = count(driver, "count-expected").await?.unwrap_or(0);
         assert_eq!(expected as usize, roster);
-        assert_eq!(count(&driver, "count-present").await?, Some(expected - 1));
-        assert_eq!(count(&driver, "count-made-up").await?, Some(0));
+        assert_eq!(count(driver, "count-present").await?, Some(expected - 1));
+        assert_eq!(count(driver, "count-made-up").await?, Some(0));
         let missing = driver.find(By::Id("missing")).await?.text().await?;
         assert!(missing.contains("李学习"), "member is missing: {missing}");
         let title = driver.find(By::Id("meeting-title")).await?.text().await?;
@@ -110,21 +106,21 @@ async fn an_absent_member_makes_up_a_meeting_and_the_organizer_sees_it() -> anyh
 
         // Attendance can be changed on the page, and back.
         driver.find(By::Css("#roster li[data-login='member2'] button[data-status='leave']")).await?.click().await?;
-        wait_until(&driver, "member2 on leave", || async {
-            Ok(row_status(&driver, "member2").await?.as_deref() == Some("leave"))
+        wait_until(driver, "member2 on leave", || async {
+            Ok(row_status(driver, "member2").await?.as_deref() == Some("leave"))
         })
         .await?;
-        assert_eq!(count(&driver, "count-present").await?, Some(expected - 2));
+        assert_eq!(count(driver, "count-present").await?, Some(expected - 2));
         driver.find(By::Css("#roster li[data-login='member2'] button[data-status='present']")).await?.click().await?;
-        wait_until(&driver, "member2 present again", || async {
-            Ok(row_status(&driver, "member2").await?.as_deref() == Some("present"))
+        wait_until(driver, "member2 present again", || async {
+            Ok(row_status(driver, "member2").await?.as_deref() == Some("present"))
         })
         .await?;
         driver.screenshot(&shots.join("meeting-page.png")).await?;
         driver.goto(format!("{}/meetings", server.base)).await?;
         let list = driver.query(By::Id("meetings")).first().await?.text().await?;
         assert!(list.contains(TOPIC), "{list}");
-        log_out(&driver).await?;
+        log_out(driver).await?;
 
         // Another branch's organizer: not found, in the API and on the page.
         let other = Api::login(&server.base, "organizer2", "dangxiao-demo").await?;
@@ -132,16 +128,16 @@ async fn an_absent_member_makes_up_a_meeting_and_the_organizer_sees_it() -> anyh
         assert_eq!(r.status().as_u16(), 404);
         let r = other.request(Method::GET, &format!("/meetings/{meeting}")).send().await?;
         assert_eq!(r.status().as_u16(), 404);
-        log_in(&driver, &server.base, "organizer2", &format!("/meetings/{meeting}")).await?;
+        log_in(driver, &server.base, "organizer2", &format!("/meetings/{meeting}")).await?;
         let page = driver.query(By::Tag("main")).first().await?.text().await?;
         assert!(page.contains("页面不存在"), "{page}");
         assert!(!page.contains(TOPIC), "{page}");
-        log_out(&driver).await?;
+        log_out(driver).await?;
 
         // The member sees the task first on the home page.
-        log_in(&driver, &server.base, "member", "/").await?;
-        wait_for_hydration(&driver).await?;
-        let first = run(&driver, "return document.querySelector('main .card').id;").await?;
+        log_in(driver, &server.base, "member", "/").await?;
+        wait_for_hydration(driver).await?;
+        let first = run(driver, "return document.querySelector('main .card').id;").await?;
         assert_eq!(first.as_str(), Some("makeups"), "the make-up tasks come first");
         let task = driver.find(By::Css(format!("#makeups-open li.makeup[data-meeting='{meeting}']"))).await?;
         let text = task.text().await?;
@@ -150,15 +146,15 @@ async fn an_absent_member_makes_up_a_meeting_and_the_organizer_sees_it() -> anyh
         task.find(By::Css(format!("a[href='/lessons/{lesson}']"))).await?.click().await?;
 
         // …and watches the recording to the end.
-        wait_until(&driver, "the lesson page", || async {
+        wait_until(driver, "the lesson page", || async {
             Ok(driver.current_url().await?.path() == format!("/lessons/{lesson}"))
         })
         .await?;
-        wait_for_hydration(&driver).await?;
-        wait_for_player(&driver).await?;
-        run(&driver, "const v = document.getElementById('player'); v.muted = true; v.play();").await?;
-        wait_until(&driver, "the end of the video", || async {
-            Ok(run(&driver, "return document.getElementById('player').ended;").await?.as_bool() == Some(true))
+        wait_for_hydration(driver).await?;
+        wait_for_player(driver).await?;
+        run(driver, "const v = document.getElementById('player'); v.muted = true; v.play();").await?;
+        wait_until(driver, "the end of the video", || async {
+            Ok(run(driver, "return document.getElementById('player').ended;").await?.as_bool() == Some(true))
         })
         .await?;
         let mut completed = false;
@@ -174,21 +170,21 @@ async fn an_absent_member_makes_up_a_meeting_and_the_organizer_sees_it() -> anyh
 
         // Home: the task is done, listed after the open ones (none left).
         driver.goto(format!("{}/", server.base)).await?;
-        wait_for_hydration(&driver).await?;
+        wait_for_hydration(driver).await?;
         driver.find(By::Css(format!("#makeups-done li.makeup[data-meeting='{meeting}'][data-done='true']"))).await?;
         assert!(driver.find_all(By::Css("#makeups-open li")).await?.is_empty());
         driver.set_window_rect(0, 0, 360, 740).await?;
         driver.refresh().await?;
-        wait_for_hydration(&driver).await?;
-        assert!(overflow(&driver).await? <= 0, "the home page overflows a 360 px screen");
+        wait_for_hydration(driver).await?;
+        assert!(overflow(driver).await? <= 0, "the home page overflows a 360 px screen");
         driver.screenshot(&shots.join("home-makeups-360.png")).await?;
         driver.set_window_rect(0, 0, 1280, 900).await?;
-        log_out(&driver).await?;
+        log_out(driver).await?;
 
         // The organizer's page: made up, nobody missing.
-        log_in(&driver, &server.base, "organizer", &format!("/meetings/{meeting}")).await?;
-        wait_for_hydration(&driver).await?;
-        assert_eq!(count(&driver, "count-made-up").await?, Some(1));
+        log_in(driver, &server.base, "organizer", &format!("/meetings/{meeting}")).await?;
+        wait_for_hydration(driver).await?;
+        assert_eq!(count(driver, "count-made-up").await?, Some(1));
         driver.find(By::Id("nobody-missing")).await?;
         let row = driver.find(By::Css("#roster li[data-login='member']")).await?;
         assert_eq!(row.attr("data-made-up").await?.as_deref(), Some("true"));
@@ -196,12 +192,11 @@ async fn an_absent_member_makes_up_a_meeting_and_the_organizer_sees_it() -> anyh
         driver.screenshot(&shots.join("meeting-made-up.png")).await?;
         driver.set_window_rect(0, 0, 360, 740).await?;
         driver.refresh().await?;
-        wait_for_hydration(&driver).await?;
-        assert!(overflow(&driver).await? <= 0, "the meeting page overflows a 360 px screen");
+        wait_for_hydration(driver).await?;
+        assert!(overflow(driver).await? <= 0, "the meeting page overflows a 360 px screen");
         driver.screenshot(&shots.join("meeting-made-up-360.png")).await?;
         Ok::<_, anyhow::Error>(())
     }
     .await;
-    driver.quit().await?;
-    outcome
+    browser.close(outcome, "meetings").await
 }

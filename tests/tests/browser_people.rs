@@ -5,8 +5,8 @@
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{capture_console_errors, log_in, screenshots, wait_for_hydration, wait_until};
-use dangxiao_tests::{chromium, Driver, Server};
+use dangxiao_tests::browser::{log_in, screenshots, wait_for_hydration, wait_until, Browser};
+use dangxiao_tests::Server;
 use thirtyfour::prelude::*;
 
 /// Fills the add-person form and submits it.
@@ -36,31 +36,29 @@ async fn an_organizer_sets_and_changes_a_persons_email_on_the_people_page() -> a
     let organizer = Api::login(&server.base, "organizer", "dangxiao-demo").await?;
     let org = organizer.my_org().await?;
 
-    let chromedriver = Driver::start()?;
-    let profile = tempfile::tempdir()?;
-    let driver = chromium(&chromedriver, profile.path()).await?;
-    capture_console_errors(&driver).await?;
+    let browser = Browser::open().await?;
+    let driver = &browser.driver;
     let shots = screenshots();
     let outcome = async {
-        log_in(&driver, &server.base, "organizer", &format!("/orgs?org={org}")).await?;
-        wait_for_hydration(&driver).await?;
+        log_in(driver, &server.base, "organizer", &format!("/orgs?org={org}")).await?;
+        wait_for_hydration(driver).await?;
 
         // A malformed address: the server's message, nobody added. (The
         // input's own `type=email` check is lifted so the server's is seen.)
         driver.execute("document.querySelector('#add-person-form input[name=email]').type = 'text'", vec![]).await?;
-        add(&driver, "13500000001", "刘新", "not-an-address").await?;
-        wait_until(&driver, "the e-mail error", || async {
+        add(driver, "13500000001", "刘新", "not-an-address").await?;
+        wait_until(driver, "the e-mail error", || async {
             Ok(match driver.find_all(By::Css("#people-section .notice.error")).await?.first() {
                 Some(e) => e.text().await?.contains("邮箱"),
                 None => false,
             })
         })
         .await?;
-        assert_eq!(email_cell(&driver, "13500000001").await?, None, "nobody is added with a bad address");
+        assert_eq!(email_cell(driver, "13500000001").await?, None, "nobody is added with a bad address");
 
-        add(&driver, "13500000001", "刘新", "liu@example.org").await?;
-        wait_until(&driver, "the new person in the table", || async {
-            Ok(email_cell(&driver, "13500000001").await?.as_deref() == Some("liu@example.org"))
+        add(driver, "13500000001", "刘新", "liu@example.org").await?;
+        wait_until(driver, "the new person in the table", || async {
+            Ok(email_cell(driver, "13500000001").await?.as_deref() == Some("liu@example.org"))
         })
         .await?;
         driver.find(By::Id("initial-password")).await?;
@@ -82,15 +80,14 @@ async fn an_organizer_sets_and_changes_a_persons_email_on_the_people_page() -> a
         input.clear().await?;
         input.send_keys("liu.xin@example.org").await?;
         row.find(By::Css("details.row-tools button[type='submit']")).await?.click().await?;
-        wait_until(&driver, "the changed address", || async {
-            Ok(email_cell(&driver, "13500000001").await?.as_deref() == Some("liu.xin@example.org"))
+        wait_until(driver, "the changed address", || async {
+            Ok(email_cell(driver, "13500000001").await?.as_deref() == Some("liu.xin@example.org"))
         })
         .await?;
         Ok::<(), anyhow::Error>(())
     }
     .await;
-    driver.quit().await?;
-    outcome?;
+    browser.close(outcome, "people").await?;
 
     let people = organizer.get(&format!("/api/v1/orgs/{org}/people")).await?;
     let liu = people

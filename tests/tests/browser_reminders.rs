@@ -6,8 +6,8 @@
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{attr, capture_console_errors, log_in, screenshots, wait_for_hydration, wait_until};
-use dangxiao_tests::{chromium, Driver, Server};
+use dangxiao_tests::browser::{attr, log_in, screenshots, wait_for_hydration, wait_until, Browser};
+use dangxiao_tests::Server;
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
 
@@ -59,30 +59,28 @@ async fn an_organizer_reminds_the_overdue_and_the_member_reads_it_under_the_bell
         .as_i64()
         .context("meeting id")?;
 
-    let chromedriver = Driver::start()?;
-    let profile = tempfile::tempdir()?;
-    let driver = chromium(&chromedriver, profile.path()).await?;
-    capture_console_errors(&driver).await?;
+    let browser = Browser::open().await?;
+    let driver = &browser.driver;
     let shots = screenshots();
     let outcome = async {
-        log_in(&driver, &server.base, "organizer", &format!("/meetings/{meeting}")).await?;
-        wait_for_hydration(&driver).await?;
+        log_in(driver, &server.base, "organizer", &format!("/meetings/{meeting}")).await?;
+        wait_for_hydration(driver).await?;
         driver.find(By::Id("no-reminders")).await?;
         driver.find(By::Id("remind-overdue")).await?.click().await?;
-        wait_until(&driver, "the reminder's outcome", || async {
-            Ok(text(&driver, "remind-outcome").await?.contains("已提醒 1 人"))
+        wait_until(driver, "the reminder's outcome", || async {
+            Ok(text(driver, "remind-outcome").await?.contains("已提醒 1 人"))
         })
         .await?;
-        wait_until(&driver, "the reminder log", || async {
+        wait_until(driver, "the reminder log", || async {
             Ok(driver.find_all(By::Css("#reminder-log li")).await?.len() == 1)
         })
         .await?;
         let line = driver.find(By::Css("#reminder-log li")).await?.text().await?;
         assert!(line.contains("王书记") && line.contains("提醒 1 人"), "{line}");
         driver.find(By::Id("remind-overdue")).await?.click().await?;
-        wait_until(&driver, "the cooldown", || async {
-            Ok(text(&driver, "remind-outcome").await?.contains("刚刚已经提醒过")
-                && text(&driver, "remind-outcome").await?.contains("分钟后再试"))
+        wait_until(driver, "the cooldown", || async {
+            Ok(text(driver, "remind-outcome").await?.contains("刚刚已经提醒过")
+                && text(driver, "remind-outcome").await?.contains("分钟后再试"))
         })
         .await?;
         driver.screenshot(&shots.join("meeting-remind.png")).await?;
@@ -90,19 +88,19 @@ async fn an_organizer_reminds_the_overdue_and_the_member_reads_it_under_the_bell
         driver.query(By::Id("login-form")).first().await?;
 
         // The member: one unread under the bell, read on the page.
-        log_in(&driver, &server.base, "member", "/").await?;
-        wait_for_hydration(&driver).await?;
-        wait_until(&driver, "the unread count", || async {
-            Ok(attr(&driver, "nav-notifications", "data-unread").await?.as_deref() == Some("1"))
+        log_in(driver, &server.base, "member", "/").await?;
+        wait_for_hydration(driver).await?;
+        wait_until(driver, "the unread count", || async {
+            Ok(attr(driver, "nav-notifications", "data-unread").await?.as_deref() == Some("1"))
         })
         .await?;
-        assert_eq!(text(&driver, "unread-count").await?, "1");
+        assert_eq!(text(driver, "unread-count").await?, "1");
         driver.find(By::Id("nav-notifications")).await?.click().await?;
-        wait_until(&driver, "the notifications page", || async {
+        wait_until(driver, "the notifications page", || async {
             Ok(driver.find_all(By::Css("#notifications li.notification")).await?.len() == 1)
         })
         .await?;
-        wait_for_hydration(&driver).await?;
+        wait_for_hydration(driver).await?;
         let note = driver.find(By::Css("#notifications li.notification")).await?;
         assert_eq!(note.attr("data-kind").await?.as_deref(), Some("organizer_reminder"));
         assert_eq!(note.attr("data-read").await?.as_deref(), Some("false"));
@@ -112,8 +110,8 @@ async fn an_organizer_reminds_the_overdue_and_the_member_reads_it_under_the_bell
         assert_eq!(link, Some(format!("/lessons/{lesson}")));
         driver.screenshot(&shots.join("notifications.png")).await?;
         driver.find(By::Id("mark-all-read")).await?.click().await?;
-        wait_until(&driver, "the bell to clear", || async {
-            Ok(attr(&driver, "nav-notifications", "data-unread").await?.as_deref() == Some("0"))
+        wait_until(driver, "the bell to clear", || async {
+            Ok(attr(driver, "nav-notifications", "data-unread").await?.as_deref() == Some("0"))
         })
         .await?;
         assert!(driver.find_all(By::Id("unread-count")).await?.is_empty());
@@ -122,6 +120,5 @@ async fn an_organizer_reminds_the_overdue_and_the_member_reads_it_under_the_bell
         Ok::<(), anyhow::Error>(())
     }
     .await;
-    driver.quit().await?;
-    outcome
+    browser.close(outcome, "reminders").await
 }

@@ -8,8 +8,8 @@
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{capture_console_errors, log_in, screenshots, wait_for_hydration, wait_until};
-use dangxiao_tests::{chromium, Driver, Server};
+use dangxiao_tests::browser::{log_in, screenshots, wait_for_hydration, wait_until, Browser};
+use dangxiao_tests::Server;
 use reqwest::Method;
 use serde_json::json;
 use thirtyfour::prelude::*;
@@ -51,18 +51,16 @@ async fn an_organizer_reads_drills_down_exports_and_freezes_a_report() -> anyhow
         )
         .await?;
 
-    let chromedriver = Driver::start()?;
-    let profile = tempfile::tempdir()?;
-    let driver = chromium(&chromedriver, profile.path()).await?;
-    capture_console_errors(&driver).await?;
+    let browser = Browser::open().await?;
+    let driver = &browser.driver;
     let shots = screenshots();
     let outcome = async {
-        log_in(&driver, &server.base, "organizer", "/").await?;
+        log_in(driver, &server.base, "organizer", "/").await?;
         driver.find(By::Id("nav-reports")).await?.click().await?;
-        wait_until(&driver, "the report", || async { Ok(driver.find(By::Id("report-table")).await.is_ok()) }).await?;
-        wait_for_hydration(&driver).await?;
+        wait_until(driver, "the report", || async { Ok(driver.find(By::Id("report-table")).await.is_ok()) }).await?;
+        wait_for_hydration(driver).await?;
         // Everyone of 第一党支部 and its party group is assigned the course.
-        let tally = text(&driver, "#report-tally").await?;
+        let tally = text(driver, "#report-tally").await?;
         assert!(tally.contains('4') && tally.contains("应学人次"), "{tally}");
         let bars = driver.find_all(By::Css("#chart-completion g.bar")).await?.len();
         let rows = driver.find_all(By::Css("#report-table tbody tr")).await?.len();
@@ -72,34 +70,34 @@ async fn an_organizer_reads_drills_down_exports_and_freezes_a_report() -> anyhow
         // One course only, through the filter form.
         driver.find(By::Css(format!("#course-select option[value='{course}']"))).await?.click().await?;
         driver.find(By::Css("#course-filter button[type='submit']")).await?.click().await?;
-        wait_until(&driver, "the course report", || async {
-            Ok(text(&driver, "#report-breadcrumb").await?.contains("学习党的二十大精神"))
+        wait_until(driver, "the course report", || async {
+            Ok(text(driver, "#report-breadcrumb").await?.contains("学习党的二十大精神"))
         })
         .await?;
 
         // Drill down into the party group, then to its members.
         driver.find(By::Css("#report-table a.drill")).await?.click().await?;
-        wait_until(&driver, "the party group", || async {
-            Ok(text(&driver, "#report-breadcrumb").await?.contains("第一党小组"))
+        wait_until(driver, "the party group", || async {
+            Ok(text(driver, "#report-breadcrumb").await?.contains("第一党小组"))
         })
         .await?;
         driver.find(By::Id("tab-members")).await?.click().await?;
-        wait_until(&driver, "the members", || async {
+        wait_until(driver, "the members", || async {
             Ok(driver.find(By::Css("#members-table tr[data-login='member']")).await.is_ok())
         })
         .await?;
         driver.find(By::Css("#members-table tr[data-login='member'] a")).await?.click().await?;
-        wait_until(&driver, "the archive", || async { Ok(driver.find(By::Id("archive-courses")).await.is_ok()) })
+        wait_until(driver, "the archive", || async { Ok(driver.find(By::Id("archive-courses")).await.is_ok()) })
             .await?;
-        let archive = text(&driver, "#archive-courses").await?;
+        let archive = text(driver, "#archive-courses").await?;
         assert!(archive.contains("学习党的二十大精神") && archive.contains(&in_a_week()), "{archive}");
-        assert!(text(&driver, "#archive-name").await?.contains("李学习"));
+        assert!(text(driver, "#archive-name").await?.contains("李学习"));
 
         // The Excel export of the branch report downloads as a spreadsheet.
         driver.goto(format!("{}/reports", server.base)).await?;
-        wait_for_hydration(&driver).await?;
+        wait_for_hydration(driver).await?;
         let got = run(
-            &driver,
+            driver,
             "return fetch(document.getElementById('export-xlsx').href).then(r => r.blob().then(b => \
              [r.status, r.headers.get('content-type'), b.size]));",
         )
@@ -110,26 +108,25 @@ async fn an_organizer_reads_drills_down_exports_and_freezes_a_report() -> anyhow
 
         // Save a snapshot; it is listed with who took it.
         driver.find(By::Id("take-snapshot")).await?.click().await?;
-        wait_until(&driver, "the snapshot saved", || async {
+        wait_until(driver, "the snapshot saved", || async {
             Ok(driver.find(By::Css(".report-actions .notice.success")).await.is_ok())
         })
         .await?;
         driver.find(By::Id("tab-snapshots")).await?.click().await?;
-        wait_until(&driver, "the snapshot list", || async { Ok(driver.find(By::Id("snapshots")).await.is_ok()) })
+        wait_until(driver, "the snapshot list", || async { Ok(driver.find(By::Id("snapshots")).await.is_ok()) })
             .await?;
-        let listed = text(&driver, "#snapshots").await?;
+        let listed = text(driver, "#snapshots").await?;
         assert!(listed.contains("王书记") && listed.contains("手动保存"), "{listed}");
         driver.find(By::Css("#snapshots li a")).await?.click().await?;
-        wait_until(&driver, "the snapshot", || async { Ok(driver.find(By::Id("frozen-notice")).await.is_ok()) })
-            .await?;
+        wait_until(driver, "the snapshot", || async { Ok(driver.find(By::Id("frozen-notice")).await.is_ok()) }).await?;
         driver.find(By::Id("report-table")).await?;
 
         // A phone-sized screen: the page does not overflow sideways.
         driver.set_window_rect(0, 0, 360, 740).await?;
         driver.goto(format!("{}/reports", server.base)).await?;
-        wait_for_hydration(&driver).await?;
+        wait_for_hydration(driver).await?;
         let overflow =
-            run(&driver, "return document.documentElement.scrollWidth - document.documentElement.clientWidth;").await?;
+            run(driver, "return document.documentElement.scrollWidth - document.documentElement.clientWidth;").await?;
         assert!(overflow.as_i64().unwrap_or(1) <= 0, "the report overflows a 360 px screen");
         driver.screenshot(&shots.join("reports-360.png")).await?;
         driver.set_window_rect(0, 0, 1280, 900).await?;
@@ -141,8 +138,8 @@ async fn an_organizer_reads_drills_down_exports_and_freezes_a_report() -> anyhow
         driver.find(By::Id("logout")).await?.click().await?;
         driver.query(By::Id("login-form")).first().await?;
         // `next` travels inside the login URL's own query, so it is encoded.
-        log_in(&driver, &server.base, "organizer2", &format!("/reports%3Fkind%3Dorg%26org_id%3D{org}")).await?;
-        wait_until(&driver, "branch 1's report URL", || async {
+        log_in(driver, &server.base, "organizer2", &format!("/reports%3Fkind%3Dorg%26org_id%3D{org}")).await?;
+        wait_until(driver, "branch 1's report URL", || async {
             Ok(driver.current_url().await?.query().is_some_and(|q| q.contains(&format!("org_id={org}"))))
         })
         .await?;
@@ -151,6 +148,5 @@ async fn an_organizer_reads_drills_down_exports_and_freezes_a_report() -> anyhow
         anyhow::Ok(())
     }
     .await;
-    driver.quit().await?;
-    outcome
+    browser.close(outcome, "reports").await
 }

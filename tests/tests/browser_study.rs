@@ -11,10 +11,8 @@ use std::time::Duration;
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{
-    attr, capture_console_errors, log_in, screenshots, wait_for_hydration, wait_for_player, wait_until,
-};
-use dangxiao_tests::{chromium, Driver, Server};
+use dangxiao_tests::browser::{attr, log_in, screenshots, wait_for_hydration, wait_for_player, wait_until, Browser};
+use dangxiao_tests::Server;
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
 
@@ -95,13 +93,11 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
     organizer.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
     let member = Api::login(&server.base, "member", "dangxiao-demo").await?;
 
-    let chromedriver = Driver::start()?;
-    let profile = tempfile::tempdir()?;
-    let driver = chromium(&chromedriver, profile.path()).await?;
-    capture_console_errors(&driver).await?;
+    let browser = Browser::open().await?;
+    let driver = &browser.driver;
     let shots = screenshots();
     let outcome = async {
-        log_in(&driver, &server.base, "member", "/courses").await?;
+        log_in(driver, &server.base, "member", "/courses").await?;
         let list = driver.query(By::Id("courses")).first().await?.text().await?;
         assert!(list.contains("党章学习专题"), "the catalog lists the course: {list}");
         driver.find(By::LinkText("党章学习专题")).await?.click().await?;
@@ -110,61 +106,61 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
 
         // Play over HLS; the heartbeats reach the database.
         driver.goto(format!("{}/lessons/{video_lesson}", server.base)).await?;
-        wait_for_hydration(&driver).await?;
-        wait_for_player(&driver).await?;
-        play_until(&driver, 4.0).await?;
+        wait_for_hydration(driver).await?;
+        wait_for_player(driver).await?;
+        play_until(driver, 4.0).await?;
         let stored = wait_stored(&member, video_lesson, "the watched part", |p| watched_until(p) >= 3.0).await?;
         assert!(stored["percent"].as_u64().unwrap_or(0) >= 30, "{stored}");
-        wait_until(&driver, "the page's progress", || async {
-            Ok(attr(&driver, "lesson-progress", "data-percent").await?.and_then(|p| p.parse::<u32>().ok()) >= Some(30))
+        wait_until(driver, "the page's progress", || async {
+            Ok(attr(driver, "lesson-progress", "data-percent").await?.and_then(|p| p.parse::<u32>().ok()) >= Some(30))
         })
         .await?;
 
         // Seeking inside the watched part is free…
-        run(&driver, "document.getElementById('player').currentTime = 1.0;").await?;
-        wait_until(&driver, "the seek to 1 s", || async { Ok((player(&driver).await?.0 - 1.0).abs() < 0.3) }).await?;
+        run(driver, "document.getElementById('player').currentTime = 1.0;").await?;
+        wait_until(driver, "the seek to 1 s", || async { Ok((player(driver).await?.0 - 1.0).abs() < 0.3) }).await?;
         // …beyond it, on first viewing, is refused.
-        run(&driver, "document.getElementById('player').currentTime = 9.0;").await?;
-        wait_until(&driver, "the refusal", || async { Ok(attr(&driver, "lesson-notice", "hidden").await?.is_none()) })
+        run(driver, "document.getElementById('player').currentTime = 9.0;").await?;
+        wait_until(driver, "the refusal", || async { Ok(attr(driver, "lesson-notice", "hidden").await?.is_none()) })
             .await?;
         tokio::time::sleep(Duration::from_millis(500)).await;
-        let (at, _) = player(&driver).await?;
+        let (at, _) = player(driver).await?;
         assert!(at < 5.0, "a seek past the watched part went through, to {at} s");
         assert!(watched_until(&progress(&member, video_lesson).await?) < 8.0, "nothing past 8 s is credited");
         driver.screenshot(&shots.join("lesson-video.png")).await?;
 
         // Play on, stop, reload: the lesson resumes where it stopped.
-        play_until(&driver, 3.0).await?;
-        let stopped = player(&driver).await?.0;
+        play_until(driver, 3.0).await?;
+        let stopped = player(driver).await?.0;
         wait_stored(&member, video_lesson, "the position", |p| {
             (p["position"].as_f64().unwrap_or(0.0) - stopped).abs() < 0.5
         })
         .await?;
         driver.refresh().await?;
-        wait_for_hydration(&driver).await?;
-        wait_for_player(&driver).await?;
+        wait_for_hydration(driver).await?;
+        wait_for_player(driver).await?;
         // No video is fetched before the member presses play; then it
         // starts where it stopped, not from the beginning.
-        run(&driver, "const v = document.getElementById('player'); v.muted = true; v.play();").await?;
-        wait_until(&driver, "playback after the reload", || async { Ok(player(&driver).await?.0 > 0.0) }).await?;
-        let resumed = player(&driver).await?.0;
+        run(driver, "const v = document.getElementById('player'); v.muted = true; v.play();").await?;
+        wait_until(driver, "playback after the reload", || async { Ok(player(driver).await?.0 > 0.0) }).await?;
+        let resumed = player(driver).await?.0;
         assert!((resumed - stopped).abs() < 1.0, "resumed at {resumed} s, stopped at {stopped} s");
-        run(&driver, "document.getElementById('player').pause();").await?;
+        run(driver, "document.getElementById('player').pause();").await?;
 
         // The same on a phone screen.
         driver.set_window_rect(0, 0, 360, 740).await?;
         driver.refresh().await?;
-        wait_for_hydration(&driver).await?;
-        wait_for_player(&driver).await?;
-        let before = player(&driver).await?.0;
-        play_until(&driver, before + 2.0).await?;
-        assert!(overflow(&driver).await? <= 0, "the lesson page overflows a 360 px screen");
+        wait_for_hydration(driver).await?;
+        wait_for_player(driver).await?;
+        let before = player(driver).await?.0;
+        play_until(driver, before + 2.0).await?;
+        assert!(overflow(driver).await? <= 0, "the lesson page overflows a 360 px screen");
         driver.screenshot(&shots.join("lesson-video-360.png")).await?;
         driver.set_window_rect(0, 0, 1280, 900).await?;
 
         // A slide deck: buttons and keys, per-slide progress, text for screen readers.
         driver.goto(format!("{}/lessons/{deck_lesson}", server.base)).await?;
-        wait_for_hydration(&driver).await?;
+        wait_for_hydration(driver).await?;
         let counter = driver.find(By::Id("slide-counter")).await?;
         assert_eq!(counter.text().await?, "第 1 / 2 页");
         let text = driver.find(By::Id("slide-text")).await?.prop("textContent").await?.unwrap_or_default();
@@ -172,8 +168,8 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
         // The course's rule: each slide shown at least 5 s.
         tokio::time::sleep(Duration::from_secs(6)).await;
         driver.find(By::Id("slide-next")).await?.click().await?;
-        wait_until(&driver, "the second slide", || async { Ok(counter.text().await? == "第 2 / 2 页") }).await?;
-        wait_until(&driver, "the first slide to count", || async {
+        wait_until(driver, "the second slide", || async { Ok(counter.text().await? == "第 2 / 2 页") }).await?;
+        wait_until(driver, "the first slide to count", || async {
             let dots = driver.find_all(By::Css("#slide-dots li.done")).await?;
             Ok(dots.len() == 1)
         })
@@ -181,14 +177,14 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
         let stored = progress(&member, deck_lesson).await?;
         assert!(stored["slide_seconds"][0].as_f64().unwrap_or(0.0) >= 5.0, "{stored}");
         driver.find(By::Id("slides")).await?.send_keys(Key::Left).await?;
-        wait_until(&driver, "the first slide again", || async { Ok(counter.text().await? == "第 1 / 2 页") }).await?;
+        wait_until(driver, "the first slide again", || async { Ok(counter.text().await? == "第 1 / 2 页") }).await?;
         driver.set_window_rect(0, 0, 360, 740).await?;
-        assert!(overflow(&driver).await? <= 0, "the slide viewer overflows a 360 px screen");
+        assert!(overflow(driver).await? <= 0, "the slide viewer overflows a 360 px screen");
         driver.screenshot(&shots.join("lesson-slides-360.png")).await?;
 
         // An article: its outline, its Q&A, reading time credited.
         driver.goto(format!("{}/lessons/{article_lesson}", server.base)).await?;
-        wait_for_hydration(&driver).await?;
+        wait_for_hydration(driver).await?;
         let outline = driver.find(By::Id("article-outline")).await?.text().await?;
         assert!(outline.contains("一、为什么要学党章") && outline.contains("二、怎样学"), "{outline}");
         let qa = driver.find(By::Css("#article details summary")).await?.text().await?;
@@ -205,7 +201,7 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
         let visible = outsider.get("/api/v1/courses").await?;
         assert!(visible.as_array().is_some_and(|c| c.iter().all(|c| c["id"] != course)), "{visible}");
         driver.delete_all_cookies().await?;
-        log_in(&driver, &server.base, "member3", "/courses").await?;
+        log_in(driver, &server.base, "member3", "/courses").await?;
         driver.goto(format!("{}/lessons/{video_lesson}", server.base)).await?;
         let notice = driver.query(By::Css("main .notice.error")).first().await?;
         assert_eq!(notice.attr("data-code").await?.as_deref(), Some("not_found"));
@@ -213,6 +209,5 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
         anyhow::Ok(())
     }
     .await;
-    driver.quit().await?;
-    outcome
+    browser.close(outcome, "study").await
 }

@@ -20,8 +20,12 @@ pub fn router(state: &AppState) -> Router<AppState> {
     let routes = generate_route_list(frontend::App);
     // Asset names carry no content hash, so browsers revalidate (a cheap
     // 304 via Last-Modified) rather than trust a copy that may be stale.
+    // Release builds (`cargo leptos build --release --precompress`) leave a
+    // `.br` and a `.gz` beside each file, compressed harder than the
+    // on-the-fly compression can afford; without them that applies.
+    let pkg_files = ServeDir::new(state.settings.site_root.join("pkg")).precompressed_br().precompressed_gzip();
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(state.settings.site_root.join("pkg")))
+        .fallback_service(pkg_files)
         .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache")));
     let assets = Router::new().fallback_service(ServeDir::new(&state.settings.site_root)).layer(
         SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),

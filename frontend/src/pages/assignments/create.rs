@@ -27,7 +27,7 @@ struct AssignState {
 
 /// The form that assigns a course, as an island: it loads its own choices
 /// (on the server, handed to the browser with the page).
-#[island]
+#[island(lazy)]
 pub fn AssignForm(me: Me) -> impl IntoView {
     let lang = use_lang();
     let form = AssignState {

@@ -51,7 +51,7 @@ pub fn AssignmentPage() -> impl IntoView {
 }
 
 /// The assignment, as an island: its due date and deletion change in the browser.
-#[island]
+#[island(lazy)]
 fn Assignment(assignment: AssignmentView, me: Me) -> impl IntoView {
     let lang = use_lang();
     let id = assignment.summary.id;

@@ -53,7 +53,7 @@ pub fn CourseEditorPage() -> impl IntoView {
 }
 
 /// The editor, as an island.
-#[island]
+#[island(lazy)]
 fn Editor(course: CourseView, me: Me) -> impl IntoView {
     let lang = use_lang();
     // The material library and the org tree, as the media page loads them:

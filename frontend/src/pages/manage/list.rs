@@ -95,7 +95,7 @@ fn course_card(c: CourseView, lang: courses::Lang) -> impl IntoView {
 
 /// Title, summary, 必修/选修, credit hours and the owning node; on success
 /// the editor opens.
-#[island]
+#[island(lazy)]
 fn NewCourseForm(me: Me, nodes: Vec<OrgNode>) -> impl IntoView {
     let lang = use_lang();
     let (title, summary, hours) =

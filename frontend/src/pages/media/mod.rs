@@ -84,7 +84,7 @@ impl MediaPageState {
 }
 
 /// Uploads and the list, as one island: a finished upload reloads the list.
-#[island]
+#[island(lazy)]
 fn MediaDesk(me: Me) -> impl IntoView {
     let state = MediaPageState::new();
     view! {

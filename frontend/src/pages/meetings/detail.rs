@@ -52,7 +52,7 @@ pub fn MeetingPage() -> impl IntoView {
 }
 
 /// The meeting, as an island: attendance changes in the browser.
-#[island]
+#[island(lazy)]
 fn Meeting(meeting: MeetingView, me: Me) -> impl IntoView {
     let lang = use_lang();
     let id = meeting.summary.id;

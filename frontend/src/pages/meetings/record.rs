@@ -44,7 +44,7 @@ fn today() -> String {
 
 /// The form that records a meeting, as an island: it loads its own choices
 /// (on the server, handed to the browser with the page).
-#[island]
+#[island(lazy)]
 pub fn RecordForm(me: Me) -> impl IntoView {
     let lang = use_lang();
     // The node whose roster the form lists; 0 until chosen: the caller's own.

@@ -42,7 +42,7 @@ pub fn NotificationsPage() -> impl IntoView {
 }
 
 /// The list, as an island: marking read happens in the browser.
-#[island]
+#[island(lazy)]
 fn Notifications(list: NotificationList, csrf: String) -> impl IntoView {
     let lang = use_lang();
     let items = RwSignal::new(list.items);

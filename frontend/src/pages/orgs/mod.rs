@@ -104,7 +104,7 @@ pub fn OrgsPage() -> impl IntoView {
 
 /// The management view for an organizer or admin, as an island. Choosing
 /// another node is a page load (`?org=`).
-#[island]
+#[island(lazy)]
 fn OrgAdmin(me: Me, selected: Option<i64>) -> impl IntoView {
     let lang = use_lang();
     let state = OrgsState::new(selected);

@@ -143,7 +143,7 @@ fn CourseFilter(query: Memo<ReportQuery>) -> impl IntoView {
 }
 
 /// Exports and "save a snapshot" of the report on the page (an island).
-#[island]
+#[island(lazy)]
 fn Actions(query: ReportQuery, me: Me) -> impl IntoView {
     let lang = use_lang();
     let csrf = StoredValue::new(me.csrf_token);

@@ -69,7 +69,7 @@ pub fn LessonPage() -> impl IntoView {
 }
 
 /// The lesson itself: an island, the part of the page the browser runs.
-#[island]
+#[island(lazy)]
 fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
     let lang = use_lang();
     // A slide lesson resumes at its slide; a mixed lesson's position is the video's.
