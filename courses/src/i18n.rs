@@ -114,6 +114,22 @@ impl ErrorCode {
         Self::ALL.into_iter().find(|c| c.as_str() == code)
     }
 
+    /// The HTTP status an answer with this code carries.
+    pub fn http_status(self) -> u16 {
+        match self {
+            Self::Unauthenticated | Self::BadCredentials => 401,
+            Self::Forbidden | Self::CsrfFailed | Self::PasswordChangeRequired => 403,
+            Self::NotFound => 404,
+            Self::InvalidInput | Self::ImportFileInvalid => 422,
+            Self::Conflict | Self::OrgNotEmpty => 409,
+            Self::RateLimited => 429,
+            Self::PayloadTooLarge => 413,
+            Self::UnsupportedFile => 415,
+            Self::Unavailable => 503,
+            Self::Internal => 500,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Unauthenticated => "unauthenticated",

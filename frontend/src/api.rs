@@ -30,6 +30,15 @@ impl AppError {
         Self(ErrorBody { code: code.as_str().to_owned(), message })
     }
 
+    /// A failure the backend reported. Answering a server-function request,
+    /// the response also carries the status its code stands for (429 for
+    /// `rate_limited`, 404 for `not_found`, ...) rather than a bare 500.
+    pub fn from_backend(body: ErrorBody) -> Self {
+        #[cfg(feature = "ssr")]
+        ssr::set_status(&body.code);
+        Self(body)
+    }
+
     /// The message to show. Transport failures carry no message (their
     /// language is unknown where they arise), so the code's text stands in.
     pub fn message(&self, lang: Lang) -> String {
@@ -67,7 +76,7 @@ impl FromServerFnError for AppError {
 #[server(name = GetMe, prefix = "/api/fn", endpoint = "me")]
 pub async fn me() -> Result<Option<Me>, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.me(&caller).await.map_err(AppError)
+    backend.me(&caller).await.map_err(AppError::from_backend)
 }
 
 /// The CSRF token the login form must echo (the `dx_csrf` cookie, which the
@@ -82,14 +91,14 @@ pub async fn login_csrf() -> Result<String, AppError> {
 #[server(prefix = "/api/fn", endpoint = "org_tree")]
 pub async fn org_tree() -> Result<Vec<OrgNode>, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.org_tree(&caller).await.map_err(AppError)
+    backend.org_tree(&caller).await.map_err(AppError::from_backend)
 }
 
 /// The people who belong directly to `org`.
 #[server(prefix = "/api/fn", endpoint = "org_people")]
 pub async fn org_people(org: OrgId) -> Result<Vec<PersonSummary>, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.org_people(&caller, org).await.map_err(AppError)
+    backend.org_people(&caller, org).await.map_err(AppError::from_backend)
 }
 
 /// Creates an org node; an empty `parent_id` asks for a new root.
@@ -104,7 +113,7 @@ pub async fn create_org(csrf: String, parent_id: String, name: String, kind: Str
         name: courses::OrgName::parse(&name).map_err(|e| ssr::invalid(&e, lang))?,
         kind: courses::OrgKind::parse(kind.trim()).map_err(|e| ssr::invalid(&e, lang))?,
     };
-    backend.create_org(&caller, &csrf, new).await.map_err(AppError)
+    backend.create_org(&caller, &csrf, new).await.map_err(AppError::from_backend)
 }
 
 /// Renames an org node.
@@ -113,14 +122,14 @@ pub async fn rename_org(csrf: String, id: OrgId, name: String) -> Result<OrgNode
     use courses::directory::OrgPatch;
     let (backend, caller) = ssr::context().await?;
     let name = courses::OrgName::parse(&name).map_err(|e| ssr::invalid(&e, caller.lang))?;
-    backend.rename_org(&caller, &csrf, id, OrgPatch { name }).await.map_err(AppError)
+    backend.rename_org(&caller, &csrf, id, OrgPatch { name }).await.map_err(AppError::from_backend)
 }
 
 /// Deletes an empty org node.
 #[server(prefix = "/api/fn", endpoint = "delete_org")]
 pub async fn delete_org(csrf: String, id: OrgId) -> Result<(), AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.delete_org(&caller, &csrf, id).await.map_err(AppError)
+    backend.delete_org(&caller, &csrf, id).await.map_err(AppError::from_backend)
 }
 
 /// Creates a person with a generated initial password, returned once.
@@ -147,7 +156,7 @@ pub async fn create_person(
             .transpose()
             .map_err(|e| ssr::invalid(&e, lang))?,
     };
-    backend.create_person(&caller, &csrf, new).await.map_err(AppError)
+    backend.create_person(&caller, &csrf, new).await.map_err(AppError::from_backend)
 }
 
 /// Changes a person's name, role or org (an empty field stays as it is)
@@ -176,21 +185,21 @@ pub async fn update_person(
                 .map_err(|e| ssr::invalid(&e, lang))?,
         ),
     };
-    backend.update_person(&caller, &csrf, id, patch).await.map_err(AppError)
+    backend.update_person(&caller, &csrf, id, patch).await.map_err(AppError::from_backend)
 }
 
 /// Removes a person.
 #[server(prefix = "/api/fn", endpoint = "delete_person")]
 pub async fn delete_person(csrf: String, id: PersonId) -> Result<(), AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.delete_person(&caller, &csrf, id).await.map_err(AppError)
+    backend.delete_person(&caller, &csrf, id).await.map_err(AppError::from_backend)
 }
 
 /// Uploaded material in the caller's scope (or `org`'s subtree), newest first.
 #[server(prefix = "/api/fn", endpoint = "list_media")]
 pub async fn list_media(org: Option<OrgId>) -> Result<Vec<MediaSummary>, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.list_media(&caller, org).await.map_err(AppError)
+    backend.list_media(&caller, org).await.map_err(AppError::from_backend)
 }
 
 /// The courses the caller may study or manages: all, or those matching the
@@ -200,7 +209,7 @@ pub async fn list_media(org: Option<OrgId>) -> Result<Vec<MediaSummary>, AppErro
 pub async fn list_courses(q: String, kind: String, status: String) -> Result<Vec<CourseView>, AppError> {
     let (backend, caller) = ssr::context().await?;
     let query = courses::course::CourseQuery { q: Some(q), kind: Some(kind), status: Some(status) };
-    backend.courses(&caller, query).await.map_err(AppError)
+    backend.courses(&caller, query).await.map_err(AppError::from_backend)
 }
 
 /// The caller's learning: required and due, in progress, completed, and
@@ -208,7 +217,7 @@ pub async fn list_courses(q: String, kind: String, status: String) -> Result<Vec
 #[server(name = GetMyLearning, prefix = "/api/fn", endpoint = "my_learning")]
 pub async fn my_learning() -> Result<MyLearning, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.my_learning(&caller).await.map_err(AppError)
+    backend.my_learning(&caller).await.map_err(AppError::from_backend)
 }
 
 /// The caller's make-up tasks (补学): open ones first, soonest deadline
@@ -216,56 +225,56 @@ pub async fn my_learning() -> Result<MyLearning, AppError> {
 #[server(name = GetMyMakeups, prefix = "/api/fn", endpoint = "my_makeups")]
 pub async fn my_makeups() -> Result<Vec<MakeupTask>, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.my_makeups(&caller).await.map_err(AppError)
+    backend.my_makeups(&caller).await.map_err(AppError::from_backend)
 }
 
 /// One course with its lessons.
 #[server(prefix = "/api/fn", endpoint = "course")]
 pub async fn get_course(id: i64) -> Result<CourseView, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.course(&caller, id).await.map_err(AppError)
+    backend.course(&caller, id).await.map_err(AppError::from_backend)
 }
 
 /// What a lesson page shows.
 #[server(prefix = "/api/fn", endpoint = "lesson")]
 pub async fn study_lesson(id: i64) -> Result<LessonStudy, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.lesson(&caller, id).await.map_err(AppError)
+    backend.lesson(&caller, id).await.map_err(AppError::from_backend)
 }
 
 /// A page of the caller's 学时 receipt for this year.
 #[server(prefix = "/api/fn", endpoint = "my_receipt")]
 pub async fn my_receipt(after: Option<i64>) -> Result<Receipt, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.my_receipt(&caller, after).await.map_err(AppError)
+    backend.my_receipt(&caller, after).await.map_err(AppError::from_backend)
 }
 
 /// The caller's own unfinished uploads, so a reloaded page can offer to resume them.
 #[server(prefix = "/api/fn", endpoint = "open_uploads")]
 pub async fn open_uploads() -> Result<Vec<UploadStatus>, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.open_uploads(&caller).await.map_err(AppError)
+    backend.open_uploads(&caller).await.map_err(AppError::from_backend)
 }
 
 /// Stops processing an item (queued or running).
 #[server(prefix = "/api/fn", endpoint = "cancel_media")]
 pub async fn cancel_media(csrf: String, id: i64) -> Result<MediaSummary, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.cancel_media(&caller, &csrf, id).await.map_err(AppError)
+    backend.cancel_media(&caller, &csrf, id).await.map_err(AppError::from_backend)
 }
 
 /// Queues a failed or cancelled item again.
 #[server(prefix = "/api/fn", endpoint = "retry_media")]
 pub async fn retry_media(csrf: String, id: i64) -> Result<MediaSummary, AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.retry_media(&caller, &csrf, id).await.map_err(AppError)
+    backend.retry_media(&caller, &csrf, id).await.map_err(AppError::from_backend)
 }
 
 /// Deletes an item and everything produced from it.
 #[server(prefix = "/api/fn", endpoint = "delete_media")]
 pub async fn delete_media(csrf: String, id: i64) -> Result<(), AppError> {
     let (backend, caller) = ssr::context().await?;
-    backend.delete_media(&caller, &csrf, id).await.map_err(AppError)
+    backend.delete_media(&caller, &csrf, id).await.map_err(AppError::from_backend)
 }
 
 /// Helpers that exist only where server functions run.
@@ -279,6 +288,25 @@ pub(crate) mod ssr {
 
     use super::AppError;
     use crate::backend::{Caller, SharedBackend};
+
+    /// Sets the HTTP status for an error code, on server-function requests
+    /// only: a page that renders a failed lookup keeps its own status, and
+    /// a plain form post (no JavaScript) keeps the redirect back to its page
+    /// that Leptos answers it with.
+    pub fn set_status(code: &str) {
+        use axum::http::{header::ACCEPT, request::Parts, StatusCode};
+        let (Some(code), Some(parts), Some(response)) =
+            (ErrorCode::parse(code), use_context::<Parts>(), use_context::<leptos_axum::ResponseOptions>())
+        else {
+            return;
+        };
+        let server_fn = parts.uri.path().starts_with("/api/fn/");
+        let form_post =
+            parts.headers.get(ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|v| v.contains("text/html"));
+        if let (true, false, Ok(status)) = (server_fn, form_post, StatusCode::from_u16(code.http_status())) {
+            response.set_status(status);
+        }
+    }
 
     pub async fn headers() -> Result<HeaderMap, AppError> {
         leptos_axum::extract::<HeaderMap>().await.map_err(AppError::from_server_fn_error)

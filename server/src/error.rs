@@ -104,18 +104,7 @@ impl Error {
     }
 
     pub fn status(&self) -> StatusCode {
-        match self {
-            Self::Unauthenticated | Self::BadCredentials => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::Csrf | Self::PasswordChangeRequired => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Invalid(_) | Self::ImportFile(_) => StatusCode::UNPROCESSABLE_ENTITY,
-            Self::Conflict(_) | Self::OrgNotEmpty => StatusCode::CONFLICT,
-            Self::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
-            Self::UnsupportedFile => StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
-            Self::Db(_) | Self::Storage(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
-        }
+        StatusCode::from_u16(self.code().http_status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     /// The message a person reads; never contains internal details.

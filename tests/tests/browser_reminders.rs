@@ -83,6 +83,15 @@ async fn an_organizer_reminds_the_overdue_and_the_member_reads_it_under_the_bell
                 && text(driver, "remind-outcome").await?.contains("分钟后再试"))
         })
         .await?;
+        // The refused reminder was answered 429, not a bare 500.
+        let statuses = driver
+            .execute(
+                "return performance.getEntriesByType('resource')\
+                   .filter(e => e.name.includes('/api/fn/remind')).map(e => e.responseStatus);",
+                vec![],
+            )
+            .await?;
+        assert_eq!(statuses.json(), &serde_json::json!([200, 429]));
         driver.screenshot(&shots.join("meeting-remind.png")).await?;
         driver.find(By::Id("logout")).await?.click().await?;
         driver.query(By::Id("login-form")).first().await?;

@@ -34,7 +34,7 @@ pub enum CourseEdit {
 #[server(input = Json, prefix = "/api/fn", endpoint = "manage_create_course")]
 pub async fn create_course(csrf: String, new: NewCourse) -> Result<CourseView, AppError> {
     let (backend, caller) = crate::api::ssr::context().await?;
-    backend.create_course(&caller, &csrf, new).await.map_err(AppError)
+    backend.create_course(&caller, &csrf, new).await.map_err(AppError::from_backend)
 }
 
 /// Applies `edit` to course `course` and answers with the course.
@@ -45,9 +45,9 @@ pub async fn edit_course(csrf: String, course: i64, edit: CourseEdit) -> Result<
     let (b, caller) = crate::api::ssr::context().await?;
     let (c, csrf) = (&caller, csrf.as_str());
     let done = match edit {
-        CourseEdit::Settings(s) => return b.update_course(c, csrf, course, s).await.map_err(AppError),
-        CourseEdit::Publish(p) => return b.publish_course(c, csrf, course, p).await.map_err(AppError),
-        CourseEdit::Reorder(o) => return b.reorder_course(c, csrf, course, o).await.map_err(AppError),
+        CourseEdit::Settings(s) => return b.update_course(c, csrf, course, s).await.map_err(AppError::from_backend),
+        CourseEdit::Publish(p) => return b.publish_course(c, csrf, course, p).await.map_err(AppError::from_backend),
+        CourseEdit::Reorder(o) => return b.reorder_course(c, csrf, course, o).await.map_err(AppError::from_backend),
         CourseEdit::AddChapter(title) => b.add_chapter(c, csrf, course, ChapterIn { title }).await.map(drop),
         CourseEdit::RenameChapter(id, title) => b.rename_chapter(c, csrf, id, ChapterIn { title }).await.map(drop),
         CourseEdit::DeleteChapter(id) => b.delete_chapter(c, csrf, id).await,
@@ -55,9 +55,9 @@ pub async fn edit_course(csrf: String, course: i64, edit: CourseEdit) -> Result<
         CourseEdit::EditLesson(id, e) => b.edit_lesson(c, csrf, id, e).await.map(drop),
         CourseEdit::DeleteLesson(id) => b.delete_lesson(c, csrf, id).await,
     };
-    done.map_err(AppError)?;
+    done.map_err(AppError::from_backend)?;
     // The server numbers lessons chapter by chapter after every change.
-    b.course(c, course).await.map_err(AppError)
+    b.course(c, course).await.map_err(AppError::from_backend)
 }
 
 /// The people named in course `course`'s audience, so the editor can show
@@ -66,9 +66,9 @@ pub async fn edit_course(csrf: String, course: i64, edit: CourseEdit) -> Result<
 #[server(input = Json, prefix = "/api/fn", endpoint = "manage_named_people")]
 pub async fn named_people(course: i64) -> Result<Vec<PersonSummary>, AppError> {
     let (b, caller) = crate::api::ssr::context().await?;
-    let view = b.course(&caller, course).await.map_err(AppError)?;
+    let view = b.course(&caller, course).await.map_err(AppError::from_backend)?;
     let ids = view.audience.map(|a| a.people).unwrap_or_default();
-    let tree = b.org_tree(&caller).await.map_err(AppError)?;
+    let tree = b.org_tree(&caller).await.map_err(AppError::from_backend)?;
     let Some(top) = tree.iter().find(|n| n.id.0 == view.org_id).map(|n| n.path.clone()) else {
         return Ok(Vec::new());
     };
@@ -77,7 +77,7 @@ pub async fn named_people(course: i64) -> Result<Vec<PersonSummary>, AppError> {
         if found.len() >= ids.len() {
             break;
         }
-        let people = b.org_people(&caller, node.id).await.map_err(AppError)?;
+        let people = b.org_people(&caller, node.id).await.map_err(AppError::from_backend)?;
         found.extend(people.into_iter().filter(|p| ids.contains(&p.id.0)));
     }
     Ok(found)
