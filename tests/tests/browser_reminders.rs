@@ -65,7 +65,8 @@ async fn an_organizer_reminds_the_overdue_and_the_member_reads_it_under_the_bell
     let outcome = async {
         log_in(driver, &server.base, "organizer", &format!("/meetings/{meeting}")).await?;
         wait_for_hydration(driver).await?;
-        driver.find(By::Id("no-reminders")).await?;
+        // The log is read once the page is live.
+        driver.query(By::Id("no-reminders")).first().await?;
         driver.find(By::Id("remind-overdue")).await?.click().await?;
         wait_until(driver, "the reminder's outcome", || async {
             Ok(text(driver, "remind-outcome").await?.contains("已提醒 1 人"))
@@ -87,7 +88,7 @@ async fn an_organizer_reminds_the_overdue_and_the_member_reads_it_under_the_bell
         let statuses = driver
             .execute(
                 "return performance.getEntriesByType('resource')\
-                   .filter(e => e.name.includes('/api/fn/remind')).map(e => e.responseStatus);",
+                   .filter(e => e.name.endsWith('/api/fn/remind')).map(e => e.responseStatus);",
                 vec![],
             )
             .await?;
