@@ -27,12 +27,13 @@ pub struct AppError(pub ErrorBody);
 
 impl AppError {
     pub fn new(code: ErrorCode, message: String) -> Self {
-        Self(ErrorBody { code: code.as_str().to_owned(), message })
+        Self::from_backend(ErrorBody { code: code.as_str().to_owned(), message })
     }
 
-    /// A failure the backend reported. Answering a server-function request,
-    /// the response also carries the status its code stands for (429 for
-    /// `rate_limited`, 404 for `not_found`, ...) rather than a bare 500.
+    /// A failure the backend reported (or [`AppError::new`] made). Answering
+    /// a server-function request, the response also carries the status its
+    /// code stands for (429 for `rate_limited`, 422 for `invalid_input`, ...)
+    /// rather than a bare 500.
     pub fn from_backend(body: ErrorBody) -> Self {
         #[cfg(feature = "ssr")]
         ssr::set_status(&body.code);
