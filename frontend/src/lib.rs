@@ -24,6 +24,7 @@ pub mod backend;
 mod components;
 pub mod i18n;
 pub mod lang;
+mod loaded;
 mod pages;
 mod session;
 

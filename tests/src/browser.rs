@@ -53,6 +53,14 @@ pub async fn attr(driver: &WebDriver, id: &str, name: &str) -> WebDriverResult<O
     }
 }
 
+/// Whether `error` only says the document changed while a check read it:
+/// an element from the page before (stale), or, during a navigation,
+/// Chromium's "Node with given id does not belong to the document".
+fn page_changed_under(error: &WebDriverError) -> bool {
+    matches!(error.as_inner(), WebDriverErrorInner::StaleElementReference(_))
+        || error.to_string().contains("does not belong to the document")
+}
+
 /// Polls `check` for up to two minutes; on time-out saves `<what>.png` and
 /// panics with the page's text and console errors.
 pub async fn wait_until<F, Fut>(driver: &WebDriver, what: &str, mut check: F) -> WebDriverResult<()>
@@ -64,8 +72,9 @@ where
         match check().await {
             Ok(true) => return Ok(()),
             Ok(false) => {}
-            // The page re-rendered what the check was reading: not yet.
-            Err(e) if matches!(e.as_inner(), WebDriverErrorInner::StaleElementReference(_)) => {}
+            // The page re-rendered or replaced what the check was reading
+            // (a form's navigation can land between two calls): not yet.
+            Err(e) if page_changed_under(&e) => {}
             Err(e) => return Err(e),
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

@@ -8,8 +8,9 @@ use courses::directory::{OrgNode, PersonSummary};
 use courses::{Lang, OrgId, Role};
 use leptos::prelude::*;
 
-use crate::api::{org_people, AppError};
+use crate::api::org_people;
 use crate::i18n::role_title;
+use crate::loaded::Loaded;
 use crate::pages::orgs::tree::tree_order;
 
 /// The audience being edited, and the names of the people in it.
@@ -91,7 +92,7 @@ fn toggle<T: PartialEq + Send + Sync + 'static>(list: RwSignal<Vec<T>>, item: T,
 #[component]
 pub fn AudienceFields(
     picker: AudiencePicker,
-    tree: Resource<Result<Vec<OrgNode>, AppError>>,
+    tree: Loaded<Vec<OrgNode>>,
     /// The node whose subtree may be chosen from.
     #[prop(into)]
     node: Signal<i64>,

@@ -8,6 +8,7 @@ use courses::course::CourseView;
 use courses::directory::{Me, OrgNode};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::api::create_assignment;
 use crate::api::{list_courses, org_tree, AppError};
@@ -16,23 +17,39 @@ use crate::components::notice::ErrorNotice;
 use crate::i18n::assignments::AssignmentText as T;
 use crate::i18n::Text;
 use crate::lang::use_lang;
+use crate::loaded::{loaded, Loaded};
 use crate::pages::orgs::tree::tree_order;
 
 /// What the form loads.
 #[derive(Clone, Copy)]
 struct AssignState {
-    pub tree: Resource<Result<Vec<OrgNode>, AppError>>,
-    pub courses: Resource<Result<Vec<CourseView>, AppError>>,
+    pub tree: Loaded<Vec<OrgNode>>,
+    pub courses: Loaded<Vec<CourseView>>,
 }
 
-/// The form that assigns a course, as an island: it loads its own choices
-/// (on the server, handed to the browser with the page).
+/// What the form shows, loaded by the page on the server and handed to the
+/// island in its props (see [`crate::loaded`]).
+#[derive(Clone, Serialize, Deserialize)]
+pub struct AssignSeed {
+    tree: Result<Vec<OrgNode>, AppError>,
+    courses: Result<Vec<CourseView>, AppError>,
+}
+
+impl AssignSeed {
+    pub async fn load() -> Self {
+        let (tree, courses) = futures::join!(org_tree(), list_courses(String::new(), String::new(), String::new()));
+        AssignSeed { tree, courses }
+    }
+}
+
+/// The form that assigns a course, as an island, with the choices the page
+/// loaded.
 #[island(lazy)]
-pub fn AssignForm(me: Me) -> impl IntoView {
+pub fn AssignForm(me: Me, seed: AssignSeed) -> impl IntoView {
     let lang = use_lang();
     let form = AssignState {
-        tree: Resource::new(|| (), |_| org_tree()),
-        courses: Resource::new(|| (), |_| list_courses(String::new(), String::new(), String::new())),
+        tree: loaded(seed.tree, || (), |_| org_tree()),
+        courses: loaded(seed.courses, || (), |_| list_courses(String::new(), String::new(), String::new())),
     };
     let csrf = StoredValue::new(me.csrf_token.clone());
     let own = me.org_id.0;

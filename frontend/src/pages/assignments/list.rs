@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::list_assignments;
-use super::create::AssignForm;
+use super::create::{AssignForm, AssignSeed};
 use super::refusal;
 use crate::api::AppError;
 use crate::components::notice::ErrorNotice;
@@ -35,7 +35,15 @@ pub fn AssignmentsPage() -> impl IntoView {
                             {move || Suspend::new(async move { assignment_list(assignments.await, lang) })}
                         </Suspense>
                     </section>
-                    <AssignForm me />
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            let me = me.clone();
+                            Suspend::new(async move {
+                                let seed = AssignSeed::load().await;
+                                view! { <AssignForm me seed /> }
+                            })
+                        }}
+                    </Suspense>
                 </div>
             }
             .into_any()

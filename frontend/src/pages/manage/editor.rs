@@ -17,7 +17,7 @@ use crate::api::get_course;
 use crate::components::notice::{ActionStatus, ErrorNotice};
 use crate::i18n::manage::ManageText as T;
 use crate::lang::use_lang;
-use crate::pages::media::{MediaPageState, UploadSection};
+use crate::pages::media::{MediaPageState, MediaSeed, UploadSection};
 use crate::pages::not_found::NotFoundPage;
 use crate::session::require_me;
 
@@ -38,7 +38,10 @@ pub fn CourseEditorPage() -> impl IntoView {
                         let me = me.clone();
                         Suspend::new(async move {
                             match course.await {
-                                Ok(course) if course.can_manage => view! { <Editor course me /> }.into_any(),
+                                Ok(course) if course.can_manage => {
+                                    let seed = MediaSeed::load().await;
+                                    view! { <Editor course me seed /> }.into_any()
+                                }
                                 Err(error) if error.0.code != "not_found" => view! { <ErrorNotice error /> }.into_any(),
                                 // Outside the caller's scope: as if it did not exist.
                                 _ => view! { <NotFoundPage /> }.into_any(),
@@ -54,11 +57,11 @@ pub fn CourseEditorPage() -> impl IntoView {
 
 /// The editor, as an island.
 #[island(lazy)]
-fn Editor(course: CourseView, me: Me) -> impl IntoView {
+fn Editor(course: CourseView, me: Me, seed: MediaSeed) -> impl IntoView {
     let lang = use_lang();
     // The material library and the org tree, as the media page loads them:
     // the upload form, the lesson source and the audience use them.
-    let media = MediaPageState::new();
+    let media = MediaPageState::new(seed);
     let org = OrgId(course.org_id);
     let ed = Ed::new(course, me.csrf_token.clone(), lang);
     view! {

@@ -12,12 +12,12 @@ use leptos::prelude::*;
 
 use super::api::CourseEdit;
 use super::Ed;
-use crate::api::AppError;
 use crate::components::audience_picker::{AudienceFields, AudiencePicker, PickerText};
 use crate::i18n::manage::ManageText as T;
+use crate::loaded::Loaded;
 
 #[component]
-pub(super) fn SettingsCard(ed: Ed, tree: Resource<Result<Vec<OrgNode>, AppError>>) -> impl IntoView {
+pub(super) fn SettingsCard(ed: Ed, tree: Loaded<Vec<OrgNode>>) -> impl IntoView {
     let lang = ed.lang;
     let c = ed.course.get_untracked();
     let (title, hours, due) =

@@ -2,7 +2,8 @@
 //! videos, recorded talks, slide decks) and watch it being processed.
 //!
 //! The list, the org nodes and the caller's unfinished uploads come from
-//! server functions, so the page renders complete on the server. Files go up
+//! server functions: the page loads them on the server and hands them to
+//! the island ([`MediaSeed`]), so the page renders complete there. Files go up
 //! through the REST upload API in resumable parts ([`client`]), which only
 //! the browser runs. Members and activists see a "no permission" message;
 //! the server refuses them anyway.
@@ -26,22 +27,41 @@ use courses::media::{MediaSummary, UploadStatus};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
 
 use crate::api::{list_media, open_uploads, org_tree, AppError, CancelMedia, DeleteMedia, RetryMedia};
 use crate::i18n::Text;
 use crate::lang::use_lang;
+use crate::loaded::{loaded, Loaded};
 use crate::session::require_me;
 
 use self::list::MediaList;
+
+/// What the media desk shows first, loaded by the page on the server and
+/// handed to the island in its props (see [`crate::loaded`]).
+#[derive(Clone, Serialize, Deserialize)]
+pub(crate) struct MediaSeed {
+    media: Result<Vec<MediaSummary>, AppError>,
+    open: Result<Vec<UploadStatus>, AppError>,
+    tree: Result<Vec<OrgNode>, AppError>,
+}
+
+impl MediaSeed {
+    /// Loads the material, the caller's unfinished uploads and the org tree.
+    pub(crate) async fn load() -> Self {
+        let (media, open, tree) = futures::join!(list_media(None), open_uploads(), org_tree());
+        MediaSeed { media, open, tree }
+    }
+}
 
 /// What the parts of the page share. Every finished action, every finished
 /// upload and every polling tick reloads the list. The course editor embeds
 /// the upload form with one of these too.
 #[derive(Clone, Copy)]
 pub(crate) struct MediaPageState {
-    pub(crate) media: Resource<Result<Vec<MediaSummary>, AppError>>,
-    open: Resource<Result<Vec<UploadStatus>, AppError>>,
-    pub(crate) tree: Resource<Result<Vec<OrgNode>, AppError>>,
+    pub(crate) media: Loaded<Vec<MediaSummary>>,
+    open: Loaded<Vec<UploadStatus>>,
+    pub(crate) tree: Loaded<Vec<OrgNode>>,
     /// Bumped to reload the list (polling, a finished upload).
     refresh: RwSignal<usize>,
     /// Bumped to reload the unfinished uploads.
@@ -53,10 +73,8 @@ pub(crate) struct MediaPageState {
 }
 
 impl MediaPageState {
-    /// Creates the page's resources; called at the top of the island that
-    /// uses them, so the server and the browser create them in the same
-    /// order.
-    pub(crate) fn new() -> Self {
+    /// The desk's state, starting from what the page loaded.
+    pub(crate) fn new(seed: MediaSeed) -> Self {
         let refresh = RwSignal::new(0usize);
         let uploads_changed = RwSignal::new(0usize);
         let cancel = ServerAction::<CancelMedia>::new();
@@ -64,9 +82,9 @@ impl MediaPageState {
         let delete = ServerAction::<DeleteMedia>::new();
         let changes =
             Memo::new(move |_| refresh.get() + cancel.version().get() + retry.version().get() + delete.version().get());
-        let media = Resource::new(move || changes.get(), |_| list_media(None));
-        let open = Resource::new(move || uploads_changed.get(), |_| open_uploads());
-        let tree = Resource::new(|| (), |_| org_tree());
+        let media = loaded(seed.media, move || changes.get(), |_| list_media(None));
+        let open = loaded(seed.open, move || uploads_changed.get(), |_| open_uploads());
+        let tree = loaded(seed.tree, || (), |_| org_tree());
         Self { media, open, tree, refresh, uploads_changed, cancel, retry, delete }
     }
 
@@ -85,8 +103,8 @@ impl MediaPageState {
 
 /// Uploads and the list, as one island: a finished upload reloads the list.
 #[island(lazy)]
-fn MediaDesk(me: Me) -> impl IntoView {
-    let state = MediaPageState::new();
+fn MediaDesk(me: Me, seed: MediaSeed) -> impl IntoView {
+    let state = MediaPageState::new(seed);
     view! {
         <div class="media-layout">
             <UploadSection me=me.clone() state />
@@ -105,7 +123,17 @@ pub fn MediaPage() -> impl IntoView {
         {require_me(move |me| {
             if me.role.manages_people() {
                 Either::Left(
-                    view! { <MediaDesk me /> },
+                    view! {
+                        <Suspense fallback=|| ()>
+                            {move || {
+                                let me = me.clone();
+                                Suspend::new(async move {
+                                    let seed = MediaSeed::load().await;
+                                    view! { <MediaDesk me seed /> }
+                                })
+                            }}
+                        </Suspense>
+                    },
                 )
             } else {
                 Either::Right(

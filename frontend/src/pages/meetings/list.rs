@@ -7,7 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::list_meetings;
-use super::record::RecordForm;
+use super::record::{RecordForm, RecordSeed};
 use super::refusal;
 use crate::api::AppError;
 use crate::components::notice::ErrorNotice;
@@ -34,7 +34,15 @@ pub fn MeetingsPage() -> impl IntoView {
                             {move || Suspend::new(async move { meeting_list(meetings.await, lang) })}
                         </Suspense>
                     </section>
-                    <RecordForm me />
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            let me = me.clone();
+                            Suspend::new(async move {
+                                let seed = RecordSeed::load().await;
+                                view! { <RecordForm me seed /> }
+                            })
+                        }}
+                    </Suspense>
                 </div>
             }
             .into_any()

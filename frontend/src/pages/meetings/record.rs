@@ -11,6 +11,7 @@ use courses::meeting::{Attendance, AttendanceIn, MeetingKind, NewMeeting, DEFAUL
 use leptos::either::Either;
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 use super::api::{meeting_roster, record_meeting};
 use crate::api::{list_courses, org_tree, AppError};
@@ -18,6 +19,7 @@ use crate::components::notice::ErrorNotice;
 use crate::i18n::meetings::MeetingText as T;
 use crate::i18n::Text;
 use crate::lang::use_lang;
+use crate::loaded::{loaded, Loaded};
 use crate::pages::orgs::tree::tree_order;
 
 /// What the form loads.
@@ -25,9 +27,27 @@ use crate::pages::orgs::tree::tree_order;
 struct RecordState {
     /// The node whose meeting it is; 0 means the caller's own.
     pub org: RwSignal<i64>,
-    pub tree: Resource<Result<Vec<OrgNode>, AppError>>,
-    pub courses: Resource<Result<Vec<CourseView>, AppError>>,
-    pub roster: Resource<Result<Vec<PersonSummary>, AppError>>,
+    pub tree: Loaded<Vec<OrgNode>>,
+    pub courses: Loaded<Vec<CourseView>>,
+    pub roster: Loaded<Vec<PersonSummary>>,
+}
+
+/// What the form shows first, loaded by the page on the server and handed
+/// to the island in its props (see [`crate::loaded`]): the roster is the
+/// caller's own node's.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct RecordSeed {
+    tree: Result<Vec<OrgNode>, AppError>,
+    courses: Result<Vec<CourseView>, AppError>,
+    roster: Result<Vec<PersonSummary>, AppError>,
+}
+
+impl RecordSeed {
+    pub async fn load() -> Self {
+        let (tree, courses, roster) =
+            futures::join!(org_tree(), list_courses(String::new(), String::new(), String::new()), meeting_roster(0));
+        RecordSeed { tree, courses, roster }
+    }
 }
 
 /// Today in the browser's time zone, `YYYY-MM-DD`.
@@ -42,18 +62,18 @@ fn today() -> String {
     String::new()
 }
 
-/// The form that records a meeting, as an island: it loads its own choices
-/// (on the server, handed to the browser with the page).
+/// The form that records a meeting, as an island: it starts from the
+/// choices the page loaded and loads another node's roster itself.
 #[island(lazy)]
-pub fn RecordForm(me: Me) -> impl IntoView {
+pub fn RecordForm(me: Me, seed: RecordSeed) -> impl IntoView {
     let lang = use_lang();
     // The node whose roster the form lists; 0 until chosen: the caller's own.
     let org = RwSignal::new(0_i64);
     let form = RecordState {
         org,
-        tree: Resource::new(|| (), |_| org_tree()),
-        courses: Resource::new(|| (), |_| list_courses(String::new(), String::new(), String::new())),
-        roster: Resource::new(move || org.get(), meeting_roster),
+        tree: loaded(seed.tree, || (), |_| org_tree()),
+        courses: loaded(seed.courses, || (), |_| list_courses(String::new(), String::new(), String::new())),
+        roster: loaded(seed.roster, move || org.get(), meeting_roster),
     };
     let csrf = StoredValue::new(me.csrf_token.clone());
     let own = me.org_id.0;

@@ -16,6 +16,7 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
 
 use crate::api::{
     org_people, org_tree, AppError, CreateOrg, CreatePerson, DeleteOrg, DeletePerson, RenameOrg, UpdatePerson,
@@ -23,6 +24,7 @@ use crate::api::{
 use crate::components::notice::{saved_text, ActionStatus, ErrorNotice};
 use crate::i18n::{org_kind_title, Text};
 use crate::lang::use_lang;
+use crate::loaded::{loaded, Loaded};
 use crate::session::require_me;
 
 use self::import::ImportSection;
@@ -33,9 +35,9 @@ use self::tree::OrgTree;
 /// actions that change them. Every finished action reloads the data.
 #[derive(Clone, Copy)]
 struct OrgsState {
-    tree: Resource<Result<Vec<OrgNode>, AppError>>,
+    tree: Loaded<Vec<OrgNode>>,
     /// `Ok(None)` while no node is selected.
-    people: Resource<Result<Option<Vec<PersonSummary>>, AppError>>,
+    people: Loaded<Option<Vec<PersonSummary>>>,
     selected: Memo<Option<OrgId>>,
     create_org: ServerAction<CreateOrg>,
     rename_org: ServerAction<RenameOrg>,
@@ -45,9 +47,33 @@ struct OrgsState {
     delete_person: ServerAction<DeletePerson>,
 }
 
+/// The people of `org`, if a node is selected.
+async fn people_of(org: Option<OrgId>) -> Result<Option<Vec<PersonSummary>>, AppError> {
+    match org {
+        Some(org) => org_people(org).await.map(Some),
+        None => Ok(None),
+    }
+}
+
+/// What the page shows first, loaded on the server and handed to the
+/// island in its props (see [`crate::loaded`]).
+#[derive(Clone, Serialize, Deserialize)]
+struct OrgsSeed {
+    tree: Result<Vec<OrgNode>, AppError>,
+    people: Result<Option<Vec<PersonSummary>>, AppError>,
+}
+
+impl OrgsSeed {
+    async fn load(selected: Option<i64>) -> Self {
+        let (tree, people) = futures::join!(org_tree(), people_of(selected.map(OrgId)));
+        OrgsSeed { tree, people }
+    }
+}
+
 impl OrgsState {
-    /// Creates the page's resources, with the node the URL selects.
-    fn new(selected: Option<i64>) -> Self {
+    /// The page's state, with the node the URL selects, starting from what
+    /// the page loaded.
+    fn new(selected: Option<i64>, seed: OrgsSeed) -> Self {
         let selected = Memo::new(move |_| selected.map(OrgId));
         let create_org = ServerAction::<CreateOrg>::new();
         let rename_org = ServerAction::<RenameOrg>::new();
@@ -63,16 +89,8 @@ impl OrgsState {
                 + update_person.version().get()
                 + delete_person.version().get()
         });
-        let tree = Resource::new(move || changes.get(), |_| org_tree());
-        let people = Resource::new(
-            move || (selected.get(), changes.get()),
-            |(org, _)| async move {
-                match org {
-                    Some(org) => org_people(org).await.map(Some),
-                    None => Ok(None),
-                }
-            },
-        );
+        let tree = loaded(seed.tree, move || changes.get(), |_| org_tree());
+        let people = loaded(seed.people, move || (selected.get(), changes.get()), |(org, _)| people_of(org));
         Self { tree, people, selected, create_org, rename_org, delete_org, create_person, update_person, delete_person }
     }
 }
@@ -88,7 +106,17 @@ pub fn OrgsPage() -> impl IntoView {
         <h1>{Text::OrgsTitle.get(lang)}</h1>
         {require_me(move |me| {
             if me.role.manages_people() {
-                Either::Left(view! { <OrgAdmin me selected /> })
+                Either::Left(view! {
+                    <Suspense fallback=|| ()>
+                        {move || {
+                            let me = me.clone();
+                            Suspend::new(async move {
+                                let seed = OrgsSeed::load(selected).await;
+                                view! { <OrgAdmin me selected seed /> }
+                            })
+                        }}
+                    </Suspense>
+                })
             } else {
                 Either::Right(
                     view! {
@@ -105,9 +133,9 @@ pub fn OrgsPage() -> impl IntoView {
 /// The management view for an organizer or admin, as an island. Choosing
 /// another node is a page load (`?org=`).
 #[island(lazy)]
-fn OrgAdmin(me: Me, selected: Option<i64>) -> impl IntoView {
+fn OrgAdmin(me: Me, selected: Option<i64>, seed: OrgsSeed) -> impl IntoView {
     let lang = use_lang();
-    let state = OrgsState::new(selected);
+    let state = OrgsState::new(selected, seed);
     let OrgsState { tree, selected, create_org, rename_org, delete_org, .. } = state;
     let is_admin = me.role == Role::Admin;
     let csrf = me.csrf_token.clone();

@@ -1,0 +1,51 @@
+//! Data an island shows that the server can load again: the page loads it
+//! on the server and hands it to the island in its props; the island shows
+//! it at once (on the server and while hydrating) and loads it again from
+//! the server only when what it depends on changes.
+//!
+//! Why not a `Resource` created inside the island: leptos hands a
+//! resource's server-side value to the browser by creation order, counted
+//! across the whole page. When an island sits inside views that wait for
+//! data (the signed-in person, the course), the server may render it more
+//! than once in one request, each render taking new numbers, while the
+//! browser hydrates it once and reads the numbers of the first render. That
+//! render's data can be missing when it was dropped early; the browser then
+//! starts from nothing where the server showed a list, and hydration fails.
+//! An island's props travel with its own HTML, so they always belong to the
+//! render the browser sees.
+
+use std::future::Future;
+use std::sync::{Arc, Mutex};
+
+use futures::future::Either;
+use leptos::prelude::*;
+
+use crate::api::AppError;
+
+/// A server answer an island shows; `.get()` / `.await` as with a resource.
+pub type Loaded<T> = AsyncDerived<Result<T, AppError>>;
+
+/// Starts with `first` (what the page loaded); from then on, whenever
+/// `source` changes, `fetch(source)` loads it again.
+pub fn loaded<S, T, Fut>(
+    first: Result<T, AppError>,
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetch: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> Loaded<T>
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = Result<T, AppError>> + Send + 'static,
+{
+    let first = Arc::new(Mutex::new(Some(first)));
+    // The first run reads `source` (so later changes re-run it) and finishes
+    // without waiting, so the value is there synchronously: no request, and
+    // the same view as the server's.
+    AsyncDerived::new(move || {
+        let source = source();
+        let seed = first.lock().map(|mut f| f.take()).unwrap_or_default();
+        match seed {
+            Some(value) => Either::Left(std::future::ready(value)),
+            None => Either::Right(fetch(source)),
+        }
+    })
+}
