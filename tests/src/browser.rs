@@ -61,6 +61,25 @@ fn page_changed_under(error: &WebDriverError) -> bool {
         || error.to_string().contains("does not belong to the document")
 }
 
+/// The first element `by` finds, waiting for it as [`wait_until`] does. Unlike
+/// thirtyfour's `query`, it keeps waiting when a navigation replaces the
+/// document mid-call (a form post, a redirect) instead of failing.
+pub async fn appear(driver: &WebDriver, by: By) -> WebDriverResult<WebElement> {
+    for _ in 0..1200 {
+        match driver.find_all(by.clone()).await {
+            Ok(found) => {
+                if let Some(element) = found.into_iter().next() {
+                    return Ok(element);
+                }
+            }
+            Err(e) if page_changed_under(&e) || matches!(e.as_inner(), WebDriverErrorInner::NoSuchElement(_)) => {}
+            Err(e) => return Err(e),
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    timed_out(driver, &format!("{by:?}")).await
+}
+
 /// Polls `check` for up to two minutes; on time-out saves `<what>.png` and
 /// panics with the page's text and console errors.
 pub async fn wait_until<F, Fut>(driver: &WebDriver, what: &str, mut check: F) -> WebDriverResult<()>
@@ -79,16 +98,26 @@ where
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    timed_out(driver, what).await
+}
+
+/// Saves `timeout-<what>.png` and panics with the page's text and console errors.
+async fn timed_out(driver: &WebDriver, what: &str) -> ! {
     let name: String = what.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     let _ = driver.screenshot(&screenshots().join(format!("timeout-{name}.png"))).await;
-    let page = driver.find(By::Tag("main")).await?.text().await.unwrap_or_default();
+    let page = match driver.find(By::Tag("main")).await {
+        Ok(main) => main.text().await.unwrap_or_default(),
+        Err(_) => String::new(),
+    };
     let errors = driver
         .execute(
             "return JSON.stringify({errors: window.__dx_errors || [], resources: performance.getEntriesByType('resource').map(e => e.name)});",
             vec![],
         )
-        .await?;
-    panic!("timed out waiting for {what}; console errors: {}\nthe page shows:\n{page}", errors.json());
+        .await
+        .map(|v| v.json().to_string())
+        .unwrap_or_default();
+    panic!("timed out waiting for {what}; console errors: {}\nthe page shows:\n{page}", errors);
 }
 
 /// Waits until the page is hydrated and its handlers are live.
@@ -125,10 +154,10 @@ pub async fn capture_console_errors(driver: &WebDriver) -> WebDriverResult<()> {
 /// Logs in through the login form and lands on `next`.
 pub async fn log_in(driver: &WebDriver, base: &str, login: &str, next: &str) -> WebDriverResult<()> {
     driver.goto(format!("{base}/login?next={next}")).await?;
-    driver.query(By::Id("login-form")).first().await?;
+    appear(driver, By::Id("login-form")).await?;
     driver.find(By::Id("login")).await?.send_keys(login).await?;
     driver.find(By::Id("password")).await?.send_keys("dangxiao-demo").await?;
     driver.find(By::Id("login-submit")).await?.click().await?;
-    driver.query(By::Id("logout")).first().await?;
+    appear(driver, By::Id("logout")).await?;
     Ok(())
 }

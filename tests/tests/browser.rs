@@ -3,7 +3,7 @@
 
 use std::time::Duration;
 
-use dangxiao_tests::browser::Browser;
+use dangxiao_tests::browser::{appear, Browser};
 use dangxiao_tests::Server;
 use thirtyfour::prelude::*;
 
@@ -30,14 +30,14 @@ async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Resu
     let outcome = async {
         // Anonymous visitors are sent to the login page.
         driver.goto(format!("{}/", server.base)).await?;
-        driver.query(By::Id("login-form")).first().await?;
+        appear(driver, By::Id("login-form")).await?;
         assert!(driver.current_url().await?.path().starts_with("/login"));
 
         driver.find(By::Id("login")).await?.send_keys("member").await?;
         driver.find(By::Id("password")).await?.send_keys("dangxiao-demo").await?;
         driver.find(By::Id("login-submit")).await?.click().await?;
 
-        let greeting = driver.query(By::Id("home-greeting")).first().await?;
+        let greeting = appear(driver, By::Id("home-greeting")).await?;
         assert_eq!(greeting.text().await?, "李学习同志，您好！");
         assert_eq!(html_lang(driver).await?, "zh-CN");
         let body = driver.find(By::Tag("body")).await?.text().await?;
@@ -49,7 +49,7 @@ async fn a_member_logs_in_sees_chinese_and_switches_to_english() -> anyhow::Resu
 
         driver.find(By::Id("lang-en")).await?.click().await?;
         wait_for_lang(driver, "en").await?;
-        let greeting = driver.query(By::Id("home-greeting")).first().await?;
+        let greeting = appear(driver, By::Id("home-greeting")).await?;
         assert_eq!(greeting.text().await?, "Hello, 李学习!");
         let body = driver.find(By::Tag("body")).await?.text().await?;
         assert!(body.contains("What to study"), "home page is not in English: {body}");

@@ -7,7 +7,7 @@
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{attr, log_in, screenshots, wait_for_hydration, wait_until, Browser};
+use dangxiao_tests::browser::{appear, attr, log_in, screenshots, wait_for_hydration, wait_until, Browser};
 use dangxiao_tests::Server;
 use reqwest::Method;
 use serde_json::json;
@@ -26,7 +26,7 @@ async fn overflow(driver: &WebDriver) -> WebDriverResult<i64> {
 
 async fn log_out(driver: &WebDriver) -> WebDriverResult<()> {
     driver.find(By::Id("logout")).await?.click().await?;
-    driver.query(By::Id("login-form")).first().await?;
+    appear(driver, By::Id("login-form")).await?;
     Ok(())
 }
 
@@ -78,7 +78,7 @@ async fn an_organizer_assigns_a_course_and_the_member_finds_it_required() -> any
         log_in(driver, &server.base, "organizer", "/assignments").await?;
         wait_for_hydration(driver).await?;
         assert_eq!(driver.find(By::Id("nav-assignments")).await?.text().await?, "课程指派");
-        driver.query(By::Css(format!("#assignment-course option[value='{course}']"))).first().await?.click().await?;
+        appear(driver, By::Css(format!("#assignment-course option[value='{course}']"))).await?.click().await?;
         // The branch itself is the target to begin with; narrowed to members.
         let branch = driver.find(By::Css(format!("#target-orgs input[value='{org}']"))).await?;
         assert!(branch.is_selected().await?);
@@ -109,7 +109,7 @@ async fn an_organizer_assigns_a_course_and_the_member_finds_it_required() -> any
         .await?;
         fits_a_phone(driver, "assignment-page-360.png").await?;
         driver.goto(format!("{}/assignments", server.base)).await?;
-        let list = driver.query(By::Id("assignments")).first().await?.text().await?;
+        let list = appear(driver, By::Id("assignments")).await?.text().await?;
         assert!(list.contains(COURSE) && list.contains("已完成 0/2 人"), "{list}");
         fits_a_phone(driver, "assignments-360.png").await?;
         log_out(driver).await?;
@@ -130,7 +130,7 @@ async fn an_organizer_assigns_a_course_and_the_member_finds_it_required() -> any
         log_in(driver, &server.base, "organizer", &format!("/assignments/{id}")).await?;
         wait_for_hydration(driver).await?;
         driver.find(By::Id("assignment-delete")).await?.click().await?;
-        driver.query(By::Id("assignment-delete-confirm")).first().await?.click().await?;
+        appear(driver, By::Id("assignment-delete-confirm")).await?.click().await?;
         wait_until(driver, "the list again", || async { Ok(driver.current_url().await?.path() == "/assignments") })
             .await?;
         let r = organizer.request(Method::GET, &format!("/api/v1/assignments/{id}")).send().await?;

@@ -6,7 +6,7 @@
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{log_in, screenshots, wait_for_hydration, wait_for_player, wait_until, Browser};
+use dangxiao_tests::browser::{appear, log_in, screenshots, wait_for_hydration, wait_for_player, wait_until, Browser};
 use dangxiao_tests::Server;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -113,7 +113,7 @@ async fn a_member_searches_studies_a_mixed_lesson_and_sees_their_learning() -> a
         wait_until(driver, "the required filter", || async { Ok(listed(driver).await? == [required.to_string()]) })
             .await?;
         driver.goto(format!("{}/courses?q=不存在的词语", server.base)).await?;
-        driver.query(By::Id("no-courses")).first().await?;
+        appear(driver, By::Id("no-courses")).await?;
 
         // The course page groups lessons by chapter.
         driver.goto(format!("{}/courses/{required}", server.base)).await?;
@@ -184,7 +184,7 @@ async fn a_member_searches_studies_a_mixed_lesson_and_sees_their_learning() -> a
         // The organizer opens the same lesson as a preview.
         driver.delete_all_cookies().await?;
         log_in(driver, &server.base, "organizer", &format!("/lessons/{mixed}")).await?;
-        driver.query(By::Id("preview-banner")).first().await?;
+        appear(driver, By::Id("preview-banner")).await?;
         anyhow::Ok(())
     }
     .await;

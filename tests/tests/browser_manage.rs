@@ -11,7 +11,7 @@
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{log_in, screenshots, wait_for_hydration, wait_until, Browser};
+use dangxiao_tests::browser::{appear, log_in, screenshots, wait_for_hydration, wait_until, Browser};
 use dangxiao_tests::{workspace_root, Server};
 use serde_json::Value;
 use thirtyfour::components::SelectElement;
@@ -258,9 +258,9 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
         })
         .await?;
         click(driver, "#audience-picker input").await?;
-        driver.query(By::Css("#audience-people .chip")).first().await?;
+        appear(driver, By::Css("#audience-people .chip")).await?;
         click(driver, "#save-settings").await?;
-        driver.query(By::Css("#editor-status .notice.success")).first().await?;
+        appear(driver, By::Css("#editor-status .notice.success")).await?;
         driver.screenshot(&shots.join("manage-settings.png")).await?;
         let saved = api_course().await?;
         assert_eq!(saved["required"], true, "{saved}");
@@ -366,7 +366,7 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
             .send_keys(fixture("captions/demo-zh.vtt"))
             .await?;
         wait_file_sent(driver, "demo-zh.vtt").await?;
-        driver.query(By::Css(format!("[data-lesson-id='{v}'] .captions-tag"))).first().await?;
+        appear(driver, By::Css(format!("[data-lesson-id='{v}'] .captions-tag"))).await?;
         driver
             .find(By::Css(format!("{tools} input[data-action='attachment']")))
             .await?
@@ -399,7 +399,7 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
 
         // Preview the article as members will see it, then publish.
         click(driver, &format!("[data-lesson-id='{a}'] a[data-action='preview']")).await?;
-        let article = driver.query(By::Css("#article details summary")).first().await?;
+        let article = appear(driver, By::Css("#article details summary")).await?;
         assert_eq!(article.text().await?, "问：为什么学党史？");
         assert_eq!(driver.current_url().await?.path(), format!("/lessons/{a}"));
         driver.goto(format!("{base}/manage/courses/{course}")).await?;
@@ -433,19 +433,19 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
         // A member studies it, but may not edit anything.
         driver.delete_all_cookies().await?;
         log_in(driver, &base, "member", "/courses").await?;
-        let catalog = driver.query(By::Id("courses")).first().await?.text().await?;
+        let catalog = appear(driver, By::Id("courses")).await?.text().await?;
         assert!(catalog.contains(TITLE), "the member's catalog lists the course: {catalog}");
         assert!(driver.find_all(By::Id("nav-manage")).await?.is_empty(), "members have no editor link");
         driver.goto(format!("{base}/manage/courses")).await?;
-        driver.query(By::Id("no-permission")).first().await?;
+        appear(driver, By::Id("no-permission")).await?;
         driver.goto(format!("{base}/manage/courses/{course}")).await?;
-        driver.query(By::Id("no-permission")).first().await?;
+        appear(driver, By::Id("no-permission")).await?;
 
         // Another branch's organizer: the course does not exist for them.
         driver.delete_all_cookies().await?;
         log_in(driver, &base, "organizer2", "/manage/courses").await?;
         driver.goto(format!("{base}/manage/courses/{course}")).await?;
-        let heading = driver.query(By::Css("main h1")).first().await?.text().await?;
+        let heading = appear(driver, By::Css("main h1")).await?.text().await?;
         assert_eq!(heading, "页面不存在。");
         assert!(driver.find_all(By::Id("settings-form")).await?.is_empty());
         let other = Api::login(&base, "organizer2", "dangxiao-demo").await?;

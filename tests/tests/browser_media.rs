@@ -5,7 +5,7 @@
 
 use std::time::Duration;
 
-use dangxiao_tests::browser::{attr, wait_for_hydration, wait_until, Browser};
+use dangxiao_tests::browser::{appear, attr, wait_for_hydration, wait_until, Browser};
 use dangxiao_tests::Server;
 use thirtyfour::prelude::*;
 
@@ -41,11 +41,11 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
     let devtools = thirtyfour::extensions::cdp::ChromeDevTools::new(driver.handle.clone());
     let outcome = async {
         driver.goto(format!("{}/login?next=/media", server.base)).await?;
-        driver.query(By::Id("login-form")).first().await?;
+        appear(driver, By::Id("login-form")).await?;
         driver.find(By::Id("login")).await?.send_keys("organizer").await?;
         driver.find(By::Id("password")).await?.send_keys("dangxiao-demo").await?;
         driver.find(By::Id("login-submit")).await?.click().await?;
-        driver.query(By::Id("logout")).first().await?;
+        appear(driver, By::Id("logout")).await?;
         driver.goto(format!("{}/media", server.base)).await?;
         wait_for_hydration(driver).await?;
 
@@ -75,7 +75,7 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         driver.screenshot(&shots.join("media-upload-paused.png")).await?;
 
         driver.refresh().await?;
-        let open = driver.query(By::Id("open-uploads")).first().await?;
+        let open = appear(driver, By::Id("open-uploads")).await?;
         assert!(open.text().await?.contains("大文件.bin"), "the unfinished upload is offered after a reload");
         wait_for_hydration(driver).await?;
         driver.find(By::Id("upload-file")).await?.send_keys(big.to_string_lossy().as_ref()).await?;

@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{attr, log_in, screenshots, wait_for_hydration, wait_for_player, wait_until, Browser};
+use dangxiao_tests::browser::{
+    appear, attr, log_in, screenshots, wait_for_hydration, wait_for_player, wait_until, Browser,
+};
 use dangxiao_tests::Server;
 use reqwest::Method;
 use serde_json::json;
@@ -29,7 +31,7 @@ async fn overflow(driver: &WebDriver) -> WebDriverResult<i64> {
 
 async fn log_out(driver: &WebDriver) -> WebDriverResult<()> {
     driver.find(By::Id("logout")).await?.click().await?;
-    driver.query(By::Id("login-form")).first().await?;
+    appear(driver, By::Id("login-form")).await?;
     Ok(())
 }
 
@@ -76,8 +78,8 @@ async fn an_absent_member_makes_up_a_meeting_and_the_organizer_sees_it() -> anyh
         wait_for_hydration(driver).await?;
         let nav = driver.find(By::Id("nav-meetings")).await?.text().await?;
         assert_eq!(nav, "会议");
-        driver.query(By::Css("#meeting-roster li[data-login='member']")).first().await?;
-        driver.query(By::Css(format!("input.lesson-choice[data-lesson='{lesson}']"))).first().await?;
+        appear(driver, By::Css("#meeting-roster li[data-login='member']")).await?;
+        appear(driver, By::Css(format!("input.lesson-choice[data-lesson='{lesson}']"))).await?;
         driver.find(By::Css("#meeting-kind option[value='party_lecture']")).await?.click().await?;
         driver.find(By::Id("meeting-topic")).await?.send_keys(TOPIC).await?;
         driver.find(By::Css(format!("input.lesson-choice[data-lesson='{lesson}']"))).await?.click().await?;
@@ -118,7 +120,7 @@ async fn an_absent_member_makes_up_a_meeting_and_the_organizer_sees_it() -> anyh
         .await?;
         driver.screenshot(&shots.join("meeting-page.png")).await?;
         driver.goto(format!("{}/meetings", server.base)).await?;
-        let list = driver.query(By::Id("meetings")).first().await?.text().await?;
+        let list = appear(driver, By::Id("meetings")).await?.text().await?;
         assert!(list.contains(TOPIC), "{list}");
         log_out(driver).await?;
 
@@ -129,7 +131,7 @@ async fn an_absent_member_makes_up_a_meeting_and_the_organizer_sees_it() -> anyh
         let r = other.request(Method::GET, &format!("/meetings/{meeting}")).send().await?;
         assert_eq!(r.status().as_u16(), 404);
         log_in(driver, &server.base, "organizer2", &format!("/meetings/{meeting}")).await?;
-        let page = driver.query(By::Tag("main")).first().await?.text().await?;
+        let page = appear(driver, By::Tag("main")).await?.text().await?;
         assert!(page.contains("页面不存在"), "{page}");
         assert!(!page.contains(TOPIC), "{page}");
         log_out(driver).await?;

@@ -6,7 +6,7 @@
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{attr, log_in, screenshots, wait_for_hydration, wait_until, Browser};
+use dangxiao_tests::browser::{appear, attr, log_in, screenshots, wait_for_hydration, wait_until, Browser};
 use dangxiao_tests::Server;
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
@@ -66,7 +66,7 @@ async fn an_organizer_reminds_the_overdue_and_the_member_reads_it_under_the_bell
         log_in(driver, &server.base, "organizer", &format!("/meetings/{meeting}")).await?;
         wait_for_hydration(driver).await?;
         // The log is read once the page is live.
-        driver.query(By::Id("no-reminders")).first().await?;
+        appear(driver, By::Id("no-reminders")).await?;
         driver.find(By::Id("remind-overdue")).await?.click().await?;
         wait_until(driver, "the reminder's outcome", || async {
             Ok(text(driver, "remind-outcome").await?.contains("已提醒 1 人"))
@@ -95,7 +95,7 @@ async fn an_organizer_reminds_the_overdue_and_the_member_reads_it_under_the_bell
         assert_eq!(statuses.json(), &serde_json::json!([200, 429]));
         driver.screenshot(&shots.join("meeting-remind.png")).await?;
         driver.find(By::Id("logout")).await?.click().await?;
-        driver.query(By::Id("login-form")).first().await?;
+        appear(driver, By::Id("login-form")).await?;
 
         // The member: one unread under the bell, read on the page.
         log_in(driver, &server.base, "member", "/").await?;

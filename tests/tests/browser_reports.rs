@@ -8,7 +8,7 @@
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{log_in, screenshots, wait_for_hydration, wait_until, Browser};
+use dangxiao_tests::browser::{appear, log_in, screenshots, wait_for_hydration, wait_until, Browser};
 use dangxiao_tests::Server;
 use reqwest::Method;
 use serde_json::json;
@@ -19,7 +19,7 @@ async fn run(driver: &WebDriver, script: &str) -> WebDriverResult<serde_json::Va
 }
 
 async fn text(driver: &WebDriver, css: &str) -> WebDriverResult<String> {
-    driver.query(By::Css(css)).first().await?.text().await
+    appear(driver, By::Css(css)).await?.text().await
 }
 
 fn in_a_week() -> String {
@@ -136,14 +136,14 @@ async fn an_organizer_reads_drills_down_exports_and_freezes_a_report() -> anyhow
         let r = other.request(Method::GET, &format!("/api/v1/reports?kind=org&org_id={org}")).send().await?;
         assert_eq!(r.status().as_u16(), 404);
         driver.find(By::Id("logout")).await?.click().await?;
-        driver.query(By::Id("login-form")).first().await?;
+        appear(driver, By::Id("login-form")).await?;
         // `next` travels inside the login URL's own query, so it is encoded.
         log_in(driver, &server.base, "organizer2", &format!("/reports%3Fkind%3Dorg%26org_id%3D{org}")).await?;
         wait_until(driver, "branch 1's report URL", || async {
             Ok(driver.current_url().await?.query().is_some_and(|q| q.contains(&format!("org_id={org}"))))
         })
         .await?;
-        let page = driver.query(By::Tag("main")).first().await?.text().await?;
+        let page = appear(driver, By::Tag("main")).await?.text().await?;
         assert!(page.contains("页面不存在") && !page.contains("第一党小组"), "{page}");
         anyhow::Ok(())
     }

@@ -11,7 +11,9 @@ use std::time::Duration;
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
-use dangxiao_tests::browser::{attr, log_in, screenshots, wait_for_hydration, wait_for_player, wait_until, Browser};
+use dangxiao_tests::browser::{
+    appear, attr, log_in, screenshots, wait_for_hydration, wait_for_player, wait_until, Browser,
+};
 use dangxiao_tests::Server;
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
@@ -98,10 +100,10 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
     let shots = screenshots();
     let outcome = async {
         log_in(driver, &server.base, "member", "/courses").await?;
-        let list = driver.query(By::Id("courses")).first().await?.text().await?;
+        let list = appear(driver, By::Id("courses")).await?.text().await?;
         assert!(list.contains("党章学习专题"), "the catalog lists the course: {list}");
         driver.find(By::LinkText("党章学习专题")).await?.click().await?;
-        driver.query(By::Id("lessons")).first().await?;
+        appear(driver, By::Id("lessons")).await?;
         driver.screenshot(&shots.join("course.png")).await?;
 
         // Play over HLS; the heartbeats reach the database.
@@ -203,7 +205,7 @@ async fn a_member_studies_a_video_lesson_and_a_slide_deck() -> anyhow::Result<()
         driver.delete_all_cookies().await?;
         log_in(driver, &server.base, "member3", "/courses").await?;
         driver.goto(format!("{}/lessons/{video_lesson}", server.base)).await?;
-        let notice = driver.query(By::Css("main .notice.error")).first().await?;
+        let notice = appear(driver, By::Css("main .notice.error")).await?;
         assert_eq!(notice.attr("data-code").await?.as_deref(), Some("not_found"));
         assert!(driver.find_all(By::Id("player")).await?.is_empty());
         anyhow::Ok(())
