@@ -49,3 +49,24 @@ where
         }
     })
 }
+
+/// The page side: renders `island(seed)` once `load()` has loaded what the
+/// island starts from (on the server; the page waits for it).
+pub fn seeded_island<S, Fut, V>(
+    load: impl Fn() -> Fut + Send + Sync + 'static,
+    island: impl Fn(S) -> V + Send + Sync + 'static,
+) -> impl IntoView
+where
+    Fut: Future<Output = S> + Send + 'static,
+    V: IntoView + 'static,
+{
+    let island = Arc::new(island);
+    view! {
+        <Suspense fallback=|| ()>
+            {move || {
+                let (island, seed) = (Arc::clone(&island), load());
+                Suspend::new(async move { island(seed.await) })
+            }}
+        </Suspense>
+    }
+}

@@ -14,6 +14,7 @@ use crate::api::AppError;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::assignments::{due_by, progress, target_text, AssignmentText as T};
 use crate::lang::use_lang;
+use crate::loaded::seeded_island;
 use crate::session::require_me;
 
 #[component]
@@ -35,15 +36,7 @@ pub fn AssignmentsPage() -> impl IntoView {
                             {move || Suspend::new(async move { assignment_list(assignments.await, lang) })}
                         </Suspense>
                     </section>
-                    <Suspense fallback=|| ()>
-                        {move || {
-                            let me = me.clone();
-                            Suspend::new(async move {
-                                let seed = AssignSeed::load().await;
-                                view! { <AssignForm me seed /> }
-                            })
-                        }}
-                    </Suspense>
+                    {seeded_island(AssignSeed::load, move |seed| view! { <AssignForm me=me.clone() seed /> })}
                 </div>
             }
             .into_any()

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{list_media, open_uploads, org_tree, AppError, CancelMedia, DeleteMedia, RetryMedia};
 use crate::i18n::Text;
 use crate::lang::use_lang;
-use crate::loaded::{loaded, Loaded};
+use crate::loaded::{loaded, seeded_island, Loaded};
 use crate::session::require_me;
 
 use self::list::MediaList;
@@ -123,17 +123,7 @@ pub fn MediaPage() -> impl IntoView {
         {require_me(move |me| {
             if me.role.manages_people() {
                 Either::Left(
-                    view! {
-                        <Suspense fallback=|| ()>
-                            {move || {
-                                let me = me.clone();
-                                Suspend::new(async move {
-                                    let seed = MediaSeed::load().await;
-                                    view! { <MediaDesk me seed /> }
-                                })
-                            }}
-                        </Suspense>
-                    },
+                    seeded_island(MediaSeed::load, move |seed| view! { <MediaDesk me=me.clone() seed /> }),
                 )
             } else {
                 Either::Right(

@@ -13,6 +13,7 @@ use crate::api::AppError;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::meetings::{counts, due_by, MeetingText as T};
 use crate::lang::use_lang;
+use crate::loaded::seeded_island;
 use crate::session::require_me;
 
 #[component]
@@ -34,15 +35,7 @@ pub fn MeetingsPage() -> impl IntoView {
                             {move || Suspend::new(async move { meeting_list(meetings.await, lang) })}
                         </Suspense>
                     </section>
-                    <Suspense fallback=|| ()>
-                        {move || {
-                            let me = me.clone();
-                            Suspend::new(async move {
-                                let seed = RecordSeed::load().await;
-                                view! { <RecordForm me seed /> }
-                            })
-                        }}
-                    </Suspense>
+                    {seeded_island(RecordSeed::load, move |seed| view! { <RecordForm me=me.clone() seed /> })}
                 </div>
             }
             .into_any()

@@ -24,7 +24,7 @@ use crate::api::{
 use crate::components::notice::{saved_text, ActionStatus, ErrorNotice};
 use crate::i18n::{org_kind_title, Text};
 use crate::lang::use_lang;
-use crate::loaded::{loaded, Loaded};
+use crate::loaded::{loaded, seeded_island, Loaded};
 use crate::session::require_me;
 
 use self::import::ImportSection;
@@ -106,17 +106,10 @@ pub fn OrgsPage() -> impl IntoView {
         <h1>{Text::OrgsTitle.get(lang)}</h1>
         {require_me(move |me| {
             if me.role.manages_people() {
-                Either::Left(view! {
-                    <Suspense fallback=|| ()>
-                        {move || {
-                            let me = me.clone();
-                            Suspend::new(async move {
-                                let seed = OrgsSeed::load(selected).await;
-                                view! { <OrgAdmin me selected seed /> }
-                            })
-                        }}
-                    </Suspense>
-                })
+                Either::Left(seeded_island(
+                    move || OrgsSeed::load(selected),
+                    move |seed| view! { <OrgAdmin me=me.clone() selected seed /> },
+                ))
             } else {
                 Either::Right(
                     view! {
