@@ -50,6 +50,11 @@ where
     })
 }
 
+/// A value the island shows as the page loaded it and never loads again.
+pub fn fixed<T: Clone + Send + Sync + 'static>(value: Result<T, AppError>) -> Loaded<T> {
+    AsyncDerived::new(move || std::future::ready(value.clone()))
+}
+
 /// The page side: renders `island(seed)` once `load()` has loaded what the
 /// island starts from (on the server; the page waits for it).
 pub fn seeded_island<S, Fut, V>(

@@ -65,19 +65,19 @@ fn page_changed_under(error: &WebDriverError) -> bool {
 /// thirtyfour's `query`, it keeps waiting when a navigation replaces the
 /// document mid-call (a form post, a redirect) instead of failing.
 pub async fn appear(driver: &WebDriver, by: By) -> WebDriverResult<WebElement> {
-    for _ in 0..1200 {
-        match driver.find_all(by.clone()).await {
-            Ok(found) => {
-                if let Some(element) = found.into_iter().next() {
-                    return Ok(element);
-                }
-            }
-            Err(e) if page_changed_under(&e) || matches!(e.as_inner(), WebDriverErrorInner::NoSuchElement(_)) => {}
-            Err(e) => return Err(e),
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
+    let found = std::cell::RefCell::new(None);
+    wait_until(driver, &format!("{by:?}"), || async {
+        let first = driver.find_all(by.clone()).await?.into_iter().next();
+        let seen = first.is_some();
+        *found.borrow_mut() = first;
+        Ok(seen)
+    })
+    .await?;
+    match found.into_inner() {
+        Some(element) => Ok(element),
+        // wait_until only returns once one was found; in doubt, ask again.
+        None => driver.find(by).await,
     }
-    timed_out(driver, &format!("{by:?}")).await
 }
 
 /// Polls `check` for up to two minutes; on time-out saves `<what>.png` and

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod assignments;
+mod choices;
 pub mod home;
 pub mod login;
 pub mod manage;

@@ -8,16 +8,16 @@ use courses::course::CourseView;
 use courses::directory::{Me, OrgNode};
 use leptos::ev::SubmitEvent;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use super::api::create_assignment;
-use crate::api::{list_courses, org_tree, AppError};
+use crate::api::AppError;
 use crate::components::audience_picker::{AudienceFields, AudiencePicker, PickerText};
 use crate::components::notice::ErrorNotice;
 use crate::i18n::assignments::AssignmentText as T;
 use crate::i18n::Text;
 use crate::lang::use_lang;
-use crate::loaded::{loaded, Loaded};
+use crate::loaded::Loaded;
+use crate::pages::choices::Choices;
 use crate::pages::orgs::tree::tree_order;
 
 /// What the form loads.
@@ -27,30 +27,13 @@ struct AssignState {
     pub courses: Loaded<Vec<CourseView>>,
 }
 
-/// What the form shows, loaded by the page on the server and handed to the
-/// island in its props (see [`crate::loaded`]).
-#[derive(Clone, Serialize, Deserialize)]
-pub struct AssignSeed {
-    tree: Result<Vec<OrgNode>, AppError>,
-    courses: Result<Vec<CourseView>, AppError>,
-}
-
-impl AssignSeed {
-    pub async fn load() -> Self {
-        let (tree, courses) = futures::join!(org_tree(), list_courses(String::new(), String::new(), String::new()));
-        AssignSeed { tree, courses }
-    }
-}
-
 /// The form that assigns a course, as an island, with the choices the page
 /// loaded.
 #[island(lazy)]
-pub fn AssignForm(me: Me, seed: AssignSeed) -> impl IntoView {
+pub(crate) fn AssignForm(me: Me, seed: Choices) -> impl IntoView {
     let lang = use_lang();
-    let form = AssignState {
-        tree: loaded(seed.tree, || (), |_| org_tree()),
-        courses: loaded(seed.courses, || (), |_| list_courses(String::new(), String::new(), String::new())),
-    };
+    let (tree, courses) = seed.show();
+    let form = AssignState { tree, courses };
     let csrf = StoredValue::new(me.csrf_token.clone());
     let own = me.org_id.0;
     let node = RwSignal::new(own);

@@ -8,13 +8,14 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::list_assignments;
-use super::create::{AssignForm, AssignSeed};
+use super::create::AssignForm;
 use super::refusal;
 use crate::api::AppError;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::assignments::{due_by, progress, target_text, AssignmentText as T};
 use crate::lang::use_lang;
 use crate::loaded::seeded_island;
+use crate::pages::choices::Choices;
 use crate::session::require_me;
 
 #[component]
@@ -36,7 +37,7 @@ pub fn AssignmentsPage() -> impl IntoView {
                             {move || Suspend::new(async move { assignment_list(assignments.await, lang) })}
                         </Suspense>
                     </section>
-                    {seeded_island(AssignSeed::load, move |seed| view! { <AssignForm me=me.clone() seed /> })}
+                    {seeded_island(Choices::load, move |seed| view! { <AssignForm me=me.clone() seed /> })}
                 </div>
             }
             .into_any()

@@ -32,7 +32,7 @@ use serde::{Deserialize, Serialize};
 use crate::api::{list_media, open_uploads, org_tree, AppError, CancelMedia, DeleteMedia, RetryMedia};
 use crate::i18n::Text;
 use crate::lang::use_lang;
-use crate::loaded::{loaded, seeded_island, Loaded};
+use crate::loaded::{fixed, loaded, seeded_island, Loaded};
 use crate::session::require_me;
 
 use self::list::MediaList;
@@ -84,7 +84,7 @@ impl MediaPageState {
             Memo::new(move |_| refresh.get() + cancel.version().get() + retry.version().get() + delete.version().get());
         let media = loaded(seed.media, move || changes.get(), |_| list_media(None));
         let open = loaded(seed.open, move || uploads_changed.get(), |_| open_uploads());
-        let tree = loaded(seed.tree, || (), |_| org_tree());
+        let tree = fixed(seed.tree);
         Self { media, open, tree, refresh, uploads_changed, cancel, retry, delete }
     }
 

@@ -14,12 +14,13 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::api::{meeting_roster, record_meeting};
-use crate::api::{list_courses, org_tree, AppError};
+use crate::api::AppError;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::meetings::MeetingText as T;
 use crate::i18n::Text;
 use crate::lang::use_lang;
 use crate::loaded::{loaded, Loaded};
+use crate::pages::choices::Choices;
 use crate::pages::orgs::tree::tree_order;
 
 /// What the form loads.
@@ -37,16 +38,14 @@ struct RecordState {
 /// caller's own node's.
 #[derive(Clone, Serialize, Deserialize)]
 pub struct RecordSeed {
-    tree: Result<Vec<OrgNode>, AppError>,
-    courses: Result<Vec<CourseView>, AppError>,
+    choices: Choices,
     roster: Result<Vec<PersonSummary>, AppError>,
 }
 
 impl RecordSeed {
     pub async fn load() -> Self {
-        let (tree, courses, roster) =
-            futures::join!(org_tree(), list_courses(String::new(), String::new(), String::new()), meeting_roster(0));
-        RecordSeed { tree, courses, roster }
+        let (choices, roster) = futures::join!(Choices::load(), meeting_roster(0));
+        RecordSeed { choices, roster }
     }
 }
 
@@ -69,12 +68,8 @@ pub fn RecordForm(me: Me, seed: RecordSeed) -> impl IntoView {
     let lang = use_lang();
     // The node whose roster the form lists; 0 until chosen: the caller's own.
     let org = RwSignal::new(0_i64);
-    let form = RecordState {
-        org,
-        tree: loaded(seed.tree, || (), |_| org_tree()),
-        courses: loaded(seed.courses, || (), |_| list_courses(String::new(), String::new(), String::new())),
-        roster: loaded(seed.roster, move || org.get(), meeting_roster),
-    };
+    let (tree, courses) = seed.choices.show();
+    let form = RecordState { org, tree, courses, roster: loaded(seed.roster, move || org.get(), meeting_roster) };
     let csrf = StoredValue::new(me.csrf_token.clone());
     let own = me.org_id.0;
     let kind = RwSignal::new(MeetingKind::BranchAssembly.as_str().to_owned());
