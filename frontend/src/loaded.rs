@@ -13,6 +13,13 @@
 //! starts from nothing where the server showed a list, and hydration fails.
 //! An island's props travel with its own HTML, so they always belong to the
 //! render the browser sees.
+//!
+//! Pages (never hydrated in islands mode) load what they render with
+//! [`page_data`], not a `Resource` either: the server writes a resource's
+//! value into the page whenever leptos's per-request "hydrating" flag is
+//! set when it is created, and that one flag is set and restored by every
+//! island render, on whichever thread renders it, so a page's resource could
+//! be sent to the browser for nothing.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -53,6 +60,23 @@ where
 /// A value the island shows as the page loaded it and never loads again.
 pub fn fixed<T: Clone + Send + Sync + 'static>(value: Result<T, AppError>) -> Loaded<T> {
     AsyncDerived::new(move || std::future::ready(value.clone()))
+}
+
+/// What a page loads on the server to render (read it with `.await` inside
+/// a `Suspense`): `fetch(source())`, loaded again when `source` changes.
+/// Unlike a `Resource`, it is never written into the page.
+pub type PageData<T> = AsyncDerived<T>;
+
+/// Starts loading `fetch(source())` for a page; see [`PageData`].
+pub fn page_data<S, T, Fut>(
+    source: impl Fn() -> S + Send + Sync + 'static,
+    fetch: impl Fn(S) -> Fut + Send + Sync + 'static,
+) -> PageData<T>
+where
+    T: Send + Sync + 'static,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    AsyncDerived::new(move || fetch(source()))
 }
 
 /// The page side: renders `island(seed)` once `load()` has loaded what the

@@ -5,6 +5,7 @@
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use crate::loaded::{page_data, PageData};
 use courses::directory::Me;
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
@@ -17,22 +18,22 @@ use crate::i18n::Text;
 use crate::lang::use_lang;
 
 /// `Ok(None)` means "not signed in".
-pub type MeResource = Resource<Result<Option<Me>, AppError>>;
+pub type MeData = PageData<Result<Option<Me>, AppError>>;
 
 #[derive(Clone, Copy)]
-struct MeContext(MeResource);
+struct MeContext(MeData);
 
 /// Starts loading the signed-in person; call once, at the top of the app, so
-/// the server and the browser create this resource in the same place.
+/// the header and the page share one load.
 pub fn provide_me() {
-    provide_context(MeContext(Resource::new(|| (), |_| api::me())));
+    provide_context(MeContext(page_data(|| (), |_| api::me())));
 }
 
 /// The signed-in person as [`provide_me`] loads it.
-pub fn use_me() -> MeResource {
+pub fn use_me() -> MeData {
     match use_context::<MeContext>() {
         Some(MeContext(me)) => me,
-        None => Resource::new(|| (), |_| api::me()),
+        None => page_data(|| (), |_| api::me()),
     }
 }
 

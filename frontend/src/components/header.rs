@@ -1,6 +1,7 @@
 //! The bar at the top of every page: site name, who is signed in, logout and
 //! the language switch.
 
+use crate::loaded::page_data;
 use courses::Lang;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
@@ -15,7 +16,7 @@ pub fn Header() -> impl IntoView {
     let lang = use_lang();
     let me = use_me();
     // Counted on the server for each page load (the bell is an island).
-    let unread = Resource::new(|| (), |_| crate::pages::notifications::unread_notifications());
+    let unread = page_data(|| (), |_| crate::pages::notifications::unread_notifications());
     let location = use_location();
     // Language links come back to this very page (with its query).
     let switch_to = move |code: &str| {

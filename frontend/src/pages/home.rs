@@ -8,7 +8,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::i18n::{greeting, role_title, Text};
 use crate::lang::use_lang;
-use crate::pages::meetings::{makeups_resource, MakeupTasks, MakeupsResource};
+use crate::pages::meetings::{load_makeups, MakeupTasks, MakeupsData};
 use crate::session::require_me;
 
 /// The home page; visitors without a session go to `/login`.
@@ -16,7 +16,7 @@ use crate::session::require_me;
 pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let makeups = makeups_resource();
+    let makeups = load_makeups();
     view! {
         <Title text=Text::HomeTitle.get(lang) />
         {require_me(move |me| {
@@ -27,7 +27,7 @@ pub fn HomePage() -> impl IntoView {
 }
 
 #[component]
-fn Home(me: Me, password_changed: bool, makeups: MakeupsResource) -> impl IntoView {
+fn Home(me: Me, password_changed: bool, makeups: MakeupsData) -> impl IntoView {
     let lang = use_lang();
     view! {
         // Make-up study owed comes before anything else.

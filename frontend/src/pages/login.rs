@@ -2,6 +2,7 @@
 //! works before (and without) the WebAssembly loading. The server redirects
 //! back here with `?error=<code>` when signing in fails.
 
+use crate::loaded::page_data;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -16,7 +17,7 @@ use crate::session::safe_next;
 pub fn LoginPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
-    let csrf = Resource::new(|| (), |_| login_csrf());
+    let csrf = page_data(|| (), |_| login_csrf());
     let error = move || query.read().get("error");
     let next = move || safe_next(query.read().get("next").as_deref());
 

@@ -2,6 +2,7 @@
 //! for, the due day and every member's progress (overdue first); the due
 //! day can be moved and the assignment deleted.
 
+use crate::loaded::page_data;
 use courses::assignment::{AssignmentMember, AssignmentView};
 use courses::directory::Me;
 use leptos::either::Either;
@@ -23,7 +24,7 @@ use crate::session::require_me;
 pub fn AssignmentPage() -> impl IntoView {
     let lang = use_lang();
     let id = crate::pages::route_id();
-    let assignment = Resource::new(move || id.get(), get_assignment);
+    let assignment = page_data(move || id.get(), get_assignment);
     view! {
         <Title text=T::Title.get(lang) />
         {require_me(move |me| {

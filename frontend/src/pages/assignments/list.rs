@@ -2,6 +2,7 @@
 //! first, each with how many members are done and overdue, and the form
 //! that assigns a course.
 
+use crate::loaded::page_data;
 use courses::assignment::AssignmentSummary;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -21,7 +22,7 @@ use crate::session::require_me;
 #[component]
 pub fn AssignmentsPage() -> impl IntoView {
     let lang = use_lang();
-    let assignments = Resource::new(|| (), |_| list_assignments());
+    let assignments = page_data(|| (), |_| list_assignments());
     view! {
         <Title text=T::Title.get(lang) />
         <h1>{T::Title.get(lang)}</h1>

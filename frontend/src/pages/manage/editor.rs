@@ -1,6 +1,7 @@
 //! `/manage/courses/{id}`: the page and its layout. On phones the cards
 //! stack; on wide screens the structure sits beside the tools that feed it.
 
+use crate::loaded::page_data;
 use courses::course::CourseView;
 use courses::directory::Me;
 use courses::OrgId;
@@ -25,7 +26,7 @@ use crate::session::require_me;
 pub fn CourseEditorPage() -> impl IntoView {
     let lang = use_lang();
     let id = crate::pages::route_id();
-    let course = Resource::new(move || id.get(), get_course);
+    let course = page_data(move || id.get(), get_course);
     view! {
         <Title text=T::Title.get(lang) />
         {require_me(move |me| {

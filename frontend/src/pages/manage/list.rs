@@ -1,6 +1,7 @@
 //! `/manage/courses`: the courses the caller manages, and the form that
 //! creates one (then opens it in the editor).
 
+use crate::loaded::page_data;
 use courses::course::{CourseView, NewCourse};
 use courses::directory::{Me, OrgNode};
 use courses::i18n::Localize;
@@ -22,8 +23,8 @@ use crate::session::require_me;
 #[component]
 pub fn ManageCoursesPage() -> impl IntoView {
     let lang = use_lang();
-    let courses = Resource::new(|| (), |_| list_courses(String::new(), String::new(), String::new()));
-    let tree = Resource::new(|| (), |_| org_tree());
+    let courses = page_data(|| (), |_| list_courses(String::new(), String::new(), String::new()));
+    let tree = page_data(|| (), |_| org_tree());
     view! {
         <Title text=T::Title.get(lang) />
         <h1>{T::Title.get(lang)}</h1>

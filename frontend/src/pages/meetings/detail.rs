@@ -3,6 +3,7 @@
 //! who still has to make it up. Each person's attendance can be changed;
 //! the page shows the meeting as the server answers afterwards.
 
+use crate::loaded::page_data;
 use courses::directory::Me;
 use courses::meeting::{Attendance, Attendee, MeetingView};
 use courses::notify::SubjectKind;
@@ -24,7 +25,7 @@ use crate::session::require_me;
 pub fn MeetingPage() -> impl IntoView {
     let lang = use_lang();
     let id = crate::pages::route_id();
-    let meeting = Resource::new(move || id.get(), get_meeting);
+    let meeting = page_data(move || id.get(), get_meeting);
     view! {
         <Title text=T::Title.get(lang) />
         {require_me(move |me| {

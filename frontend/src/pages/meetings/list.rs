@@ -1,6 +1,7 @@
 //! `/meetings`: the meetings of the nodes the caller manages, newest first,
 //! each with its counts, and the form that records a new one.
 
+use crate::loaded::page_data;
 use courses::meeting::MeetingSummary;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -19,7 +20,7 @@ use crate::session::require_me;
 #[component]
 pub fn MeetingsPage() -> impl IntoView {
     let lang = use_lang();
-    let meetings = Resource::new(|| (), |_| list_meetings());
+    let meetings = page_data(|| (), |_| list_meetings());
     view! {
         <Title text=T::Title.get(lang) />
         <h1>{T::Title.get(lang)}</h1>

@@ -3,6 +3,7 @@
 //! then, folded away, those already done. Nothing shows when there are
 //! none.
 
+use crate::loaded::{page_data, PageData};
 use courses::meeting::MakeupTask;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -12,19 +13,18 @@ use crate::components::notice::ErrorNotice;
 use crate::i18n::meetings::{due_by, MeetingText as T};
 use crate::lang::use_lang;
 
-/// The resource the home page creates (at its top, so the server and the
-/// browser create it in the same place).
-pub type MakeupsResource = Resource<Result<Vec<MakeupTask>, AppError>>;
+/// The caller's make-up tasks, as the home page loads them.
+pub type MakeupsData = PageData<Result<Vec<MakeupTask>, AppError>>;
 
 /// Starts loading the caller's tasks.
-pub fn makeups_resource() -> MakeupsResource {
-    Resource::new(|| (), |_| my_makeups())
+pub fn load_makeups() -> MakeupsData {
+    page_data(|| (), |_| my_makeups())
 }
 
 /// The tasks, or nothing when there are none (or the person may not study
 /// yet, e.g. before changing the initial password).
 #[component]
-pub fn MakeupTasks(tasks: MakeupsResource) -> impl IntoView {
+pub fn MakeupTasks(tasks: MakeupsData) -> impl IntoView {
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {

@@ -15,7 +15,7 @@ mod record;
 
 pub use detail::MeetingPage;
 pub use list::MeetingsPage;
-pub use makeups::{makeups_resource, MakeupTasks, MakeupsResource};
+pub use makeups::{load_makeups, MakeupTasks, MakeupsData};
 
 use courses::Lang;
 use leptos::prelude::*;

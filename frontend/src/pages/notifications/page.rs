@@ -3,6 +3,7 @@
 //! course). Opening one marks it read; so does its button, or the one for
 //! all of them.
 
+use crate::loaded::page_data;
 use courses::notify::{NotificationList, NotificationView};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,7 +19,7 @@ use crate::session::require_me;
 #[component]
 pub fn NotificationsPage() -> impl IntoView {
     let lang = use_lang();
-    let list = Resource::new(|| (), |_| list_notifications());
+    let list = page_data(|| (), |_| list_notifications());
     view! {
         <Title text=T::Title.get(lang) />
         <h1>{T::Title.get(lang)}</h1>

@@ -2,6 +2,7 @@
 //! the caller's own node), tabs for the other kinds, a course filter, the
 //! exports and "save a snapshot".
 
+use crate::loaded::page_data;
 use courses::directory::Me;
 use courses::report::{Format, ReportKind, ReportQuery};
 use leptos::prelude::*;
@@ -41,7 +42,7 @@ fn url_query() -> Memo<ReportQuery> {
 pub fn ReportsPage() -> impl IntoView {
     let lang = use_lang();
     let query = url_query();
-    let report = Resource::new(move || query.get(), get_report);
+    let report = page_data(move || query.get(), get_report);
     view! {
         <Title text=T::Title.get(lang) />
         <h1>{T::Title.get(lang)}</h1>
@@ -113,7 +114,7 @@ fn Tabs(query: Memo<ReportQuery>) -> impl IntoView {
 #[component]
 fn CourseFilter(query: Memo<ReportQuery>) -> impl IntoView {
     let lang = use_lang();
-    let courses = Resource::new(|| (), |_| list_courses(String::new(), String::new(), String::new()));
+    let courses = page_data(|| (), |_| list_courses(String::new(), String::new(), String::new()));
     let shown = move || matches!(query.get().kind, ReportKind::Org | ReportKind::Course | ReportKind::Members);
     view! {
         <Show when=shown>

@@ -1,6 +1,7 @@
 //! `/reports/people/{id}`: a member's 学习档案, for whoever manages their
 //! node and for the member themself.
 
+use crate::loaded::page_data;
 use courses::report::{Format, ReportKind, ReportQuery};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -23,7 +24,7 @@ pub fn PersonReportPage() -> impl IntoView {
         q.person_id = Some(id.get());
         q
     });
-    let report = Resource::new(move || query.get(), get_report);
+    let report = page_data(move || query.get(), get_report);
     view! {
         <Title text=T::Archive.get(lang) />
         <h1>{T::Archive.get(lang)}</h1>

@@ -1,6 +1,7 @@
 //! `/reports/snapshots`: the snapshots the caller may read, newest first;
 //! `/reports/snapshots/{id}`: one, shown as it was frozen, with downloads.
 
+use crate::loaded::page_data;
 use courses::report::SnapshotSummary;
 use courses::Lang;
 use leptos::prelude::*;
@@ -35,7 +36,7 @@ fn reason(s: &SnapshotSummary, lang: Lang) -> &'static str {
 #[component]
 pub fn SnapshotsPage() -> impl IntoView {
     let lang = use_lang();
-    let list = Resource::new(|| (), |_| list_snapshots());
+    let list = page_data(|| (), |_| list_snapshots());
     view! {
         <Title text=T::TabSnapshots.get(lang) />
         <h1>{T::TabSnapshots.get(lang)}</h1>
@@ -77,7 +78,7 @@ pub fn SnapshotsPage() -> impl IntoView {
 pub fn SnapshotPage() -> impl IntoView {
     let lang = use_lang();
     let id = crate::pages::route_id();
-    let snapshot = Resource::new(move || id.get(), get_snapshot);
+    let snapshot = page_data(move || id.get(), get_snapshot);
     view! {
         <Title text=T::SnapshotOf.get(lang) />
         <p><a href="/reports/snapshots">{T::TabSnapshots.get(lang)}</a></p>

@@ -4,6 +4,7 @@
 //! a plain GET form, so it works before (or without) hydration and its
 //! results have a URL.
 
+use crate::loaded::page_data;
 use courses::course::{CourseView, StudyStatus};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -21,7 +22,7 @@ pub fn CatalogPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let field = move |name: &str| query.with(|q| q.get(name).unwrap_or_default());
-    let courses = Resource::new(
+    let courses = page_data(
         move || (field("q"), field("kind"), field("status")),
         |(q, kind, status)| list_courses(q, kind, status),
     );

@@ -1,6 +1,7 @@
 //! `/courses/{id}`: a course, its chapters and lessons, for its audience and
 //! those who manage it. Anyone else gets "not found".
 
+use crate::loaded::page_data;
 use courses::course::{CourseView, LessonView};
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -15,7 +16,7 @@ use crate::session::require_me;
 #[component]
 pub fn CoursePage() -> impl IntoView {
     let id = crate::pages::route_id();
-    let course = Resource::new(move || id.get(), get_course);
+    let course = page_data(move || id.get(), get_course);
     view! {
         {require_me(move |_| {
             view! {

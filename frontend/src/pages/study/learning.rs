@@ -3,6 +3,7 @@
 //! year's 学时 against the target; and the receipt, line by line, of what
 //! was credited or not and why.
 
+use crate::loaded::page_data;
 use courses::course::{CourseView, MyLearning};
 use courses::progress::api::Receipt;
 use leptos::either::Either;
@@ -22,8 +23,8 @@ pub fn LearningPage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let after = Memo::new(move |_| query.with(|q| q.get("after").and_then(|a| a.parse::<i64>().ok())));
-    let learning = Resource::new(|| (), |_| my_learning());
-    let receipt = Resource::new(move || after.get(), my_receipt);
+    let learning = page_data(|| (), |_| my_learning());
+    let receipt = page_data(move || after.get(), my_receipt);
     view! {
         <Title text=StudyText::MyLearning.get(lang) />
         <h1>{StudyText::MyLearning.get(lang)}</h1>

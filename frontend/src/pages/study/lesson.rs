@@ -3,6 +3,7 @@
 //! hydration [`super::client`] opens the playback session and reports
 //! heartbeats.
 
+use crate::loaded::page_data;
 use courses::course::LessonStudy;
 use courses::progress::api::LessonProgress;
 use courses::progress::LessonKind;
@@ -44,7 +45,7 @@ pub(super) struct LessonUi {
 #[component]
 pub fn LessonPage() -> impl IntoView {
     let id = crate::pages::route_id();
-    let lesson = Resource::new(move || id.get(), study_lesson);
+    let lesson = page_data(move || id.get(), study_lesson);
     view! {
         {require_me(move |me| {
             let csrf = me.csrf_token.clone();
