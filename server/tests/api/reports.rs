@@ -279,6 +279,45 @@ on_both_databases! {
             StatusCode::NOT_FOUND, "not_found").await;
     }
 
+    async fn the_study_hour_roll_up_ends_while_members_keep_studying(app) {
+        let app: TestApp = app;
+        // 1,200 members (more than two refresh batches), each with a credited day.
+        let branch_2 = app.org_id(crate::helpers::BRANCH_2).await;
+        let rows: Vec<String> = (0..1200)
+            .map(|i| format!("('steady{i}', '学员{i:04}', 'member', {branch_2}, 'x', FALSE, 0, 0)"))
+            .collect();
+        app.db.execute_unprepared(&format!(
+            "INSERT INTO people (login, name, role, org_id, password_hash, must_change_password, created_at, updated_at) VALUES {}",
+            rows.join(", ")
+        )).await.expect("people");
+        app.db.execute_unprepared(
+            "INSERT INTO study_days (person_id, day, year, credited_ms, dirty) \
+             SELECT id, '2026-11-24', 2026, 60000, TRUE FROM people WHERE login LIKE 'steady%'",
+        ).await.expect("days");
+        let credit_again = || app.db.execute_unprepared(
+            "UPDATE study_days SET credited_ms = credited_ms + 1000, dirty = TRUE",
+        );
+
+        // Every member is credited again (as heartbeats would, marking the
+        // day each time) after each batch of the refresh.
+        let mut pass = dangxiao_server::services::study::rollup::Pass::default();
+        let mut batches = Vec::new();
+        while let Some(written) = pass.next_batch(&app.db).await.expect("refresh batch") {
+            batches.push(written);
+            assert!(batches.len() <= 3, "the pass starts over: {batches:?}");
+            credit_again().await.expect("credit");
+        }
+
+        // One pass: each member's year written once, though all were marked again.
+        assert_eq!(batches, [500, 500, 200]);
+        // Once they stop, the next refresh catches up with every day.
+        dangxiao_server::services::study::rollup::refresh(&app.db).await.expect("refresh");
+        let sum = |table: &str| format!("SELECT CAST(COALESCE(SUM(credited_ms), 0) AS BIGINT) AS ms FROM {table}");
+        let (days, years) = (scalar(&app, &sum("study_days")).await, scalar(&app, &sum("study_years")).await);
+        assert_eq!(days, years);
+        assert_eq!(scalar(&app, "SELECT COUNT(*) AS ms FROM study_days WHERE dirty").await, 0);
+    }
+
     async fn an_assignment_page_lists_its_first_500_members_not_done_first(app) {
         let app: TestApp = app;
         let admin = app.login("admin").await;
@@ -305,4 +344,15 @@ on_both_databases! {
         let all = report(&admin, &format!("kind=members&assignment_id={id}&org_id={}", app.org_id(GENERAL).await)).await;
         assert_eq!(all["rows"].as_array().map(Vec::len), Some(526), "the report lists everyone");
     }
+}
+
+/// The `ms` column of a one-row query.
+async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    let row = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(app.db.get_database_backend(), sql.to_owned()))
+        .await
+        .expect("query")
+        .expect("row");
+    row.try_get::<i64>("", "ms").expect("ms")
 }

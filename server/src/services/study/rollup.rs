@@ -8,6 +8,13 @@
 //! read, but only where the day's total is still the one it summed: a day
 //! credited again while it ran stays marked for the next refresh.
 //!
+//! A refresh makes one pass over the members in id order. Members keep
+//! studying while it runs, so it must not start over from the lowest
+//! marked member: under a steady load their days are marked again faster
+//! than a batch clears them, and the refresh would never end (it did, with
+//! 10,000 learners sending heartbeats: report upkeep and the reports that
+//! refresh first then never finished).
+//!
 //! `counted_ms` applies the daily cap in force; [`mark_all`] marks every
 //! day when the rules change, so the next refreshes recount every year.
 
@@ -27,13 +34,36 @@ const BATCH: usize = 500;
 /// Recomputes the years of every member with marked days. Answers how many
 /// (member, year) rows it wrote.
 pub async fn refresh(db: &DatabaseConnection) -> Result<usize> {
+    let mut pass = Pass::default();
     let mut total = 0;
-    loop {
-        let (done, more) = db::retry_when_busy(|| refresh_batch(db)).await?;
-        total += done;
-        if !more {
-            return Ok(total);
+    while let Some(written) = pass.next_batch(db).await? {
+        total += written;
+    }
+    Ok(total)
+}
+
+/// One pass over the members with marked days, in id order, [`BATCH`]
+/// members at a time.
+#[derive(Debug, Default)]
+pub struct Pass {
+    /// The last member recomputed (person ids start at 1).
+    after: i64,
+    over: bool,
+}
+
+impl Pass {
+    /// Recomputes the next batch of marked members. Answers the (member,
+    /// year) rows written, or `None` once the pass is over.
+    pub async fn next_batch(&mut self, db: &DatabaseConnection) -> Result<Option<usize>> {
+        if self.over {
+            return Ok(None);
         }
+        let (written, last) = db::retry_when_busy(|| refresh_batch(db, self.after)).await?;
+        match last {
+            Some(last) => self.after = last,
+            None => self.over = true,
+        }
+        Ok(Some(written))
     }
 }
 
@@ -89,9 +119,9 @@ fn plain_day(day: &str) -> bool {
         && day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
 }
 
-/// Recomputes up to [`BATCH`] members; answers the rows written and
-/// whether more members may be marked.
-async fn refresh_batch(db: &DatabaseConnection) -> Result<(usize, bool)> {
+/// Recomputes up to [`BATCH`] marked members with ids above `after`;
+/// answers the rows written and, when more may follow, the last member's id.
+async fn refresh_batch(db: &DatabaseConnection, after: i64) -> Result<(usize, Option<i64>)> {
     let backend = db.get_database_backend();
     let txn = db.begin().await?;
     if backend == DatabaseBackend::Postgres {
@@ -101,13 +131,16 @@ async fn refresh_batch(db: &DatabaseConnection) -> Result<(usize, bool)> {
     }
     let members = Member::find_by_statement(Statement::from_string(
         backend,
-        format!("SELECT DISTINCT person_id FROM study_days WHERE dirty ORDER BY person_id LIMIT {BATCH}"),
+        format!(
+            "SELECT DISTINCT person_id FROM study_days WHERE dirty AND person_id > {after} \
+             ORDER BY person_id LIMIT {BATCH}"
+        ),
     ))
     .all(&txn)
     .await?;
     if members.is_empty() {
         txn.commit().await?;
-        return Ok((0, false));
+        return Ok((0, None));
     }
     let list = members.iter().map(|m| m.person_id.to_string()).collect::<Vec<_>>().join(", ");
     // Every marked year of these members, with all of its days.
@@ -167,7 +200,8 @@ async fn refresh_batch(db: &DatabaseConnection) -> Result<(usize, bool)> {
         .await?;
     }
     txn.commit().await?;
-    Ok((rows.len(), members.len() == BATCH))
+    let last = members.last().map(|m| m.person_id).filter(|_| members.len() == BATCH);
+    Ok((rows.len(), last))
 }
 
 #[cfg(test)]
