@@ -153,11 +153,21 @@ fn spawn_report_upkeep(state: AppState, shutdown: CancellationToken) -> tokio::t
                 _ = shutdown.cancelled() => break,
                 _ = tick.tick() => {}
             }
-            if let Err(e) = crate::services::records::refresh(&state.db).await {
-                tracing::warn!(error = %e, "could not refresh course records");
+            let started = std::time::Instant::now();
+            match crate::services::records::refresh(&state.db).await {
+                Ok(n) => {
+                    tracing::debug!(records = n, ms = started.elapsed().as_millis() as u64, "course records refreshed")
+                }
+                Err(e) => tracing::warn!(error = %e, "could not refresh course records"),
             }
-            if let Err(e) = crate::services::study::rollup::refresh(&state.db).await {
-                tracing::warn!(error = %e, "could not refresh the study-hour roll-up");
+            let started = std::time::Instant::now();
+            match crate::services::study::rollup::refresh(&state.db).await {
+                Ok(n) => tracing::debug!(
+                    years = n,
+                    ms = started.elapsed().as_millis() as u64,
+                    "study-hour roll-up refreshed"
+                ),
+                Err(e) => tracing::warn!(error = %e, "could not refresh the study-hour roll-up"),
             }
             match crate::services::reports::snapshots::at_deadlines(&state.db, &state.settings).await {
                 Ok(0) => {}

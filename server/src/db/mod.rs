@@ -94,6 +94,20 @@ pub fn checkpoint_in_background(db: &DatabaseConnection) {
     });
 }
 
+/// Begins a transaction that will write. On SQLite it takes the write lock
+/// at once (`BEGIN IMMEDIATE`, waiting as `busy_timeout` allows): one that
+/// reads first and writes later fails with "database is locked" whenever
+/// another connection committed in between, and under steady studying the
+/// heartbeat committer commits hundreds of times a second.
+pub async fn begin_writing(db: &DatabaseConnection) -> Result<sea_orm::DatabaseTransaction, sea_orm::DbErr> {
+    use sea_orm::{SqliteTransactionMode, TransactionOptions, TransactionTrait};
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    })
+    .await
+}
+
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("database migration failed")

@@ -20,7 +20,7 @@ use std::collections::{BTreeSet, HashMap};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
-    Statement, TransactionTrait,
+    Statement,
 };
 
 use crate::db::{self, course_records};
@@ -133,7 +133,7 @@ struct Fresh {
 
 async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
     let backend = db.get_database_backend();
-    let txn = db.begin().await?;
+    let txn = db::begin_writing(db).await?;
     if backend == DatabaseBackend::Postgres {
         // One refresh at a time: two would compute the same rows, but could
         // interleave their recounts of one group.
@@ -197,8 +197,12 @@ async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
     }
     for chunk in gone.chunks(500) {
         let pairs = chunk.iter().map(|(p, c)| format!("({p}, {c})")).collect::<Vec<_>>().join(", ");
-        txn.execute_unprepared(&format!("DELETE FROM course_records WHERE (person_id, course_id) IN (VALUES {pairs})"))
-            .await?;
+        let people = in_list(chunk.iter().map(|(p, _)| *p));
+        // `person_id IN` first: SQLite scans the table for a row-value `IN` alone.
+        txn.execute_unprepared(&format!(
+            "DELETE FROM course_records WHERE person_id IN ({people}) AND (person_id, course_id) IN (VALUES {pairs})"
+        ))
+        .await?;
     }
     for chunk in keep.chunks(300) {
         use course_records::Column as C;
@@ -227,13 +231,19 @@ async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
             .map(|r| format!("({}, {}, {})", r.person_id, r.course_id, r.version))
             .collect::<Vec<_>>()
             .join(", ");
+        let people = in_list(chunk.iter().map(|r| r.person_id));
         txn.execute_unprepared(&format!(
-            "DELETE FROM record_dirty WHERE (person_id, course_id, version) IN (VALUES {marks})"
+            "DELETE FROM record_dirty WHERE person_id IN ({people}) AND (person_id, course_id, version) IN (VALUES {marks})"
         ))
         .await?;
     }
     txn.commit().await?;
     Ok(rows.len())
+}
+
+/// Ids as the inside of an SQL `IN (…)` list.
+pub(crate) fn in_list(ids: impl Iterator<Item = i64>) -> String {
+    ids.map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// Recounts `report_counts` of (course, node) groups from their records.

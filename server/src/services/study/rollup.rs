@@ -22,7 +22,7 @@ use std::collections::BTreeMap;
 
 use courses::progress::{DayTotal, StudyHourRules};
 use courses::Role;
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Statement, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Statement};
 
 use crate::db;
 use crate::error::Result;
@@ -123,7 +123,7 @@ fn plain_day(day: &str) -> bool {
 /// answers the rows written and, when more may follow, the last member's id.
 async fn refresh_batch(db: &DatabaseConnection, after: i64) -> Result<(usize, Option<i64>)> {
     let backend = db.get_database_backend();
-    let txn = db.begin().await?;
+    let txn = db::begin_writing(db).await?;
     if backend == DatabaseBackend::Postgres {
         // One refresh at a time: a slower one could otherwise write a year
         // it summed before a faster one wrote a newer sum.
@@ -164,7 +164,7 @@ async fn refresh_batch(db: &DatabaseConnection, after: i64) -> Result<(usize, Op
             .or_default()
             .push(DayTotal { day: d.day.clone(), credited_ms: d.credited_ms.max(0) as u64 });
         if d.dirty && plain_day(&d.day) {
-            seen.push(format!("({}, '{}', {})", d.person_id, d.day, d.credited_ms));
+            seen.push((d.person_id, format!("({}, '{}', {})", d.person_id, d.day, d.credited_ms)));
         }
     }
     let rows: Vec<String> = years
@@ -193,9 +193,12 @@ async fn refresh_batch(db: &DatabaseConnection, after: i64) -> Result<(usize, Op
         .await?;
     }
     for chunk in seen.chunks(500) {
+        // `person_id IN` first: SQLite scans the table for a row-value `IN` alone.
+        let people = crate::services::records::in_list(chunk.iter().map(|(person, _)| *person));
+        let marks = chunk.iter().map(|(_, mark)| mark.as_str()).collect::<Vec<_>>().join(", ");
         txn.execute_unprepared(&format!(
-            "UPDATE study_days SET dirty = FALSE WHERE (person_id, day, credited_ms) IN (VALUES {})",
-            chunk.join(", ")
+            "UPDATE study_days SET dirty = FALSE WHERE person_id IN ({people}) \
+             AND (person_id, day, credited_ms) IN (VALUES {marks})"
         ))
         .await?;
     }
