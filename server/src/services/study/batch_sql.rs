@@ -13,7 +13,7 @@
 //! Each statement has a constant text, so it is prepared once per
 //! connection: the batch's rows travel as JSON array parameters, which
 //! SQLite unpacks with `jsonb_each` and PostgreSQL with
-//! `jsonb_to_recordset`; its keys as a JSON array for SQLite (`json_each`)
+//! `json_to_recordset`; its keys as a JSON array for SQLite (`json_each`)
 //! and a `text[]` for PostgreSQL. Reads come back as one row holding JSON
 //! arrays.
 //!
@@ -331,7 +331,10 @@ impl JsonRows {
         match self.backend {
             DbBackend::Postgres => {
                 let typed = columns.iter().map(|(c, t)| format!("{c} {t}")).collect::<Vec<_>>().join(", ");
-                format!("jsonb_to_recordset(${parameter}::jsonb) AS j({typed})")
+                // `json`, not `jsonb`: the rows are read once, in order, so
+                // building a JSONB value (which sorts every object's keys)
+                // only costs; it was a tenth of PostgreSQL's time per batch.
+                format!("json_to_recordset(${parameter}::json) AS j({typed})")
             }
             // jsonb_each hands out each row object as JSONB, so the `->>`
             // lookups below do not parse its text again per column.
