@@ -282,14 +282,7 @@ on_both_databases! {
     async fn the_study_hour_roll_up_ends_while_members_keep_studying(app) {
         let app: TestApp = app;
         // 1,200 members (more than two refresh batches), each with a credited day.
-        let branch_2 = app.org_id(crate::helpers::BRANCH_2).await;
-        let rows: Vec<String> = (0..1200)
-            .map(|i| format!("('steady{i}', '学员{i:04}', 'member', {branch_2}, 'x', FALSE, 0, 0)"))
-            .collect();
-        app.db.execute_unprepared(&format!(
-            "INSERT INTO people (login, name, role, org_id, password_hash, must_change_password, created_at, updated_at) VALUES {}",
-            rows.join(", ")
-        )).await.expect("people");
+        add_members(&app, "steady", 1200).await;
         app.db.execute_unprepared(
             "INSERT INTO study_days (person_id, day, year, credited_ms, dirty) \
              SELECT id, '2026-11-24', 2026, 60000, TRUE FROM people WHERE login LIKE 'steady%'",
@@ -299,20 +292,29 @@ on_both_databases! {
         );
 
         // Every member is credited again (as heartbeats would, marking the
-        // day each time) after each batch of the refresh.
-        let mut pass = dangxiao_server::services::study::rollup::Pass::default();
-        let mut batches = Vec::new();
-        while let Some(written) = pass.next_batch(&app.db).await.expect("refresh batch") {
-            batches.push(written);
-            assert!(batches.len() <= 3, "the pass starts over: {batches:?}");
+        // day each time) before the pass and after each of its batches.
+        // The app's own upkeep (every 15 s) may refresh some members while a
+        // pass runs, and that pass then finds fewer marked; so passes are
+        // tried until one ran alone, which must find all 1,200 members.
+        let mut alone = false;
+        for _ in 0..5 {
             credit_again().await.expect("credit");
+            let mut pass = dangxiao_server::services::study::rollup::Pass::default();
+            let mut batches = Vec::new();
+            while let Some(written) = pass.next_batch(&app.db).await.expect("refresh batch") {
+                batches.push(written);
+                assert!(batches.len() <= 3, "the pass starts over: {batches:?}");
+                credit_again().await.expect("credit");
+            }
+            // One pass: each member's year written at most once, though all
+            // were marked again after every batch.
+            assert!(batches.iter().sum::<usize>() <= 1200, "{batches:?}");
+            if batches == [500, 500, 200] {
+                alone = true;
+                break;
+            }
         }
-
-        // One pass: each member's year written at most once, though all were
-        // marked again after every batch. (The app's own upkeep may refresh
-        // some members in between, so a batch can find fewer.)
-        assert!(batches.iter().sum::<usize>() <= 1200, "{batches:?}");
-        assert!(batches[0] > 0, "{batches:?}");
+        assert!(alone, "no pass found every member marked");
         // Once they stop, the next refresh catches up with every day.
         dangxiao_server::services::study::rollup::refresh(&app.db).await.expect("refresh");
         let sum = |table: &str| format!("SELECT CAST(COALESCE(SUM(credited_ms), 0) AS BIGINT) AS ms FROM {table}");
@@ -324,14 +326,7 @@ on_both_databases! {
     async fn an_assignment_page_lists_its_first_500_members_not_done_first(app) {
         let app: TestApp = app;
         let admin = app.login("admin").await;
-        let branch_2 = app.org_id(crate::helpers::BRANCH_2).await;
-        let rows: Vec<String> = (0..520)
-            .map(|i| format!("('bulk{i}', '成员{i:03}', 'member', {branch_2}, 'x', FALSE, 0, 0)"))
-            .collect();
-        app.db.execute_unprepared(&format!(
-            "INSERT INTO people (login, name, role, org_id, password_hash, must_change_password, created_at, updated_at) VALUES {}",
-            rows.join(", ")
-        )).await.expect("people");
+        add_members(&app, "bulk", 520).await;
         let (course, [a, b]) = course(&app, &admin, GENERAL, "大规模指派").await;
         let id = assign(&app, GENERAL, course, &day(5)).await;
         let member3 = app.login("member3").await;
@@ -358,4 +353,20 @@ async fn scalar(app: &TestApp, sql: &str) -> i64 {
         .expect("query")
         .expect("row");
     row.try_get::<i64>("", "ms").expect("ms")
+}
+
+/// Adds `n` members to branch 2 directly in the database (no passwords to
+/// hash): logins `{prefix}0`, `{prefix}1`, …, names 成员0000, 成员0001, ….
+async fn add_members(app: &TestApp, prefix: &str, n: usize) {
+    let branch_2 = app.org_id(crate::helpers::BRANCH_2).await;
+    let rows: Vec<String> =
+        (0..n).map(|i| format!("('{prefix}{i}', '成员{i:04}', 'member', {branch_2}, 'x', FALSE, 0, 0)")).collect();
+    app.db
+        .execute_unprepared(&format!(
+            "INSERT INTO people (login, name, role, org_id, password_hash, must_change_password, created_at, \
+             updated_at) VALUES {}",
+            rows.join(", ")
+        ))
+        .await
+        .expect("people");
 }
