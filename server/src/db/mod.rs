@@ -108,6 +108,12 @@ pub async fn begin_writing(db: &DatabaseConnection) -> Result<sea_orm::DatabaseT
     .await
 }
 
+/// Ids as the inside of an SQL `IN (…)` list (integers only, so safe to
+/// write into the statement's text).
+pub fn in_list(ids: impl Iterator<Item = i64>) -> String {
+    ids.map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
+}
+
 /// Applies every pending migration.
 pub async fn migrate(db: &DatabaseConnection) -> anyhow::Result<()> {
     Migrator::up(db, None).await.context("database migration failed")

@@ -197,7 +197,7 @@ async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
     }
     for chunk in gone.chunks(500) {
         let pairs = chunk.iter().map(|(p, c)| format!("({p}, {c})")).collect::<Vec<_>>().join(", ");
-        let people = in_list(chunk.iter().map(|(p, _)| *p));
+        let people = db::in_list(chunk.iter().map(|(p, _)| *p));
         // `person_id IN` first: SQLite scans the table for a row-value `IN` alone.
         txn.execute_unprepared(&format!(
             "DELETE FROM course_records WHERE person_id IN ({people}) AND (person_id, course_id) IN (VALUES {pairs})"
@@ -231,7 +231,7 @@ async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
             .map(|r| format!("({}, {}, {})", r.person_id, r.course_id, r.version))
             .collect::<Vec<_>>()
             .join(", ");
-        let people = in_list(chunk.iter().map(|r| r.person_id));
+        let people = db::in_list(chunk.iter().map(|r| r.person_id));
         txn.execute_unprepared(&format!(
             "DELETE FROM record_dirty WHERE person_id IN ({people}) AND (person_id, course_id, version) IN (VALUES {marks})"
         ))
@@ -239,11 +239,6 @@ async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
     }
     txn.commit().await?;
     Ok(rows.len())
-}
-
-/// Ids as the inside of an SQL `IN (…)` list.
-pub(crate) fn in_list(ids: impl Iterator<Item = i64>) -> String {
-    ids.map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
 }
 
 /// Recounts `report_counts` of (course, node) groups from their records.
@@ -254,7 +249,7 @@ async fn recount(db: &impl ConnectionTrait, groups: &BTreeSet<(i64, i64)>) -> Re
     }
     for (course, orgs) in by_course {
         for chunk in orgs.chunks(500) {
-            let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+            let list = db::in_list(chunk.iter().copied());
             let filter = format!("course_id = {course} AND org_id IN ({list})");
             db.execute_unprepared(&format!("DELETE FROM report_counts WHERE {filter}")).await?;
             db.execute_unprepared(&format!(

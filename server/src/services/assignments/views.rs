@@ -136,7 +136,7 @@ struct Counts {
 async fn counts(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, (u32, u32)>> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
-        let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let list = crate::db::in_list(chunk.iter().copied());
         let sql = format!(
             "SELECT am.assignment_id, COUNT(*) AS members, \
              SUM(CASE WHEN cr.completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS done \

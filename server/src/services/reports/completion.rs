@@ -60,7 +60,7 @@ fn counts_sql(node: &Node, filter: &Filter, today: Date, group: &str, people: Op
     let today = day_literal(today);
     let mut in_tree = node.path_filter("o");
     if let Some(ids) = people {
-        let list = ids.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let list = crate::db::in_list(ids.iter().copied());
         in_tree = format!("{in_tree} AND cr.person_id IN ({})", if list.is_empty() { "0".to_owned() } else { list });
     }
     match filter {

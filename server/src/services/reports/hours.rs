@@ -35,7 +35,7 @@ pub(super) async fn hours_of_people(db: &impl ConnectionTrait, ids: &[i64], year
     let rules = study_records::rules(db).await?;
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
-        let list = chunk.iter().map(i64::to_string).collect::<Vec<_>>().join(", ");
+        let list = crate::db::in_list(chunk.iter().copied());
         let sql =
             format!("SELECT person_id, counted_ms FROM study_years WHERE year = {year} AND person_id IN ({list})");
         for r in CountedRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await? {

@@ -142,7 +142,7 @@ async fn refresh_batch(db: &DatabaseConnection, after: i64) -> Result<(usize, Op
         txn.commit().await?;
         return Ok((0, None));
     }
-    let list = members.iter().map(|m| m.person_id.to_string()).collect::<Vec<_>>().join(", ");
+    let list = db::in_list(members.iter().map(|m| m.person_id));
     // Every marked year of these members, with all of its days.
     let days = Day::find_by_statement(Statement::from_string(
         backend,
@@ -194,7 +194,7 @@ async fn refresh_batch(db: &DatabaseConnection, after: i64) -> Result<(usize, Op
     }
     for chunk in seen.chunks(500) {
         // `person_id IN` first: SQLite scans the table for a row-value `IN` alone.
-        let people = crate::services::records::in_list(chunk.iter().map(|(person, _)| *person));
+        let people = db::in_list(chunk.iter().map(|(person, _)| *person));
         let marks = chunk.iter().map(|(_, mark)| mark.as_str()).collect::<Vec<_>>().join(", ");
         txn.execute_unprepared(&format!(
             "UPDATE study_days SET dirty = FALSE WHERE person_id IN ({people}) \
