@@ -1,11 +1,13 @@
 //! The rows of one heartbeat batch: what its read returns and what it
-//! writes, as Rust types that (de)serialize to the JSON the statements of
-//! [`super::batch_sql`] take and give.
+//! writes, as Rust types. The statements of [`super::batch_sql`] take the
+//! written rows as JSON on SQLite and as one array per column on
+//! PostgreSQL, and give what they read as JSON.
 
 use std::collections::HashMap;
 
 use courses::progress::{CompletionRules, LessonFacts, LessonLedger};
 use courses::{Actor, OrgPath};
+use sea_orm::sqlx::{self, postgres::PgArguments, Postgres};
 use serde::{Deserialize, Serialize};
 
 use crate::db::{lesson_progress, playback_sessions};
@@ -16,8 +18,34 @@ use crate::services::orgs::parse_path;
 
 use super::ledger_of;
 
-/// Columns of a JSON row set, with their PostgreSQL types.
+/// Columns of a row set, with their PostgreSQL types.
 pub type Columns = &'static [(&'static str, &'static str)];
+
+/// A PostgreSQL statement being bound.
+pub type PgQuery<'q> = sqlx::query::Query<'q, Postgres, PgArguments>;
+
+/// Rows a batch writes: as JSON objects (SQLite) or as one PostgreSQL array
+/// per column (PostgreSQL, where unpacking arrays costs far less than
+/// parsing JSON).
+pub trait RowSet: Serialize + Sized {
+    /// The columns, with their PostgreSQL types; also the JSON keys.
+    const COLUMNS: Columns;
+    /// Binds one array per column, in the order of `COLUMNS`.
+    fn bind_columns<'q>(rows: &[Self], query: PgQuery<'q>) -> PgQuery<'q>;
+}
+
+/// Implements [`RowSet`] from one list of fields and their PostgreSQL
+/// types, so the columns and their binding order cannot disagree.
+macro_rules! row_set {
+    ($row:ty { $($field:ident: $pg:literal),+ $(,)? }) => {
+        impl RowSet for $row {
+            const COLUMNS: Columns = &[$((stringify!($field), $pg)),+];
+            fn bind_columns<'q>(rows: &[Self], query: PgQuery<'q>) -> PgQuery<'q> {
+                query$(.bind(rows.iter().map(|r| &r.$field).collect::<Vec<_>>()))+
+            }
+        }
+    };
+}
 
 /// The logged-in person behind a cookie.
 pub struct Login {
@@ -67,20 +95,20 @@ pub struct HeartbeatRow {
     pub percent: i16,
 }
 
-pub const HEARTBEAT_COLUMNS: Columns = &[
-    ("session_id", "text"),
-    ("seq", "integer"),
-    ("person_id", "bigint"),
-    ("lesson_id", "bigint"),
-    ("received_at_ms", "bigint"),
-    ("event", "text"),
-    ("played", "text"),
-    ("position", "bigint"),
-    ("rate", "double precision"),
-    ("verdict", "text"),
-    ("credited_ms", "bigint"),
-    ("percent", "smallint"),
-];
+row_set!(HeartbeatRow {
+    session_id: "text",
+    seq: "integer",
+    person_id: "bigint",
+    lesson_id: "bigint",
+    received_at_ms: "bigint",
+    event: "text",
+    played: "text",
+    position: "bigint",
+    rate: "double precision",
+    verdict: "text",
+    credited_ms: "bigint",
+    percent: "smallint",
+});
 
 /// A `study_entries` row: one line of the 学时 receipt.
 #[derive(Debug, Serialize)]
@@ -101,37 +129,36 @@ pub struct EntryRow {
     pub reason: Option<&'static str>,
 }
 
-pub const ENTRY_COLUMNS: Columns = &[
-    ("session_id", "text"),
-    ("seq", "integer"),
-    ("person_id", "bigint"),
-    ("lesson_id", "bigint"),
-    ("course_id", "bigint"),
-    ("at_ms", "bigint"),
-    ("day", "text"),
-    ("year", "integer"),
-    ("media_start_ms", "bigint"),
-    ("media_end_ms", "bigint"),
-    ("slide", "integer"),
-    ("wall_ms", "bigint"),
-    ("credited", "boolean"),
-    ("reason", "text"),
-];
+row_set!(EntryRow {
+    session_id: "text",
+    seq: "integer",
+    person_id: "bigint",
+    lesson_id: "bigint",
+    course_id: "bigint",
+    at_ms: "bigint",
+    day: "text",
+    year: "integer",
+    media_start_ms: "bigint",
+    media_end_ms: "bigint",
+    slide: "integer",
+    wall_ms: "bigint",
+    credited: "boolean",
+    reason: "text",
+});
 
-/// The columns of a `lesson_progress` row, which `lesson_progress::Model`
-/// serializes to.
-pub const LEDGER_COLUMNS: Columns = &[
-    ("person_id", "bigint"),
-    ("lesson_id", "bigint"),
-    ("course_id", "bigint"),
-    ("watched", "text"),
-    ("slide_ms", "text"),
-    ("visible_ms", "bigint"),
-    ("study_ms", "bigint"),
-    ("position", "bigint"),
-    ("completed_at_ms", "bigint"),
-    ("updated_at_ms", "bigint"),
-];
+// A `lesson_progress` row, as `lesson_progress::Model` serializes.
+row_set!(lesson_progress::Model {
+    person_id: "bigint",
+    lesson_id: "bigint",
+    course_id: "bigint",
+    watched: "text",
+    slide_ms: "text",
+    visible_ms: "bigint",
+    study_ms: "bigint",
+    position: "bigint",
+    completed_at_ms: "bigint",
+    updated_at_ms: "bigint",
+});
 
 /// What a heartbeat changes in its playback session.
 #[derive(Debug, Serialize)]
@@ -143,13 +170,13 @@ pub struct SessionUpdate {
     pub position: i64,
 }
 
-pub const SESSION_UPDATE_COLUMNS: Columns = &[
-    ("id", "text"),
-    ("last_beat_at_ms", "bigint"),
-    ("last_seq", "integer"),
-    ("claimed_ms", "bigint"),
-    ("position", "bigint"),
-];
+row_set!(SessionUpdate {
+    id: "text",
+    last_beat_at_ms: "bigint",
+    last_seq: "integer",
+    claimed_ms: "bigint",
+    position: "bigint",
+});
 
 /// A (member, course) pair whose course record a batch changed: a lesson
 /// studied for the first time, or completed (see `services::records`).
@@ -159,7 +186,19 @@ pub struct DirtyRow {
     pub course_id: i64,
 }
 
-pub const DIRTY_COLUMNS: Columns = &[("person_id", "bigint"), ("course_id", "bigint")];
+row_set!(DirtyRow { person_id: "bigint", course_id: "bigint" });
+
+/// Credited study time to add to a member's day of the study-hour roll-up
+/// (`study_days`).
+#[derive(Debug, Serialize)]
+pub struct DayRow {
+    pub person_id: i64,
+    pub day: String,
+    pub year: i32,
+    pub credited_ms: i64,
+}
+
+row_set!(DayRow { person_id: "bigint", day: "text", year: "integer", credited_ms: "bigint" });
 
 /// What one batch writes.
 #[derive(Default)]
@@ -170,6 +209,8 @@ pub struct Writes {
     pub sessions: Vec<SessionUpdate>,
     /// Course records to recompute; distinct.
     pub dirty: Vec<DirtyRow>,
+    /// Credited time per (member, day); distinct.
+    pub days: Vec<DayRow>,
     /// Token hashes of logins to extend, and until when (seconds).
     pub extend_logins: Vec<String>,
     pub extend_until: i64,
@@ -390,10 +431,12 @@ mod tests {
             keys.sort();
             assert_eq!(keys, sorted(columns));
         };
-        check(keys_of(&heartbeat), HEARTBEAT_COLUMNS);
-        check(keys_of(&entry), ENTRY_COLUMNS);
-        check(keys_of(&ledger), LEDGER_COLUMNS);
-        check(keys_of(&session), SESSION_UPDATE_COLUMNS);
-        check(keys_of(&DirtyRow { person_id: 1, course_id: 1 }), DIRTY_COLUMNS);
+        check(keys_of(&heartbeat), HeartbeatRow::COLUMNS);
+        check(keys_of(&entry), EntryRow::COLUMNS);
+        check(keys_of(&ledger), lesson_progress::Model::COLUMNS);
+        check(keys_of(&session), SessionUpdate::COLUMNS);
+        check(keys_of(&DirtyRow { person_id: 1, course_id: 1 }), DirtyRow::COLUMNS);
+        let day = DayRow { person_id: 1, day: String::new(), year: 2026, credited_ms: 0 };
+        check(keys_of(&day), DayRow::COLUMNS);
     }
 }

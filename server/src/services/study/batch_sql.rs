@@ -11,11 +11,11 @@
 //!   CTEs; `COMMIT`.
 //!
 //! Each statement has a constant text, so it is prepared once per
-//! connection: the batch's rows travel as JSON array parameters, which
-//! SQLite unpacks with `jsonb_each` and PostgreSQL with
-//! `json_to_recordset`; its keys as a JSON array for SQLite (`json_each`)
-//! and a `text[]` for PostgreSQL. Reads come back as one row holding JSON
-//! arrays.
+//! connection. The batch's rows travel as parameters: on SQLite one JSON
+//! array of objects per row set (unpacked with `jsonb_each`), on PostgreSQL
+//! one array per column (unpacked with `unnest`); its keys as a JSON array
+//! for SQLite (`json_each`) and a `text[]` for PostgreSQL. Reads come back
+//! as one row holding JSON arrays.
 //!
 //! This runs on sqlx directly (the driver under sea-orm), on a connection the
 //! committer keeps: with sqlx's SQLite driver every statement, and every
@@ -35,13 +35,15 @@ use serde::Serialize;
 
 use crate::error::{Error, Result};
 
+use crate::db::lesson_progress;
+
 use super::batch_rows::{
-    loaded, Columns, Loaded, Writes, DIRTY_COLUMNS, ENTRY_COLUMNS, HEARTBEAT_COLUMNS, LEDGER_COLUMNS, LOGIN_FIELDS,
-    SESSION_FIELDS, SESSION_UPDATE_COLUMNS,
+    loaded, Columns, DayRow, DirtyRow, EntryRow, HeartbeatRow, Loaded, RowSet, SessionUpdate, Writes, LOGIN_FIELDS,
+    SESSION_FIELDS,
 };
 
 /// NULL arguments bound after the real ones on SQLite, more than the
-/// parameters its write statements skip altogether (16 now; see
+/// parameters its write statements skip altogether (23 now; see
 /// `write_and_commit`).
 const SQLITE_SPARE_ARGUMENTS: usize = 32;
 
@@ -82,7 +84,6 @@ fn as_json_array(backend: DbBackend, query: &str, fields: &[&str]) -> String {
 impl BatchSql {
     pub fn new(backend: DbBackend) -> BatchSql {
         let pg = backend == DbBackend::Postgres;
-        let rows = JsonRows { backend };
         let ids = |column: &str, n: usize| match backend {
             // Keys come as a text array: `= ANY` probes the index. (From a
             // set-returning function the planner would guess 100 rows and
@@ -120,60 +121,64 @@ impl BatchSql {
             as_json_array(backend, &sessions, SESSION_FIELDS)
         );
 
-        let insert = |table: &str, columns: Columns, n: usize| {
-            format!("INSERT INTO {table} ({}) {}", names(columns), rows.select(columns, n))
+        // Parameters are numbered in the order `write_and_commit` binds them.
+        let mut rows = RowSources { backend, bound: 0 };
+        let insert = |rows: &mut RowSources, table: &str, columns: Columns| {
+            format!("INSERT INTO {table} ({}) {}", names(columns), rows.select(columns))
         };
-        let ledger_updates = LEDGER_COLUMNS
+        let ledger_updates = lesson_progress::Model::COLUMNS
             .iter()
             .filter(|(c, _)| !["person_id", "lesson_id", "course_id"].contains(c))
             .map(|(c, _)| format!("{c} = excluded.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let session_sets = SESSION_UPDATE_COLUMNS
+        let session_sets = SessionUpdate::COLUMNS
             .iter()
             .filter(|(c, _)| *c != "id")
             .map(|(c, _)| format!("{c} = {}", rows.column(c)))
             .collect::<Vec<_>>()
             .join(", ");
-        let writes = [
-            insert("heartbeats", HEARTBEAT_COLUMNS, 1),
-            insert("study_entries", ENTRY_COLUMNS, 2),
-            format!(
-                "{} ON CONFLICT (person_id, lesson_id) DO UPDATE SET {ledger_updates}",
-                insert("lesson_progress", LEDGER_COLUMNS, 3)
-            ),
-            format!(
-                "UPDATE playback_sessions SET {session_sets} FROM {} WHERE playback_sessions.id = {}{}",
-                rows.source(SESSION_UPDATE_COLUMNS, 4),
-                rows.column("id"),
-                // The same index probe for PostgreSQL's join (see `ids`).
-                if pg { " AND playback_sessions.id = ANY ($7::text[])" } else { "" }
-            ),
-            format!("UPDATE sessions SET expires_at = {} WHERE {}", if pg { "$6" } else { "?6" }, ids("token_hash", 5)),
-            // Marks the course records the batch changed for recomputing
-            // (`services::records`); empty for nearly every batch.
-            format!(
-                "INSERT INTO record_dirty (person_id, course_id, version) SELECT {}, {}, 1 FROM {} WHERE true \
-                 ON CONFLICT (person_id, course_id) DO UPDATE SET version = record_dirty.version + 1",
-                rows.column("person_id"),
-                rows.column("course_id"),
-                rows.source(DIRTY_COLUMNS, if pg { 8 } else { 7 })
-            ),
-            // Adds the credited time to each (member, day) of the
-            // study-hour roll-up (`rollup`), marking the day for it.
-            format!(
-                "INSERT INTO study_days (person_id, day, year, credited_ms, dirty) \
-                 SELECT {}, {}, MIN({}), SUM({}), TRUE FROM {} WHERE {} GROUP BY 1, 2 \
-                 ON CONFLICT (person_id, day) DO UPDATE \
-                 SET credited_ms = study_days.credited_ms + excluded.credited_ms, dirty = TRUE",
-                rows.column("person_id"),
-                rows.column("day"),
-                rows.column("year"),
-                rows.column("wall_ms"),
-                rows.source(ENTRY_COLUMNS, 2),
-                rows.column("credited")
-            ),
-        ];
+        let heartbeats = insert(&mut rows, "heartbeats", HeartbeatRow::COLUMNS);
+        let entries = insert(&mut rows, "study_entries", EntryRow::COLUMNS);
+        let ledgers = format!(
+            "{} ON CONFLICT (person_id, lesson_id) DO UPDATE SET {ledger_updates}",
+            insert(&mut rows, "lesson_progress", lesson_progress::Model::COLUMNS)
+        );
+        let (session_source, session_ids) = rows.source(SessionUpdate::COLUMNS);
+        let sessions = format!(
+            "UPDATE playback_sessions SET {session_sets} FROM {session_source} WHERE playback_sessions.id = {}{}",
+            rows.column("id"),
+            // The same index probe for PostgreSQL's join (see `ids`): the
+            // ids are the first array of the session updates.
+            if pg { format!(" AND playback_sessions.id = ANY (${session_ids}::text[])") } else { String::new() }
+        );
+        let tokens = rows.parameter();
+        let until = rows.parameter();
+        let logins = format!(
+            "UPDATE sessions SET expires_at = {} WHERE {}",
+            placeholder(backend, until),
+            ids("token_hash", tokens)
+        );
+        // Marks the course records the batch changed for recomputing
+        // (`services::records`); empty for nearly every batch.
+        let dirty = format!(
+            "INSERT INTO record_dirty (person_id, course_id, version) SELECT {}, {}, 1 FROM {} WHERE true \
+             ON CONFLICT (person_id, course_id) DO UPDATE SET version = record_dirty.version + 1",
+            rows.column("person_id"),
+            rows.column("course_id"),
+            rows.source(DirtyRow::COLUMNS).0
+        );
+        // Adds the credited time to each (member, day) of the study-hour
+        // roll-up (`rollup`), marking the day for it.
+        let days = format!(
+            "INSERT INTO study_days ({}, dirty) SELECT {}, TRUE FROM {} WHERE true \
+             ON CONFLICT (person_id, day) DO UPDATE \
+             SET credited_ms = study_days.credited_ms + excluded.credited_ms, dirty = TRUE",
+            names(DayRow::COLUMNS),
+            rows.values(DayRow::COLUMNS),
+            rows.source(DayRow::COLUMNS).0
+        );
+        let writes = [heartbeats, entries, ledgers, sessions, logins, dirty, days];
         let write = if pg {
             let ctes = writes.iter().enumerate().map(|(i, w)| format!("w{i} AS ({w})")).collect::<Vec<_>>();
             format!("WITH {} SELECT 1", ctes.join(", "))
@@ -231,27 +236,22 @@ impl BatchSql {
         loaded(parse_rows(&logins)?, parse_rows(&sessions)?)
     }
 
-    /// Writes what the batch decided and commits.
+    /// Writes what the batch decided and commits. Parameters are bound in
+    /// the order `new` numbered them.
     pub async fn write_and_commit(&self, conn: &mut BatchConnection, writes: &Writes) -> Result<()> {
-        let [heartbeats, entries, ledgers, sessions, dirty] = [
-            json_rows(&writes.heartbeats)?,
-            json_rows(&writes.entries)?,
-            json_rows(&writes.ledgers)?,
-            json_rows(&writes.sessions)?,
-            json_rows(&writes.dirty)?,
-        ];
         let extend: Vec<&str> = writes.extend_logins.iter().map(String::as_str).collect();
         let write = AssertSqlSafe(self.write.clone());
         match conn {
             BatchConnection::Sqlite(c) => {
                 let mut query = sqlx::query(write)
-                    .bind(heartbeats)
-                    .bind(entries)
-                    .bind(ledgers)
-                    .bind(sessions)
+                    .bind(json_rows(&writes.heartbeats)?)
+                    .bind(json_rows(&writes.entries)?)
+                    .bind(json_rows(&writes.ledgers)?)
+                    .bind(json_rows(&writes.sessions)?)
                     .bind(json_keys(&extend)?)
                     .bind(writes.extend_until)
-                    .bind(dirty);
+                    .bind(json_rows(&writes.dirty)?)
+                    .bind(json_rows(&writes.days)?);
                 // sqlx gives the parameters a statement skips (one that uses
                 // only ?7 skips six) arguments by position, counting on from
                 // statement to statement, and stops binding a statement at
@@ -264,19 +264,15 @@ impl BatchSql {
                 query.execute(&mut **c).await.map_err(db_err)?;
             }
             BatchConnection::Postgres(c) => {
-                let session_ids: Vec<&str> = writes.sessions.iter().map(|s| s.id.as_str()).collect();
-                sqlx::query(write)
-                    .bind(heartbeats)
-                    .bind(entries)
-                    .bind(ledgers)
-                    .bind(sessions)
-                    .bind(&extend)
-                    .bind(writes.extend_until)
-                    .bind(&session_ids)
-                    .bind(dirty)
-                    .execute(&mut **c)
-                    .await
-                    .map_err(db_err)?;
+                let mut query = sqlx::query(write);
+                query = RowSet::bind_columns(&writes.heartbeats, query);
+                query = RowSet::bind_columns(&writes.entries, query);
+                query = RowSet::bind_columns(&writes.ledgers, query);
+                query = RowSet::bind_columns(&writes.sessions, query);
+                query = query.bind(&extend).bind(writes.extend_until);
+                query = RowSet::bind_columns(&writes.dirty, query);
+                query = RowSet::bind_columns(&writes.days, query);
+                query.execute(&mut **c).await.map_err(db_err)?;
                 sqlx::raw_sql("COMMIT").execute(&mut **c).await.map_err(db_err)?;
             }
         }
@@ -319,27 +315,48 @@ fn names(columns: Columns) -> String {
     columns.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
 }
 
-/// A JSON array of row objects, bound as a statement parameter, used as a
-/// table named `j`.
-struct JsonRows {
-    backend: DbBackend,
+/// `?n` or `$n`.
+fn placeholder(backend: DbBackend, n: usize) -> String {
+    match backend {
+        DbBackend::Postgres => format!("${n}"),
+        _ => format!("?{n}"),
+    }
 }
 
-impl JsonRows {
-    /// The table expression for a FROM clause.
-    fn source(&self, columns: Columns, parameter: usize) -> String {
-        match self.backend {
+/// The parameters of the write statement, numbered as they are bound, and
+/// the row sets among them, each used as a table named `j`: one JSON array
+/// of row objects on SQLite, one array per column on PostgreSQL.
+struct RowSources {
+    backend: DbBackend,
+    /// Parameters numbered so far.
+    bound: usize,
+}
+
+impl RowSources {
+    /// Numbers the next parameter.
+    fn parameter(&mut self) -> usize {
+        self.bound += 1;
+        self.bound
+    }
+
+    /// The table expression of the next row set, for a FROM clause, and the
+    /// number of its first parameter.
+    fn source(&mut self, columns: Columns) -> (String, usize) {
+        let first = self.bound + 1;
+        let source = match self.backend {
             DbBackend::Postgres => {
-                let typed = columns.iter().map(|(c, t)| format!("{c} {t}")).collect::<Vec<_>>().join(", ");
-                // `json`, not `jsonb`: the rows are read once, in order, so
-                // building a JSONB value (which sorts every object's keys)
-                // only costs; it was a tenth of PostgreSQL's time per batch.
-                format!("json_to_recordset(${parameter}::json) AS j({typed})")
+                // Arrays, not JSON: PostgreSQL takes them in binary and
+                // unpacks them without parsing; parsing JSON was about a
+                // tenth of its time per batch.
+                let arrays =
+                    columns.iter().map(|(_, t)| format!("${}::{t}[]", self.parameter())).collect::<Vec<_>>().join(", ");
+                format!("unnest({arrays}) AS j({})", names(columns))
             }
             // jsonb_each hands out each row object as JSONB, so the `->>`
             // lookups below do not parse its text again per column.
-            _ => format!("jsonb_each(?{parameter}) AS j"),
-        }
+            _ => format!("jsonb_each(?{}) AS j", self.parameter()),
+        };
+        (source, first)
     }
 
     /// The value of `column` in the current row.
@@ -350,10 +367,14 @@ impl JsonRows {
         }
     }
 
-    /// `SELECT <every column> FROM <the rows>`. The `WHERE true` lets
-    /// SQLite tell a following `ON CONFLICT` from a join constraint.
-    fn select(&self, columns: Columns, parameter: usize) -> String {
-        let values = columns.iter().map(|(c, _)| self.column(c)).collect::<Vec<_>>().join(", ");
-        format!("SELECT {values} FROM {} WHERE true", self.source(columns, parameter))
+    /// Every column's value in the current row.
+    fn values(&self, columns: Columns) -> String {
+        columns.iter().map(|(c, _)| self.column(c)).collect::<Vec<_>>().join(", ")
+    }
+
+    /// `SELECT <every column> FROM <the next row set>`. The `WHERE true`
+    /// lets SQLite tell a following `ON CONFLICT` from a join constraint.
+    fn select(&mut self, columns: Columns) -> String {
+        format!("SELECT {} FROM {} WHERE true", self.values(columns), self.source(columns).0)
     }
 }

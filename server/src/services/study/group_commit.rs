@@ -21,7 +21,7 @@
 //! so that app servers sharing the database never assess the same session
 //! at once.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::sync::Arc;
 
 use chrono::FixedOffset;
@@ -35,7 +35,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::db::playback_sessions;
 use crate::error::{Detail, Error, Result};
 
-use super::batch_rows::{DirtyRow, EntryRow, HeartbeatRow, LessonInfo, Loaded, Login, SessionUpdate, Writes};
+use super::batch_rows::{DayRow, DirtyRow, EntryRow, HeartbeatRow, LessonInfo, Loaded, Login, SessionUpdate, Writes};
 use super::batch_sql::{BatchConnection, BatchSql};
 use super::ledger_row;
 
@@ -338,6 +338,7 @@ async fn commit(
         writes.ledgers.push(ledger_row(person_id, lesson_id, course_id, &ledger, at)?);
     }
     writes.dirty = dirty.into_iter().collect();
+    writes.days = credited_days(&writes.entries);
     for id in changed_sessions {
         if let Some(s) = loaded.sessions.get(&id) {
             writes.sessions.push(SessionUpdate {
@@ -363,6 +364,18 @@ async fn commit(
     Ok(results)
 }
 
+/// Credited time per (member, day) of a batch's receipt lines.
+fn credited_days(entries: &[EntryRow]) -> Vec<DayRow> {
+    let mut days: BTreeMap<(i64, &str), (i32, i64)> = BTreeMap::new();
+    for e in entries.iter().filter(|e| e.credited) {
+        let day = days.entry((e.person_id, e.day.as_str())).or_insert((e.year, 0));
+        day.1 += e.wall_ms;
+    }
+    days.into_iter()
+        .map(|((person_id, day), (year, credited_ms))| DayRow { person_id, day: day.to_owned(), year, credited_ms })
+        .collect()
+}
+
 /// Sums discarded time per reason, in first-seen order.
 fn discards(entries: &[courses::progress::ReceiptEntry], lang: Lang) -> Vec<Discarded> {
     let mut out: Vec<Discarded> = Vec::new();
@@ -381,6 +394,43 @@ fn discards(entries: &[courses::progress::ReceiptEntry], lang: Lang) -> Vec<Disc
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entry(person_id: i64, day: &str, wall_ms: i64, credited: bool) -> EntryRow {
+        EntryRow {
+            session_id: "s".into(),
+            seq: 1,
+            person_id,
+            lesson_id: 1,
+            course_id: 1,
+            at_ms: 0,
+            day: day.into(),
+            year: 2026,
+            media_start_ms: None,
+            media_end_ms: None,
+            slide: None,
+            wall_ms,
+            credited,
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn credited_days_sum_credited_time_per_member_and_day() {
+        let entries = [
+            entry(2, "2026-11-24", 5_000, true),
+            entry(1, "2026-11-24", 4_000, true),
+            entry(2, "2026-11-24", 7_000, false),
+            entry(2, "2026-11-24", 1_000, true),
+            entry(2, "2026-11-25", 3_000, true),
+            entry(3, "2026-11-24", 9_000, false),
+        ];
+        let days: Vec<(i64, String, i64)> =
+            credited_days(&entries).into_iter().map(|d| (d.person_id, d.day, d.credited_ms)).collect();
+        assert_eq!(
+            days,
+            [(1, "2026-11-24".into(), 4_000), (2, "2026-11-24".into(), 6_000), (2, "2026-11-25".into(), 3_000)]
+        );
+    }
 
     #[test]
     fn study_days_follow_the_platform_time_zone() {
