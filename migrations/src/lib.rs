@@ -13,6 +13,7 @@ mod m20261123_000007_assignments_and_reports;
 mod m20261123_000008_study_hour_rollups;
 mod m20261124_000009_progress_by_course_and_person;
 mod m20261124_000010_key_columns_compare_bytewise;
+mod m20261124_000011_require_unchanged;
 
 pub struct Migrator;
 
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261123_000008_study_hour_rollups::Migration),
             Box::new(m20261124_000009_progress_by_course_and_person::Migration),
             Box::new(m20261124_000010_key_columns_compare_bytewise::Migration),
+            Box::new(m20261124_000011_require_unchanged::Migration),
         ]
     }
 }

@@ -89,6 +89,14 @@ pub struct Settings {
     pub heartbeat_batch_max: u32,
     /// Heartbeat transactions in flight at once on PostgreSQL (SQLite: 1).
     pub heartbeat_committers: u32,
+    /// A heartbeat committer that finds fewer heartbeats waiting than this
+    /// while another committer is busy waits a little for more (see
+    /// `heartbeat_gather_ms`): a batch has a fixed cost, and a few
+    /// heartbeats would carry it alone.
+    pub heartbeat_batch_min: u32,
+    /// How long, at most, a committer waits for `heartbeat_batch_min`
+    /// heartbeats (0: never waits).
+    pub heartbeat_gather_ms: u64,
     /// `serve --demo` also creates the demo course (its media are processed
     /// by the worker on first start).
     pub demo_course: bool,
@@ -149,6 +157,8 @@ impl Default for Settings {
             utc_offset_hours: 8,
             heartbeat_batch_max: 512,
             heartbeat_committers: 2,
+            heartbeat_batch_min: 16,
+            heartbeat_gather_ms: 1,
             demo_course: true,
             reminder_due_soon_days: 3,
             reminder_interval_secs: 900,
@@ -265,6 +275,12 @@ impl Settings {
         }
         if !(1..=64).contains(&self.heartbeat_committers) {
             return Err(ConfigError::new("heartbeat_committers", "must be between 1 and 64"));
+        }
+        if !(1..=self.heartbeat_batch_max).contains(&self.heartbeat_batch_min) {
+            return Err(ConfigError::new("heartbeat_batch_min", "must be between 1 and heartbeat_batch_max"));
+        }
+        if self.heartbeat_gather_ms > 100 {
+            return Err(ConfigError::new("heartbeat_gather_ms", "must be at most 100"));
         }
         if let Some(url) = &self.public_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -434,6 +450,15 @@ mod tests {
         let err = s.validate().unwrap_err();
         assert_eq!(err.key, "s3_bucket");
         assert!(err.to_string().contains("DANGXIAO_S3_BUCKET"), "{err}");
+    }
+
+    #[test]
+    fn heartbeat_batches_never_wait_for_more_than_they_may_hold() {
+        Settings::default().validate().unwrap();
+        let s = Settings { heartbeat_batch_max: 8, heartbeat_batch_min: 9, ..Settings::default() };
+        assert_eq!(s.validate().unwrap_err().key, "heartbeat_batch_min");
+        let s = Settings { heartbeat_gather_ms: 1000, ..Settings::default() };
+        assert_eq!(s.validate().unwrap_err().key, "heartbeat_gather_ms");
     }
 
     #[test]

@@ -56,6 +56,8 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
         CommitSettings {
             batch_max: settings.heartbeat_batch_max as usize,
             committers: settings.heartbeat_committers as usize,
+            batch_min: settings.heartbeat_batch_min as usize,
+            gather: std::time::Duration::from_millis(settings.heartbeat_gather_ms),
             session_hours: settings.session_hours,
             zone: settings.time_zone(),
         },

@@ -27,6 +27,8 @@ pub struct TestApp {
     pub store: Arc<dyn dangxiao_server::storage::Store>,
     pub state: dangxiao_server::state::AppState,
     pub kind: Db,
+    /// What the app was started with.
+    settings: Settings,
     /// The PostgreSQL database this app owns, dropped with it.
     postgres_database: Option<String>,
     _dir: tempfile::TempDir,
@@ -103,7 +105,7 @@ impl TestApp {
         settings.database_max_connections = 5;
         tweak(&mut settings);
         settings.validate().expect("valid test settings");
-        let app = Application::build(settings).await.expect("build app");
+        let app = Application::build(settings.clone()).await.expect("build app");
         let addr = app.local_addr().expect("addr");
         let state = app.state().clone();
         let db = state.db.clone();
@@ -115,9 +117,20 @@ impl TestApp {
             store: state.store.clone(),
             state,
             kind,
+            settings,
             postgres_database,
             _dir: dir,
         }
+    }
+
+    /// Starts a second app server on this app's database and files, as
+    /// another machine behind the same load balancer; returns its base URL.
+    /// It runs until the test ends.
+    pub async fn spawn_peer(&self) -> String {
+        let peer = Application::build(self.settings.clone()).await.expect("build peer app");
+        let addr = peer.local_addr().expect("addr");
+        tokio::spawn(peer.run_until_stopped());
+        format!("http://{addr}")
     }
 
     /// Like `spawn_with`, storing objects in a fresh bucket of the real S3
@@ -217,6 +230,17 @@ pub struct Client {
 }
 
 impl Client {
+    /// The same client (cookies, CSRF token) talking to another app server.
+    pub fn on(&self, base: &str) -> Client {
+        Client {
+            http: self.http.clone(),
+            jar: self.jar.clone(),
+            base: base.to_owned(),
+            csrf: self.csrf.clone(),
+            lang: self.lang,
+        }
+    }
+
     pub fn cookie(&self, name: &str) -> Option<String> {
         let url = self.base.parse().ok()?;
         let header = self.jar.cookies(&url)?;

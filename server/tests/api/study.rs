@@ -407,4 +407,52 @@ on_both_databases! {
             .expect("row");
         assert_eq!(rolled.try_get::<i64>("", "ms").expect("ms"), 20_000, "the day's roll-up, once");
     }
+
+    async fn app_servers_sharing_the_database_keep_the_ledger_and_the_receipts_in_step(app) {
+        let app: TestApp = app;
+        let peer = app.spawn_peer().await;
+        // Free seeking, so that a beat that overtakes its predecessor is
+        // credited too.
+        let rules = json!({ "seek": "free" });
+        let (_, lesson) = video_course(&app, &app.login("organizer").await, BRANCH_1, 1000.0, rules).await;
+        let m = app.login("member").await;
+        let m_on_peer = m.on(&peer);
+        let s = open(&m, lesson).await;
+
+        // Consecutive heartbeats of one session reach two app servers at
+        // once, as they can behind a load balancer: both servers read the
+        // session before either writes. Only one may build on what it read.
+        let mut verdicts = Vec::new();
+        for round in 0..20u32 {
+            pass(&app, &s, 10_000).await;
+            let t = f64::from(round) * 10.0;
+            let (a, b) = tokio::join!(
+                send(&m, beat(&s, lesson, 2 * round + 1, &[[t, t + 5.0]], t + 5.0)),
+                send(&m_on_peer, beat(&s, lesson, 2 * round + 2, &[[t + 5.0, t + 10.0]], t + 10.0)),
+            );
+            verdicts.extend([a, b].map(|ack| ack["verdict"].as_str().expect("verdict").to_owned()));
+        }
+        assert!(verdicts.iter().any(|v| v == "accepted"), "{verdicts:?}");
+
+        // What the accepted heartbeats credited is exactly what the ledger and
+        // the study-hour roll-up hold: no server's write overwrote another's.
+        let sum = |sql: &str| {
+            let sql = sql.to_owned();
+            let db = app.db.clone();
+            async move {
+                let row = db
+                    .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                    .await
+                    .expect("query")
+                    .expect("row");
+                row.try_get::<Option<i64>>("", "ms").expect("ms").unwrap_or(0)
+            }
+        };
+        let credited = sum("SELECT CAST(SUM(credited_ms) AS BIGINT) AS ms FROM heartbeats").await;
+        let ledger = sum("SELECT CAST(SUM(study_ms) AS BIGINT) AS ms FROM lesson_progress").await;
+        let days = sum("SELECT CAST(SUM(credited_ms) AS BIGINT) AS ms FROM study_days").await;
+        assert!(credited > 0, "{verdicts:?}");
+        assert_eq!(ledger, credited, "the ledger against the heartbeats; verdicts {verdicts:?}");
+        assert_eq!(days, credited, "the day roll-up against the heartbeats");
+    }
 }

@@ -160,7 +160,10 @@ row_set!(lesson_progress::Model {
     updated_at_ms: "bigint",
 });
 
-/// What a heartbeat changes in its playback session.
+/// What a heartbeat changes in its playback session, and what the session
+/// held when the batch read it (`was_*`). On PostgreSQL, where batches do
+/// not lock the sessions they read, the write fails unless every session
+/// still holds what was read (see `batch_sql`).
 #[derive(Debug, Serialize)]
 pub struct SessionUpdate {
     pub id: String,
@@ -168,6 +171,9 @@ pub struct SessionUpdate {
     pub last_seq: i32,
     pub claimed_ms: i64,
     pub position: i64,
+    pub was_last_beat_at_ms: i64,
+    pub was_last_seq: i32,
+    pub was_superseded: bool,
 }
 
 row_set!(SessionUpdate {
@@ -176,6 +182,9 @@ row_set!(SessionUpdate {
     last_seq: "integer",
     claimed_ms: "bigint",
     position: "bigint",
+    was_last_beat_at_ms: "bigint",
+    was_last_seq: "integer",
+    was_superseded: "boolean",
 });
 
 /// A (member, course) pair whose course record a batch changed: a lesson
@@ -425,7 +434,16 @@ mod tests {
             reason: None,
         };
         let ledger = crate::services::study::ledger_row(1, 1, 1, &LessonLedger::default(), 0).expect("ledger row");
-        let session = SessionUpdate { id: String::new(), last_beat_at_ms: 0, last_seq: 0, claimed_ms: 0, position: 0 };
+        let session = SessionUpdate {
+            id: String::new(),
+            last_beat_at_ms: 0,
+            last_seq: 0,
+            claimed_ms: 0,
+            position: 0,
+            was_last_beat_at_ms: 0,
+            was_last_seq: 0,
+            was_superseded: false,
+        };
         let check = |keys: Vec<String>, columns| {
             let mut keys = keys;
             keys.sort();

@@ -6,9 +6,17 @@
 //! - SQLite: `BEGIN IMMEDIATE` plus one query that reads every login,
 //!   playback session, lesson and ledger the batch names; then every write
 //!   plus `COMMIT` in one multi-statement call.
-//! - PostgreSQL: `BEGIN`; the same read, locking the playback sessions in
-//!   id order (`FOR UPDATE`); every write as one statement of data-modifying
-//!   CTEs; `COMMIT`.
+//! - PostgreSQL: the same read; then every write as one statement of
+//!   data-modifying CTEs. Each is a transaction of its own: the read locks
+//!   nothing, and the write checks that every playback session it updates
+//!   still holds what the read saw (its last beat, sequence number and
+//!   whether it was taken over). If one does not, because another app server
+//!   or committer wrote it in between, the statement fails with
+//!   `serialization_failure`, having written nothing, and the committer
+//!   reads and assesses the batch again. Sessions change in between only
+//!   when one member's heartbeats race each other, so retries are rare, and
+//!   a batch costs two round trips instead of four (`BEGIN`, a locking
+//!   read, the write, `COMMIT`), without a row lock per session.
 //!
 //! Each statement has a constant text, so it is prepared once per
 //! connection. The batch's rows travel as parameters: on SQLite one JSON
@@ -50,16 +58,26 @@ const SQLITE_SPARE_ARGUMENTS: usize = 32;
 /// The statements, rendered once for one backend.
 #[derive(Debug)]
 pub struct BatchSql {
-    /// SQLite: `BEGIN IMMEDIATE; SELECT …`; PostgreSQL: the `SELECT … FOR
-    /// UPDATE` (after a separate `BEGIN`). Parameters: token hashes,
-    /// session ids.
+    /// SQLite: `BEGIN IMMEDIATE; SELECT …`; PostgreSQL: the `SELECT`.
+    /// Parameters: token hashes, session ids.
     read: Arc<str>,
-    /// Every write (SQLite: and `COMMIT`). Parameters: heartbeats,
-    /// entries, ledgers, session updates, logins to extend, until when
-    /// (PostgreSQL: and the updated session ids, for the index probe),
-    /// course records to recompute.
+    /// Every write (SQLite: and `COMMIT`). Parameters, numbered as bound:
+    /// heartbeats, entries, ledgers, session updates, logins to extend,
+    /// until when, course records to recompute, study days.
     write: Arc<str>,
 }
+
+/// How a batch's write ended, if not with an error.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Written {
+    Committed,
+    /// PostgreSQL: a playback session changed after the batch read it;
+    /// nothing was written. Read and assess the batch again.
+    Conflict,
+}
+
+/// The SQLSTATE `require_unchanged` fails with.
+const SERIALIZATION_FAILURE: &str = "40001";
 
 /// A connection the committer keeps between batches.
 pub enum BatchConnection {
@@ -97,7 +115,6 @@ impl BatchSql {
              FROM sessions s JOIN people p ON p.id = s.person_id JOIN orgs o ON o.id = p.org_id WHERE {}",
             ids("s.token_hash", 1)
         );
-        let lock = if pg { " FOR UPDATE OF ps" } else { "" };
         let sessions = format!(
             "SELECT ps.id, ps.person_id, ps.lesson_id, ps.opened_at_ms, ps.last_beat_at_ms, ps.last_seq, \
              ps.claimed_ms, ps.position, ps.superseded, \
@@ -111,7 +128,7 @@ impl BatchSql {
              JOIN courses c ON c.id = l.course_id \
              JOIN orgs o ON o.id = c.org_id \
              LEFT JOIN lesson_progress lp ON lp.person_id = ps.person_id AND lp.lesson_id = ps.lesson_id \
-             WHERE {} ORDER BY ps.id{lock}",
+             WHERE {}",
             ids("ps.id", 2)
         );
         let read = format!(
@@ -134,7 +151,7 @@ impl BatchSql {
             .join(", ");
         let session_sets = SessionUpdate::COLUMNS
             .iter()
-            .filter(|(c, _)| *c != "id")
+            .filter(|(c, _)| *c != "id" && !c.starts_with("was_"))
             .map(|(c, _)| format!("{c} = {}", rows.column(c)))
             .collect::<Vec<_>>()
             .join(", ");
@@ -146,11 +163,21 @@ impl BatchSql {
         );
         let (session_source, session_ids) = rows.source(SessionUpdate::COLUMNS);
         let sessions = format!(
-            "UPDATE playback_sessions SET {session_sets} FROM {session_source} WHERE playback_sessions.id = {}{}",
+            "UPDATE playback_sessions SET {session_sets} FROM {session_source} \
+             WHERE playback_sessions.id = {} AND playback_sessions.last_beat_at_ms = {} \
+             AND playback_sessions.last_seq = {} AND playback_sessions.superseded = {}{}",
             rows.column("id"),
+            rows.column("was_last_beat_at_ms"),
+            rows.column("was_last_seq"),
+            rows.column("was_superseded"),
             // The same index probe for PostgreSQL's join (see `ids`): the
-            // ids are the first array of the session updates.
-            if pg { format!(" AND playback_sessions.id = ANY (${session_ids}::text[])") } else { String::new() }
+            // ids are the first array of the session updates. RETURNING
+            // counts the sessions that still held what was read.
+            if pg {
+                format!(" AND playback_sessions.id = ANY (${session_ids}::text[]) RETURNING 1")
+            } else {
+                String::new()
+            }
         );
         let tokens = rows.parameter();
         let until = rows.parameter();
@@ -178,10 +205,18 @@ impl BatchSql {
             rows.values(DayRow::COLUMNS),
             rows.source(DayRow::COLUMNS).0
         );
+        // `w3` in PostgreSQL's statement is the session updates.
         let writes = [heartbeats, entries, ledgers, sessions, logins, dirty, days];
         let write = if pg {
             let ctes = writes.iter().enumerate().map(|(i, w)| format!("w{i} AS ({w})")).collect::<Vec<_>>();
-            format!("WITH {} SELECT 1", ctes.join(", "))
+            // The check runs as the statement's result, before the CTEs
+            // nothing reads (every other write) run to completion; a failed
+            // check aborts them all (migration m20261124_000011).
+            format!(
+                "WITH {} SELECT require_unchanged((SELECT count(*) FROM w3) = cardinality(${session_ids}::text[]), \
+                 'a playback session changed after the heartbeat batch read it')",
+                ctes.join(", ")
+            )
         } else {
             format!("{}; COMMIT", writes.join("; "))
         };
@@ -204,10 +239,9 @@ impl BatchSql {
         })
     }
 
-    /// Begins the batch's transaction and reads the logins, playback
-    /// sessions, lessons and ledgers it names. On PostgreSQL the sessions
-    /// are locked, in id order.
-    pub async fn begin_and_load<'a>(
+    /// Reads the logins, playback sessions, lessons and ledgers a batch
+    /// names (on SQLite, in the write transaction it begins).
+    pub async fn load<'a>(
         &self,
         conn: &mut BatchConnection,
         tokens: impl Iterator<Item = &'a str>,
@@ -227,7 +261,6 @@ impl BatchSql {
                 (row.try_get("logins").map_err(db_err)?, row.try_get("sessions").map_err(db_err)?)
             }
             BatchConnection::Postgres(c) => {
-                sqlx::raw_sql("BEGIN").execute(&mut **c).await.map_err(db_err)?;
                 let row =
                     sqlx::query(read).bind(&tokens).bind(&session_ids).fetch_one(&mut **c).await.map_err(db_err)?;
                 (row.try_get("logins").map_err(db_err)?, row.try_get("sessions").map_err(db_err)?)
@@ -237,8 +270,12 @@ impl BatchSql {
     }
 
     /// Writes what the batch decided and commits. Parameters are bound in
-    /// the order `new` numbered them.
-    pub async fn write_and_commit(&self, conn: &mut BatchConnection, writes: &Writes) -> Result<()> {
+    /// the order `new` numbered them. On PostgreSQL the write is refused,
+    /// with nothing written, if a playback session changed after [`load`]
+    /// read it: [`Written::Conflict`].
+    ///
+    /// [`load`]: BatchSql::load
+    pub async fn write_and_commit(&self, conn: &mut BatchConnection, writes: &Writes) -> Result<Written> {
         let extend: Vec<&str> = writes.extend_logins.iter().map(String::as_str).collect();
         let write = AssertSqlSafe(self.write.clone());
         match conn {
@@ -272,11 +309,16 @@ impl BatchSql {
                 query = query.bind(&extend).bind(writes.extend_until);
                 query = RowSet::bind_columns(&writes.dirty, query);
                 query = RowSet::bind_columns(&writes.days, query);
-                query.execute(&mut **c).await.map_err(db_err)?;
-                sqlx::raw_sql("COMMIT").execute(&mut **c).await.map_err(db_err)?;
+                match query.execute(&mut **c).await {
+                    Ok(_) => {}
+                    Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some(SERIALIZATION_FAILURE) => {
+                        return Ok(Written::Conflict);
+                    }
+                    Err(e) => return Err(db_err(e)),
+                }
             }
         }
-        Ok(())
+        Ok(Written::Committed)
     }
 
     /// Closes a committer's connection instead of returning it to the pool:

@@ -2,11 +2,13 @@
 //!
 //! Every heartbeat handler hands its (shape-checked) heartbeat to one
 //! committer task per process and waits. The committer takes whatever has
-//! queued up while its previous transaction was committing, and in one new
-//! transaction authenticates every heartbeat (login session, CSRF token),
-//! checks it against its playback session and the org tree, assesses it
-//! with `courses::progress::assess`, and writes the heartbeat, its receipt
-//! lines, the ledger and the session. Only after the commit does any
+//! queued up while its previous batch was committing, reads what the batch
+//! names in one query, authenticates every heartbeat (login session, CSRF
+//! token), checks it against its playback session and the org tree,
+//! assesses it with `courses::progress::assess`, and writes the heartbeats,
+//! their receipt lines, the ledgers and the sessions in one transaction
+//! (SQLite: the read's; PostgreSQL: one statement). Only after the commit
+//! does any
 //! handler answer, so an acknowledged heartbeat is on disk (PostgreSQL: an
 //! ordinary durable commit; SQLite: a WAL commit, which survives the process
 //! being killed). Under load, one commit carries dozens of heartbeats.
@@ -17,11 +19,13 @@
 //!
 //! If a batch's transaction fails, each heartbeat of it is retried in a
 //! transaction of its own, so one bad heartbeat cannot fail its neighbours.
-//! On PostgreSQL the playback sessions of a batch are locked (in id order)
-//! so that app servers sharing the database never assess the same session
-//! at once.
+//! On PostgreSQL a batch's write commits only if none of its playback
+//! sessions changed since its read, so that app servers sharing the database
+//! never both credit one session's heartbeat; a batch that lost such a race
+//! is read and assessed again (see `batch_sql`).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use chrono::FixedOffset;
@@ -36,7 +40,7 @@ use crate::db::playback_sessions;
 use crate::error::{Detail, Error, Result};
 
 use super::batch_rows::{DayRow, DirtyRow, EntryRow, HeartbeatRow, LessonInfo, Loaded, Login, SessionUpdate, Writes};
-use super::batch_sql::{BatchConnection, BatchSql};
+use super::batch_sql::{BatchConnection, BatchSql, Written};
 use super::ledger_row;
 
 /// A heartbeat as the handler hands it over.
@@ -68,9 +72,12 @@ pub struct HeartbeatLog {
 pub struct CommitSettings {
     pub batch_max: usize,
     /// Transactions in flight at once. PostgreSQL overlaps them (each on
-    /// its own connection; sessions are row-locked); SQLite has one writer,
-    /// so it gets one.
+    /// its own connection); SQLite has one writer, so it gets one.
     pub committers: usize,
+    /// A committer that takes fewer heartbeats than this while another
+    /// committer is busy waits up to `gather` for more.
+    pub batch_min: usize,
+    pub gather: std::time::Duration,
     pub session_hours: u32,
     /// The platform's time zone, where study days begin.
     pub zone: FixedOffset,
@@ -85,10 +92,10 @@ impl HeartbeatLog {
             DbBackend::Sqlite => 1,
             _ => settings.committers.max(1),
         };
-        let rx = Arc::new(tokio::sync::Mutex::new(rx));
+        let queue = Arc::new(Queue { rx: tokio::sync::Mutex::new(rx), busy: AtomicUsize::new(0) });
         let sql = Arc::new(BatchSql::new(db.get_database_backend()));
         for _ in 0..committers {
-            tokio::spawn(run(db.clone(), sql.clone(), settings, rx.clone()));
+            tokio::spawn(run(db.clone(), sql.clone(), settings, queue.clone()));
         }
         HeartbeatLog { tx }
     }
@@ -104,19 +111,52 @@ impl HeartbeatLog {
     }
 }
 
-/// One committer: takes what has queued up (waiting for the first if none),
-/// commits it, answers, and goes again. Committers share the queue.
-async fn run(
-    db: DatabaseConnection,
-    sql: Arc<BatchSql>,
-    settings: CommitSettings,
-    rx: Arc<tokio::sync::Mutex<mpsc::Receiver<Pending>>>,
-) {
+/// The committers' shared queue.
+struct Queue {
+    rx: tokio::sync::Mutex<mpsc::Receiver<Pending>>,
+    /// Committers between taking a batch and answering it.
+    busy: AtomicUsize,
+}
+
+impl Queue {
+    /// Takes what has queued up, waiting for the first heartbeat if none.
+    /// Under load, when another committer is busy (so nothing waits on
+    /// this one), a batch smaller than `batch_min` waits up to `gather` for
+    /// more, as PostgreSQL's `commit_delay` does for WAL flushes: each batch
+    /// costs a fixed two round trips and statement start-ups, and on the
+    /// bench machine batches of a few heartbeats spent more on those than
+    /// on the heartbeats (BENCHMARKS.md). Returns how many it took (0: the
+    /// queue is closed).
+    async fn take(&self, batch: &mut Vec<Pending>, settings: &CommitSettings) -> usize {
+        let mut rx = self.rx.lock().await;
+        let mut taken = rx.recv_many(batch, settings.batch_max).await;
+        if taken > 0
+            && taken < settings.batch_min
+            && !settings.gather.is_zero()
+            && self.busy.load(Ordering::Acquire) > 0
+        {
+            let deadline = tokio::time::Instant::now() + settings.gather;
+            while taken < settings.batch_min {
+                match tokio::time::timeout_at(deadline, rx.recv_many(batch, settings.batch_max - taken)).await {
+                    Ok(more) if more > 0 => taken += more,
+                    _ => break,
+                }
+            }
+        }
+        if taken > 0 {
+            self.busy.fetch_add(1, Ordering::AcqRel);
+        }
+        taken
+    }
+}
+
+/// One committer: takes what has queued up (see [`Queue::take`]), commits
+/// it, answers, and goes again. Committers share the queue.
+async fn run(db: DatabaseConnection, sql: Arc<BatchSql>, settings: CommitSettings, queue: Arc<Queue>) {
     let mut batch: Vec<Pending> = Vec::with_capacity(settings.batch_max);
     let mut conn: Option<BatchConnection> = None;
     loop {
-        let taken = rx.lock().await.recv_many(&mut batch, settings.batch_max).await;
-        if taken == 0 {
+        if queue.take(&mut batch, &settings).await == 0 {
             break;
         }
         let subs: Vec<&Submission> = batch.iter().map(|p| &p.submission).collect();
@@ -146,6 +186,7 @@ async fn run(
             // A handler whose client went away no longer listens; fine.
             let _ = pending.reply.send(result);
         }
+        queue.busy.fetch_sub(1, Ordering::AcqRel);
     }
     // Closed rather than pooled: it carries the committer's session settings.
     if let Some(c) = conn.take() {
@@ -219,22 +260,59 @@ fn authorize<'a>(
     Ok((login, session, lesson))
 }
 
-/// Assesses and writes one batch in one transaction.
+/// How often a batch is read and assessed again when its write finds that
+/// a playback session changed after the read (PostgreSQL), before it fails
+/// and its heartbeats are committed one by one.
+const CONFLICT_ATTEMPTS: u32 = 5;
+
+/// Reads, assesses and writes one batch.
 async fn commit(
     conn: &mut BatchConnection,
     sql: &BatchSql,
     settings: &CommitSettings,
     subs: &[&Submission],
 ) -> Result<Vec<Result<HeartbeatAck>>> {
-    let started = std::time::Instant::now();
-    let mut loaded = sql
-        .begin_and_load(
-            conn,
-            subs.iter().filter_map(|s| s.token_hash.as_deref()),
-            subs.iter().map(|s| s.beat.session_id.as_str()),
-        )
-        .await?;
-    let read = started.elapsed();
+    for attempt in 1..=CONFLICT_ATTEMPTS {
+        let started = std::time::Instant::now();
+        let loaded = sql
+            .load(
+                conn,
+                subs.iter().filter_map(|s| s.token_hash.as_deref()),
+                subs.iter().map(|s| s.beat.session_id.as_str()),
+            )
+            .await?;
+        let read = started.elapsed();
+        let (results, writes) = decide(loaded, settings, subs)?;
+        let assessed = started.elapsed();
+        let written = sql.write_and_commit(conn, &writes).await?;
+        tracing::debug!(
+            size = subs.len(),
+            attempt,
+            ?written,
+            read_us = read.as_micros() as u64,
+            assess_us = (assessed - read).as_micros() as u64,
+            write_us = (started.elapsed() - assessed).as_micros() as u64,
+            "heartbeat batch written"
+        );
+        if written == Written::Committed {
+            return Ok(results);
+        }
+    }
+    Err(Error::Unavailable(format!(
+        "a heartbeat batch's playback sessions kept changing while it was assessed ({CONFLICT_ATTEMPTS} attempts)"
+    )))
+}
+
+/// Checks and assesses every heartbeat of a batch against what was read:
+/// the answers, and what to write.
+fn decide(
+    mut loaded: Loaded,
+    settings: &CommitSettings,
+    subs: &[&Submission],
+) -> Result<(Vec<Result<HeartbeatAck>>, Writes)> {
+    // Sessions as read: the write checks they still are.
+    let as_read: HashMap<String, (i64, i32, bool)> =
+        loaded.sessions.iter().map(|(id, s)| (id.clone(), (s.last_beat_at_ms, s.last_seq, s.superseded))).collect();
     let mut writes = Writes::default();
     // Ledgers as they were: a first study or a completion changes the
     // member's course record.
@@ -340,28 +418,24 @@ async fn commit(
     writes.dirty = dirty.into_iter().collect();
     writes.days = credited_days(&writes.entries);
     for id in changed_sessions {
-        if let Some(s) = loaded.sessions.get(&id) {
+        if let (Some(s), Some(&(was_last_beat_at_ms, was_last_seq, was_superseded))) =
+            (loaded.sessions.get(&id), as_read.get(&id))
+        {
             writes.sessions.push(SessionUpdate {
                 id,
                 last_beat_at_ms: s.last_beat_at_ms,
                 last_seq: s.last_seq,
                 claimed_ms: s.claimed_ms,
                 position: s.position,
+                was_last_beat_at_ms,
+                was_last_seq,
+                was_superseded,
             });
         }
     }
     writes.extend_logins = extend.into_iter().collect();
     writes.extend_until = crate::db::now() + ttl;
-    let assessed = started.elapsed();
-    sql.write_and_commit(conn, &writes).await?;
-    tracing::debug!(
-        size = subs.len(),
-        read_us = read.as_micros() as u64,
-        assess_us = (assessed - read).as_micros() as u64,
-        write_us = (started.elapsed() - assessed).as_micros() as u64,
-        "heartbeat batch committed"
-    );
-    Ok(results)
+    Ok((results, writes))
 }
 
 /// Credited time per (member, day) of a batch's receipt lines.
