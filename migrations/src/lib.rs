@@ -14,6 +14,7 @@ mod m20261123_000008_study_hour_rollups;
 mod m20261124_000009_progress_by_course_and_person;
 mod m20261124_000010_key_columns_compare_bytewise;
 mod m20261124_000011_require_unchanged;
+mod m20261124_000012_heartbeat_logs_without_foreign_keys;
 
 pub struct Migrator;
 
@@ -32,6 +33,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000009_progress_by_course_and_person::Migration),
             Box::new(m20261124_000010_key_columns_compare_bytewise::Migration),
             Box::new(m20261124_000011_require_unchanged::Migration),
+            Box::new(m20261124_000012_heartbeat_logs_without_foreign_keys::Migration),
         ]
     }
 }

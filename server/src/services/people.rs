@@ -6,7 +6,8 @@ use courses::meeting::Date;
 use courses::people::Email;
 use courses::{Actor, Login, OrgId, Password, PersonId, PersonName, Role};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, QueryOrder, Set,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
+    QueryOrder, Set, TransactionTrait,
 };
 
 use crate::db::{self, orgs, people};
@@ -160,10 +161,15 @@ pub async fn update(
     Ok(summaries(db, &target_org, vec![person]).await?.remove(0))
 }
 
-pub async fn delete(db: &impl ConnectionTrait, actor: &Actor, id: PersonId) -> Result<()> {
+/// Deletes a person with their records, sessions and study logs, in one
+/// transaction.
+pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: PersonId) -> Result<()> {
     let (person, org) = find_managed(db, actor, id).await?;
     actor.can_manage_person(Some(id), &org_service::path_of(&org)?, Role::parse(&person.role)?)?;
-    records::forget_person(db, person.id).await?;
-    people::Entity::delete_by_id(person.id).exec(db).await?;
+    let txn = db.begin().await?;
+    records::forget_person(&txn, person.id).await?;
+    people::Entity::delete_by_id(person.id).exec(&txn).await?;
+    crate::services::study::forget_logs_of_person(&txn, person.id).await?;
+    txn.commit().await?;
     Ok(())
 }

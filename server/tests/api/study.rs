@@ -408,6 +408,48 @@ on_both_databases! {
         assert_eq!(rolled.try_get::<i64>("", "ms").expect("ms"), 20_000, "the day's roll-up, once");
     }
 
+    async fn deleting_a_member_or_an_unstudied_lesson_deletes_its_study_logs(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let (_, lesson) = video_course(&app, &o, BRANCH_1, 100.0, json!(null)).await;
+        let (member, member2) = (app.person_id("member").await, app.person_id("member2").await);
+        watch_from_start(&app, &app.login("member").await, lesson, 20.0).await;
+        watch_from_start(&app, &app.login("member2").await, lesson, 20.0).await;
+        let rows = |table: &'static str, column: &'static str, id: i64| {
+            let db = app.db.clone();
+            async move {
+                let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE {column} = {id}");
+                let row = db
+                    .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
+                    .await
+                    .expect("query")
+                    .expect("row");
+                row.try_get::<i64>("", "n").expect("n")
+            }
+        };
+        for table in ["heartbeats", "study_entries", "playback_sessions"] {
+            assert!(rows(table, "person_id", member).await > 0, "{table}");
+        }
+
+        assert_eq!(o.delete(&format!("/api/v1/people/{member}")).await.status(), StatusCode::NO_CONTENT);
+        for table in ["heartbeats", "study_entries", "playback_sessions"] {
+            assert_eq!(rows(table, "person_id", member).await, 0, "{table} of the deleted member");
+            assert!(rows(table, "person_id", member2).await > 0, "{table} of another member");
+        }
+
+        // A lesson opened and beaten on, but with nothing credited or
+        // discarded, may still be deleted; its heartbeats go with it.
+        let (_, unstudied) = video_course(&app, &o, BRANCH_1, 100.0, json!(null)).await;
+        let m2 = app.login("member2").await;
+        let s = open(&m2, unstudied).await;
+        send(&m2, beat(&s, unstudied, 1, &[], 0.0)).await;
+        assert_eq!(rows("heartbeats", "lesson_id", unstudied).await, 1);
+        assert_eq!(rows("study_entries", "lesson_id", unstudied).await, 0);
+        assert_eq!(o.delete(&format!("/api/v1/lessons/{unstudied}")).await.status(), StatusCode::NO_CONTENT);
+        assert_eq!(rows("heartbeats", "lesson_id", unstudied).await, 0);
+        assert!(rows("heartbeats", "lesson_id", lesson).await > 0, "the other lesson's heartbeats stay");
+    }
+
     async fn app_servers_sharing_the_database_keep_the_ledger_and_the_receipts_in_step(app) {
         let app: TestApp = app;
         let peer = app.spawn_peer().await;

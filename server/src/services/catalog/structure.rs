@@ -224,6 +224,7 @@ pub async fn delete_lesson(
     let keys = super::files::keys_of_lesson(db, &row).await?;
     let txn = db.begin().await?;
     lessons::Entity::delete_by_id(row.id).exec(&txn).await?;
+    crate::services::study::forget_logs_of_lesson(&txn, course.row.id, row.id).await?;
     search::reindex(&txn, course.row.id).await?;
     crate::services::records::mark_course(&txn, course.row.id).await?;
     txn.commit().await?;

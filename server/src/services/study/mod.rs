@@ -24,11 +24,38 @@ use courses::progress::api::{LessonProgress, OpenedSession};
 use courses::progress::{LessonLedger, WatchedRanges};
 use courses::Actor;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
+};
 
 use crate::db::{self, lesson_progress, playback_sessions};
 use crate::error::{Error, Result};
 use crate::services::catalog;
+
+/// Deletes a deleted person's heartbeats and receipt lines. Call it after
+/// deleting the person (whose playback sessions cascade), in the same
+/// transaction: a heartbeat batch writing for one of those sessions at that
+/// moment holds the session's row until it commits, so the person's delete
+/// waits for it and this, a later statement, sees its rows. (PostgreSQL has
+/// no foreign keys from these logs to the sessions: migration
+/// m20261124_000012. On SQLite the cascade has already deleted them.)
+pub async fn forget_logs_of_person(db: &impl ConnectionTrait, person_id: i64) -> Result<()> {
+    for table in ["heartbeats", "study_entries"] {
+        db.execute_unprepared(&format!("DELETE FROM {table} WHERE person_id = {person_id}")).await?;
+    }
+    Ok(())
+}
+
+/// Deletes a deleted lesson's heartbeats and receipt lines, as
+/// [`forget_logs_of_person`] does for a person.
+pub async fn forget_logs_of_lesson(db: &impl ConnectionTrait, course_id: i64, lesson_id: i64) -> Result<()> {
+    db.execute_unprepared(&format!("DELETE FROM heartbeats WHERE lesson_id = {lesson_id}")).await?;
+    db.execute_unprepared(&format!(
+        "DELETE FROM study_entries WHERE course_id = {course_id} AND lesson_id = {lesson_id}"
+    ))
+    .await?;
+    Ok(())
+}
 
 /// Heartbeat interval the page is told to use.
 pub const HEARTBEAT_SECONDS: u32 = 12;
