@@ -433,7 +433,13 @@ fn decide(
             });
         }
     }
+    // One order for every batch's row locks, so two batches that share a
+    // member (or an app server's batch and another's) wait for each other
+    // instead of deadlocking. (`dirty` and `days` come sorted.)
+    writes.ledgers.sort_by_key(|l| (l.person_id, l.lesson_id));
+    writes.sessions.sort_by(|a, b| a.id.cmp(&b.id));
     writes.extend_logins = extend.into_iter().collect();
+    writes.extend_logins.sort();
     writes.extend_until = crate::db::now() + ttl;
     Ok((results, writes))
 }
