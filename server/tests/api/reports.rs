@@ -370,3 +370,61 @@ async fn add_members(app: &TestApp, prefix: &str, n: usize) {
         .await
         .expect("people");
 }
+
+/// PostgreSQL: the study-hour roll-up never waits for a day a heartbeat
+/// batch holds locked (it waited, while that batch waited for a day the
+/// roll-up held: a deadlock, which PostgreSQL broke after a second by
+/// failing one side). The held day stays marked for the next refresh.
+#[tokio::test]
+async fn the_roll_up_skips_days_a_heartbeat_batch_holds() {
+    use sea_orm::TransactionTrait;
+    let app = TestApp::spawn(crate::helpers::Db::Postgres).await;
+    add_members(&app, "held", 3).await;
+    app.db
+        .execute_unprepared(
+            "INSERT INTO study_days (person_id, day, year, credited_ms, dirty) \
+             SELECT id, '2026-11-24', 2026, 60000, TRUE FROM people WHERE login LIKE 'held%'",
+        )
+        .await
+        .expect("days");
+    let held = app
+        .db
+        .query_one_raw(sea_orm::Statement::from_string(
+            app.db.get_database_backend(),
+            "SELECT id FROM people WHERE login = 'held1'".to_owned(),
+        ))
+        .await
+        .expect("query")
+        .expect("held1")
+        .try_get::<i64>("", "id")
+        .expect("id");
+    // As a batch's upsert does, until its statement commits.
+    let batch = app.db.begin().await.expect("begin");
+    batch
+        .execute_unprepared(&format!("UPDATE study_days SET credited_ms = credited_ms WHERE person_id = {held}"))
+        .await
+        .expect("lock the day");
+
+    let refresh = dangxiao_server::services::study::rollup::refresh(&app.db);
+    tokio::time::timeout(std::time::Duration::from_secs(20), refresh)
+        .await
+        .expect("the roll-up waited for the locked day")
+        .expect("refresh");
+    batch.rollback().await.expect("rollback");
+
+    let marked = |sql: String| {
+        let db = app.db.clone();
+        async move {
+            let row = db
+                .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
+                .await
+                .expect("query")
+                .expect("row");
+            row.try_get::<i64>("", "n").expect("n")
+        }
+    };
+    let ours = "person_id IN (SELECT id FROM people WHERE login LIKE 'held%')";
+    assert_eq!(marked(format!("SELECT COUNT(*) AS n FROM study_days WHERE dirty AND person_id = {held}")).await, 1);
+    assert_eq!(marked(format!("SELECT COUNT(*) AS n FROM study_days WHERE dirty AND {ours}")).await, 1);
+    assert_eq!(marked(format!("SELECT COUNT(*) AS n FROM study_years WHERE {ours}")).await, 3);
+}
