@@ -203,6 +203,17 @@ impl TestApp {
         dangxiao_server::services::import::find_login(&self.db, &login).await.expect("query").expect("person exists").id
     }
 
+    /// The number an SQL query answers in its column `n` (NULL: 0).
+    pub async fn number(&self, sql: &str) -> i64 {
+        let row = self
+            .db
+            .query_one_raw(sea_orm::Statement::from_string(self.db.get_database_backend(), sql.to_owned()))
+            .await
+            .expect("query")
+            .expect("a row");
+        row.try_get::<Option<i64>>("", "n").expect("n").unwrap_or(0)
+    }
+
     pub async fn count(&self, table: &str) -> i64 {
         let row = self
             .db

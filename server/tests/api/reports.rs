@@ -387,17 +387,7 @@ async fn the_roll_up_skips_days_a_heartbeat_batch_holds() {
         )
         .await
         .expect("days");
-    let held = app
-        .db
-        .query_one_raw(sea_orm::Statement::from_string(
-            app.db.get_database_backend(),
-            "SELECT id FROM people WHERE login = 'held1'".to_owned(),
-        ))
-        .await
-        .expect("query")
-        .expect("held1")
-        .try_get::<i64>("", "id")
-        .expect("id");
+    let held = app.number("SELECT id AS n FROM people WHERE login = 'held1'").await;
     // As a batch's upsert does, until its statement commits.
     let batch = app.db.begin().await.expect("begin");
     batch
@@ -412,19 +402,11 @@ async fn the_roll_up_skips_days_a_heartbeat_batch_holds() {
         .expect("refresh");
     batch.rollback().await.expect("rollback");
 
-    let marked = |sql: String| {
-        let db = app.db.clone();
-        async move {
-            let row = db
-                .query_one_raw(sea_orm::Statement::from_string(db.get_database_backend(), sql))
-                .await
-                .expect("query")
-                .expect("row");
-            row.try_get::<i64>("", "n").expect("n")
-        }
-    };
     let ours = "person_id IN (SELECT id FROM people WHERE login LIKE 'held%')";
-    assert_eq!(marked(format!("SELECT COUNT(*) AS n FROM study_days WHERE dirty AND person_id = {held}")).await, 1);
-    assert_eq!(marked(format!("SELECT COUNT(*) AS n FROM study_days WHERE dirty AND {ours}")).await, 1);
-    assert_eq!(marked(format!("SELECT COUNT(*) AS n FROM study_years WHERE {ours}")).await, 3);
+    assert_eq!(
+        app.number(&format!("SELECT COUNT(*) AS n FROM study_days WHERE dirty AND person_id = {held}")).await,
+        1
+    );
+    assert_eq!(app.number(&format!("SELECT COUNT(*) AS n FROM study_days WHERE dirty AND {ours}")).await, 1);
+    assert_eq!(app.number(&format!("SELECT COUNT(*) AS n FROM study_years WHERE {ours}")).await, 3);
 }

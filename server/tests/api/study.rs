@@ -415,17 +415,10 @@ on_both_databases! {
         let (member, member2) = (app.person_id("member").await, app.person_id("member2").await);
         watch_from_start(&app, &app.login("member").await, lesson, 20.0).await;
         watch_from_start(&app, &app.login("member2").await, lesson, 20.0).await;
-        let rows = |table: &'static str, column: &'static str, id: i64| {
-            let db = app.db.clone();
-            async move {
-                let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE {column} = {id}");
-                let row = db
-                    .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-                    .await
-                    .expect("query")
-                    .expect("row");
-                row.try_get::<i64>("", "n").expect("n")
-            }
+        let this = &app;
+        let rows = |table: &str, column: &str, id: i64| {
+            let sql = format!("SELECT COUNT(*) AS n FROM {table} WHERE {column} = {id}");
+            async move { this.number(&sql).await }
         };
         for table in ["heartbeats", "study_entries", "playback_sessions"] {
             assert!(rows(table, "person_id", member).await > 0, "{table}");
@@ -478,21 +471,9 @@ on_both_databases! {
 
         // What the accepted heartbeats credited is exactly what the ledger and
         // the study-hour roll-up hold: no server's write overwrote another's.
-        let sum = |sql: &str| {
-            let sql = sql.to_owned();
-            let db = app.db.clone();
-            async move {
-                let row = db
-                    .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-                    .await
-                    .expect("query")
-                    .expect("row");
-                row.try_get::<Option<i64>>("", "ms").expect("ms").unwrap_or(0)
-            }
-        };
-        let credited = sum("SELECT CAST(SUM(credited_ms) AS BIGINT) AS ms FROM heartbeats").await;
-        let ledger = sum("SELECT CAST(SUM(study_ms) AS BIGINT) AS ms FROM lesson_progress").await;
-        let days = sum("SELECT CAST(SUM(credited_ms) AS BIGINT) AS ms FROM study_days").await;
+        let credited = app.number("SELECT CAST(SUM(credited_ms) AS BIGINT) AS n FROM heartbeats").await;
+        let ledger = app.number("SELECT CAST(SUM(study_ms) AS BIGINT) AS n FROM lesson_progress").await;
+        let days = app.number("SELECT CAST(SUM(credited_ms) AS BIGINT) AS n FROM study_days").await;
         assert!(credited > 0, "{verdicts:?}");
         assert_eq!(ledger, credited, "the ledger against the heartbeats; verdicts {verdicts:?}");
         assert_eq!(days, credited, "the day roll-up against the heartbeats");
