@@ -35,7 +35,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection};
+use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseBackend, DatabaseConnection};
 
 /// Opens a pool and, for SQLite, turns on WAL and foreign keys so the
 /// embedded default behaves like PostgreSQL where it matters.
@@ -112,6 +112,22 @@ pub async fn begin_writing(db: &DatabaseConnection) -> Result<sea_orm::DatabaseT
 /// write into the statement's text).
 pub fn in_list(ids: impl Iterator<Item = i64>) -> String {
     ids.map(|id| id.to_string()).collect::<Vec<_>>().join(", ")
+}
+
+/// A condition for an upkeep `UPDATE`/`DELETE` of `table` that leaves out
+/// rows some other transaction holds locked right now, on PostgreSQL: the
+/// rows matching `condition`, as `(key) IN (… FOR UPDATE SKIP LOCKED)`.
+/// Upkeep clears marks that heartbeat batches set; a batch holding such a
+/// row marks it again anyway, and waiting for it while the batch waited for
+/// a row the upkeep held was a deadlock (PostgreSQL broke it after a
+/// second, failing one side). SQLite has one writer: `condition` as it is.
+pub fn unlocked_rows(backend: DatabaseBackend, table: &str, key: &str, condition: &str) -> String {
+    match backend {
+        DatabaseBackend::Postgres => {
+            format!("({key}) IN (SELECT {key} FROM {table} WHERE {condition} FOR UPDATE SKIP LOCKED)")
+        }
+        _ => condition.to_owned(),
+    }
 }
 
 /// Applies every pending migration.

@@ -233,16 +233,10 @@ async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
             .join(", ");
         let people = db::in_list(chunk.iter().map(|r| r.person_id));
         let unchanged = format!("person_id IN ({people}) AND (person_id, course_id, version) IN (VALUES {marks})");
-        txn.execute_unprepared(&match backend {
-            // Marks a heartbeat batch is updating right now are skipped, not
-            // waited for (see `rollup::refresh_batch`): that batch raises
-            // their version, so they are refreshed again.
-            DatabaseBackend::Postgres => format!(
-                "DELETE FROM record_dirty WHERE (person_id, course_id) IN \
-                 (SELECT person_id, course_id FROM record_dirty WHERE {unchanged} FOR UPDATE SKIP LOCKED)"
-            ),
-            _ => format!("DELETE FROM record_dirty WHERE {unchanged}"),
-        })
+        txn.execute_unprepared(&format!(
+            "DELETE FROM record_dirty WHERE {}",
+            db::unlocked_rows(backend, "record_dirty", "person_id, course_id", &unchanged)
+        ))
         .await?;
     }
     txn.commit().await?;

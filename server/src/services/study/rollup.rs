@@ -197,17 +197,10 @@ async fn refresh_batch(db: &DatabaseConnection, after: i64) -> Result<(usize, Op
         let people = db::in_list(chunk.iter().map(|(person, _)| *person));
         let marks = chunk.iter().map(|(_, mark)| mark.as_str()).collect::<Vec<_>>().join(", ");
         let unchanged = format!("person_id IN ({people}) AND (person_id, day, credited_ms) IN (VALUES {marks})");
-        txn.execute_unprepared(&match backend {
-            // Rows a heartbeat batch is writing right now are skipped, not
-            // waited for: that batch marks them again, and waiting while it
-            // waits for a row this update holds was a deadlock (PostgreSQL
-            // broke it after a second, failing one side).
-            DatabaseBackend::Postgres => format!(
-                "UPDATE study_days SET dirty = FALSE WHERE (person_id, day) IN \
-                 (SELECT person_id, day FROM study_days WHERE {unchanged} FOR UPDATE SKIP LOCKED)"
-            ),
-            _ => format!("UPDATE study_days SET dirty = FALSE WHERE {unchanged}"),
-        })
+        txn.execute_unprepared(&format!(
+            "UPDATE study_days SET dirty = FALSE WHERE {}",
+            db::unlocked_rows(backend, "study_days", "person_id, day", &unchanged)
+        ))
         .await?;
     }
     txn.commit().await?;
