@@ -61,7 +61,8 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
             session_hours: settings.session_hours,
             zone: settings.time_zone(),
         },
-    );
+    )
+    .context("cannot start the heartbeat committer")?;
     Ok(AppState { db, store, settings: Arc::new(settings), leptos, heartbeats })
 }
 
