@@ -13,6 +13,15 @@
 //! - ffmpeg (per rendition): four ffmpeg CLI processes at once, each decoding
 //!   the source for its own rendition.
 //!
+//! and two parts that every decode-once transcoder has to pay for, measured
+//! alone to bound what any of them can reach on this machine:
+//!
+//! - x264 alone: the four encodes at once with the same settings, fed frames
+//!   decoded and scaled beforehand (raw files, read from the page cache), and
+//!   their output thrown away: no decoding, scaling, audio or muxing;
+//! - decoding alone: the source's video decoded with dangxiao's decoder
+//!   threads, nothing else.
+//!
 //! Each command runs under `measure`, a copy of this binary that spawns it,
 //! waits, and reports its user+system CPU time and peak RSS from
 //! `getrusage(RUSAGE_CHILDREN)` — exactly that one child's figures. Wall time
@@ -109,23 +118,38 @@ struct Sample {
     rss_kib: u64,
 }
 
-/// The three ways of making the ladder.
+/// The three ways of making the ladder, then the two parts measured alone.
 #[derive(Clone, Copy)]
 enum Contender {
     Dangxiao,
     FfmpegOneProcess,
     FfmpegPerRendition,
+    X264Alone,
+    DecodeAlone,
 }
 
 impl Contender {
-    const ALL: [Contender; 3] = [Contender::Dangxiao, Contender::FfmpegOneProcess, Contender::FfmpegPerRendition];
+    const ALL: [Contender; 5] = [
+        Contender::Dangxiao,
+        Contender::FfmpegOneProcess,
+        Contender::FfmpegPerRendition,
+        Contender::X264Alone,
+        Contender::DecodeAlone,
+    ];
 
     fn name(self) -> &'static str {
         match self {
             Contender::Dangxiao => "dangxiao (in-process, decode once, thread per rendition)",
             Contender::FfmpegOneProcess => "(a) ffmpeg CLI, one process, split=4",
             Contender::FfmpegPerRendition => "(b) ffmpeg CLI, one process per rendition (concurrent)",
+            Contender::X264Alone => "part: libx264 alone, 4 encodes at once from raw frames, no output",
+            Contender::DecodeAlone => "part: decoding the source's video alone",
         }
+    }
+
+    /// Whether it makes the whole ladder (and so leaves playlists to check).
+    fn makes_ladder(self) -> bool {
+        !matches!(self, Contender::X264Alone | Contender::DecodeAlone)
     }
 }
 
@@ -136,6 +160,11 @@ struct Plan {
     rungs: Vec<Rung>,
     x264: X264,
     audio_kbps: u32,
+    /// Where each rung's frames are stored decoded and scaled (raw YUV 4:2:0).
+    raw: PathBuf,
+    fps: f64,
+    /// Frame threads dangxiao decodes with.
+    decoder_threads: usize,
 }
 
 impl Plan {
@@ -148,7 +177,33 @@ impl Plan {
             Contender::FfmpegPerRendition => {
                 self.rungs.iter().map(|r| ffmpeg_one(&self.source, dir, r, &self.x264, self.audio_kbps)).collect()
             }
+            Contender::X264Alone => {
+                self.rungs.iter().map(|r| x264_alone(&self.raw_file(r), r, self.fps, &self.x264)).collect()
+            }
+            Contender::DecodeAlone => vec![decode_alone(&self.source, self.decoder_threads)],
         }
+    }
+
+    fn raw_file(&self, r: &Rung) -> String {
+        path(&self.raw.join(format!("{}x{}.yuv", r.width, r.height)))
+    }
+
+    /// Decodes and scales the source once per rung into `raw` (not timed).
+    /// Bilinear, as dangxiao scales, so x264 sees the same pictures.
+    fn prepare_raw_frames(&self) -> Result<()> {
+        std::fs::create_dir_all(&self.raw)?;
+        for r in &self.rungs {
+            let status = Command::new("ffmpeg")
+                .args(["-nostdin", "-v", "error", "-y", "-i", &self.source, "-an", "-vf"])
+                .arg(format!("scale={}:{}:flags=bilinear", r.width, r.height))
+                .args(["-pix_fmt", "yuv420p", "-f", "rawvideo", &self.raw_file(r)])
+                .status()
+                .context("running ffmpeg to prepare raw frames")?;
+            if !status.success() {
+                bail!("ffmpeg could not prepare the raw frames for {}p ({status})", r.height);
+            }
+        }
+        Ok(())
     }
 }
 
@@ -177,7 +232,12 @@ fn bench(args: &[String]) -> Result<()> {
         rungs,
         x264: X264 { preset: settings.x264_preset.clone(), gop, segment: settings.segment_seconds },
         audio_kbps: settings.audio_kbps,
+        raw: args.work.join("raw"),
+        fps,
+        decoder_threads: settings.decoder_threads,
     };
+    eprintln!("preparing raw frames for the x264-alone measurement (not timed)");
+    plan.prepare_raw_frames()?;
 
     let mut samples: Vec<Vec<Sample>> = vec![Vec::new(); Contender::ALL.len()];
     for run in 0..args.runs {
@@ -191,7 +251,9 @@ fn bench(args: &[String]) -> Result<()> {
             let hls = dir.join("hls");
             std::fs::create_dir_all(&hls)?;
             let sample = run_contender(&dir, &plan.commands(c, &hls))?;
-            check_outputs(&hls, &plan.rungs)?;
+            if c.makes_ladder() {
+                check_outputs(&hls, &plan.rungs)?;
+            }
             eprintln!(
                 "run {}/{}: {:<60} wall {:6.2} s  cpu {:6.2} s  rss {:5} MiB",
                 run + 1,
@@ -204,7 +266,11 @@ fn bench(args: &[String]) -> Result<()> {
             samples[i].push(sample);
         }
     }
+    // Gigabytes of raw frames: not worth keeping once measured.
+    std::fs::remove_dir_all(&plan.raw)?;
     let med: Vec<Sample> = samples.iter().map(|s| median(s)).collect();
+    // `ALL` lists the contenders in declaration order.
+    let of = |c: Contender| med[c as usize];
 
     println!(
         "Source: {sw}x{sh} {fps} fps, {:.1} s, with AAC audio; median of {} run(s).",
@@ -217,8 +283,28 @@ fn bench(args: &[String]) -> Result<()> {
         println!("| {} | {:.2} | {:.2} | {} |", c.name(), s.wall, s.cpu, s.rss_kib / 1024);
     }
     println!();
-    println!("RESULT transcode_wall_vs_ffmpeg_one_process={:.3}", med[0].wall / med[1].wall);
-    println!("RESULT transcode_cpu_vs_ffmpeg_per_rendition={:.3}", med[0].cpu / med[2].cpu);
+    let (ours, one, per) =
+        (of(Contender::Dangxiao), of(Contender::FfmpegOneProcess), of(Contender::FfmpegPerRendition));
+    println!("RESULT transcode_wall_vs_ffmpeg_one_process={:.3}", ours.wall / one.wall);
+    println!("RESULT transcode_cpu_vs_ffmpeg_per_rendition={:.3}", ours.cpu / per.cpu);
+    // A decode-once transcoder has at least the x264 work and one decode to
+    // do; on `cores` cores that takes at least their CPU time / cores, and at
+    // least x264's own wall time (its encoders already run at once).
+    let (x264, decode) = (of(Contender::X264Alone), of(Contender::DecodeAlone));
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    let bound = x264.wall.max((x264.cpu + decode.cpu) / cores);
+    println!();
+    let verdict = if bound / one.wall > 0.7 {
+        "so a wall-time ratio of 0.7 cannot be reached on this machine with these x264 settings"
+    } else {
+        "so this bound does not rule out a wall-time ratio of 0.7"
+    };
+    println!(
+        "Bound for any decode-once transcoder here: max(x264 alone's wall, (x264 + decoding CPU) / {cores} \
+         cores) = {bound:.2} s, {:.3} of (a)'s wall ({verdict}); x264 alone's wall is {:.3} of it.",
+        bound / one.wall,
+        x264.wall / one.wall
+    );
     Ok(())
 }
 
@@ -375,6 +461,28 @@ fn ffmpeg_one(src: &str, dir: &Path, r: &Rung, x264: &X264, audio_kbps: u32) -> 
     cmd.extend(audio_args(audio_kbps));
     cmd.extend(hls_args(dir, r.height, x264.segment));
     cmd
+}
+
+/// libx264 with the ladder's settings on raw frames, output discarded.
+fn x264_alone(raw: &str, r: &Rung, fps: f64, x264: &X264) -> Vec<String> {
+    let (size, rate) = (format!("{}x{}", r.width, r.height), fps.to_string());
+    let mut cmd: Vec<String> =
+        ["ffmpeg", "-nostdin", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", &size, "-r", &rate, "-i", raw]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+    cmd.extend(x264.args(r.kbps));
+    cmd.extend(["-f", "null", "-"].iter().map(|s| s.to_string()));
+    cmd
+}
+
+/// Decoding the source's video with dangxiao's decoder threads, and nothing else.
+fn decode_alone(src: &str, threads: usize) -> Vec<String> {
+    let threads = threads.max(1).to_string();
+    ["ffmpeg", "-nostdin", "-y", "-threads", &threads, "-i", src, "-an", "-f", "null", "-"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect()
 }
 
 fn path(p: &Path) -> String {
