@@ -97,6 +97,10 @@ pub struct Settings {
     /// How long, at most, a committer waits for `heartbeat_batch_min`
     /// heartbeats (0: never waits).
     pub heartbeat_gather_ms: u64,
+    /// SQLite: once its WAL file is longer than this many MiB, the heartbeat
+    /// committer lets it start over between two batches (under a steady
+    /// load it would otherwise grow without bound).
+    pub sqlite_wal_restart_mib: u32,
     /// `serve --demo` also creates the demo course (its media are processed
     /// by the worker on first start).
     pub demo_course: bool,
@@ -159,6 +163,7 @@ impl Default for Settings {
             heartbeat_committers: 2,
             heartbeat_batch_min: 16,
             heartbeat_gather_ms: 1,
+            sqlite_wal_restart_mib: 64,
             demo_course: true,
             reminder_due_soon_days: 3,
             reminder_interval_secs: 900,
@@ -281,6 +286,9 @@ impl Settings {
         }
         if self.heartbeat_gather_ms > 100 {
             return Err(ConfigError::new("heartbeat_gather_ms", "must be at most 100"));
+        }
+        if !(1..=4096).contains(&self.sqlite_wal_restart_mib) {
+            return Err(ConfigError::new("sqlite_wal_restart_mib", "must be between 1 and 4096"));
         }
         if let Some(url) = &self.public_url {
             if !(url.starts_with("http://") || url.starts_with("https://")) {
@@ -459,6 +467,16 @@ mod tests {
         assert_eq!(s.validate().unwrap_err().key, "heartbeat_batch_min");
         let s = Settings { heartbeat_gather_ms: 1000, ..Settings::default() };
         assert_eq!(s.validate().unwrap_err().key, "heartbeat_gather_ms");
+    }
+
+    #[test]
+    fn the_wal_restart_threshold_is_a_sane_size() {
+        for mib in [0, 4097] {
+            let s = Settings { sqlite_wal_restart_mib: mib, ..Settings::default() };
+            assert_eq!(s.validate().unwrap_err().key, "sqlite_wal_restart_mib", "{mib}");
+        }
+        let s = Settings { sqlite_wal_restart_mib: 1, ..Settings::default() };
+        s.validate().unwrap();
     }
 
     #[test]

@@ -48,11 +48,12 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
         .with_context(|| format!("cannot create data directory {}", settings.data_dir.display()))?;
     let db = db::connect(&settings.effective_database_url(), settings.database_max_connections).await?;
     db::migrate(&db).await?;
-    db::checkpoint_in_background(&db);
+    let wal = db::checkpoint_in_background(&db, u64::from(settings.sqlite_wal_restart_mib) << 20);
     let store = open_store(&settings).await?;
     let leptos = leptos_options(&settings);
     let heartbeats = HeartbeatLog::start(
         db.clone(),
+        wal,
         CommitSettings {
             batch_max: settings.heartbeat_batch_max as usize,
             committers: settings.heartbeat_committers as usize,

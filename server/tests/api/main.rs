@@ -22,6 +22,7 @@ mod reminder_email;
 mod reminders;
 mod report_files;
 mod reports;
+mod sqlite_wal;
 mod study;
 mod uploads;
 mod worker;

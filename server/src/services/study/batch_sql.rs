@@ -321,6 +321,17 @@ impl BatchSql {
         Ok(Written::Committed)
     }
 
+    /// SQLite: a passive checkpoint between two batches, after which the
+    /// next batch's write starts the WAL over if everything was copied
+    /// (see [`crate::db::WalRestart`]). A failure only leaves the WAL long.
+    pub async fn checkpoint(conn: &mut BatchConnection) {
+        if let BatchConnection::Sqlite(c) = conn {
+            if let Err(e) = sqlx::raw_sql("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut **c).await {
+                tracing::warn!(error = %e, "the heartbeat committer's checkpoint failed");
+            }
+        }
+    }
+
     /// Closes a committer's connection instead of returning it to the pool:
     /// closing ends any transaction a failed batch left open, and drops the
     /// committer's session settings.

@@ -36,7 +36,7 @@ use courses::Lang;
 use sea_orm::{DatabaseConnection, DbBackend};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::db::playback_sessions;
+use crate::db::{playback_sessions, WalRestart};
 use crate::error::{Detail, Error, Result};
 
 use super::batch_rows::{DayRow, DirtyRow, EntryRow, HeartbeatRow, LessonInfo, Loaded, Login, SessionUpdate, Writes};
@@ -98,7 +98,13 @@ impl HeartbeatLog {
     /// (BENCHMARKS.md: about +10% heartbeats/s).
     /// PostgreSQL's committers are woken by the runtime's I/O driver and
     /// gained nothing from threads of their own, so they are tasks.
-    pub fn start(db: DatabaseConnection, settings: CommitSettings) -> std::io::Result<HeartbeatLog> {
+    /// `wal`: SQLite's requests to let the WAL start over (see
+    /// [`crate::db::WalRestart`]).
+    pub fn start(
+        db: DatabaseConnection,
+        wal: Option<Arc<WalRestart>>,
+        settings: CommitSettings,
+    ) -> std::io::Result<HeartbeatLog> {
         let (tx, rx) = mpsc::channel(settings.batch_max.max(1) * 8);
         let queue = Arc::new(Queue { rx: tokio::sync::Mutex::new(rx), busy: AtomicUsize::new(0) });
         let sql = Arc::new(BatchSql::new(db.get_database_backend()));
@@ -107,11 +113,11 @@ impl HeartbeatLog {
                 let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build()?;
                 std::thread::Builder::new()
                     .name("heartbeat-committer".into())
-                    .spawn(move || runtime.block_on(run(db, sql, settings, queue)))?;
+                    .spawn(move || runtime.block_on(run(db, sql, settings, queue, wal)))?;
             }
             _ => {
                 for _ in 0..settings.committers.max(1) {
-                    tokio::spawn(run(db.clone(), sql.clone(), settings, queue.clone()));
+                    tokio::spawn(run(db.clone(), sql.clone(), settings, queue.clone(), None));
                 }
             }
         }
@@ -170,12 +176,23 @@ impl Queue {
 
 /// One committer: takes what has queued up (see [`Queue::take`]), commits
 /// it, answers, and goes again. Committers share the queue.
-async fn run(db: DatabaseConnection, sql: Arc<BatchSql>, settings: CommitSettings, queue: Arc<Queue>) {
+async fn run(
+    db: DatabaseConnection,
+    sql: Arc<BatchSql>,
+    settings: CommitSettings,
+    queue: Arc<Queue>,
+    wal: Option<Arc<WalRestart>>,
+) {
     let mut batch: Vec<Pending> = Vec::with_capacity(settings.batch_max);
     let mut conn: Option<BatchConnection> = None;
     loop {
         if queue.take(&mut batch, &settings).await == 0 {
             break;
+        }
+        if let (Some(wal), Some(c)) = (&wal, conn.as_mut()) {
+            if wal.take_request() {
+                BatchSql::checkpoint(c).await;
+            }
         }
         let subs: Vec<&Submission> = batch.iter().map(|p| &p.submission).collect();
         let started = std::time::Instant::now();
