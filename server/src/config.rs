@@ -163,7 +163,7 @@ impl Default for Settings {
             heartbeat_committers: 2,
             heartbeat_batch_min: 16,
             heartbeat_gather_ms: 1,
-            sqlite_wal_restart_mib: 64,
+            sqlite_wal_restart_mib: 256,
             demo_course: true,
             reminder_due_soon_days: 3,
             reminder_interval_secs: 900,

@@ -132,7 +132,9 @@ pub fn checkpoint_in_background(db: &DatabaseConnection, restart_bytes: u64) -> 
             // a batch or two.
             let mut long = false;
             let mut copied_before: Option<i64> = None;
-            for _ in 0..8 {
+            let started = std::time::Instant::now();
+            for pass in 0..8 {
+                tracing::trace!(pass, us = started.elapsed().as_micros() as u64, "background checkpoint pass");
                 match checkpoint(&db).await {
                     Ok((log, copied)) if log >= restart_frames => {
                         long = true;
@@ -153,6 +155,7 @@ pub fn checkpoint_in_background(db: &DatabaseConnection, restart_bytes: u64) -> 
                 }
             }
             if long {
+                tracing::debug!(us = started.elapsed().as_micros() as u64, "background checkpoint asks for a restart");
                 shared.request();
             }
         }

@@ -326,8 +326,15 @@ impl BatchSql {
     /// (see [`crate::db::WalRestart`]). A failure only leaves the WAL long.
     pub async fn checkpoint(conn: &mut BatchConnection) {
         if let BatchConnection::Sqlite(c) = conn {
-            if let Err(e) = sqlx::raw_sql("PRAGMA wal_checkpoint(PASSIVE)").execute(&mut **c).await {
-                tracing::warn!(error = %e, "the heartbeat committer's checkpoint failed");
+            let started = std::time::Instant::now();
+            match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&mut **c).await {
+                Ok((_, log, copied)) => tracing::debug!(
+                    log,
+                    copied,
+                    us = started.elapsed().as_micros() as u64,
+                    "the committer's checkpoint"
+                ),
+                Err(e) => tracing::warn!(error = %e, "the heartbeat committer's checkpoint failed"),
             }
         }
     }
