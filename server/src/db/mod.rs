@@ -31,6 +31,8 @@ pub mod study_entries;
 pub mod study_hour_rules;
 pub mod uploads;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -87,19 +89,23 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
 /// asks the committer, which runs the last, short checkpoint itself
 /// between two batches: its next write then starts the file over.
 #[derive(Debug, Default)]
-pub struct WalRestart(std::sync::atomic::AtomicBool);
+pub struct WalRestart(AtomicBool);
 
 impl WalRestart {
     /// Whether the committer should checkpoint before its next batch (and
     /// clears the request).
     pub fn take_request(&self) -> bool {
-        self.0.swap(false, std::sync::atomic::Ordering::AcqRel)
+        self.0.swap(false, Ordering::AcqRel)
     }
 
     fn request(&self) {
-        self.0.store(true, std::sync::atomic::Ordering::Release);
+        self.0.store(true, Ordering::Release);
     }
 }
+
+/// The checkpoint both the background task and the committer run; its row
+/// is (busy, frames in the WAL, frames copied into the database file).
+pub const PASSIVE_CHECKPOINT: &str = "PRAGMA wal_checkpoint(PASSIVE)";
 
 /// A background pass that copies fewer new frames than this has caught up
 /// as far as it will while the committer keeps writing.
@@ -110,11 +116,11 @@ const CAUGHT_UP_FRAMES: i64 = 256;
 /// heartbeat committer's commits do not pay for checkpoints. Once the WAL
 /// is longer than `restart_bytes` it asks the committer to let it start
 /// over (see [`WalRestart`]). `None` on PostgreSQL.
-pub fn checkpoint_in_background(db: &DatabaseConnection, restart_bytes: u64) -> Option<std::sync::Arc<WalRestart>> {
+pub fn checkpoint_in_background(db: &DatabaseConnection, restart_bytes: u64) -> Option<Arc<WalRestart>> {
     if db.get_database_backend() != sea_orm::DbBackend::Sqlite {
         return None;
     }
-    let wal = std::sync::Arc::new(WalRestart::default());
+    let wal = Arc::new(WalRestart::default());
     let (db, shared) = (db.clone(), wal.clone());
     tokio::spawn(async move {
         let restart_frames = match page_size(&db).await {
@@ -174,8 +180,7 @@ async fn page_size(db: &DatabaseConnection) -> Result<u64, sea_orm::DbErr> {
 /// are copied into the database file.
 async fn checkpoint(db: &DatabaseConnection) -> Result<(i64, i64), sea_orm::DbErr> {
     use sea_orm::Statement;
-    let row =
-        db.query_one_raw(Statement::from_string(sea_orm::DbBackend::Sqlite, "PRAGMA wal_checkpoint(PASSIVE)")).await?;
+    let row = db.query_one_raw(Statement::from_string(sea_orm::DbBackend::Sqlite, PASSIVE_CHECKPOINT)).await?;
     match row {
         Some(r) => Ok((r.try_get_by_index::<i64>(1)?, r.try_get_by_index::<i64>(2)?)),
         None => Ok((0, 0)),

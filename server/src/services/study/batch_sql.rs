@@ -327,7 +327,7 @@ impl BatchSql {
     pub async fn checkpoint(conn: &mut BatchConnection) {
         if let BatchConnection::Sqlite(c) = conn {
             let started = std::time::Instant::now();
-            match sqlx::query_as::<_, (i64, i64, i64)>("PRAGMA wal_checkpoint(PASSIVE)").fetch_one(&mut **c).await {
+            match sqlx::query_as::<_, (i64, i64, i64)>(crate::db::PASSIVE_CHECKPOINT).fetch_one(&mut **c).await {
                 Ok((_, log, copied)) => tracing::debug!(
                     log,
                     copied,
