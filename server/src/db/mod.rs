@@ -69,6 +69,14 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
                 // at most 64 MiB.
                 .pragma("journal_size_limit", "67108864")
                 .pragma("temp_store", "memory")
+                // SQLite keeps no planner statistics unless asked, and with
+                // none the reports at 100,000 members took about a third
+                // longer. Each pooled connection, when the pool retires it
+                // (idle for 10 minutes, or 30 minutes old) or closes, runs
+                // `PRAGMA optimize`, which analyzes the tables its queries
+                // used that were never analyzed or have changed size a lot,
+                // reading about 400 rows per index.
+                .optimize_on_close(true, 400)
         });
     }
     let db = Database::connect(opts)
@@ -268,4 +276,48 @@ where
 fn is_busy(e: &sea_orm::DbErr) -> bool {
     let text = e.to_string();
     text.contains("database is locked") || text.contains("busy") || text.contains("deadlock")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    async fn exec(db: &DatabaseConnection, sql: &str) {
+        db.execute_unprepared(sql).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+
+    #[tokio::test]
+    async fn a_closing_sqlite_connection_leaves_planner_statistics() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let url = format!("sqlite://{}?mode=rwc", dir.path().join("stats.db").display());
+        let db = connect(&url, 1).await.expect("opens");
+        exec(&db, "CREATE TABLE members (id INTEGER PRIMARY KEY, org_id INTEGER NOT NULL)").await;
+        exec(&db, "CREATE INDEX members_org ON members (org_id)").await;
+        exec(
+            &db,
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 2000) \
+             INSERT INTO members (id, org_id) SELECT i, i % 40 FROM n",
+        )
+        .await;
+        exec(&db, "SELECT COUNT(*) FROM members WHERE org_id = 7").await;
+        db.close().await.expect("closes");
+
+        let db = connect(&url, 1).await.expect("opens again");
+        let row = db
+            .query_one_raw(sea_orm::Statement::from_string(
+                DatabaseBackend::Sqlite,
+                "SELECT stat FROM sqlite_stat1 WHERE tbl = 'members' AND idx = 'members_org'",
+            ))
+            .await
+            .expect("sqlite_stat1 exists")
+            .expect("the index has statistics");
+        let stat: String = row.try_get_by_index(0).expect("a text column");
+        // "rows in the table, rows per org_id": 2000 members in 40 orgs, the
+        // second an estimate from the rows sampled.
+        let fields: Vec<u64> = stat.split(' ').map(|f| f.parse().expect("numbers")).collect();
+        assert!(
+            matches!(fields[..], [2000, per_org] if (10..=200).contains(&per_org)),
+            "members_org's statistics: {stat}"
+        );
+    }
 }

@@ -194,11 +194,12 @@ pub async fn run(
     }
     let pg = db.filter(|d| d.get_database_backend() == DbBackend::Postgres);
 
-    if let Some(db) = pg {
+    if let Some(db) = db {
         // Part way through the warm-up, every learner has a ledger row that
         // did not exist at the first ANALYZE; refresh the statistics again,
-        // as autovacuum would once that many rows changed, so the measured
-        // window runs on the plans a platform in use gets.
+        // as autovacuum (or SQLite's `PRAGMA optimize`) would once that many
+        // rows changed, so the measured window runs on the plans a platform
+        // in use gets.
         tokio::time::sleep_until((start + phase.warmup * 3 / 5).into()).await;
         crate::seed::analyze(db).await?;
     }
