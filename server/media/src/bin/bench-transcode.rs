@@ -401,7 +401,7 @@ impl X264 {
             "-forced-idr",
             "1",
         ];
-        list.iter().map(|s| s.to_string()).collect()
+        owned(&list)
     }
 }
 
@@ -427,11 +427,11 @@ fn hls_args(dir: &Path, height: u32, segment: u32) -> Vec<String> {
         &path(&rdir.join("seg_%05d.m4s")),
         &path(&rdir.join("index.m3u8")),
     ];
-    list.iter().map(|s| s.to_string()).collect()
+    owned(&list)
 }
 
 fn audio_args(kbps: u32) -> Vec<String> {
-    ["-c:a", "aac", "-b:a", &format!("{kbps}k"), "-ac", "2"].iter().map(|s| s.to_string()).collect()
+    owned(&["-c:a", "aac", "-b:a", &format!("{kbps}k"), "-ac", "2"])
 }
 
 fn ffmpeg_split(src: &str, dir: &Path, rungs: &[Rung], x264: &X264, audio_kbps: u32) -> Vec<String> {
@@ -440,8 +440,7 @@ fn ffmpeg_split(src: &str, dir: &Path, rungs: &[Rung], x264: &X264, audio_kbps: 
     for (i, r) in rungs.iter().enumerate() {
         graph.push_str(&format!(";[s{i}]scale={}:{}[v{i}]", r.width, r.height));
     }
-    let mut cmd: Vec<String> =
-        ["ffmpeg", "-nostdin", "-y", "-i", src, "-filter_complex", &graph].iter().map(|s| s.to_string()).collect();
+    let mut cmd = owned(&["ffmpeg", "-nostdin", "-y", "-i", src, "-filter_complex", &graph]);
     for (i, r) in rungs.iter().enumerate() {
         cmd.extend(["-map".to_string(), format!("[v{i}]"), "-map".to_string(), "0:a".to_string()]);
         cmd.extend(x264.args(r.kbps));
@@ -452,10 +451,7 @@ fn ffmpeg_split(src: &str, dir: &Path, rungs: &[Rung], x264: &X264, audio_kbps: 
 }
 
 fn ffmpeg_one(src: &str, dir: &Path, r: &Rung, x264: &X264, audio_kbps: u32) -> Vec<String> {
-    let mut cmd: Vec<String> = ["ffmpeg", "-nostdin", "-y", "-i", src, "-map", "0:v", "-map", "0:a", "-vf"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect();
+    let mut cmd = owned(&["ffmpeg", "-nostdin", "-y", "-i", src, "-map", "0:v", "-map", "0:a", "-vf"]);
     cmd.push(format!("scale={}:{}", r.width, r.height));
     cmd.extend(x264.args(r.kbps));
     cmd.extend(audio_args(audio_kbps));
@@ -466,23 +462,23 @@ fn ffmpeg_one(src: &str, dir: &Path, r: &Rung, x264: &X264, audio_kbps: u32) -> 
 /// libx264 with the ladder's settings on raw frames, output discarded.
 fn x264_alone(raw: &str, r: &Rung, fps: f64, x264: &X264) -> Vec<String> {
     let (size, rate) = (format!("{}x{}", r.width, r.height), fps.to_string());
-    let mut cmd: Vec<String> =
-        ["ffmpeg", "-nostdin", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", &size, "-r", &rate, "-i", raw]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
+    let mut cmd = owned(&[
+        "ffmpeg", "-nostdin", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", &size, "-r", &rate, "-i", raw,
+    ]);
     cmd.extend(x264.args(r.kbps));
-    cmd.extend(["-f", "null", "-"].iter().map(|s| s.to_string()));
+    cmd.extend(owned(&["-f", "null", "-"]));
     cmd
 }
 
 /// Decoding the source's video with dangxiao's decoder threads, and nothing else.
 fn decode_alone(src: &str, threads: usize) -> Vec<String> {
     let threads = threads.max(1).to_string();
-    ["ffmpeg", "-nostdin", "-y", "-threads", &threads, "-i", src, "-an", "-f", "null", "-"]
-        .iter()
-        .map(|s| s.to_string())
-        .collect()
+    owned(&["ffmpeg", "-nostdin", "-y", "-threads", &threads, "-i", src, "-an", "-f", "null", "-"])
+}
+
+/// A command line's words as owned strings.
+fn owned(words: &[&str]) -> Vec<String> {
+    words.iter().map(|w| w.to_string()).collect()
 }
 
 fn path(p: &Path) -> String {
