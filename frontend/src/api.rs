@@ -221,6 +221,21 @@ pub async fn my_learning() -> Result<MyLearning, AppError> {
     backend.my_learning(&caller).await.map_err(AppError::from_backend)
 }
 
+/// "继续学习": the lesson the caller studies next, if any.
+#[server(name = GetNextLesson, prefix = "/api/fn", endpoint = "next_lesson")]
+pub async fn next_lesson() -> Result<Option<courses::course::NextLesson>, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.next_lesson(&caller).await.map_err(AppError::from_backend)
+}
+
+/// The caller's standing in each lesson of a course, and the lesson to
+/// study next in it.
+#[server(prefix = "/api/fn", endpoint = "course_standing")]
+pub async fn course_standing(id: i64) -> Result<courses::course::CourseStanding, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    backend.course_standing(&caller, id).await.map_err(AppError::from_backend)
+}
+
 /// The caller's make-up tasks (补学): open ones first, soonest deadline
 /// first, then those done.
 #[server(name = GetMyMakeups, prefix = "/api/fn", endpoint = "my_makeups")]

@@ -91,6 +91,10 @@ pub trait Backend: Send + Sync + 'static {
     /// The caller's learning: required and due, in progress, completed, and
     /// this year's 学时.
     async fn my_learning(&self, caller: &Caller) -> Result<MyLearning, ErrorBody>;
+    /// "继续学习": the lesson the caller studies next, if any.
+    async fn next_lesson(&self, caller: &Caller) -> Result<Option<courses::course::NextLesson>, ErrorBody>;
+    /// The caller's standing in each lesson of a course they may study.
+    async fn course_standing(&self, caller: &Caller, id: i64) -> Result<courses::course::CourseStanding, ErrorBody>;
     /// A page of the caller's 学时 receipt for this year, oldest first, after
     /// line `after`.
     async fn my_receipt(&self, caller: &Caller, after: Option<i64>) -> Result<Receipt, ErrorBody>;

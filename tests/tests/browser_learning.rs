@@ -171,10 +171,10 @@ async fn a_member_searches_studies_a_mixed_lesson_and_sees_their_learning() -> a
         driver.goto(format!("{}/learning", server.base)).await?;
         let section = driver.find(By::Id("required")).await?;
         let card = section.find(By::Css(format!(".course-card[data-course-id='{required}']"))).await?;
-        assert!(card.text().await?.contains("截止 2099-06-30"));
+        assert!(card.text().await?.contains("截止 2099年6月30日（课程）"), "the course's own due date, named as such");
         assert!(driver.find(By::Css(format!("#in-progress .course-card[data-course-id='{elective}']"))).await.is_err());
         assert_eq!(driver.find(By::Id("hours")).await?.attr("data-target").await?.as_deref(), Some("32"));
-        let rows = driver.find_all(By::Css("#receipt tr")).await?;
+        let rows = driver.find_all(By::Css("#receipt .receipt-entry")).await?;
         assert!(!rows.is_empty(), "the receipt lists what was studied");
         assert!(rows[0].text().await?.contains("总纲讲解"));
         driver.set_window_rect(0, 0, 360, 740).await?;

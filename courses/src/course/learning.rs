@@ -25,6 +25,26 @@ pub struct MyLearning {
     pub completed: Vec<CourseView>,
 }
 
+/// Whose due date binds a member.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum DueSource {
+    /// The member's assignment of the course (their organizer's request).
+    Assignment,
+    /// The course's own due date.
+    Course,
+}
+
+/// A due date and where it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct DueDate {
+    /// `YYYY-MM-DD`.
+    pub day: String,
+    pub source: DueSource,
+}
+
 /// Sorts courses into the three lists of [`MyLearning`]. Electives not yet
 /// begun are left out: they are in the catalog.
 pub fn arrange(courses: Vec<CourseView>) -> (Vec<CourseView>, Vec<CourseView>, Vec<CourseView>) {
@@ -38,23 +58,34 @@ pub fn arrange(courses: Vec<CourseView>) -> (Vec<CourseView>, Vec<CourseView>, V
             (StudyStatus::NotStarted, false) => {}
         }
     }
-    // `None` sorts before `Some`; undated courses go last.
-    required.sort_by(|a, b| (a.due_on.is_none(), &a.due_on, a.id).cmp(&(b.due_on.is_none(), &b.due_on, b.id)));
+    // Sorted by the binding due date; undated courses go last.
+    let due = |c: &CourseView| c.due.as_ref().map(|d| d.day.clone());
+    required.sort_by(|a, b| (due(a).is_none(), due(a), a.id).cmp(&(due(b).is_none(), due(b), b.id)));
     let studied = |c: &CourseView| c.progress.as_ref().map_or(0.0, |p| p.studied_seconds);
     in_progress.sort_by(|a, b| studied(b).total_cmp(&studied(a)).then(b.id.cmp(&a.id)));
     completed.sort_by_key(|c| std::cmp::Reverse(c.id));
     (required, in_progress, completed)
 }
 
-/// Marks the courses assigned to the person as required, due by the
-/// earliest due day of their assignments of each (`due` maps course ids to
-/// it). The assignment's day replaces the course's own: it is what the
-/// person's organizer asked of them.
-pub fn apply_assignments(courses: &mut [CourseView], due: &HashMap<i64, String>) {
+/// Sets each course's binding due date for one member: the earliest due
+/// day of their assignments of the course (`assigned` maps course ids to
+/// it), else the course's own. The assignment's day wins: it is what the
+/// member's organizer asked of them.
+pub fn bind_due(courses: &mut [CourseView], assigned: &HashMap<i64, String>) {
     for c in courses {
-        if let Some(day) = due.get(&c.id) {
+        c.due = match assigned.get(&c.id) {
+            Some(day) => Some(DueDate { day: day.clone(), source: DueSource::Assignment }),
+            None => c.due_on.clone().map(|day| DueDate { day, source: DueSource::Course }),
+        };
+    }
+}
+
+/// Marks the courses assigned to the member (after [`bind_due`]) as
+/// required of them.
+pub fn assigned_are_required(courses: &mut [CourseView]) {
+    for c in courses {
+        if c.due.as_ref().is_some_and(|d| d.source == DueSource::Assignment) {
             c.required = true;
-            c.due_on = Some(day.clone());
         }
     }
 }
@@ -76,6 +107,7 @@ mod tests {
             required,
             credit_hours: 1.0,
             due_on: due_on.map(str::to_owned),
+            due: due_on.map(|day| DueDate { day: day.to_owned(), source: DueSource::Course }),
             cover_url: None,
             chapters: vec![],
             lessons: vec![],
@@ -113,9 +145,27 @@ mod tests {
             course(3, false, None, NotStarted, 0.0),
         ];
         let due = HashMap::from([(1, "2026-05-01".to_owned()), (2, "2026-06-01".to_owned())]);
-        apply_assignments(&mut courses, &due);
+        bind_due(&mut courses, &due);
+        assigned_are_required(&mut courses);
         let (req, _, _) = arrange(courses);
-        let got: Vec<(i64, Option<&str>)> = req.iter().map(|c| (c.id, c.due_on.as_deref())).collect();
+        let got: Vec<(i64, Option<&str>)> =
+            req.iter().map(|c| (c.id, c.due.as_ref().map(|d| d.day.as_str()))).collect();
         assert_eq!(got, [(1, Some("2026-05-01")), (2, Some("2026-06-01"))]);
+        // The course's own date stays what its settings hold.
+        assert_eq!(req[1].due_on.as_deref(), Some("2026-12-31"));
+    }
+
+    #[test]
+    fn the_binding_due_date_says_whose_it_is() {
+        use StudyStatus::*;
+        let mut courses = vec![
+            course(1, true, Some("2026-12-31"), NotStarted, 0.0),
+            course(2, true, Some("2026-12-31"), NotStarted, 0.0),
+            course(3, false, None, NotStarted, 0.0),
+        ];
+        bind_due(&mut courses, &HashMap::from([(2, "2026-12-20".to_owned())]));
+        let due: Vec<Option<DueDate>> = courses.iter().map(|c| c.due.clone()).collect();
+        let d = |day: &str, source| Some(DueDate { day: day.to_owned(), source });
+        assert_eq!(due, [d("2026-12-31", DueSource::Course), d("2026-12-20", DueSource::Assignment), None]);
     }
 }

@@ -10,11 +10,13 @@ pub mod edit;
 pub mod find;
 pub mod learning;
 mod messages;
+pub mod next;
 
 pub use audience::{Audience, AudienceError};
 pub use edit::{AttachmentView, ChapterIn, ChapterView, CourseOrder, CourseSettings, LessonEdit, LessonPlace};
 pub use find::{CourseFilter, CourseProgress, CourseQuery, QueryError, StudyStatus};
-pub use learning::MyLearning;
+pub use learning::{DueDate, DueSource, MyLearning};
+pub use next::{ContinueStudy, CourseStanding, LessonStanding, LessonState, NextLesson, NextReason};
 
 /// Longest course or lesson title, in characters.
 pub const MAX_TITLE_CHARS: usize = 200;
@@ -161,7 +163,12 @@ pub struct CourseView {
     pub rules: CompletionRules,
     pub required: bool,
     pub credit_hours: f64,
+    /// The course's own due date, as its settings hold it.
     pub due_on: Option<String>,
+    /// The due date that binds the caller: their assignment's when the
+    /// course is assigned to them, else the course's own.
+    #[serde(default)]
+    pub due: Option<DueDate>,
     /// The cover image, if one was uploaded.
     pub cover_url: Option<String>,
     pub chapters: Vec<ChapterView>,

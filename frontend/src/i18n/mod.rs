@@ -437,9 +437,24 @@ pub fn page_title(page: &str, lang: Lang) -> String {
     }
 }
 
+/// An aside after some text, in the language's brackets: full-width in
+/// Chinese ("未补学（已学 1/2）"), a space and ASCII in English.
+pub fn aside(text: &str, aside: impl std::fmt::Display, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{text}（{aside}）"),
+        Lang::En => format!("{text} ({aside})"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn asides_take_full_width_brackets_in_chinese_only() {
+        assert_eq!(aside("未补学", "已学 1/2", Lang::Zh), "未补学（已学 1/2）");
+        assert_eq!(aside("Not made up", "1/2 done", Lang::En), "Not made up (1/2 done)");
+    }
 
     #[test]
     fn texts_default_to_chinese_and_switch_to_english() {

@@ -242,3 +242,129 @@ pub fn file_size(bytes: i64) -> String {
         format!("{:.0} KB", (b / 1024.0).ceil())
     }
 }
+
+/// Text of "继续学习" (home and course page), lesson standings, binding due
+/// dates and the 学时 receipt list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgressText {
+    ContinueHeading,
+    ContinueButton,
+    StartButton,
+    LessonDone,
+    LessonNotStarted,
+    ReceiptWhen,
+    ReceiptLesson,
+    ReceiptCredited,
+    ReceiptNote,
+}
+
+impl ProgressText {
+    /// The text in `lang`.
+    pub fn get(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            Self::ContinueHeading => ("继续学习", "Continue studying"),
+            Self::ContinueButton => ("继续学习", "Continue"),
+            Self::StartButton => ("开始学习", "Start"),
+            Self::LessonDone => ("已完成", "Done"),
+            Self::LessonNotStarted => ("未开始", "Not started"),
+            Self::ReceiptWhen => ("时间", "When"),
+            Self::ReceiptLesson => ("课时", "Lesson"),
+            Self::ReceiptCredited => ("计入学习时间", "Time credited"),
+            Self::ReceiptNote => ("说明", "Note"),
+        };
+        match lang {
+            Lang::Zh => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+/// A lesson in progress: "已学 35%" / "35% done".
+pub fn lesson_percent(percent: u8, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("已学 {percent}%"),
+        Lang::En => format!("{percent}% done"),
+    }
+}
+
+/// The due date that binds the member and whose it is:
+/// "截止 2026年12月20日（任务）" / "Due 2026-12-20 (assignment)".
+pub fn due_text(due: &courses::course::DueDate, lang: Lang) -> String {
+    use courses::course::DueSource;
+    let day = match (lang, due.day.splitn(3, '-').collect::<Vec<_>>().as_slice()) {
+        (Lang::Zh, [y, m, d]) => format!("{y}年{}月{}日", m.trim_start_matches('0'), d.trim_start_matches('0')),
+        _ => due.day.clone(),
+    };
+    match (lang, due.source) {
+        (Lang::Zh, DueSource::Assignment) => format!("截止 {day}（任务）"),
+        (Lang::Zh, DueSource::Course) => format!("截止 {day}（课程）"),
+        (Lang::En, DueSource::Assignment) => format!("Due {day} (assignment)"),
+        (Lang::En, DueSource::Course) => format!("Due {day} (course)"),
+    }
+}
+
+/// A length of time as people say it, to the second: "1 小时 5 分",
+/// "3 分 12 秒", "45 秒" / "1 h 5 min", "3 min 12 s", "45 s".
+pub fn duration(seconds: f64, lang: Lang) -> String {
+    let s = seconds.max(0.0).round() as u64;
+    let (h, m, sec) = (s / 3600, s / 60 % 60, s % 60);
+    let parts: Vec<String> = match lang {
+        Lang::Zh if h > 0 => vec![format!("{h} 小时"), format!("{m} 分")],
+        Lang::Zh if m > 0 => vec![format!("{m} 分"), format!("{sec} 秒")],
+        Lang::Zh => vec![format!("{sec} 秒")],
+        Lang::En if h > 0 => vec![format!("{h} h"), format!("{m} min")],
+        Lang::En if m > 0 => vec![format!("{m} min"), format!("{sec} s")],
+        Lang::En => vec![format!("{sec} s")],
+    };
+    parts.into_iter().filter(|p| !p.starts_with("0 ") || s == 0).collect::<Vec<_>>().join(" ")
+}
+
+/// Why some time was not credited, in neutral words (the receipt's note).
+pub fn not_credited(reason: courses::progress::DiscardReason, seconds: f64, lang: Lang) -> String {
+    use courses::progress::DiscardReason as R;
+    let (zh, en) = match reason {
+        R::PageHidden => ("页面在后台", "the page was in the background"),
+        R::Idle => ("较长时间没有操作", "no interaction for a while"),
+        R::AlreadyWatched => ("重看已学过的部分", "parts already studied, watched again"),
+        R::SecondSession => ("已在其他设备或窗口学习", "another device or tab was studying"),
+        R::BeyondDuration => ("超出课时长度", "beyond the lesson's length"),
+        R::ImplausibleJump => ("超过实际经过的时间", "more than the time that had passed"),
+        R::SkippedAhead => ("首次学习时跳过的部分", "skipped on first viewing"),
+        R::OutOfOrder => ("晚到的进度记录", "progress that arrived late"),
+    };
+    match lang {
+        Lang::Zh => format!("{}未计入：{zh}", duration(seconds, lang)),
+        Lang::En => format!("{} not credited: {en}", duration(seconds, lang)),
+    }
+}
+
+#[cfg(test)]
+mod progress_text_tests {
+    use super::*;
+    use courses::course::{DueDate, DueSource};
+
+    #[test]
+    fn a_due_date_says_whose_it_is() {
+        let due = |source| DueDate { day: "2026-02-05".into(), source };
+        assert_eq!(due_text(&due(DueSource::Assignment), Lang::Zh), "截止 2026年2月5日（任务）");
+        assert_eq!(due_text(&due(DueSource::Course), Lang::Zh), "截止 2026年2月5日（课程）");
+        assert_eq!(due_text(&due(DueSource::Assignment), Lang::En), "Due 2026-02-05 (assignment)");
+    }
+
+    #[test]
+    fn durations_read_as_people_say_them() {
+        assert_eq!(duration(0.4, Lang::Zh), "0 秒");
+        assert_eq!(duration(45.0, Lang::Zh), "45 秒");
+        assert_eq!(duration(192.4, Lang::Zh), "3 分 12 秒");
+        assert_eq!(duration(180.0, Lang::Zh), "3 分");
+        assert_eq!(duration(3900.0, Lang::En), "1 h 5 min");
+        assert_eq!(duration(3600.0, Lang::En), "1 h");
+    }
+
+    #[test]
+    fn a_note_names_the_time_and_the_reason_without_blame() {
+        let n = not_credited(courses::progress::DiscardReason::PageHidden, 20.0, Lang::Zh);
+        assert_eq!(n, "20 秒未计入：页面在后台");
+        assert_eq!(lesson_percent(35, Lang::En), "35% done");
+    }
+}

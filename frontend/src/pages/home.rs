@@ -1,13 +1,17 @@
-//! `/`: the signed-in person's start page: make-up study owed first, then a
-//! greeting, where the person belongs, and what they can do.
+//! `/`: the signed-in person's start page: make-up study owed first, then
+//! "继续学习" (one tap to the lesson to study next), a greeting, where the
+//! person belongs, and what they can do.
 
 use courses::directory::Me;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use crate::api::next_lesson;
+use crate::i18n::study::{lesson_percent, lessons_done, ProgressText};
 use crate::i18n::{greeting, role_title, Text};
 use crate::lang::use_lang;
+use crate::loaded::{page_data, PageData};
 use crate::pages::meetings::{load_makeups, MakeupTasks, MakeupsData};
 use crate::session::require_me;
 
@@ -17,21 +21,29 @@ pub fn HomePage() -> impl IntoView {
     let lang = use_lang();
     let query = use_query_map();
     let makeups = load_makeups();
+    let next = page_data(|| (), |_| next_lesson());
     view! {
         <Title text=Text::HomeTitle.get(lang) />
         {require_me(move |me| {
             let password_changed = query.read_untracked().get("password").as_deref() == Some("changed");
-            view! { <Home me password_changed makeups /> }
+            view! { <Home me password_changed makeups next /> }
         })}
     }
 }
 
+type NextData = PageData<Result<Option<courses::course::NextLesson>, crate::api::AppError>>;
+
 #[component]
-fn Home(me: Me, password_changed: bool, makeups: MakeupsData) -> impl IntoView {
+fn Home(me: Me, password_changed: bool, makeups: MakeupsData, next: NextData) -> impl IntoView {
     let lang = use_lang();
     view! {
         // Make-up study owed comes before anything else.
         <MakeupTasks tasks=makeups />
+        // Nothing to continue (or it failed to load): the study card below
+        // still leads to the courses.
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move { next.await.ok().flatten().map(|next| view! { <ContinueCard next /> }) })}
+        </Suspense>
         <section class="card">
             <h1 id="home-greeting">{greeting(me.name.as_str(), lang)}</h1>
             <dl class="facts">
@@ -81,5 +93,48 @@ fn Home(me: Me, password_changed: bool, makeups: MakeupsData) -> impl IntoView {
                 {Text::ChangePasswordLink.get(lang)}
             </a>
         </nav>
+    }
+}
+
+/// The lesson to study next: its course, title and how far the person got,
+/// one tap away.
+#[component]
+fn ContinueCard(next: courses::course::NextLesson) -> impl IntoView {
+    use courses::course::LessonState;
+    let lang = use_lang();
+    let started = next.state != LessonState::NotStarted;
+    let (label, how_far) = if started {
+        (ProgressText::ContinueButton, lesson_percent(next.percent, lang))
+    } else {
+        (ProgressText::StartButton, ProgressText::LessonNotStarted.get(lang).to_owned())
+    };
+    view! {
+        <section class="card continue-card" id="continue" data-lesson-id=next.lesson_id>
+            <h2>{ProgressText::ContinueHeading.get(lang)}</h2>
+            <p class="continue-lesson">
+                <strong id="continue-lesson">{next.lesson_title}</strong>
+            </p>
+            <p class="muted small continue-course">
+                <span id="continue-course">{next.course_title}</span>
+                " · "
+                {lessons_done(next.lessons_completed, next.lessons_total, lang)}
+            </p>
+            <div class="continue-row">
+                <div
+                    class="meter"
+                    role="progressbar"
+                    aria-valuemin="0"
+                    aria-valuemax="100"
+                    aria-valuenow=next.percent
+                    aria-label=how_far.clone()
+                >
+                    <span style=format!("width:{}%", next.percent)></span>
+                </div>
+                <span class="small" id="continue-percent">{how_far}</span>
+            </div>
+            <a class="button" id="continue-study" href=format!("/lessons/{}", next.lesson_id)>
+                {label.get(lang)}
+            </a>
+        </section>
     }
 }

@@ -8,8 +8,8 @@ use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::Router;
 use courses::course::{
-    ChapterIn, ChapterView, CourseOrder, CourseQuery, CourseSettings, CourseView, LessonEdit, LessonView, MyLearning,
-    NewCourse, NewLesson,
+    ChapterIn, ChapterView, ContinueStudy, CourseOrder, CourseQuery, CourseSettings, CourseStanding, CourseView,
+    LessonEdit, LessonView, MyLearning, NewCourse, NewLesson,
 };
 use courses::directory::ErrorBody;
 use courses::progress::CompletionRules;
@@ -33,6 +33,8 @@ pub fn router() -> Router<AppState> {
         .route("/chapters/{id}", put(rename_chapter).delete(delete_chapter))
         .route("/lessons/{id}", put(edit_lesson).delete(delete_lesson))
         .route("/me/learning", get(my_learning))
+        .route("/me/next-lesson", get(next_lesson))
+        .route("/me/courses/{id}/lessons", get(course_standing))
 }
 
 /// Courses the caller may study, and those they manage, newest first:
@@ -156,6 +158,29 @@ pub async fn my_learning(
 ) -> Result<Json<MyLearning>> {
     let year = q.year.unwrap_or_else(|| crate::http::records::this_year(&state));
     Ok(Json(catalog::my_learning(&state.db, &s.actor, year).await?))
+}
+
+/// "继续学习": the caller's next lesson. The one they last studied if it is
+/// unfinished, else the next unfinished lesson of that course, else the
+/// first unfinished lesson of their most urgent course. Always the
+/// caller's own: there is no way to ask for someone else's.
+#[utoipa::path(get, path = "/api/v1/me/next-lesson", tag = "courses",
+    responses((status = 200, body = ContinueStudy), (status = 401, body = ErrorBody)))]
+pub async fn next_lesson(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> Result<Json<ContinueStudy>> {
+    Ok(Json(ContinueStudy { next: catalog::next_lesson_for(&state.db, &s.actor).await? }))
+}
+
+/// The caller's standing in each lesson of a course they may study
+/// (done, in progress with percent, not started) and the lesson to study
+/// next in it.
+#[utoipa::path(get, path = "/api/v1/me/courses/{id}/lessons", tag = "courses", params(("id" = i64, Path)),
+    responses((status = 200, body = CourseStanding), (status = 404, body = ErrorBody)))]
+pub async fn course_standing(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<CourseStanding>> {
+    Ok(Json(catalog::course_standing(&state.db, &s.actor, id).await?))
 }
 
 /// A new, unpublished course owned by an org node the caller manages.

@@ -23,6 +23,7 @@ use crate::http::{
         catalog::list, catalog::create, catalog::show, catalog::set_rules, catalog::publish, catalog::unpublish,
         catalog::add_lesson, catalog::update, catalog::add_chapter, catalog::rename_chapter, catalog::delete_chapter,
         catalog::reorder, catalog::edit_lesson, catalog::delete_lesson, catalog::my_learning,
+        catalog::next_lesson, catalog::course_standing,
         course_files::put_cover, course_files::cover, course_files::put_captions, course_files::delete_captions,
         course_files::captions, course_files::put_attachment, course_files::attachment, course_files::delete_attachment,
         course_files::deck_file,

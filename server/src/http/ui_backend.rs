@@ -227,6 +227,24 @@ impl Backend for UiBackend {
         render(caller, result)
     }
 
+    async fn next_lesson(
+        &self,
+        caller: &Caller,
+    ) -> std::result::Result<Option<courses::course::NextLesson>, ErrorBody> {
+        let result = async { catalog::next_lesson_for(&self.state.db, &self.user(caller).await?.actor).await }.await;
+        render(caller, result)
+    }
+
+    async fn course_standing(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> std::result::Result<courses::course::CourseStanding, ErrorBody> {
+        let result =
+            async { catalog::course_standing(&self.state.db, &self.user(caller).await?.actor, id).await }.await;
+        render(caller, result)
+    }
+
     async fn my_receipt(&self, caller: &Caller, after: Option<i64>) -> std::result::Result<Receipt, ErrorBody> {
         let result = async {
             let actor = self.user(caller).await?.actor;

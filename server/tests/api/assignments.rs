@@ -81,14 +81,15 @@ async fn record(app: &TestApp, login: &str, course: i64) -> Option<(i64, Option<
     Some((row.try_get("", "org_id").unwrap(), row.try_get("", "due_on").unwrap(), row.try_get("", "assigned").unwrap()))
 }
 
-/// Course ids and due days of the caller's required courses.
+/// Course ids and the due days that bind the caller, of their required
+/// courses.
 async fn required(c: &Client) -> Vec<(i64, Option<String>)> {
     let learning = ok(c.get("/api/v1/me/learning").await).await;
     learning["required"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|c| (c["id"].as_i64().unwrap(), c["due_on"].as_str().map(str::to_owned)))
+        .map(|c| (c["id"].as_i64().unwrap(), c["due"]["day"].as_str().map(str::to_owned)))
         .collect()
 }
 

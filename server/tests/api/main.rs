@@ -6,6 +6,7 @@ mod helpers;
 mod assignments;
 mod auth;
 mod authorization;
+mod continue_study;
 mod course_files;
 mod courses;
 mod csrf;

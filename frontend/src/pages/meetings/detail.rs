@@ -181,7 +181,7 @@ where
     } else if a.made_up {
         T::MadeUp.get(lang).to_owned()
     } else {
-        format!("{} ({})", T::NotMadeUp.get(lang), lessons_done(a.lessons_completed, total, lang))
+        crate::i18n::aside(T::NotMadeUp.get(lang), lessons_done(a.lessons_completed, total, lang), lang)
     };
     let buttons = Attendance::ALL
         .into_iter()

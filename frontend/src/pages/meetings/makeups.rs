@@ -52,7 +52,7 @@ fn TaskList(tasks: Vec<MakeupTask>) -> impl IntoView {
     let done_part = (!done.is_empty()).then(|| {
         view! {
             <details class="makeups-done" id="makeups-done">
-                <summary>{T::DoneTasks.get(lang)} " (" {done_count} ")"</summary>
+                <summary>{crate::i18n::aside(T::DoneTasks.get(lang), done_count, lang)}</summary>
                 <ul class="makeup-list">{done.into_iter().map(|t| view! { <Task task=t /> }).collect_view()}</ul>
             </details>
         }
@@ -92,7 +92,7 @@ fn Task(task: MakeupTask) -> impl IntoView {
             let link = if l.available {
                 Either::Left(view! { <a href=format!("/lessons/{}", l.lesson.id)>{title}</a> })
             } else {
-                Either::Right(view! { <span>{title} " (" {T::Unavailable.get(lang)} ")"</span> })
+                Either::Right(view! { <span>{crate::i18n::aside(&title, T::Unavailable.get(lang), lang)}</span> })
             };
             let mark = if l.completed { T::LessonDone } else { T::LessonTodo };
             view! {

@@ -13,7 +13,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::api::list_courses;
 use crate::components::notice::ErrorNotice;
-use crate::i18n::study::{credit_hours, due_on, kind_tag, lesson_count, lessons_done, status_name, StudyText};
+use crate::i18n::study::{credit_hours, due_text, kind_tag, lesson_count, lessons_done, status_name, StudyText};
 use crate::lang::use_lang;
 use crate::session::require_me;
 
@@ -92,8 +92,17 @@ fn SearchForm(q: String, kind: String, status: String) -> impl IntoView {
     }
 }
 
-/// One course in a list: cover, title, 必修/选修, credit hours, due date and
-/// the person's progress.
+/// `assignment` or `course`: whose due date a tag shows (for tests and
+/// styles).
+pub(super) fn due_source(due: &courses::course::DueDate) -> &'static str {
+    match due.source {
+        courses::course::DueSource::Assignment => "assignment",
+        courses::course::DueSource::Course => "course",
+    }
+}
+
+/// One course in a list: cover, title, 必修/选修, credit hours, the due date
+/// that binds the person (and whose it is) and the person's progress.
 #[component]
 pub(super) fn CourseCard(course: CourseView) -> impl IntoView {
     let lang = use_lang();
@@ -121,7 +130,7 @@ pub(super) fn CourseCard(course: CourseView) -> impl IntoView {
             <p class="tags">
                 <span class="tag" class:required=course.required>{kind_tag(course.required, lang)}</span>
                 {(course.credit_hours > 0.0).then(|| view! { <span class="tag">{credit_hours(course.credit_hours, lang)}</span> })}
-                {course.due_on.map(|d| view! { <span class="tag due">{due_on(&d, lang)}</span> })}
+                {course.due.map(|d| view! { <span class="tag due" data-due-source=due_source(&d)>{due_text(&d, lang)}</span> })}
                 {(!course.published).then(|| view! { <span class="tag">{StudyText::Unpublished.get(lang)}</span> })}
             </p>
             <p class="muted">{course.summary}</p>

@@ -1,15 +1,20 @@
 //! `/courses/{id}`: a course, its chapters and lessons, for its audience and
-//! those who manage it. Anyone else gets "not found".
+//! those who manage it. Anyone else gets "not found". Each lesson says
+//! whether the person has finished it, how far they got, or that they have
+//! not started; "继续学习" opens the lesson to study next.
 
 use crate::loaded::page_data;
-use courses::course::{CourseView, LessonView};
+use courses::course::{CourseStanding, CourseView, LessonStanding, LessonState, LessonView};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::api::get_course;
+use super::catalog::due_source;
+use crate::api::{course_standing, get_course};
 use crate::components::notice::ErrorNotice;
-use crate::i18n::study::{credit_hours, due_on, kind_name, kind_tag, lesson_length, lessons_done, StudyText};
+use crate::i18n::study::{
+    credit_hours, due_text, kind_name, kind_tag, lesson_length, lesson_percent, lessons_done, ProgressText, StudyText,
+};
 use crate::lang::use_lang;
 use crate::session::require_me;
 
@@ -17,14 +22,17 @@ use crate::session::require_me;
 pub fn CoursePage() -> impl IntoView {
     let id = crate::pages::route_id();
     let course = page_data(move || id.get(), get_course);
+    let standing = page_data(move || id.get(), course_standing);
     view! {
         {require_me(move |_| {
             view! {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
-                        match course.await {
-                            Ok(c) => Either::Left(view! { <Course course=c /> }),
-                            Err(error) => Either::Right(view! { <ErrorNotice error /> }),
+                        // Without a standing (it failed) the lessons show
+                        // no marks; the course itself still shows.
+                        match (course.await, standing.await.ok()) {
+                            (Ok(c), standing) => Either::Left(view! { <Course course=c standing /> }),
+                            (Err(error), _) => Either::Right(view! { <ErrorNotice error /> }),
                         }
                     })}
                 </Suspense>
@@ -34,9 +42,22 @@ pub fn CoursePage() -> impl IntoView {
 }
 
 #[component]
-fn Course(course: CourseView) -> impl IntoView {
+fn Course(course: CourseView, standing: Option<CourseStanding>) -> impl IntoView {
     let lang = use_lang();
     let groups = super::by_chapter(&course.chapters, &course.lessons);
+    let next =
+        standing.as_ref().and_then(|s| s.next_lesson_id).and_then(|id| course.lessons.iter().find(|l| l.id == id));
+    let resume = next.map(|lesson| {
+        let started = standing.as_ref().is_some_and(|s| s.of(lesson.id).state != LessonState::NotStarted)
+            || course.progress.as_ref().is_some_and(|p| p.lessons_completed > 0);
+        let label = if started { ProgressText::ContinueButton } else { ProgressText::StartButton };
+        view! {
+            <a class="button continue" id="course-continue" href=format!("/lessons/{}", lesson.id) data-lesson-id=lesson.id>
+                {label.get(lang)}
+                <span class="continue-target">{lesson.title.clone()}</span>
+            </a>
+        }
+    });
     let lessons = if course.lessons.is_empty() {
         Either::Left(view! { <p class="muted">{StudyText::NoLessons.get(lang)}</p> })
     } else {
@@ -44,11 +65,19 @@ fn Course(course: CourseView) -> impl IntoView {
             groups
                 .into_iter()
                 .map(|(chapter, lessons)| {
-                    let heading = chapter.as_ref().map_or(StudyText::LessonsHeading.get(lang).to_owned(), |c| c.title.clone());
+                    let heading =
+                        chapter.as_ref().map_or(StudyText::LessonsHeading.get(lang).to_owned(), |c| c.title.clone());
+                    let items = lessons
+                        .into_iter()
+                        .map(|l| {
+                            let mark = standing.as_ref().map(|s| s.of(l.id));
+                            view! { <LessonItem lesson=l standing=mark /> }
+                        })
+                        .collect_view();
                     view! {
                         <section class="chapter" data-chapter-id=chapter.map(|c| c.id)>
                             <h2>{heading}</h2>
-                            <ol class="lesson-list">{lessons.into_iter().map(|l| view! { <LessonItem lesson=l /> }).collect_view()}</ol>
+                            <ol class="lesson-list">{items}</ol>
                         </section>
                     }
                 })
@@ -69,23 +98,45 @@ fn Course(course: CourseView) -> impl IntoView {
         <p class="tags">
             <span class="tag" class:required=course.required>{kind_tag(course.required, lang)}</span>
             {(course.credit_hours > 0.0).then(|| view! { <span class="tag">{credit_hours(course.credit_hours, lang)}</span> })}
-            {course.due_on.map(|d| view! { <span class="tag due">{due_on(&d, lang)}</span> })}
+            {course.due.map(|d| view! { <span class="tag due" id="course-due" data-due-source=due_source(&d)>{due_text(&d, lang)}</span> })}
             {(!course.published).then(|| view! { <span class="tag">{StudyText::Unpublished.get(lang)}</span> })}
         </p>
         <p class="muted">{course.summary}</p>
         <p class="muted small" id="course-progress">{progress}</p>
+        {resume}
         {manage}
         <div class="card" id="lessons">{lessons}</div>
     }
 }
 
 #[component]
-fn LessonItem(lesson: LessonView) -> impl IntoView {
+fn LessonItem(lesson: LessonView, standing: Option<LessonStanding>) -> impl IntoView {
     let lang = use_lang();
     let mixed = lesson.slides_media_id.is_some();
+    // Said in words and a symbol, not only by colour.
+    let mark = standing.map(|s| {
+        let (state, symbol, text) = match s.state {
+            LessonState::Completed => ("done", "✓", ProgressText::LessonDone.get(lang).to_owned()),
+            LessonState::InProgress => ("in-progress", "◐", lesson_percent(s.percent, lang)),
+            LessonState::NotStarted => ("not-started", "○", ProgressText::LessonNotStarted.get(lang).to_owned()),
+        };
+        view! {
+            <span class="lesson-mark" data-state=state>
+                <span aria-hidden="true">{symbol}</span>
+                " "
+                {text}
+            </span>
+        }
+    });
+    let state = standing.map(|s| match s.state {
+        LessonState::Completed => "done",
+        LessonState::InProgress => "in-progress",
+        LessonState::NotStarted => "not-started",
+    });
     view! {
-        <li data-lesson-id=lesson.id>
+        <li data-lesson-id=lesson.id data-state=state>
             <a href=format!("/lessons/{}", lesson.id)>{lesson.title}</a>
+            {mark}
             <span class="tag">{kind_name(lesson.kind, lang)}</span>
             {mixed.then(|| view! { <span class="tag">{StudyText::CompanionSlides.get(lang)}</span> })}
             <span class="muted small">{lesson_length(lesson.kind, lesson.duration_seconds, lesson.slide_count, lang)}</span>

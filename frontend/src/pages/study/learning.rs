@@ -1,17 +1,17 @@
 //! `/learning`: "my learning". Required courses not yet completed (soonest
 //! due first), then electives in progress, then completed courses; this
-//! year's 学时 against the target; and the receipt, line by line, of what
-//! was credited or not and why.
+//! year's 学时 against the target; and the receipt of what was credited,
+//! sitting by sitting, with what was left out and why.
 
 use crate::loaded::page_data;
 use courses::course::{CourseView, MyLearning};
-use courses::progress::api::Receipt;
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::catalog::CourseCard;
+use super::receipt::ReceiptList;
 use crate::api::{my_learning, my_receipt};
 use crate::components::notice::ErrorNotice;
 use crate::i18n::study::{hours_of_target, StudyText};
@@ -41,7 +41,7 @@ pub fn LearningPage() -> impl IntoView {
                 <Suspense fallback=|| ()>
                     {move || Suspend::new(async move {
                         match receipt.await {
-                            Ok(r) => Either::Left(view! { <ReceiptTable receipt=r /> }),
+                            Ok(r) => Either::Left(view! { <ReceiptList lines=r.lines more=r.next_after /> }),
                             Err(error) => Either::Right(view! { <ErrorNotice error /> }),
                         }
                     })}
@@ -93,59 +93,4 @@ fn Section(id: &'static str, title: StudyText, empty: StudyText, courses: Vec<Co
             {body}
         </section>
     }
-}
-
-/// The receipt: when, which lesson, which part, how long, credited or why
-/// not.
-#[component]
-fn ReceiptTable(receipt: Receipt) -> impl IntoView {
-    let lang = use_lang();
-    if receipt.lines.is_empty() {
-        return Either::Left(view! {
-            <section class="card" id="receipt">
-                <h2>{StudyText::Receipt.get(lang)}</h2>
-                <p class="muted">{StudyText::ReceiptEmpty.get(lang)}</p>
-            </section>
-        });
-    }
-    let more = receipt.next_after.map(|after| {
-        view! { <a id="receipt-more" href=format!("/learning?after={after}")>{StudyText::ReceiptMore.get(lang)}</a> }
-    });
-    Either::Right(view! {
-        <section class="card" id="receipt">
-            <h2>{StudyText::Receipt.get(lang)}</h2>
-            <div class="table-scroll">
-                <table>
-                    <tbody>
-                        {receipt
-                            .lines
-                            .into_iter()
-                            .map(|line| {
-                                let part = match (line.media, line.slide) {
-                                    (Some([a, b]), _) => format!("{a:.0}–{b:.0} s"),
-                                    (None, Some(n)) => format!("#{}", n + 1),
-                                    _ => String::new(),
-                                };
-                                let verdict = if line.credited {
-                                    StudyText::Credited.get(lang).to_owned()
-                                } else {
-                                    line.reason_text.unwrap_or_default()
-                                };
-                                view! {
-                                    <tr class:discarded=!line.credited>
-                                        <td>{line.day}</td>
-                                        <td>{line.course_title} " · " {line.lesson_title}</td>
-                                        <td>{part}</td>
-                                        <td>{format!("{:.0} s", line.seconds)}</td>
-                                        <td>{verdict}</td>
-                                    </tr>
-                                }
-                            })
-                            .collect_view()}
-                    </tbody>
-                </table>
-            </div>
-            {more}
-        </section>
-    })
 }

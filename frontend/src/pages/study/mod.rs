@@ -17,6 +17,7 @@ mod course;
 mod hls;
 mod learning;
 mod lesson;
+mod receipt;
 mod slides;
 
 pub use catalog::CatalogPage;

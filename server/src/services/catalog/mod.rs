@@ -7,15 +7,18 @@
 //! - `files.rs`: covers, captions and attachments in the object store.
 //! - `search.rs`: the per-course search text and trigram queries.
 //! - `learning.rs`: "my learning", a member's courses in the order they should be studied.
+//! - `next.rs`: "继续学习", the lesson a member studies next and their standing in each lesson.
 
 pub mod files;
 mod learning;
+mod next;
 mod search;
 mod structure;
 mod views;
 
 pub use files::{attachment_key, attachments_of, captions_key, cover_key, delete_attachment, put_cover};
 pub use learning::my_learning;
+pub use next::{course_standing, next_lesson_for};
 pub use structure::{add_chapter, add_lesson, delete_chapter, delete_lesson, edit_lesson, rename_chapter, reorder};
 use views::view;
 pub use views::{chapters_of, cover_url, lesson_view, lessons_of, views};

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use courses::course::learning::bind_due;
 use courses::course::{ChapterView, CourseProgress, CourseView, LessonView, StudyStatus};
 use courses::Actor;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -10,6 +11,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder
 use super::{facts_of, search, Course};
 use crate::db::{chapters, courses as course_rows, lesson_progress, lessons};
 use crate::error::{Error, Result};
+use crate::services::assignments;
 
 pub fn lesson_view(row: &lessons::Model) -> Result<LessonView> {
     let facts = facts_of(row)?;
@@ -93,7 +95,7 @@ pub async fn views(db: &impl ConnectionTrait, actor: &Actor, courses: &[Course])
         e.1 += u32::from(p.completed_at_ms.is_some());
         e.2 += p.study_ms;
     }
-    Ok(courses
+    let mut out: Vec<CourseView> = courses
         .iter()
         .map(|c| {
             let lessons = lessons_by.remove(&c.row.id).unwrap_or_default();
@@ -121,9 +123,13 @@ pub async fn views(db: &impl ConnectionTrait, actor: &Actor, courses: &[Course])
                     lessons_total: total,
                     studied_seconds: study_ms.max(0) as f64 / 1000.0,
                 }),
+                due: None,
             }
         })
-        .collect())
+        .collect();
+    // The due date that binds the actor: their assignment's, else the course's.
+    bind_due(&mut out, &assignments::due_dates_of(db, actor.id.0).await?);
+    Ok(out)
 }
 
 pub(super) async fn view(db: &impl ConnectionTrait, actor: &Actor, course: &Course) -> Result<CourseView> {

@@ -4,7 +4,9 @@
 //! harmless markup: no scripts, no event handlers, no styles, no frames,
 //! links only to http(s) and mailto, images only from this site or https.
 //! Level-2 and level-3 headings get ids and make the outline, the
-//! menu-style summary party-education articles open with. Question-and-
+//! menu-style summary party-education articles open with. Outline titles
+//! are the headings' own words, ordinals included; the reader shows them
+//! unnumbered. Question-and-
 //! answer explanations (问答式解读) can be written as `<details>` with a
 //! `<summary>` question, which the sanitizer keeps.
 
@@ -72,6 +74,14 @@ mod tests {
         assert_eq!(titles, [(2, "一、学习党章", "sec-1"), (3, "（一）总纲", "sec-2"), (2, "二、遵守党章", "sec-3")]);
         assert!(a.html.contains(r#"<h2 id="sec-1">一、学习党章</h2>"#), "{}", a.html);
         assert!(a.html.contains("<h1>标题</h1>"));
+    }
+
+    #[test]
+    fn outline_titles_keep_their_own_ordinals_and_gain_none() {
+        let a = render("## 第一章 总纲\n\n## 1. 党员\n\n### （一）义务\n\n## 二、组织\n\n## 没有序号的标题\n");
+        let titles: Vec<_> = a.outline.iter().map(|e| e.title.as_str()).collect();
+        // Exactly the heading's words: the reader's list adds no number of its own.
+        assert_eq!(titles, ["第一章 总纲", "1. 党员", "（一）义务", "二、组织", "没有序号的标题"]);
     }
 
     #[test]
