@@ -59,9 +59,27 @@ pub enum ReportText {
     Years,
     Makeups,
     AsOf,
-    Yes,
-    No,
     Drill,
+    // The unfinished list (未完成名单).
+    TabUnfinished,
+    NoUnfinished,
+    NobodyAssigned,
+    RemindAt,
+    RemindOnAssignments,
+    // 学习档案: what each course and make-up is, in words.
+    StudyType,
+    TypeAssigned,
+    TypeSelf,
+    Status,
+    NotDone,
+    OverdueNotDone,
+    MadeUp,
+    NotMadeUp,
+    OverdueNotMadeUp,
+    HoursUnit,
+    HeldOn,
+    Topic,
+    Attendance,
 }
 
 impl ReportText {
@@ -129,9 +147,27 @@ impl ReportText {
             Self::Years => ("各年度学时", "Study hours by year"),
             Self::Makeups => ("会议补学", "Meeting make-ups"),
             Self::AsOf => ("统计日期", "As of"),
-            Self::Yes => ("是", "yes"),
-            Self::No => ("否", "no"),
             Self::Drill => ("下级", "Below"),
+            Self::TabUnfinished => ("未完成名单", "Not finished"),
+            Self::NoUnfinished => ("应学人员都已完成。", "Everyone assigned has finished."),
+            Self::NobodyAssigned => ("这里没有人需要学习所选课程。", "Nobody here is assigned what is chosen."),
+            Self::RemindAt => ("提醒逾期人员", "Remind the overdue"),
+            Self::RemindOnAssignments => {
+                ("到课程指派页一键提醒逾期人员", "Remind the overdue from the assignments page")
+            }
+            Self::StudyType => ("学习类型", "Type"),
+            Self::TypeAssigned => ("指派必学", "Assigned"),
+            Self::TypeSelf => ("自主学习", "Self-chosen"),
+            Self::Status => ("状态", "Status"),
+            Self::NotDone => ("未完成", "Not finished"),
+            Self::OverdueNotDone => ("逾期未完成", "Overdue"),
+            Self::MadeUp => ("已补学", "Made up"),
+            Self::NotMadeUp => ("未补学", "Not made up"),
+            Self::OverdueNotMadeUp => ("逾期未补学", "Overdue"),
+            Self::HoursUnit => (" 学时", " h"),
+            Self::HeldOn => ("会议日期", "Held on"),
+            Self::Topic => ("会议主题", "Topic"),
+            Self::Attendance => ("出席情况", "Attendance"),
         };
         lang.pick(zh, en)
     }
@@ -145,4 +181,12 @@ pub fn of(done: u32, total: u32) -> String {
 /// A completion rate, or a dash when nothing was assigned.
 pub fn rate(percent: Option<f64>) -> String {
     percent.map(|p| format!("{p:.1}%")).unwrap_or_else(|| "—".to_owned())
+}
+
+/// "共 3 人未完成" above the unfinished list.
+pub fn unfinished_count(people: usize, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("共 {people} 人未完成"),
+        Lang::En => format!("{people} not finished"),
+    }
 }

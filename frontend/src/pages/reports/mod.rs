@@ -1,5 +1,6 @@
 //! Organizer reports: `/reports` (completion rolled up the org tree with
-//! drill-down, members, overdue, study hours; a course filter; charts;
+//! drill-down, the unfinished list, members, overdue, study hours; a
+//! course filter; charts;
 //! CSV/XLSX links; "save a snapshot"), `/reports/people/{id}` (a member's
 //! 学习档案) and `/reports/snapshots[/{id}]`. What a report shows is
 //! decided on the server (`services::reports`); out-of-scope ids are "not
@@ -14,12 +15,13 @@ mod page;
 mod person;
 mod snapshots;
 mod tables;
+mod unfinished;
 
 pub use page::ReportsPage;
 pub use person::PersonReportPage;
 pub use snapshots::{SnapshotPage, SnapshotsPage};
 
-use courses::report::{Format, ReportQuery};
+use courses::report::{Format, ReportKind, ReportQuery};
 use courses::Lang;
 use leptos::prelude::*;
 
@@ -55,6 +57,15 @@ fn query_string(q: &ReportQuery) -> String {
 /// The page URL of a report.
 fn page_href(q: &ReportQuery) -> String {
     format!("/reports?{}", query_string(q))
+}
+
+/// The page URL of the people of `q`'s node (and course or assignment)
+/// who have not finished what they were assigned: the members report,
+/// narrowed on the page (`only=unfinished`).
+fn unfinished_href(q: &ReportQuery) -> String {
+    let mut q = q.clone();
+    q.kind = ReportKind::Members;
+    format!("{}&only=unfinished", page_href(&q))
 }
 
 /// The download URL of a report.

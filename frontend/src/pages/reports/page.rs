@@ -1,17 +1,18 @@
 //! `/reports`: the report the URL's query names (completion by default, of
-//! the caller's own node), tabs for the other kinds, a course filter, the
-//! exports and "save a snapshot".
+//! the caller's own node), tabs for the other kinds and for the unfinished
+//! list, a course filter, the exports and "save a snapshot".
 
 use crate::loaded::page_data;
 use courses::directory::Me;
-use courses::report::{Format, ReportKind, ReportQuery};
+use courses::report::{Format, ReportData, ReportKind, ReportQuery};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{get_report, take_snapshot};
 use super::tables::report_view;
-use super::{export_href, page_href, refusal};
+use super::unfinished::unfinished_view;
+use super::{export_href, page_href, refusal, unfinished_href};
 use crate::api::{list_courses, AppError};
 use crate::components::notice::{ActionStatus, ErrorNotice};
 use crate::i18n::reports::ReportText as T;
@@ -38,10 +39,19 @@ fn url_query() -> Memo<ReportQuery> {
     })
 }
 
+/// Whether the URL asks for the unfinished list (of the members report).
+fn url_unfinished(query: Memo<ReportQuery>) -> Memo<bool> {
+    let params = use_query_map();
+    Memo::new(move |_| {
+        query.read().kind == ReportKind::Members && params.read().get("only").as_deref() == Some("unfinished")
+    })
+}
+
 #[component]
 pub fn ReportsPage() -> impl IntoView {
     let lang = use_lang();
     let query = url_query();
+    let unfinished = url_unfinished(query);
     let report = page_data(move || query.get(), get_report);
     view! {
         <Title text=T::Title.get(lang) />
@@ -51,8 +61,8 @@ pub fn ReportsPage() -> impl IntoView {
                 return refusal(lang);
             }
             view! {
-                <Tabs query />
-                <CourseFilter query />
+                <Tabs query unfinished />
+                <CourseFilter query unfinished />
                 <Suspense fallback=|| ()>
                     {move || {
                         let me = me.clone();
@@ -60,6 +70,12 @@ pub fn ReportsPage() -> impl IntoView {
                             let q = query.get_untracked();
                             let kind = q.kind.as_str();
                             match report.await {
+                                Ok(ReportData::Members(r)) if unfinished.get_untracked() => view! {
+                                    <section class="card report-body" data-kind="unfinished">
+                                        {unfinished_view(r, Some(me.csrf_token.clone()), lang)}
+                                    </section>
+                                }
+                                .into_any(),
                                 Ok(data) => view! {
                                     <Actions query=q.clone() me />
                                     <section class="card report-body" data-kind=kind>
@@ -79,9 +95,10 @@ pub fn ReportsPage() -> impl IntoView {
     }
 }
 
-/// One link per kind of report, keeping the node and the course.
+/// One link per kind of report, keeping the node and the course; the
+/// unfinished list second, beside the completion it explains.
 #[component]
-fn Tabs(query: Memo<ReportQuery>) -> impl IntoView {
+fn Tabs(query: Memo<ReportQuery>, unfinished: Memo<bool>) -> impl IntoView {
     let lang = use_lang();
     let tab = move |kind: ReportKind, text: T, id: &'static str| {
         let href = move || {
@@ -91,7 +108,8 @@ fn Tabs(query: Memo<ReportQuery>) -> impl IntoView {
         };
         let current = move || {
             let k = query.get().kind;
-            k == kind || (kind == ReportKind::Org && matches!(k, ReportKind::Course | ReportKind::Assignment))
+            (k == kind && !unfinished.get())
+                || (kind == ReportKind::Org && matches!(k, ReportKind::Course | ReportKind::Assignment))
         };
         view! {
             <a id=id href=href class="tab" class:current=current aria-current=move || current().then_some("page")>
@@ -102,6 +120,15 @@ fn Tabs(query: Memo<ReportQuery>) -> impl IntoView {
     view! {
         <nav class="tabs" id="report-tabs">
             {tab(ReportKind::Org, T::TabCompletion, "tab-completion")}
+            <a
+                id="tab-unfinished"
+                href=move || unfinished_href(&query.get())
+                class="tab"
+                class:current=move || unfinished.get()
+                aria-current=move || unfinished.get().then_some("page")
+            >
+                {T::TabUnfinished.get(lang)}
+            </a>
             {tab(ReportKind::Members, T::TabMembers, "tab-members")}
             {tab(ReportKind::Overdue, T::TabOverdue, "tab-overdue")}
             {tab(ReportKind::Hours, T::TabHours, "tab-hours")}
@@ -112,7 +139,7 @@ fn Tabs(query: Memo<ReportQuery>) -> impl IntoView {
 
 /// A GET form narrowing completion and members to one course.
 #[component]
-fn CourseFilter(query: Memo<ReportQuery>) -> impl IntoView {
+fn CourseFilter(query: Memo<ReportQuery>, unfinished: Memo<bool>) -> impl IntoView {
     let lang = use_lang();
     let courses = page_data(|| (), |_| list_courses(String::new(), String::new(), String::new()));
     let shown = move || matches!(query.get().kind, ReportKind::Org | ReportKind::Course | ReportKind::Members);
@@ -123,6 +150,7 @@ fn CourseFilter(query: Memo<ReportQuery>) -> impl IntoView {
                     if query.get().kind == ReportKind::Members { "members" } else { "org" }
                 } />
                 {move || query.get().org_id.map(|id| view! { <input type="hidden" name="org_id" value=id /> })}
+                {move || unfinished.get().then(|| view! { <input type="hidden" name="only" value="unfinished" /> })}
                 <label>
                     {T::Course.get(lang)} " "
                     <select name="course_id" id="course-select">

@@ -1,16 +1,23 @@
 //! `/reports/people/{id}`: a member's 学习档案, for whoever manages their
 //! node and for the member themself.
+//!
+//! Each table's headings and each row's cells come from one function per
+//! table, as arrays of the same length, so a value can only sit under its
+//! own heading; every state is said in words (已完成, 逾期未完成), never
+//! as a bare 是 / 否.
 
 use crate::loaded::page_data;
-use courses::report::{Format, ReportKind, ReportQuery};
+use courses::meeting::MakeupTask;
+use courses::report::{ArchiveCourse, Format, MemberArchive, ReportKind, ReportQuery};
+use courses::Lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 use super::api::get_report;
 use super::export_href;
-use super::tables::report_view;
+use super::tables::{labelled_table, report_view, Row};
 use crate::components::notice::ErrorNotice;
-use crate::i18n::reports::ReportText as T;
+use crate::i18n::reports::{of, ReportText as T};
 use crate::lang::use_lang;
 use crate::pages::not_found::NotFoundPage;
 use crate::session::require_me;
@@ -51,5 +58,188 @@ pub fn PersonReportPage() -> impl IntoView {
             }
             .into_any()
         })}
+    }
+}
+
+const COURSE_COLUMNS: usize = 8;
+
+fn course_headings(lang: Lang) -> [&'static str; COURSE_COLUMNS] {
+    [
+        T::Course.get(lang),
+        T::StudyType.get(lang),
+        T::Status.get(lang),
+        T::Due.get(lang),
+        T::Lessons.get(lang),
+        T::StartedOn.get(lang),
+        T::CompletedOn.get(lang),
+        T::Hours.get(lang),
+    ]
+}
+
+/// Which columns hold figures (right-aligned on a PC).
+const COURSE_NUMBERS: [bool; COURSE_COLUMNS] = [false, false, false, false, true, false, false, true];
+
+/// Where a member stands in a course, in words.
+fn course_status(c: &ArchiveCourse) -> T {
+    match (c.completed_on.is_some(), c.overdue) {
+        (true, _) => T::Completed,
+        (false, true) => T::OverdueNotDone,
+        (false, false) => T::NotDone,
+    }
+}
+
+/// A day, or a dash for none (an empty cell reads as missing data).
+fn day(d: &Option<String>) -> String {
+    d.clone().filter(|d| !d.is_empty()).unwrap_or_else(|| "—".to_owned())
+}
+
+fn course_cells(c: &ArchiveCourse, lang: Lang) -> [String; COURSE_COLUMNS] {
+    let kind = if c.assigned { T::TypeAssigned } else { T::TypeSelf };
+    [
+        c.course.name.clone(),
+        kind.get(lang).to_owned(),
+        course_status(c).get(lang).to_owned(),
+        day(&c.due_on),
+        of(c.lessons_done, c.lessons_total),
+        day(&c.started_on),
+        day(&c.completed_on),
+        format!("{:.2}", c.hours),
+    ]
+}
+
+const MAKEUP_COLUMNS: usize = 5;
+
+fn makeup_headings(lang: Lang) -> [&'static str; MAKEUP_COLUMNS] {
+    [T::Topic.get(lang), T::HeldOn.get(lang), T::Attendance.get(lang), T::Due.get(lang), T::Status.get(lang)]
+}
+
+/// Where a member stands in a meeting's make-up study, in words.
+fn makeup_status(m: &MakeupTask) -> T {
+    match (m.done, m.overdue) {
+        (true, _) => T::MadeUp,
+        (false, true) => T::OverdueNotMadeUp,
+        (false, false) => T::NotMadeUp,
+    }
+}
+
+fn makeup_cells(m: &MakeupTask, lang: Lang) -> [String; MAKEUP_COLUMNS] {
+    [
+        m.topic.clone(),
+        m.held_on.clone(),
+        m.status.name(lang).to_owned(),
+        m.deadline.clone(),
+        makeup_status(m).get(lang).to_owned(),
+    ]
+}
+
+/// The 学习档案 itself (also what a snapshot of it shows).
+pub(super) fn archive_view(a: MemberArchive, lang: Lang) -> AnyView {
+    let courses: Vec<Row<COURSE_COLUMNS>> =
+        a.courses.iter().map(|c| Row { id: c.course.id, alert: c.overdue, cells: course_cells(c, lang) }).collect();
+    let makeups: Vec<Row<MAKEUP_COLUMNS>> =
+        a.makeups.iter().map(|m| Row { id: m.meeting_id, alert: m.overdue, cells: makeup_cells(m, lang) }).collect();
+    view! {
+        <h2 id="archive-name">{a.name.clone()} " · " {a.org.name.clone()}</h2>
+        <h3>{T::Courses.get(lang)}</h3>
+        {if courses.is_empty() {
+            view! { <p class="muted">{T::NoRows.get(lang)}</p> }.into_any()
+        } else {
+            labelled_table("archive-courses", course_headings(lang), COURSE_NUMBERS, courses)
+        }}
+        <h3>{T::Years.get(lang)}</h3>
+        <ul id="archive-years">
+            {a.years
+                .into_iter()
+                .map(|y| view! { <li>{y.year} ": " {format!("{:.2}", y.hours)} " / " {y.target_hours} " " {T::Hours.get(lang)}</li> })
+                .collect_view()}
+        </ul>
+        <h3>{T::Makeups.get(lang)}</h3>
+        {if makeups.is_empty() {
+            view! { <p class="muted" id="archive-makeups">{T::NoRows.get(lang)}</p> }.into_any()
+        } else {
+            labelled_table("archive-makeups", makeup_headings(lang), [false; MAKEUP_COLUMNS], makeups)
+        }}
+    }
+    .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use courses::meeting::{Attendance, MeetingKind};
+    use courses::report::NodeRef;
+
+    fn course(assigned: bool, completed: bool, overdue: bool) -> ArchiveCourse {
+        ArchiveCourse {
+            course: NodeRef { id: 1, name: "党章学习".into() },
+            assigned,
+            due_on: assigned.then(|| "2026-12-20".into()),
+            lessons_done: 1,
+            lessons_total: 2,
+            started_on: Some("2026-03-01".into()),
+            completed_on: completed.then(|| "2026-03-02".into()),
+            overdue,
+            hours: 0.5,
+        }
+    }
+
+    fn makeup(done: bool, overdue: bool) -> MakeupTask {
+        MakeupTask {
+            meeting_id: 9,
+            kind: MeetingKind::ALL[0],
+            held_on: "2026-03-01".into(),
+            topic: "学习党章".into(),
+            org_name_path: "第一党支部".into(),
+            status: Attendance::Absent,
+            deadline: "2026-03-15".into(),
+            lessons: vec![],
+            done,
+            overdue,
+        }
+    }
+
+    #[test]
+    fn every_course_value_sits_under_its_own_heading() {
+        let headings = course_headings(Lang::Zh);
+        let cells = course_cells(&course(true, false, true), Lang::Zh);
+        let under = |heading: &str| headings.iter().position(|h| *h == heading).map(|i| cells[i].as_str());
+        assert_eq!(under("课程"), Some("党章学习"));
+        assert_eq!(under("学习类型"), Some("指派必学"));
+        assert_eq!(under("状态"), Some("逾期未完成"));
+        assert_eq!(under("截止日期"), Some("2026-12-20"));
+        assert_eq!(under("课时进度"), Some("1 / 2"));
+        assert_eq!(under("完成日期"), Some("—"));
+        assert_eq!(under("学时"), Some("0.50"));
+        assert_eq!(under("应学人次"), None, "a count's heading has no place in one person's record");
+    }
+
+    #[test]
+    fn course_states_are_words_not_yes_or_no() {
+        for lang in [Lang::Zh, Lang::En] {
+            for (assigned, completed, overdue) in
+                [(true, true, false), (true, false, true), (true, false, false), (false, false, false)]
+            {
+                for cell in course_cells(&course(assigned, completed, overdue), lang) {
+                    assert!(!["是", "否", "yes", "no"].contains(&cell.as_str()), "{cell}");
+                }
+            }
+        }
+        let status = |a, c, o| course_status(&course(a, c, o)).get(Lang::Zh);
+        assert_eq!(status(true, true, false), "已完成");
+        assert_eq!(status(true, false, true), "逾期未完成");
+        assert_eq!(status(true, false, false), "未完成");
+        assert_eq!(course_cells(&course(false, false, false), Lang::Zh)[1], "自主学习");
+    }
+
+    #[test]
+    fn make_up_lines_say_what_their_state_is() {
+        let headings = makeup_headings(Lang::Zh);
+        let cells = makeup_cells(&makeup(false, true), Lang::Zh);
+        let status = headings.iter().position(|h| *h == "状态").map(|i| cells[i].as_str());
+        assert_eq!(status, Some("逾期未补学"));
+        assert_eq!(makeup_cells(&makeup(true, false), Lang::Zh)[4], "已补学");
+        assert_eq!(makeup_cells(&makeup(false, false), Lang::Zh)[4], "未补学");
+        assert_eq!(makeup_cells(&makeup(false, false), Lang::En)[4], "Not made up");
+        assert_eq!(cells[2], "缺席");
     }
 }

@@ -1,16 +1,19 @@
 //! Each report as the page shows it: tables with drill-down links, and a
 //! chart beside the roll-up and the hours. Used for live reports and for
 //! snapshots alike (`links` off for a snapshot: it is a record, not a map).
+//!
+//! Every cell carries its column's heading in `data-label`: on a phone the
+//! stylesheet shows each row as a card of "heading: value" lines, with the
+//! row's name (`.row-title`) on top, so no column is hidden off screen.
 
 use courses::report::{
-    percent, Counts, HoursReport, MemberArchive, MemberReport, NodeRow, OrgReport, OverdueReport, ReportData,
-    ReportKind, ReportQuery,
+    percent, Counts, HoursReport, MemberReport, NodeRow, OrgReport, OverdueReport, ReportData, ReportKind, ReportQuery,
 };
 use courses::Lang;
 use leptos::prelude::*;
 
 use super::chart::{Bar, BarChart};
-use super::page_href;
+use super::{page_href, unfinished_href};
 use crate::i18n::reports::{of, rate, ReportText as T};
 
 /// The report `data`; `base` is the query it answered, for drill-down links.
@@ -20,7 +23,7 @@ pub fn report_view(data: ReportData, base: Option<ReportQuery>, lang: Lang) -> A
         ReportData::Members(r) => members_view(r, lang, base.is_some()),
         ReportData::Overdue(r) => overdue_view(r, lang),
         ReportData::Hours(r) => hours_view(r, lang),
-        ReportData::Person(a) => archive_view(a, lang),
+        ReportData::Person(a) => super::person::archive_view(a, lang),
         ReportData::Meeting(m) => view! {
             <p>
                 <a href=format!("/meetings/{}", m.summary.id)>{m.summary.held_on} " · " {m.summary.topic}</a>
@@ -30,14 +33,61 @@ pub fn report_view(data: ReportData, base: Option<ReportQuery>, lang: Lang) -> A
     }
 }
 
-fn count_cells(c: &Counts) -> impl IntoView {
+fn count_cells(c: &Counts, lang: Lang) -> impl IntoView {
     view! {
-        <td class="num">{c.assigned}</td>
-        <td class="num">{c.assigned_done}</td>
-        <td class="num">{rate(c.completion())}</td>
-        <td class="num" class:alert={c.overdue > 0}>{c.overdue}</td>
-        <td class="num">{c.started}</td>
+        <td class="num" data-label=T::Assigned.get(lang)>{c.assigned}</td>
+        <td class="num" data-label=T::Completed.get(lang)>{c.assigned_done}</td>
+        <td class="num" data-label=T::Rate.get(lang)>{rate(c.completion())}</td>
+        <td class="num" class:alert={c.overdue > 0} data-label=T::Overdue.get(lang)>{c.overdue}</td>
+        <td class="num" data-label=T::Started.get(lang)>{c.started}</td>
     }
+}
+
+/// One row of a [`labelled_table`]: the id of what it is about (a course,
+/// a meeting; its `data-id`), whether it needs attention, and its cells.
+pub(super) struct Row<const N: usize> {
+    pub id: i64,
+    pub alert: bool,
+    pub cells: [String; N],
+}
+
+/// A table whose headings and cells are arrays of one length, so each
+/// value sits under its own heading; the first column names the row.
+pub(super) fn labelled_table<const N: usize>(
+    id: &'static str,
+    headings: [&'static str; N],
+    numbers: [bool; N],
+    rows: Vec<Row<N>>,
+) -> AnyView {
+    let head = headings.iter().map(|h| view! { <th>{*h}</th> }).collect_view();
+    let body = rows
+        .into_iter()
+        .map(|row| {
+            let cells = row
+                .cells
+                .into_iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    let class = match (i, numbers[i]) {
+                        (0, _) => "row-title",
+                        (_, true) => "num",
+                        _ => "",
+                    };
+                    view! { <td class=class data-label=headings[i]>{cell}</td> }
+                })
+                .collect_view();
+            view! { <tr class:alert=row.alert data-id=row.id>{cells}</tr> }
+        })
+        .collect_view();
+    view! {
+        <div class="table-scroll">
+            <table class="report" id=id>
+                <thead><tr>{head}</tr></thead>
+                <tbody>{body}</tbody>
+            </table>
+        </div>
+    }
+    .into_any()
 }
 
 fn count_headers(lang: Lang) -> impl IntoView {
@@ -81,15 +131,15 @@ fn org_view(r: OrgReport, base: Option<ReportQuery>, lang: Lang) -> AnyView {
         let name = if own { format!("{}{}", n.org.name, T::OwnMembers.get(lang)) } else { n.org.name.clone() };
         view! {
             <tr data-org=n.org.id>
-                <td>
+                <td class="row-title">
                     {match drill {
                         Some(href) => view! { <a class="drill" href=href>{name}</a> }.into_any(),
                         None => view! { <span>{name}</span> }.into_any(),
                     }}
                     {members.map(|href| view! { " " <a class="members-link small" href=href>{T::TabMembers.get(lang)}</a> })}
                 </td>
-                <td class="num">{n.people}</td>
-                {count_cells(&n.counts)}
+                <td class="num" data-label=T::People.get(lang)>{n.people}</td>
+                {count_cells(&n.counts, lang)}
             </tr>
         }
     };
@@ -103,6 +153,20 @@ fn org_view(r: OrgReport, base: Option<ReportQuery>, lang: Lang) -> AnyView {
         .collect_view();
     let subject = r.course.as_ref().map(|c| format!(" · {}", c.name)).unwrap_or_default();
     let total = r.total.clone();
+    // Who has not finished, one tap from the roll-up (of this node and filter).
+    let open = total.counts.assigned.saturating_sub(total.counts.assigned_done);
+    let unfinished = base.as_ref().map(|b| {
+        let mut q = b.clone();
+        q.org_id = Some(r.org.id);
+        view! {
+            <p class="unfinished-link">
+                <a class="button" id="show-unfinished" href=unfinished_href(&q)>
+                    {T::TabUnfinished.get(lang)}
+                    <span class="badge" class:overdue={open > 0}>{open}</span>
+                </a>
+            </p>
+        }
+    });
     view! {
         <nav class="breadcrumb" id="report-breadcrumb">{crumbs} <strong>{r.org.name.clone()}</strong> {subject}</nav>
         <ul class="tally" id="report-tally">
@@ -111,7 +175,8 @@ fn org_view(r: OrgReport, base: Option<ReportQuery>, lang: Lang) -> AnyView {
             <li><span class="tally-n" id="report-rate">{rate(total.counts.completion())}</span><span class="muted">{T::Rate.get(lang)}</span></li>
             <li><span class="tally-n">{total.counts.overdue}</span><span class="muted">{T::Overdue.get(lang)}</span></li>
         </ul>
-        {(!bars.is_empty()).then(|| view! { <BarChart bars max=100.0 id="chart-completion" title=T::ChartCompletion.get(lang).to_owned() /> })}
+        {unfinished}
+        {(!bars.is_empty()).then(|| view! { <BarChart bars max=100.0 unit="%" id="chart-completion" title=T::ChartCompletion.get(lang).to_owned() /> })}
         <div class="table-scroll">
             <table class="report" id="report-table">
                 <thead><tr><th>{T::Org.get(lang)}</th>{count_headers(lang)}</tr></thead>
@@ -120,7 +185,11 @@ fn org_view(r: OrgReport, base: Option<ReportQuery>, lang: Lang) -> AnyView {
                     {r.own.map(|o| row(o, true))}
                 </tbody>
                 <tfoot>
-                    <tr class="total"><th>{T::Total.get(lang)}</th><td class="num">{total.people}</td>{count_cells(&total.counts)}</tr>
+                    <tr class="total">
+                        <th class="row-title">{T::Total.get(lang)}</th>
+                        <td class="num" data-label=T::People.get(lang)>{total.people}</td>
+                        {count_cells(&total.counts, lang)}
+                    </tr>
                 </tfoot>
             </table>
         </div>
@@ -159,12 +228,14 @@ fn members_view(r: MemberReport, lang: Lang, links: bool) -> AnyView {
                             };
                             view! {
                                 <tr data-login=m.login.clone() class:alert={m.counts.overdue > 0}>
-                                    <td>{name}</td>
-                                    <td>{m.org.name}</td>
-                                    <td class="num">{m.counts.assigned}</td>
-                                    <td class="num">{m.counts.assigned_done}</td>
-                                    <td class="num">{m.counts.overdue}</td>
-                                    <td class="num">{format!("{:.2} / {}", m.hours, m.target_hours)}</td>
+                                    <td class="row-title">{name}</td>
+                                    <td data-label=T::Org.get(lang)>{m.org.name}</td>
+                                    <td class="num" data-label=T::Assigned.get(lang)>{m.counts.assigned}</td>
+                                    <td class="num" data-label=T::Completed.get(lang)>{m.counts.assigned_done}</td>
+                                    <td class="num" data-label=T::Overdue.get(lang)>{m.counts.overdue}</td>
+                                    <td class="num" data-label=T::Hours.get(lang)>
+                                        {format!("{:.2} / {}", m.hours, m.target_hours)}
+                                    </td>
                                 </tr>
                             }
                         })
@@ -201,12 +272,14 @@ fn overdue_view(r: OverdueReport, lang: Lang) -> AnyView {
                             let source = if o.source == "meeting" { T::Makeup } else { T::AssignedCourse };
                             view! {
                                 <tr data-person=o.person_id data-source=o.source.clone()>
-                                    <td><a href=format!("/reports/people/{}", o.person_id)>{o.name}</a></td>
-                                    <td>{o.org.name}</td>
-                                    <td>{source.get(lang)} " · " {o.subject.name}</td>
-                                    <td>{o.due_on}</td>
-                                    <td class="num">{o.days_overdue}</td>
-                                    <td class="num">{of(o.lessons_done, o.lessons_total)}</td>
+                                    <td class="row-title">
+                                        <a href=format!("/reports/people/{}", o.person_id)>{o.name}</a>
+                                    </td>
+                                    <td data-label=T::Org.get(lang)>{o.org.name}</td>
+                                    <td data-label=T::Subject.get(lang)>{source.get(lang)} " · " {o.subject.name}</td>
+                                    <td data-label=T::Due.get(lang)>{o.due_on}</td>
+                                    <td class="num" data-label=T::DaysOverdue.get(lang)>{o.days_overdue}</td>
+                                    <td class="num" data-label=T::Lessons.get(lang)>{of(o.lessons_done, o.lessons_total)}</td>
                                 </tr>
                             }
                         })
@@ -228,17 +301,24 @@ fn hours_view(r: HoursReport, lang: Lang) -> AnyView {
     let row = |h: courses::report::HoursRow, total: bool| {
         view! {
             <tr class:total=total>
-                <td>{if total { T::Total.get(lang).to_owned() } else { h.org.name }}</td>
-                <td class="num">{h.people}</td>
-                <td class="num">{h.reached}</td>
-                <td class="num">{rate(percent(h.reached, h.people))}</td>
-                <td class="num">{format!("{:.2}", h.average_hours)}</td>
+                <td class="row-title">{if total { T::Total.get(lang).to_owned() } else { h.org.name }}</td>
+                <td class="num" data-label=T::People.get(lang)>{h.people}</td>
+                <td class="num" data-label=T::Reached.get(lang)>{h.reached}</td>
+                <td class="num" data-label=T::Rate.get(lang)>{rate(percent(h.reached, h.people))}</td>
+                <td class="num" data-label=T::Average.get(lang)>{format!("{:.2}", h.average_hours)}</td>
             </tr>
         }
     };
     view! {
         <p class="muted">{T::Target.get(lang)} ": " {r.member_target_hours} " " {T::Hours.get(lang)}</p>
-        <BarChart bars id="chart-hours" title=format!("{} {}", r.year, T::ChartHours.get(lang)) />
+        // At least one 学时 of axis: a month of minutes is a short bar.
+        <BarChart
+            bars
+            floor=1.0
+            unit=T::HoursUnit.get(lang)
+            id="chart-hours"
+            title=format!("{} {}", r.year, T::ChartHours.get(lang))
+        />
         <div class="table-scroll">
             <table class="report" id="hours-table">
                 <thead>
@@ -254,69 +334,6 @@ fn hours_view(r: HoursReport, lang: Lang) -> AnyView {
                 <tfoot>{row(r.total, true)}</tfoot>
             </table>
         </div>
-    }
-    .into_any()
-}
-
-fn archive_view(a: MemberArchive, lang: Lang) -> AnyView {
-    let yes_no = |b: bool| if b { T::Yes.get(lang) } else { T::No.get(lang) };
-    view! {
-        <h2 id="archive-name">{a.name.clone()} " · " {a.org.name.clone()}</h2>
-        <h3>{T::Courses.get(lang)}</h3>
-        <div class="table-scroll">
-            <table class="report" id="archive-courses">
-                <thead>
-                    <tr>
-                        <th>{T::Course.get(lang)}</th>
-                        <th>{T::Assigned.get(lang)}</th>
-                        <th>{T::Due.get(lang)}</th>
-                        <th>{T::Lessons.get(lang)}</th>
-                        <th>{T::StartedOn.get(lang)}</th>
-                        <th>{T::CompletedOn.get(lang)}</th>
-                        <th>{T::Hours.get(lang)}</th>
-                    </tr>
-                </thead>
-                <tbody>
-                    {a.courses
-                        .into_iter()
-                        .map(|c| {
-                            view! {
-                                <tr data-course=c.course.id class:alert=c.overdue>
-                                    <td>{c.course.name}</td>
-                                    <td>{yes_no(c.assigned)}</td>
-                                    <td>{c.due_on.unwrap_or_default()}</td>
-                                    <td class="num">{of(c.lessons_done, c.lessons_total)}</td>
-                                    <td>{c.started_on.unwrap_or_default()}</td>
-                                    <td>{c.completed_on.unwrap_or_default()}</td>
-                                    <td class="num">{format!("{:.2}", c.hours)}</td>
-                                </tr>
-                            }
-                        })
-                        .collect_view()}
-                </tbody>
-            </table>
-        </div>
-        <h3>{T::Years.get(lang)}</h3>
-        <ul id="archive-years">
-            {a.years
-                .into_iter()
-                .map(|y| view! { <li>{y.year} ": " {format!("{:.2}", y.hours)} " / " {y.target_hours} " " {T::Hours.get(lang)}</li> })
-                .collect_view()}
-        </ul>
-        <h3>{T::Makeups.get(lang)}</h3>
-        <ul id="archive-makeups">
-            {a.makeups
-                .into_iter()
-                .map(|m| {
-                    view! {
-                        <li class:alert=m.overdue>
-                            {m.held_on} " · " {m.topic} " · " {T::Due.get(lang)} " " {m.deadline} " · "
-                            {yes_no(m.done)}
-                        </li>
-                    }
-                })
-                .collect_view()}
-        </ul>
     }
     .into_any()
 }
