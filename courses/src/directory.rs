@@ -20,6 +20,11 @@ pub struct OrgNode {
     pub name_path: String,
     /// People who belong directly to this node.
     pub people_count: u64,
+    /// People in this node and every node below it: what "how many people
+    /// does this node have" means to an organizer (a 党总支 whose members
+    /// all sit in its branches has 0 direct people but not 0 people).
+    #[serde(default)]
+    pub subtree_people_count: u64,
 }
 
 /// A person as organizers see them in lists.

@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod assignment;
+pub mod collation;
 pub mod course;
 pub mod directory;
 pub mod i18n;

@@ -15,6 +15,7 @@ mod m20261124_000009_progress_by_course_and_person;
 mod m20261124_000010_key_columns_compare_bytewise;
 mod m20261124_000011_require_unchanged;
 mod m20261124_000012_heartbeat_logs_without_foreign_keys;
+mod m20261125_000013_assignments_unique_target;
 
 pub struct Migrator;
 
@@ -34,6 +35,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000010_key_columns_compare_bytewise::Migration),
             Box::new(m20261124_000011_require_unchanged::Migration),
             Box::new(m20261124_000012_heartbeat_logs_without_foreign_keys::Migration),
+            Box::new(m20261125_000013_assignments_unique_target::Migration),
         ]
     }
 }

@@ -30,6 +30,10 @@ pub enum AssignmentError {
     NobodyAssigned,
     #[error("{count} of the people assigned cannot study the course: {}", names.join(", "))]
     CannotStudy { count: usize, names: Vec<String> },
+    /// The node already assigned this course to the same target (answered
+    /// with 409); `due_on` is that assignment's due day.
+    #[error("the course is already assigned to the same target, due {due_on}")]
+    AlreadyAssigned { due_on: String },
 }
 
 impl From<AudienceError> for AssignmentError {

@@ -53,6 +53,16 @@ impl Localize for AssignmentError {
                     names.join(", ")
                 ),
             },
+            Self::AlreadyAssigned { due_on } => match lang {
+                Lang::Zh => format!(
+                    "该组织已把这门课程指派给相同的学习对象（截止日期 {due_on}），本次没有重复指派。\
+                     如需调整期限，请在原有指派中修改截止日期。"
+                ),
+                Lang::En => format!(
+                    "This org node has already assigned this course to the same people (due {due_on}), so it was not \
+                     assigned again. To change the deadline, change the due date of the existing assignment."
+                ),
+            },
         }
     }
 }
@@ -74,6 +84,7 @@ mod tests {
             AssignmentError::UnpublishedCourse { course: "党章".into() },
             AssignmentError::NobodyAssigned,
             AssignmentError::CannotStudy { count: 2, names: vec!["张红".into(), "李学习".into()] },
+            AssignmentError::AlreadyAssigned { due_on: "2026-12-20".into() },
         ];
         for e in all {
             let (zh, en) = (e.localize(Lang::Zh), e.localize(Lang::En));

@@ -90,14 +90,19 @@ pub struct AssignmentView {
 pub const MEMBERS_SHOWN: usize = 500;
 
 /// Overdue first, then the others not done, then those done; by name
-/// within each.
+/// (pinyin, `crate::collation`) within each.
 pub fn arrange(members: &mut [AssignmentMember]) {
     let rank = |m: &AssignmentMember| match (m.done, m.overdue) {
         (false, true) => 0,
         (false, false) => 1,
         (true, _) => 2,
     };
-    members.sort_by(|a, b| rank(a).cmp(&rank(b)).then_with(|| a.name.cmp(&b.name)).then(a.person_id.cmp(&b.person_id)));
+    members.sort_by(|a, b| {
+        rank(a)
+            .cmp(&rank(b))
+            .then_with(|| crate::collation::compare_names(&a.name, &b.name))
+            .then(a.person_id.cmp(&b.person_id))
+    });
 }
 
 #[cfg(test)]

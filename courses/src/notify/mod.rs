@@ -61,6 +61,9 @@ pub enum Reason {
     DueSoon,
     /// The deadline has passed.
     Overdue,
+    /// The task was just given (a meeting recorded the person absent, or
+    /// an organizer assigned a course): told at once, not only when due.
+    New,
 }
 
 impl Reason {
@@ -69,8 +72,11 @@ impl Reason {
         match self {
             Self::DueSoon => "due_soon",
             Self::Overdue => "overdue",
+            Self::New => "new",
         }
     }
+
+    pub const ALL: [Reason; 3] = [Self::DueSoon, Self::Overdue, Self::New];
 
     /// Whether a task due on `deadline` and not done warrants a reminder
     /// `today`, and which: overdue once the day has passed, due soon from
@@ -98,15 +104,21 @@ pub enum NotificationKind {
     AssignmentOverdue,
     /// An organizer reminded everyone overdue (一键提醒).
     OrganizerReminder,
+    /// A make-up task was just given.
+    MakeupNew,
+    /// A course was just assigned.
+    AssignmentNew,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 5] = [
+    pub const ALL: [NotificationKind; 7] = [
         Self::MakeupDueSoon,
         Self::MakeupOverdue,
         Self::AssignmentDueSoon,
         Self::AssignmentOverdue,
         Self::OrganizerReminder,
+        Self::MakeupNew,
+        Self::AssignmentNew,
     ];
 
     /// The code stored in `notifications.kind`.
@@ -117,6 +129,8 @@ impl NotificationKind {
             Self::AssignmentDueSoon => "assignment_due_soon",
             Self::AssignmentOverdue => "assignment_overdue",
             Self::OrganizerReminder => "organizer_reminder",
+            Self::MakeupNew => "makeup_new",
+            Self::AssignmentNew => "assignment_new",
         }
     }
 
@@ -131,6 +145,8 @@ impl NotificationKind {
             (SubjectKind::Meeting, Reason::Overdue) => Self::MakeupOverdue,
             (SubjectKind::Assignment, Reason::DueSoon) => Self::AssignmentDueSoon,
             (SubjectKind::Assignment, Reason::Overdue) => Self::AssignmentOverdue,
+            (SubjectKind::Meeting, Reason::New) => Self::MakeupNew,
+            (SubjectKind::Assignment, Reason::New) => Self::AssignmentNew,
         }
     }
 }

@@ -29,6 +29,8 @@ fn title(kind: NotificationKind, lang: Lang) -> &'static str {
         NotificationKind::AssignmentDueSoon => ("学习任务即将到期", "Assigned course due soon"),
         NotificationKind::AssignmentOverdue => ("学习任务已逾期", "Assigned course overdue"),
         NotificationKind::OrganizerReminder => ("组织提醒", "Reminder from your organizer"),
+        NotificationKind::MakeupNew => ("新的补学任务", "New make-up study"),
+        NotificationKind::AssignmentNew => ("新的学习任务", "New assigned course"),
     };
     lang.pick(zh, en)
 }
@@ -72,7 +74,13 @@ fn sentence(subject: &Subject, overdue: bool, lang: Lang) -> String {
 
 /// The notification in `lang`.
 pub fn render(kind: NotificationKind, payload: &Payload, lang: Lang) -> Message {
-    let overdue = !matches!(kind, NotificationKind::MakeupDueSoon | NotificationKind::AssignmentDueSoon);
+    let overdue = !matches!(
+        kind,
+        NotificationKind::MakeupDueSoon
+            | NotificationKind::AssignmentDueSoon
+            | NotificationKind::MakeupNew
+            | NotificationKind::AssignmentNew
+    );
     let mut body = sentence(&payload.subject, overdue, lang);
     if kind == NotificationKind::OrganizerReminder {
         let from = payload.from.as_deref().filter(|f| !f.trim().is_empty());
@@ -168,6 +176,16 @@ mod tests {
         let a = render(NotificationKind::AssignmentOverdue, &assignment(), Lang::En);
         assert!(a.body.contains("“党章学习” was due on 2026-04-01"), "{}", a.body);
         assert_eq!(a.link, "/courses/5");
+    }
+
+    #[test]
+    fn a_new_task_says_what_it_is_and_by_when() {
+        let m = render(NotificationKind::MakeupNew, &makeup(), Lang::Zh);
+        assert_eq!(m.title, "新的补学任务");
+        assert_eq!(m.body, "您未参加的党课“学习新党章”（2026-03-01）须在 2026-03-15 前完成补学。");
+        let a = render(NotificationKind::AssignmentNew, &assignment(), Lang::En);
+        assert_eq!(a.title, "New assigned course");
+        assert_eq!(a.body, "Please complete the course “党章学习” by 2026-04-01.");
     }
 
     #[test]

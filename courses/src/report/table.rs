@@ -182,22 +182,14 @@ impl ReportData {
                     .collect(),
             },
             ReportData::Hours(r) => {
-                let mut rows: Vec<Vec<Cell>> = r
-                    .children
-                    .iter()
-                    .chain(std::iter::once(&r.total))
-                    .map(|h| {
-                        vec![
-                            Cell::text(&h.org.name),
-                            Cell::int(h.people),
-                            Cell::int(h.reached),
-                            Cell::Number(h.average_hours),
-                        ]
-                    })
-                    .collect();
-                if let Some(last) = rows.last_mut() {
-                    last[0] = Cell::text(lang.pick("合计", "Total"));
+                let row = |name: String, h: &super::HoursRow| {
+                    vec![Cell::text(name), Cell::int(h.people), Cell::int(h.reached), Cell::Number(h.average_hours)]
+                };
+                let mut rows: Vec<Vec<Cell>> = r.children.iter().map(|h| row(h.org.name.clone(), h)).collect();
+                if let Some(own) = &r.own {
+                    rows.push(row(format!("{}{}", own.org.name, lang.pick("（本级）", " (own members)")), own));
                 }
+                rows.push(row(lang.pick("合计", "Total").to_owned(), &r.total));
                 Table {
                     title: format!("{} {}{}", r.org.name, r.year, lang.pick(" 年度学时", " study hours")),
                     headers: headers(

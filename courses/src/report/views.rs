@@ -161,6 +161,10 @@ pub struct HoursReport {
     pub activist_target_hours: u32,
     pub total: HoursRow,
     pub children: Vec<HoursRow>,
+    /// People of the node itself (not of a child), if any: with the
+    /// children, every person the total counts has a row.
+    #[serde(default)]
+    pub own: Option<HoursRow>,
     /// 学时 credited in each month, January first (before the daily cap).
     pub months: Vec<f64>,
 }

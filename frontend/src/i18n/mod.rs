@@ -321,7 +321,16 @@ pub fn greeting(name: &str, lang: Lang) -> String {
     }
 }
 
-/// How many people belong directly to an org node.
+/// How many of a node's people belong to it directly (not to a node
+/// below it): shown beside the subtree's count when the two differ.
+pub fn direct_people_count(n: u64, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("（直属 {n} 人）"),
+        Lang::En => format!("({n} directly)"),
+    }
+}
+
+/// How many people an org node has (its subtree's, where the tree shows it).
 pub fn people_count(n: u64, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("{n} 人"),

@@ -12,6 +12,10 @@ pub struct Model {
     pub org_id: i64,
     /// `courses::course::Audience` JSON: nodes, roles, people.
     pub target: String,
+    /// SHA-256 (hex) of `target`: one assignment per (course, node,
+    /// target), by a unique index. `None` only for duplicates made before
+    /// the index existed.
+    pub target_key: Option<String>,
     /// `YYYY-MM-DD`.
     pub due_on: String,
     pub created_by: Option<i64>,

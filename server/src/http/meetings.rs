@@ -53,7 +53,7 @@ pub async fn create(
     Json(new): Json<NewMeeting>,
 ) -> Result<Json<MeetingView>> {
     let today = meetings::today(&state.settings)?;
-    Ok(Json(meetings::record(&state.db, &s.actor, today, new).await?))
+    Ok(Json(meetings::record(&state.db, &state.settings, &s.actor, today, new).await?))
 }
 
 /// The meeting page: lessons, everyone's attendance with make-up progress,
@@ -81,7 +81,7 @@ pub async fn set_attendance(
     Path(id): Path<i64>,
     Json(update): Json<AttendanceUpdate>,
 ) -> Result<Json<MeetingView>> {
-    Ok(Json(meetings::set_attendance(&state.db, &s.actor, id, update).await?))
+    Ok(Json(meetings::set_attendance(&state.db, &state.settings, &s.actor, id, update).await?))
 }
 
 /// Moves the make-up deadline (from the meeting's date to 365 days after).

@@ -458,7 +458,8 @@ impl Backend for UiBackend {
     ) -> std::result::Result<MeetingView, ErrorBody> {
         let result = async {
             let actor = self.changing_user(caller, csrf).await?.actor;
-            meetings::record(&self.state.db, &actor, meetings::today(&self.state.settings)?, new).await
+            meetings::record(&self.state.db, &self.state.settings, &actor, meetings::today(&self.state.settings)?, new)
+                .await
         }
         .await;
         render(caller, result)
@@ -473,7 +474,7 @@ impl Backend for UiBackend {
     ) -> std::result::Result<MeetingView, ErrorBody> {
         let result = async {
             let actor = self.changing_user(caller, csrf).await?.actor;
-            meetings::set_attendance(&self.state.db, &actor, id, update).await
+            meetings::set_attendance(&self.state.db, &self.state.settings, &actor, id, update).await
         }
         .await;
         render(caller, result)

@@ -71,7 +71,7 @@ pub async fn name_paths(db: &impl ConnectionTrait, orgs_: &[orgs::Model]) -> Res
         .collect()
 }
 
-fn node(org: &orgs::Model, name_path: String, people_count: u64) -> Result<OrgNode> {
+fn node(org: &orgs::Model, name_path: String, counts: Counted) -> Result<OrgNode> {
     let bad = |what: &str| Error::Internal(anyhow::anyhow!("org {} has unreadable {what}", org.id));
     Ok(OrgNode {
         id: OrgId(org.id),
@@ -80,26 +80,59 @@ fn node(org: &orgs::Model, name_path: String, people_count: u64) -> Result<OrgNo
         kind: OrgKind::parse(&org.kind).map_err(|_| bad("kind"))?,
         path: path_of(org)?,
         name_path,
-        people_count,
+        people_count: counts.direct,
+        subtree_people_count: counts.subtree,
     })
+}
+
+/// People of one node: directly in it, and in its whole subtree.
+#[derive(Debug, Clone, Copy, Default)]
+struct Counted {
+    direct: u64,
+    subtree: u64,
+}
+
+/// People counts of each node in `list`: one grouped query over the
+/// subtrees of the list's top nodes (a node whose ancestors are not
+/// listed), each node's people then added to every listed ancestor.
+async fn people_counts(db: &impl ConnectionTrait, list: &[orgs::Model]) -> Result<HashMap<i64, Counted>> {
+    let mut out: HashMap<i64, Counted> = list.iter().map(|o| (o.id, Counted::default())).collect();
+    let paths = list.iter().map(path_of).collect::<Result<Vec<_>>>()?;
+    let tops: Vec<&OrgPath> = paths.iter().filter(|p| !paths.iter().any(|q| q != *p && q.contains(p))).collect();
+    for chunk in tops.chunks(200) {
+        let within = chunk.iter().fold(Condition::any(), |c, p| c.add(subtree(p)));
+        let rows: Vec<(i64, String, i64)> = people::Entity::find()
+            .select_only()
+            .column(people::Column::OrgId)
+            .column(orgs::Column::Path)
+            .column_as(Expr::expr(Func::count(Expr::col((people::Entity, people::Column::Id)))), "n")
+            .inner_join(orgs::Entity)
+            .filter(within)
+            .group_by(people::Column::OrgId)
+            .group_by(orgs::Column::Path)
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (org_id, path, n) in rows {
+            let n = u64::try_from(n).unwrap_or(0);
+            if let Some(c) = out.get_mut(&org_id) {
+                c.direct += n;
+            }
+            for id in parse_path(org_id, path)?.ids() {
+                if let Some(c) = out.get_mut(&id.0) {
+                    c.subtree += n;
+                }
+            }
+        }
+    }
+    Ok(out)
 }
 
 async fn nodes(db: &impl ConnectionTrait, list: Vec<orgs::Model>) -> Result<Vec<OrgNode>> {
     let paths = name_paths(db, &list).await?;
-    let ids: Vec<i64> = list.iter().map(|o| o.id).collect();
-    let counts: HashMap<i64, i64> = people::Entity::find()
-        .select_only()
-        .column(people::Column::OrgId)
-        .column_as(Expr::expr(Func::count(Expr::col(people::Column::Id))), "n")
-        .filter(people::Column::OrgId.is_in(ids))
-        .group_by(people::Column::OrgId)
-        .into_tuple::<(i64, i64)>()
-        .all(db)
-        .await?
-        .into_iter()
-        .collect();
+    let counts = people_counts(db, &list).await?;
     list.iter()
-        .map(|o| node(o, paths.get(&o.id).cloned().unwrap_or_default(), counts.get(&o.id).copied().unwrap_or(0) as u64))
+        .map(|o| node(o, paths.get(&o.id).cloned().unwrap_or_default(), counts.get(&o.id).copied().unwrap_or_default()))
         .collect()
 }
 

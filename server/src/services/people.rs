@@ -1,13 +1,14 @@
 //! People in the organization tree: listing, creating, changing, removing.
 //! Organizers act only inside their subtree and never on themselves.
 
+use courses::collation::sort_by_name;
 use courses::directory::{CreatedPerson, NewPerson, PersonPatch, PersonSummary};
 use courses::meeting::Date;
 use courses::people::Email;
 use courses::{Actor, Login, OrgId, Password, PersonId, PersonName, Role};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
+    TransactionTrait,
 };
 
 use crate::db::{self, orgs, people};
@@ -42,16 +43,13 @@ async fn summaries(
         .collect()
 }
 
-/// People who belong directly to `org`, by name.
+/// People who belong directly to `org`, by name (pinyin).
 pub async fn list_in_org(db: &impl ConnectionTrait, actor: &Actor, org: OrgId) -> Result<Vec<PersonSummary>> {
     let org = org_service::find_visible(db, actor, org).await?;
-    let list = people::Entity::find()
-        .filter(people::Column::OrgId.eq(org.id))
-        .order_by_asc(people::Column::Name)
-        .order_by_asc(people::Column::Id)
-        .all(db)
-        .await?;
-    summaries(db, &org, list).await
+    let list = people::Entity::find().filter(people::Column::OrgId.eq(org.id)).all(db).await?;
+    let mut out = summaries(db, &org, list).await?;
+    sort_by_name(&mut out, |p| p.name.as_str(), |p| p.id.0);
+    Ok(out)
 }
 
 /// A person the actor may manage, or `NotFound` when outside their subtree.

@@ -16,6 +16,7 @@ mod jobs;
 mod lessons;
 mod media;
 mod meetings;
+mod organizer_views;
 mod orgs;
 mod people;
 mod pipeline;

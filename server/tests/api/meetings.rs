@@ -89,7 +89,8 @@ on_both_databases! {
         assert_eq!((m["kind"].as_str(), m["topic"].as_str(), m["held_on"].as_str()), (Some("party_lecture"), Some("学习新党章"), Some(day(-3).as_str())));
         assert_eq!(m["deadline"], day(11), "14 days after the meeting by default");
         assert_eq!(counts(&m), [4, 2, 1, 1, 0], "{m}");
-        assert_eq!(names(&m["missing"]), ["张红", "李学习"]);
+        // By pinyin (li before zhang), not by code point (张 U+5F20 before 李 U+674E).
+        assert_eq!(names(&m["missing"]), ["李学习", "张红"]);
         let lessons: Vec<(i64, &str, i64)> = m["lessons"].as_array().unwrap().iter()
             .map(|l| (l["id"].as_i64().unwrap(), l["kind"].as_str().unwrap(), l["course_id"].as_i64().unwrap())).collect();
         assert_eq!(lessons, [(video, "video", course), (article, "article", course)]);

@@ -134,20 +134,27 @@ on_both_databases! {
 
         assert_eq!((one.notified + two.notified, one.emailed + two.emailed), (6, 0), "no SMTP: in-app only");
         assert_eq!(again.notified, 0, "each reminder goes out once");
-        assert_eq!(app.count("notifications").await, 6);
+        // The sweep's 6, and the 4 make-up tasks announced when the two
+        // meetings still open were recorded (the overdue one was not: its
+        // overdue reminder tells of it).
+        assert_eq!(app.count("notifications").await, 6 + 4);
         let mine = notifications(&member).await;
         assert_eq!(kinds(&mine), [
             pair("assignment_due_soon", format!("/courses/{a_course}")),
             pair("assignment_overdue", format!("/courses/{late_course}")),
             pair("makeup_due_soon", format!("/lessons/{}", lessons[1])),
+            pair("makeup_new", format!("/lessons/{}", lessons[1])),
+            pair("makeup_new", format!("/lessons/{}", lessons[2])),
             pair("makeup_overdue", format!("/lessons/{}", lessons[0])),
         ]);
-        assert_eq!(mine["unread"], 4);
+        assert_eq!(mine["unread"], 4 + 2);
         let overdue_note = mine["items"].as_array().unwrap().iter().find(|n| n["kind"] == "makeup_overdue").unwrap();
         assert_eq!(overdue_note["title"], "补学已逾期");
         assert!(overdue_note["body"].as_str().unwrap().contains(&format!("党课“学习新党章”（{}）补学截止日期 {} 已过", day(-20), day(-6))), "{overdue_note}");
         assert_eq!(kinds(&notifications(&member2).await), [
             pair("assignment_due_soon", format!("/courses/{a_course}")),
+            pair("makeup_new", format!("/lessons/{}", lessons[1])),
+            pair("makeup_new", format!("/lessons/{}", lessons[2])),
             pair("makeup_overdue", format!("/lessons/{}", lessons[0])),
         ]);
         for login in ["activist", "organizer"] {
@@ -165,7 +172,7 @@ on_both_databases! {
             assert_eq!((log[0]["automatic"].as_bool(), log[0]["recipients"].as_u64(), log[0]["emailed"].as_u64()), (Some(true), Some(recipients), Some(0)), "{log}");
         }
         assert_eq!(app.count("reminder_log").await, 4);
-        assert_eq!(app.count("reminders_sent").await, 6);
+        assert_eq!(app.count("reminders_sent").await, 6 + 4);
     }
 
     async fn one_click_reminds_exactly_the_overdue_and_is_rate_limited_and_logged(app) {
@@ -184,13 +191,14 @@ on_both_databases! {
         let note = &notifications(&member).await["items"][0];
         assert_eq!((note["kind"].as_str(), note["title"].as_str()), (Some("organizer_reminder"), Some("组织提醒")));
         assert!(note["body"].as_str().unwrap().starts_with("王书记提醒您："), "{note}");
-        assert_eq!(notifications(&member2).await["items"], json!([]), "made up: not reminded");
+        // Only told of the open meeting's task when it was recorded.
+        assert_eq!(kinds(&notifications(&member2).await), [pair("makeup_new", format!("/lessons/{}", lessons[1]))], "made up: not reminded");
         // Again within the cooldown: 429 with Retry-After, nothing sent.
         let r = o.post(&format!("/api/v1/meetings/{overdue}/remind"), json!({})).await;
         let retry: i64 = r.headers()["retry-after"].to_str().unwrap().parse().unwrap();
         assert!((3500..=3600).contains(&retry), "{retry}");
         expect_error(r, StatusCode::TOO_MANY_REQUESTS, "rate_limited").await;
-        assert_eq!(notifications(&member).await["items"].as_array().unwrap().len(), 1);
+        assert_eq!(notifications(&member).await["items"].as_array().unwrap().len(), 1 + 1, "the reminder and the open task");
         // The log says who sent it, to how many.
         let log = ok(reminder_log(&o, "meeting", overdue).await).await;
         assert_eq!(log.as_array().unwrap().len(), 1, "{log}");
@@ -262,7 +270,8 @@ on_both_databases! {
         let o = app.login("organizer").await;
         let (_, lessons) = course(&app, &o, "组织生活", &["第一讲", "第二讲"]).await;
         meeting(&app, &o, -20, 14, lessons[0], "学习新党章").await;
-        meeting(&app, &o, -10, 12, lessons[1], "主题党日").await;
+        // Both overdue when recorded: two reminders each, none announced as new.
+        meeting(&app, &o, -16, 14, lessons[1], "主题党日").await;
         reminders::sweep(&app.db, &app.state.settings).await.expect("sweep");
         let (member, member2) = (app.login("member").await, app.login("member2").await);
         let mine = notifications(&member).await;

@@ -7,7 +7,7 @@ use courses::directory::OrgNode;
 use courses::OrgId;
 use leptos::prelude::*;
 
-use crate::i18n::{org_kind_title, people_count, Text};
+use crate::i18n::{direct_people_count, org_kind_title, people_count, Text};
 use crate::lang::use_lang;
 
 /// Puts nodes in tree order (each parent before its children, siblings by
@@ -58,7 +58,13 @@ pub fn OrgTree(nodes: Vec<OrgNode>, #[prop(into)] selected: Signal<Option<OrgId>
                         <span class="org-name">{node.name.to_string()}</span>
                     </a>
                     <span class="org-kind">{org_kind_title(node.kind, lang)}</span>
-                    <span class="org-count">{people_count(node.people_count, lang)}</span>
+                    // Everyone below counts: a 党总支 whose members sit in its
+                    // branches has people, not "0 人". Direct members beside it
+                    // when some sit below.
+                    <span class="org-count">{people_count(node.subtree_people_count, lang)}</span>
+                    {(node.subtree_people_count != node.people_count).then(|| {
+                        view! { <span class="org-count org-direct">{direct_people_count(node.people_count, lang)}</span> }
+                    })}
                 </li>
             }
         })
@@ -80,6 +86,7 @@ mod tests {
             path: OrgPath::root(OrgId(id)),
             name_path: name.to_owned(),
             people_count: 0,
+            subtree_people_count: 0,
         }
     }
 

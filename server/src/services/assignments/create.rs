@@ -8,17 +8,20 @@ use courses::assignment::{AssignmentError, AssignmentView, NewAssignment, MAX_NA
 use courses::course::Audience;
 use courses::{Actor, OrgId, OrgPath};
 use sea_orm::{
-    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, SqlErr,
+    TransactionTrait,
 };
+use sha2::{Digest, Sha256};
 
 use super::members::{insert_members, resolve, Person};
 use super::{invalid, require_manager};
 use crate::config::Settings;
 use crate::db::{self, assignments, courses as course_rows, orgs, people};
-use crate::error::{Error, Result};
+use crate::error::{Detail, Error, Result};
 use crate::services::catalog::{audience_of, rules_of, Course};
 use crate::services::meetings::today;
 use crate::services::orgs::{self as org_service, path_of};
+use crate::services::reminders::new_tasks;
 use crate::services::{hide_out_of_scope, records};
 
 /// Makes an assignment of a node the actor manages, with its members.
@@ -46,11 +49,14 @@ pub async fn create(
 
     let now = db::now();
     let target = serde_json::to_string(&checked.target).map_err(|e| Error::Internal(e.into()))?;
+    let key = target_key(&target);
+    refuse_duplicate(db, course.row.id, org.id, &checked.target, &key).await?;
     let txn = db.begin().await?;
     let row = assignments::ActiveModel {
         course_id: Set(course.row.id),
         org_id: Set(org.id),
         target: Set(target),
+        target_key: Set(Some(key.clone())),
         due_on: Set(checked.due_on.to_string()),
         created_by: Set(Some(actor.id.0)),
         created_at: Set(now),
@@ -58,12 +64,79 @@ pub async fn create(
         ..Default::default()
     }
     .insert(&txn)
-    .await?;
+    .await;
+    // Two requests at once both pass the check above; the unique index
+    // lets one in and refuses the other, before anything else is written.
+    let row = match row {
+        Ok(row) => row,
+        Err(e) if matches!(e.sql_err(), Some(SqlErr::UniqueConstraintViolation(_))) => {
+            drop(txn);
+            return Err(duplicate_of(db, course.row.id, org.id, &key).await);
+        }
+        Err(e) => return Err(e.into()),
+    };
     let ids: Vec<i64> = people.iter().map(|p| p.row.id).collect();
     insert_members(&txn, row.id, &ids).await?;
     records::mark_assignment(&txn, row.id).await?;
+    let announced = new_tasks::assignment(&txn, row.id, &ids).await?;
     txn.commit().await?;
+    new_tasks::email_later(db, settings, announced);
     super::views::view(db, settings, row).await
+}
+
+/// The key of a stored target (see the migration
+/// `m20261125_000013_assignments_unique_target`, which computes the same).
+fn target_key(target: &str) -> String {
+    hex::encode(Sha256::digest(target.as_bytes()))
+}
+
+/// 409 when the node already assigned the course to the same target. Rows
+/// from before the unique index have no key: their targets are compared.
+async fn refuse_duplicate(
+    db: &impl ConnectionTrait,
+    course_id: i64,
+    org_id: i64,
+    target: &Audience,
+    key: &str,
+) -> Result<()> {
+    let same = assignments::Entity::find()
+        .filter(assignments::Column::CourseId.eq(course_id))
+        .filter(assignments::Column::OrgId.eq(org_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .find(|a| match &a.target_key {
+            Some(k) => k == key,
+            None => {
+                serde_json::from_str::<Audience>(&a.target).ok().and_then(|t| t.normalized().ok()).as_ref()
+                    == Some(target)
+            }
+        });
+    match same {
+        Some(existing) => Err(already_assigned(&existing)),
+        None => Ok(()),
+    }
+}
+
+fn already_assigned(existing: &assignments::Model) -> Error {
+    Error::Conflict(Detail::of(&AssignmentError::AlreadyAssigned { due_on: existing.due_on.clone() }))
+}
+
+/// The 409 for an insert the unique index refused, naming the assignment
+/// that won.
+async fn duplicate_of(db: &impl ConnectionTrait, course_id: i64, org_id: i64, key: &str) -> Error {
+    let existing = assignments::Entity::find()
+        .filter(assignments::Column::CourseId.eq(course_id))
+        .filter(assignments::Column::OrgId.eq(org_id))
+        .filter(assignments::Column::TargetKey.eq(key))
+        .one(db)
+        .await;
+    match existing {
+        Ok(Some(existing)) => already_assigned(&existing),
+        // Deleted again in the meantime: still a conflict, without a day.
+        Ok(None) => Error::Conflict(Detail::of(&AssignmentError::AlreadyAssigned { due_on: "—".into() })),
+        Err(e) => e.into(),
+    }
 }
 
 /// A course the actor may assign: one they manage, or one they may study

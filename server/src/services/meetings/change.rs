@@ -13,15 +13,18 @@ use sea_orm::{
 
 use super::record::{check_studiable, people_by_id, Rostered};
 use super::{find_managed, invalid, lessons_with_courses, stored_date, views::view};
+use crate::config::Settings;
 use crate::db::{self, meeting_attendance, meeting_lessons, meetings};
 use crate::error::{Error, Result};
+use crate::services::reminders::new_tasks;
 
 /// Changes the attendance of some people on the meeting's roster. Marking
 /// someone present withdraws their make-up task; absent or on leave gives
-/// it (back). Study progress is never touched: someone marked absent again
+/// it (back), and those who newly owe it are told at once. Study progress is never touched: someone marked absent again
 /// finds the lessons they completed still completed.
 pub async fn set_attendance(
     db: &DatabaseConnection,
+    settings: &Settings,
     actor: &Actor,
     id: i64,
     changes: AttendanceUpdate,
@@ -59,7 +62,7 @@ pub async fn set_attendance(
         // organizer changing it manages their courses does not matter here.
         let mut found = lessons_with_courses(db, &lesson_ids).await?;
         let lessons: Vec<_> = lesson_ids.iter().filter_map(|id| found.remove(id)).collect();
-        let people = people_by_id(db, newly_owing).await?;
+        let people = people_by_id(db, newly_owing.clone()).await?;
         let owing: Vec<&Rostered> = people.iter().collect();
         check_studiable(&lessons, &owing)?;
     }
@@ -79,10 +82,12 @@ pub async fn set_attendance(
             .exec(&txn)
             .await?;
     }
+    let announced = new_tasks::makeups(&txn, super::today(settings)?, meeting.id, &newly_owing).await?;
     let mut row = meeting.into_active_model();
     row.updated_at = Set(now);
     let meeting = row.update(&txn).await?;
     txn.commit().await?;
+    new_tasks::email_later(db, settings, announced);
     view(db, meeting, org).await
 }
 

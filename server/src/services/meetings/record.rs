@@ -12,10 +12,12 @@ use sea_orm::{
 };
 
 use super::{invalid, lessons_with_courses};
+use crate::config::Settings;
 use crate::db::{self, lessons, meeting_attendance, meeting_lessons, meetings, orgs, people};
 use crate::error::Result;
 use crate::services::catalog::Course;
 use crate::services::orgs::{self as org_service, path_of};
+use crate::services::reminders::new_tasks;
 
 /// Rows per multi-row insert, well under every database's parameter limit.
 const INSERT_CHUNK: usize = 500;
@@ -116,8 +118,15 @@ pub(super) async fn insert_attendance(
 
 /// Records a meeting of a node the actor manages, with everyone's
 /// attendance; absent and on-leave people receive their make-up tasks in
-/// the same transaction.
-pub async fn record(db: &DatabaseConnection, actor: &Actor, today: Date, new: NewMeeting) -> Result<MeetingView> {
+/// the same transaction, and are told of them at once (in the app, and by
+/// e-mail after the commit).
+pub async fn record(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &Actor,
+    today: Date,
+    new: NewMeeting,
+) -> Result<MeetingView> {
     let org = org_service::find_visible(db, actor, OrgId(new.org_id)).await?;
     let path = path_of(&org)?;
     crate::services::hide_out_of_scope(actor.can_manage_meetings(&path))?;
@@ -160,6 +169,9 @@ pub async fn record(db: &DatabaseConnection, actor: &Actor, today: Date, new: Ne
     });
     meeting_lessons::Entity::insert_many(lesson_rows).exec(&txn).await?;
     insert_attendance(&txn, row.id, &meeting.attendance, now).await?;
+    let owing_ids: Vec<i64> = owing.iter().map(|p| p.row.id).collect();
+    let announced = new_tasks::makeups(&txn, today, row.id, &owing_ids).await?;
     txn.commit().await?;
+    new_tasks::email_later(db, settings, announced);
     super::views::view(db, row, org).await
 }

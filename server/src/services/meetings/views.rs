@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use courses::collation::sort_by_name;
 use courses::meeting::views::tally;
 use courses::meeting::{Attendance, Attendee, MeetingKind, MeetingQuery, MeetingSummary, MeetingView};
 use courses::{Actor, OrgId};
@@ -185,7 +186,7 @@ pub(super) async fn view(db: &impl ConnectionTrait, meeting: meetings::Model, or
         .map(|p| (p.id, (p.name, p.login)))
         .collect();
     let mut attendance = facts.attendees(meeting.id, &names)?;
-    attendance.sort_by(|a, b| a.name.cmp(&b.name).then(a.person_id.cmp(&b.person_id)));
+    sort_by_name(&mut attendance, |a| &a.name, |a| a.person_id);
     let org_name_path = org_service::name_paths(db, std::slice::from_ref(&org)).await?.remove(&org.id);
     let summary = summary(&meeting, org_name_path.unwrap_or_default(), lessons.len(), &attendance)?;
     let missing = attendance.iter().filter(|a| a.missing()).cloned().collect();

@@ -31,6 +31,12 @@
 //! - **E-mail** goes after the notifications are committed; a failed
 //!   delivery is logged and not retried (the in-app notification stays).
 //!
+//! - **New tasks** ([`new_tasks`]): a make-up task or an assigned course
+//!   is announced to its holder when it is given, in the same transaction
+//!   that gives it, with the reason `new` in `reminders_sent` (so a task
+//!   withdrawn and given again is not announced twice); the e-mail goes in
+//!   the background after the commit, so no request waits for SMTP.
+//!
 //! - `due.rs`: who owes what by when (shared by the sweep and by hand).
 //! - `sweep.rs`: the automatic reminders.
 //! - `manual.rs`: the one-click reminder and the log.
@@ -41,6 +47,7 @@ mod deliver;
 mod due;
 mod mail;
 mod manual;
+pub mod new_tasks;
 mod sweep;
 
 pub use mail::Mailer;

@@ -100,7 +100,7 @@ fn key(d: &Due) -> Key {
 /// Inserts the `reminders_sent` rows of `dues`; answers the dues whose row
 /// this call inserted (a row already there, from an earlier sweep or from
 /// another server sweeping right now, is not answered).
-async fn claim<'a>(db: &impl ConnectionTrait, dues: &'a [Due], now_ms: i64) -> Result<Vec<&'a Due>> {
+pub(super) async fn claim<'a>(db: &impl ConnectionTrait, dues: &'a [Due], now_ms: i64) -> Result<Vec<&'a Due>> {
     if dues.is_empty() {
         return Ok(Vec::new());
     }
@@ -122,11 +122,7 @@ async fn claim<'a>(db: &impl ConnectionTrait, dues: &'a [Due], now_ms: i64) -> R
     for row in db.query_all(&insert).await? {
         let c = Claimed::from_query_result(&row, "")?;
         let kind = SubjectKind::parse(&c.subject_kind).map(SubjectKind::as_str).unwrap_or_default();
-        let reason = [Reason::DueSoon, Reason::Overdue]
-            .into_iter()
-            .find(|r| r.as_str() == c.reason)
-            .map(Reason::as_str)
-            .unwrap_or_default();
+        let reason = Reason::ALL.into_iter().find(|r| r.as_str() == c.reason).map(Reason::as_str).unwrap_or_default();
         if let Some(d) = by_key.get(&(c.person_id, kind, c.subject_id, reason)) {
             claimed.push(*d);
         }

@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use courses::collation::sort_by_name;
 use courses::meeting::Date;
 use courses::report::{roll_up, Counts, MemberReport, MemberRow, NodeCounts, NodeRef, OrgReport};
 use courses::{Actor, Role};
@@ -182,7 +183,7 @@ struct PersonRow {
     org_name: String,
 }
 
-/// Everyone in `node`'s subtree (up to `limit`), by name, with their
+/// Everyone in `node`'s subtree (up to `limit`), by name (pinyin), with their
 /// completion and this year's 学时.
 pub(super) async fn members(
     db: &DatabaseConnection,
@@ -208,7 +209,7 @@ pub(super) async fn members(
     let counts = count_rows(db, counts_sql(node, filter, today, "person_id", only)).await?;
     let hours = super::hours::hours_of_people(db, &ids, year).await?;
     let rules = study_records::rules(db).await?;
-    let rows = people
+    let mut rows: Vec<MemberRow> = people
         .into_iter()
         .map(|p| {
             let role = Role::parse(&p.role).unwrap_or(Role::Member);
@@ -224,6 +225,7 @@ pub(super) async fn members(
             }
         })
         .collect();
+    sort_by_name(&mut rows, |r| &r.name, |r| r.person_id);
     let (course, assignment, _) = subject(filter);
     Ok(MemberReport { org: node.as_ref(), course, assignment, as_of: today.to_string(), year, rows, truncated })
 }

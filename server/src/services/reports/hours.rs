@@ -96,7 +96,9 @@ impl Tally {
     }
 }
 
-/// Study hours of `node`'s subtree in `year`.
+/// Study hours of `node`'s subtree in `year`: a row per child node, and
+/// one for the people directly in `node` (the 支部书记 of a branch with
+/// 党小组 sits in the branch itself), so the rows add up to the total.
 pub(super) async fn hours(db: &DatabaseConnection, node: &Node, year: i32) -> Result<HoursReport> {
     let rules: StudyHourRules = study_records::rules(db).await?;
     let in_tree = node.path_filter("o");
@@ -114,6 +116,7 @@ pub(super) async fn hours(db: &DatabaseConnection, node: &Node, year: i32) -> Re
         .collect();
     let depth = node.path.depth();
     let mut total = Tally::default();
+    let mut own = Tally::default();
     let mut per_child: HashMap<i64, Tally> = HashMap::new();
     let mut months = vec![0u64; 12];
     for p in &people {
@@ -121,7 +124,9 @@ pub(super) async fn hours(db: &DatabaseConnection, node: &Node, year: i32) -> Re
         let hours = rules.hours(p.counted_ms.unwrap_or(0).max(0) as u64);
         let reached = hours >= f64::from(rules.target_for(role));
         total.add(hours, reached);
-        if let Some(child) = parse_path(p.org_id, p.path.clone())?.ids().nth(depth) {
+        if p.org_id == node.row.id {
+            own.add(hours, reached);
+        } else if let Some(child) = parse_path(p.org_id, p.path.clone())?.ids().nth(depth) {
             per_child.entry(child.0).or_default().add(hours, reached);
         }
         for (sum, ms) in months.iter_mut().zip(p.months()) {
@@ -143,6 +148,7 @@ pub(super) async fn hours(db: &DatabaseConnection, node: &Node, year: i32) -> Re
         activist_target_hours: rules.activist_target_hours,
         total: total.row(node.as_ref()),
         children: rows,
+        own: (own.people > 0).then(|| own.row(node.as_ref())),
         months: months.into_iter().map(|ms| rules.hours(ms)).collect(),
     })
 }

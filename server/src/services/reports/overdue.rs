@@ -4,6 +4,7 @@
 //! moved away still shows on the meeting's list, and their new branch does
 //! not see the old branch's meetings).
 
+use courses::collation::compare_names;
 use courses::meeting::Date;
 use courses::report::{NodeRef, OverdueReport, OverdueRow};
 use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
@@ -80,7 +81,12 @@ pub(super) async fn overdue(db: &impl ConnectionTrait, node: &Node, today: Date,
             .into_iter()
             .map(|r| r.into_overdue("meeting", today)),
     );
-    rows.sort_by(|a, b| b.days_overdue.cmp(&a.days_overdue).then(a.name.cmp(&b.name)));
+    rows.sort_by(|a, b| {
+        b.days_overdue
+            .cmp(&a.days_overdue)
+            .then_with(|| compare_names(&a.name, &b.name))
+            .then(a.person_id.cmp(&b.person_id))
+    });
     let truncated = rows.len() > cap;
     rows.truncate(cap);
     Ok(OverdueReport { org: node.as_ref(), as_of: today.to_string(), rows, truncated })
