@@ -14,6 +14,8 @@ pub enum ReportText {
     TabHours,
     TabSnapshots,
     AllCourses,
+    /// Under the course filter: what 应学人次 counts.
+    AssignedHint,
     Course,
     Show,
     Org,
@@ -96,7 +98,13 @@ impl ReportText {
             Self::TabOverdue => ("逾期名单", "Overdue"),
             Self::TabHours => ("年度学时", "Study hours"),
             Self::TabSnapshots => ("报表快照", "Snapshots"),
-            Self::AllCourses => ("全部必学课程", "All assigned courses"),
+            // What 应学人次 counts: courses assigned (布置) by a due day. A
+            // 必修 course for an audience counts once it is assigned.
+            Self::AllCourses => ("全部已布置课程", "All assigned courses"),
+            Self::AssignedHint => (
+                "应学人次只计已布置的学习任务；必修课程布置后才计入。",
+                "Assigned counts courses assigned by a due date; a required course counts once it is assigned.",
+            ),
             Self::Course => ("课程", "Course"),
             Self::Show => ("查看", "Show"),
             Self::Org => ("组织", "Org node"),
@@ -188,5 +196,20 @@ pub fn unfinished_count(people: usize, lang: Lang) -> String {
     match lang {
         Lang::Zh => format!("共 {people} 人未完成"),
         Lang::En => format!("{people} not finished"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_course_filter_says_it_counts_assigned_courses_only() {
+        // 应学人次 counts assignments (tested in the API's organizer_views);
+        // "必学" promised every required course, assigned or not.
+        let zh = ReportText::AllCourses.get(Lang::Zh);
+        assert!(zh.contains("已布置") && !zh.contains("必学"), "{zh}");
+        assert_eq!(ReportText::AllCourses.get(Lang::En), "All assigned courses");
+        assert!(ReportText::AssignedHint.get(Lang::Zh).contains("布置后才计入"));
     }
 }

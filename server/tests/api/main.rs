@@ -16,6 +16,7 @@ mod jobs;
 mod lessons;
 mod media;
 mod meetings;
+mod new_task_email;
 mod organizer_views;
 mod orgs;
 mod people;
