@@ -60,11 +60,12 @@ pub fn OrgTree(nodes: Vec<OrgNode>, #[prop(into)] selected: Signal<Option<OrgId>
                     <span class="org-kind">{org_kind_title(node.kind, lang)}</span>
                     // Everyone below counts: a 党总支 whose members sit in its
                     // branches has people, not "0 人". Direct members beside it
-                    // when some sit below.
-                    <span class="org-count">{people_count(node.subtree_people_count, lang)}</span>
-                    {(node.subtree_people_count != node.people_count).then(|| {
-                        view! { <span class="org-count org-direct">{direct_people_count(node.people_count, lang)}</span> }
-                    })}
+                    // (in the same span, so they wrap as one) when some sit below.
+                    <span class="org-count">
+                        {people_count(node.subtree_people_count, lang)}
+                        {(node.subtree_people_count != node.people_count)
+                            .then(|| direct_people_count(node.people_count, lang))}
+                    </span>
                 </li>
             }
         })
