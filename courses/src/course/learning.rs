@@ -59,8 +59,10 @@ pub fn arrange(courses: Vec<CourseView>) -> (Vec<CourseView>, Vec<CourseView>, V
         }
     }
     // Sorted by the binding due date; undated courses go last.
-    let due = |c: &CourseView| c.due.as_ref().map(|d| d.day.clone());
-    required.sort_by(|a, b| (due(a).is_none(), due(a), a.id).cmp(&(due(b).is_none(), due(b), b.id)));
+    required.sort_by_key(|c| {
+        let due = c.due.as_ref().map(|d| d.day.clone());
+        (due.is_none(), due, c.id)
+    });
     let studied = |c: &CourseView| c.progress.as_ref().map_or(0.0, |p| p.studied_seconds);
     in_progress.sort_by(|a, b| studied(b).total_cmp(&studied(a)).then(b.id.cmp(&a.id)));
     completed.sort_by_key(|c| std::cmp::Reverse(c.id));

@@ -279,11 +279,14 @@ impl ProgressText {
     }
 }
 
-/// A lesson in progress: "已学 35%" / "35% done".
+/// A lesson in progress: "已学 35%" / "35% done"; "已开始" / "Started"
+/// while it is still under 1%.
 pub fn lesson_percent(percent: u8, lang: Lang) -> String {
-    match lang {
-        Lang::Zh => format!("已学 {percent}%"),
-        Lang::En => format!("{percent}% done"),
+    match (lang, percent) {
+        (Lang::Zh, 0) => "已开始".to_owned(),
+        (Lang::En, 0) => "Started".to_owned(),
+        (Lang::Zh, p) => format!("已学 {p}%"),
+        (Lang::En, p) => format!("{p}% done"),
     }
 }
 
@@ -366,5 +369,6 @@ mod progress_text_tests {
         let n = not_credited(courses::progress::DiscardReason::PageHidden, 20.0, Lang::Zh);
         assert_eq!(n, "20 秒未计入：页面在后台");
         assert_eq!(lesson_percent(35, Lang::En), "35% done");
+        assert_eq!(lesson_percent(0, Lang::Zh), "已开始");
     }
 }

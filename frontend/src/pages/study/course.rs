@@ -113,33 +113,28 @@ fn Course(course: CourseView, standing: Option<CourseStanding>) -> impl IntoView
 fn LessonItem(lesson: LessonView, standing: Option<LessonStanding>) -> impl IntoView {
     let lang = use_lang();
     let mixed = lesson.slides_media_id.is_some();
-    // Said in words and a symbol, not only by colour.
-    let mark = standing.map(|s| {
-        let (state, symbol, text) = match s.state {
+    // Said in a symbol and in words, not only by colour.
+    let (state, symbol, words) = match standing {
+        Some(s) => match s.state {
             LessonState::Completed => ("done", "✓", ProgressText::LessonDone.get(lang).to_owned()),
             LessonState::InProgress => ("in-progress", "◐", lesson_percent(s.percent, lang)),
             LessonState::NotStarted => ("not-started", "○", ProgressText::LessonNotStarted.get(lang).to_owned()),
-        };
-        view! {
-            <span class="lesson-mark" data-state=state>
-                <span aria-hidden="true">{symbol}</span>
-                " "
-                {text}
-            </span>
-        }
-    });
-    let state = standing.map(|s| match s.state {
-        LessonState::Completed => "done",
-        LessonState::InProgress => "in-progress",
-        LessonState::NotStarted => "not-started",
-    });
+        },
+        None => ("", "", String::new()),
+    };
+    let marked = standing.is_some();
     view! {
-        <li data-lesson-id=lesson.id data-state=state>
-            <a href=format!("/lessons/{}", lesson.id)>{lesson.title}</a>
-            {mark}
-            <span class="tag">{kind_name(lesson.kind, lang)}</span>
-            {mixed.then(|| view! { <span class="tag">{StudyText::CompanionSlides.get(lang)}</span> })}
-            <span class="muted small">{lesson_length(lesson.kind, lesson.duration_seconds, lesson.slide_count, lang)}</span>
+        <li class="lesson-item" data-lesson-id=lesson.id data-state=marked.then_some(state)>
+            <span class="lesson-symbol" aria-hidden="true">{symbol}</span>
+            <span class="lesson-body">
+                <a href=format!("/lessons/{}", lesson.id)>{lesson.title}</a>
+                <span class="lesson-meta">
+                    {marked.then(|| view! { <span class="lesson-mark" data-state=state>{words}</span> })}
+                    <span class="tag">{kind_name(lesson.kind, lang)}</span>
+                    {mixed.then(|| view! { <span class="tag">{StudyText::CompanionSlides.get(lang)}</span> })}
+                    <span class="muted small">{lesson_length(lesson.kind, lesson.duration_seconds, lesson.slide_count, lang)}</span>
+                </span>
+            </span>
         </li>
     }
 }

@@ -197,8 +197,7 @@ mod tests {
             line(4, 36, "b", 12.0, None),
             line(5, 36 + 600, "b", 12.0, None),
         ]);
-        let summary: Vec<(i64, f64, Vec<(DiscardReason, f64)>)> =
-            got.iter().map(|s| (s.id, s.credited, s.left_out.clone())).collect();
+        let summary: Vec<_> = got.iter().map(|s| (s.id, s.credited, s.left_out.clone())).collect();
         assert_eq!(summary, [(1, 12.0, vec![(DiscardReason::PageHidden, 20.0)]), (4, 12.0, vec![]), (5, 12.0, vec![])]);
     }
 
