@@ -196,7 +196,7 @@ on_both_databases! {
         let r = admin.post("/api/v1/orgs", json!({ "parent_id": app.org_id(GENERAL).await, "name": "排序支部", "kind": "branch" })).await;
         assert!(r.status().is_success(), "{}", r.status());
         let node = r.json::<Value>().await.expect("org")["id"].as_i64().expect("id");
-        // Created in code point order (张 李 王 陈 阿 is 24352 26446 29579 38472 38463).
+        // By code point these read 张 李 王 阿 陈 (U+5F20 U+674E U+738B U+963F U+9648).
         let mut ids = Vec::new();
         for (i, name) in ["张三", "李四", "王五", "陈六", "阿明"].into_iter().enumerate() {
             let r = admin.post("/api/v1/people", json!({ "login": format!("sort{i}"), "name": name, "role": "member", "org_id": node })).await;
