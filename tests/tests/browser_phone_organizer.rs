@@ -154,6 +154,26 @@ async fn a_phone_shows_a_slim_header_a_working_menu_and_whole_reports() -> anyho
         appear(driver, By::Id("archive-courses")).await?;
         assert_fits(driver, "the member's own 学习档案").await?;
         shot(driver, "member-archive-360").await?;
+        // In English too, the bar stays one line on the screen.
+        driver.goto(format!("{base}/")).await?;
+        open_menu(driver).await?;
+        driver.find(By::Id("lang-en")).await?.click().await?;
+        wait_until(driver, "English", || async {
+            Ok(driver.find(By::Tag("html")).await?.attr("lang").await?.as_deref() == Some("en"))
+        })
+        .await?;
+        let h = header_height(driver).await?;
+        assert!(h <= 56.0, "the English header is {h} px tall");
+        assert_fits(driver, "the English home").await?;
+        let right = run(driver, "return document.getElementById('menu-button').getBoundingClientRect().right;").await?;
+        assert!(right.as_f64().unwrap_or(f64::MAX) <= 360.0, "the menu button is on screen: {right}");
+        shot(driver, "member-home-en-360").await?;
+        open_menu(driver).await?;
+        driver.find(By::Id("lang-zh")).await?.click().await?;
+        wait_until(driver, "Chinese", || async {
+            Ok(driver.find(By::Tag("html")).await?.attr("lang").await?.as_deref() == Some("zh-CN"))
+        })
+        .await?;
         driver.delete_all_cookies().await?;
 
         // An organizer, with script switched off: the menu still opens and
