@@ -74,10 +74,10 @@ fn headers(lang: Lang, pairs: &[(&str, &str)]) -> Vec<String> {
 const COUNT_HEADERS: [(&str, &str); 6] = [
     ("应学人次", "Assigned"),
     ("已完成", "Completed"),
-    ("完成率(%)", "Completion (%)"),
+    ("完成率（%）", "Completion (%)"),
     ("逾期", "Overdue"),
-    ("已开始(含自学)", "Started (incl. self-study)"),
-    ("已完成(含自学)", "Completed (incl. self-study)"),
+    ("已开始（含自学）", "Started (incl. self-study)"),
+    ("已完成（含自学）", "Completed (incl. self-study)"),
 ];
 
 fn count_cells(c: &Counts) -> Vec<Cell> {
@@ -210,7 +210,8 @@ impl ReportData {
                     lang,
                     &[
                         ("课程", "Course"),
-                        ("必学", "Assigned"),
+                        ("学习类型", "Type"),
+                        ("状态", "Status"),
                         ("截止日期", "Due"),
                         ("已完成课时", "Lessons done"),
                         ("课时总数", "Lessons"),
@@ -225,7 +226,16 @@ impl ReportData {
                     .map(|c| {
                         vec![
                             Cell::text(&c.course.name),
-                            Cell::text(if c.assigned { lang.pick("是", "yes") } else { lang.pick("否", "no") }),
+                            Cell::text(if c.assigned {
+                                lang.pick("指派必学", "Assigned")
+                            } else {
+                                lang.pick("自主学习", "Self-chosen")
+                            }),
+                            Cell::text(match (c.completed_on.is_some(), c.overdue) {
+                                (true, _) => lang.pick("已完成", "Completed"),
+                                (false, true) => lang.pick("逾期未完成", "Overdue"),
+                                (false, false) => lang.pick("未完成", "Not finished"),
+                            }),
                             Cell::opt_text(&c.due_on),
                             Cell::int(c.lessons_done),
                             Cell::int(c.lessons_total),
@@ -238,7 +248,7 @@ impl ReportData {
             },
             ReportData::Meeting(m) => Table {
                 title: format!("{} {}{}", m.summary.held_on, m.summary.topic, lang.pick(" 补学情况", " make-up")),
-                headers: headers(lang, &[("姓名", "Name"), ("出席情况", "Attendance"), ("已补学", "Made up")]),
+                headers: headers(lang, &[("姓名", "Name"), ("出席情况", "Attendance"), ("补学情况", "Make-up")]),
                 rows: m
                     .attendance
                     .iter()
@@ -246,8 +256,8 @@ impl ReportData {
                         let status = a.status.name(lang);
                         let made_up = match (a.status.owes_makeup(), a.made_up) {
                             (false, _) => Cell::Empty,
-                            (true, true) => Cell::text(lang.pick("是", "yes")),
-                            (true, false) => Cell::text(lang.pick("否", "no")),
+                            (true, true) => Cell::text(lang.pick("已补学", "Made up")),
+                            (true, false) => Cell::text(lang.pick("未补学", "Not made up")),
                         };
                         vec![Cell::text(&a.name), Cell::text(status), made_up]
                     })
@@ -259,6 +269,7 @@ impl ReportData {
 
 #[cfg(test)]
 mod tests {
+    use super::super::{ArchiveCourse, MemberArchive, MemberReport, NodeRef};
     use super::*;
 
     #[test]
@@ -271,5 +282,116 @@ mod tests {
         }
         assert_eq!(Cell::text("=HYPERLINK(\"x\")"), Cell::Text("'=HYPERLINK(\"x\")".into()));
         assert_eq!(Cell::Number(-3.0).as_csv(), "-3");
+    }
+
+    fn texts(table: &Table) -> Vec<Vec<String>> {
+        table.rows.iter().map(|r| r.iter().map(Cell::as_csv).collect()).collect()
+    }
+
+    fn no_bare_yes_or_no(table: &Table) {
+        for cell in table.headers.iter().chain(texts(table).iter().flatten()) {
+            assert!(!["是", "否", "yes", "no"].contains(&cell.as_str()), "{table:?}");
+        }
+    }
+
+    #[test]
+    fn chinese_headers_use_full_width_brackets_and_english_ones_ascii() {
+        let report = ReportData::Members(MemberReport {
+            org: NodeRef { id: 1, name: "第一党支部".into() },
+            course: None,
+            assignment: None,
+            as_of: "2026-03-01".into(),
+            year: 2026,
+            rows: vec![],
+            truncated: false,
+        });
+        let zh = report.to_table(Lang::Zh).headers;
+        assert!(zh.iter().all(|h| !h.contains('(') && !h.contains(')')), "{zh:?}");
+        assert!(zh.contains(&"完成率（%）".to_owned()) && zh.contains(&"已完成（含自学）".to_owned()), "{zh:?}");
+        assert!(report.to_table(Lang::En).headers.contains(&"Completion (%)".to_owned()));
+    }
+
+    #[test]
+    fn a_learning_record_says_its_states_in_words() {
+        let course = |name: &str, assigned: bool, completed: bool, overdue: bool| ArchiveCourse {
+            course: NodeRef { id: 1, name: name.into() },
+            assigned,
+            due_on: assigned.then(|| "2026-12-20".into()),
+            lessons_done: 1,
+            lessons_total: 2,
+            started_on: Some("2026-03-01".into()),
+            completed_on: completed.then(|| "2026-03-02".into()),
+            overdue,
+            hours: 0.5,
+        };
+        let archive = ReportData::Person(MemberArchive {
+            person_id: 7,
+            name: "李学习".into(),
+            login: "member".into(),
+            role: "member".into(),
+            org: NodeRef { id: 2, name: "第一党小组".into() },
+            as_of: "2026-03-03".into(),
+            courses: vec![
+                course("党章", true, true, false),
+                course("党史", true, false, true),
+                course("党规", false, false, false),
+            ],
+            years: vec![],
+            makeups: vec![],
+        });
+        let table = archive.to_table(Lang::Zh);
+        assert_eq!(table.headers[1..3], ["学习类型", "状态"]);
+        let rows = texts(&table);
+        let states: Vec<(&str, &str)> = rows.iter().map(|r| (r[1].as_str(), r[2].as_str())).collect();
+        assert_eq!(states, [("指派必学", "已完成"), ("指派必学", "逾期未完成"), ("自主学习", "未完成")]);
+        assert!(rows.iter().all(|r| r.len() == table.headers.len()));
+        no_bare_yes_or_no(&table);
+        let en = texts(&archive.to_table(Lang::En));
+        assert_eq!((en[1][1].as_str(), en[1][2].as_str()), ("Assigned", "Overdue"));
+    }
+
+    #[test]
+    fn a_meeting_export_says_who_made_it_up_in_words() {
+        use crate::meeting::{Attendance, Attendee, MeetingKind, MeetingSummary, MeetingView};
+        let person = |id: i64, status: Attendance, made_up: bool| Attendee {
+            person_id: id,
+            name: format!("党员{id}"),
+            login: format!("m{id}"),
+            status,
+            lessons_completed: u32::from(made_up),
+            made_up,
+        };
+        let attendance = vec![
+            person(1, Attendance::Present, false),
+            person(2, Attendance::Absent, true),
+            person(3, Attendance::Leave, false),
+        ];
+        let meeting = ReportData::Meeting(MeetingView {
+            summary: MeetingSummary {
+                id: 1,
+                org_id: 2,
+                org_name_path: "机关党委/第一党支部".into(),
+                kind: MeetingKind::ALL[0],
+                held_on: "2026-03-01".into(),
+                topic: "学习党章".into(),
+                deadline: "2026-03-15".into(),
+                lesson_count: 1,
+                expected: 3,
+                present: 1,
+                absent: 1,
+                on_leave: 1,
+                made_up: 1,
+                created_at: 0,
+            },
+            lessons: vec![],
+            attendance,
+            missing: vec![],
+        });
+        let table = meeting.to_table(Lang::Zh);
+        assert_eq!(table.headers[2], "补学情况");
+        let made_up: Vec<String> = texts(&table).into_iter().map(|r| r[2].clone()).collect();
+        assert_eq!(made_up, ["", "已补学", "未补学"]);
+        no_bare_yes_or_no(&table);
+        no_bare_yes_or_no(&meeting.to_table(Lang::En));
     }
 }

@@ -96,6 +96,15 @@ on_both_databases! {
         let total = lines.last().expect("a total line");
         assert_eq!((&total[0], &total[1], &total[2], &total[3]), ("Total", &*org["total"]["people"].to_string(),
             &*org["total"]["counts"]["assigned"].to_string(), &*org["total"]["counts"]["assigned_done"].to_string()));
+        // The 学习档案 says its states in words, as its page does, never a bare 是 / 否.
+        let member = app.person_id("member").await;
+        let (_, _, bytes) = download(&o, &format!("/api/v1/reports?kind=person&person_id={member}&format=csv")).await;
+        let mut csv = csv::Reader::from_reader(&bytes[3..]);
+        assert_eq!(csv.headers().unwrap().iter().take(3).collect::<Vec<_>>(), ["课程", "学习类型", "状态"]);
+        let lines: Vec<csv::StringRecord> = csv.records().map(|r| r.expect("a line")).collect();
+        let line = lines.iter().find(|l| &l[0] == "学习党章").expect("the assigned course");
+        assert_eq!((&line[1], &line[2], &line[3]), ("指派必学", "未完成", day(9).as_str()), "{line:?}");
+        assert!(lines.iter().flat_map(|l| l.iter()).all(|c| c != "是" && c != "否"), "{lines:?}");
         expect_error(o.get("/api/v1/reports?kind=org&format=pdf").await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
     }
 

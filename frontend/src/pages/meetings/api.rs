@@ -58,6 +58,8 @@ pub async fn meeting_roster(org: i64) -> Result<Vec<PersonSummary>, AppError> {
     for node in tree.iter().filter(|n| top.contains(&n.path)) {
         people.extend(backend.org_people(&caller, node.id).await.map_err(AppError::from_backend)?);
     }
-    people.sort_by(|a, b| a.name.as_str().cmp(b.name.as_str()).then(a.id.0.cmp(&b.id.0)));
+    // By pinyin, as every other list of people (the collation data is linked
+    // into the server only: this body is not compiled into the browser).
+    courses::collation::sort_by_name(&mut people, |p| p.name.as_str(), |p| p.id.0);
     Ok(people)
 }
