@@ -46,6 +46,12 @@ fn day(offset: i64) -> String {
     (today + chrono::Duration::days(offset)).format("%Y-%m-%d").to_string()
 }
 
+/// `day(offset)` as the Chinese pages write it: "2026年12月7日".
+fn zh_day(offset: i64) -> String {
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    (today + chrono::Duration::days(offset)).format("%Y年%-m月%-d日").to_string()
+}
+
 async fn fits_a_phone(driver: &WebDriver, shot: &str) -> anyhow::Result<()> {
     driver.set_window_rect(0, 0, 360, 740).await?;
     driver.refresh().await?;
@@ -119,11 +125,12 @@ async fn an_organizer_assigns_a_course_and_the_member_finds_it_required() -> any
         let r = other.request(Method::GET, &format!("/api/v1/assignments/{id}")).send().await?;
         assert_eq!(r.status().as_u16(), 404);
 
-        // The member: required, by the assignment's day.
+        // The member: required, by the assignment's day, said to be the assignment's.
         log_in(driver, &server.base, "member", "/learning").await?;
         wait_for_hydration(driver).await?;
         let required = driver.find(By::Id("required")).await?.text().await?;
-        assert!(required.contains(COURSE) && required.contains(&day(20)), "{required}");
+        let due = format!("截止 {}（任务）", zh_day(20));
+        assert!(required.contains(COURSE) && required.contains(&due), "{due} in {required}");
         log_out(driver).await?;
 
         // The organizer deletes it, in two steps.

@@ -207,6 +207,8 @@ async fn a_phone_shows_a_slim_header_a_working_menu_and_whole_reports() -> anyho
         wait_for_hydration(driver).await?;
         assert_fits(driver, "/reports").await?;
         assert_tabbar_covers_nothing(driver).await?;
+        let hint = driver.find(By::Id("assigned-hint")).await?.text().await?;
+        assert!(hint.contains("应学人次只计已布置"), "{hint}");
         for label in ["已完成", "逾期", "完成率"] {
             let css = format!("#report-table tbody tr:first-child td[data-label='{label}']");
             assert!(on_screen(driver, &css).await?, "{label} is on screen");
@@ -242,7 +244,27 @@ async fn a_phone_shows_a_slim_header_a_working_menu_and_whole_reports() -> anyho
             let share: f64 = bar.attr("data-share").await?.context("share")?.parse()?;
             assert!((share - (value / axis).min(1.0)).abs() < 1e-3, "bar {value} of {axis} drawn as {share}");
         }
+        // A row for 第一党支部's own people (those of no 党小组), with its
+        // figures labelled as on every card, and the rows adding up to the total.
+        let hours = organizer.get("/api/v1/reports?kind=hours").await?;
+        let own_people = hours["report"]["own"]["people"].as_u64().context("the API's own row")?;
+        assert!(own_people >= 1, "第一党支部 has people of its own: {hours}");
+        let own = driver.find(By::Css("#hours-table tbody tr.own")).await?;
+        assert!(own.find(By::Css(".row-title")).await?.text().await?.contains("第一党支部（本级）"));
+        let people = |row: WebElement| async move {
+            let n = row.find(By::Css("td[data-label='人数']")).await?.text().await?;
+            anyhow::Ok(n.trim().parse::<u64>()?)
+        };
+        assert_eq!(people(own.clone()).await?, own_people);
+        let mut listed = 0;
+        for row in driver.find_all(By::Css("#hours-table tbody tr")).await? {
+            listed += people(row).await?;
+        }
+        let total = people(driver.find(By::Css("#hours-table tfoot tr")).await?).await?;
+        assert_eq!(listed, total, "the rows add up to the total");
+        assert!(on_screen(driver, "#hours-table tbody tr.own td[data-label='人数']").await?);
         assert_fits(driver, "the hours report").await?;
+        run(driver, "document.getElementById('hours-table').scrollIntoView();").await?;
         shot(driver, "organizer-hours-360").await?;
 
         // The 学习档案: states in words, each under its heading.
@@ -288,6 +310,11 @@ async fn a_phone_shows_a_slim_header_a_working_menu_and_whole_reports() -> anyho
             driver.goto(format!("{base}/reports")).await?;
             appear(driver, By::Tag("h1")).await?;
             shot(driver, &format!("{login}-reports-1280")).await?;
+            if login == "organizer" {
+                driver.goto(format!("{base}/reports?kind=hours")).await?;
+                run(driver, "document.getElementById('hours-table').scrollIntoView();").await?;
+                shot(driver, "organizer-hours-1280").await?;
+            }
             driver.goto(format!("{base}/reports/people/{member_id}")).await?;
             appear(driver, By::Id("archive-courses")).await?;
             shot(driver, &format!("{login}-archive-1280")).await?;

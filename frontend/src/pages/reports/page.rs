@@ -167,6 +167,8 @@ fn CourseFilter(query: Memo<ReportQuery>, unfinished: Memo<bool>) -> impl IntoVi
                 </label>
                 <button type="submit" class="small">{T::Show.get(lang)}</button>
             </form>
+            // What 应学人次 counts, where the filter's choice is made.
+            <p class="muted small" id="assigned-hint">{T::AssignedHint.get(lang)}</p>
         </Show>
     }
 }

@@ -298,10 +298,22 @@ fn hours_view(r: HoursReport, lang: Lang) -> AnyView {
         .enumerate()
         .map(|(i, h)| Bar { label: format!("{}-{:02}", r.year, i + 1), value: *h, text: format!("{h:.2}") })
         .collect();
-    let row = |h: courses::report::HoursRow, total: bool| {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Line {
+        Child,
+        /// The node's own people (those of no child node).
+        Own,
+        Total,
+    }
+    let row = |h: courses::report::HoursRow, line: Line| {
+        let name = match line {
+            Line::Child => h.org.name,
+            Line::Own => format!("{}{}", h.org.name, T::OwnMembers.get(lang)),
+            Line::Total => T::Total.get(lang).to_owned(),
+        };
         view! {
-            <tr class:total=total>
-                <td class="row-title">{if total { T::Total.get(lang).to_owned() } else { h.org.name }}</td>
+            <tr class:total=line == Line::Total class:own=line == Line::Own data-org=h.org.id>
+                <td class="row-title">{name}</td>
                 <td class="num" data-label=T::People.get(lang)>{h.people}</td>
                 <td class="num" data-label=T::Reached.get(lang)>{h.reached}</td>
                 <td class="num" data-label=T::Rate.get(lang)>{rate(percent(h.reached, h.people))}</td>
@@ -330,8 +342,11 @@ fn hours_view(r: HoursReport, lang: Lang) -> AnyView {
                         <th>{T::Average.get(lang)}</th>
                     </tr>
                 </thead>
-                <tbody>{r.children.into_iter().map(|h| row(h, false)).collect_view()}</tbody>
-                <tfoot>{row(r.total, true)}</tfoot>
+                <tbody>
+                    {r.children.into_iter().map(|h| row(h, Line::Child)).collect_view()}
+                    {r.own.map(|h| row(h, Line::Own))}
+                </tbody>
+                <tfoot>{row(r.total, Line::Total)}</tfoot>
             </table>
         </div>
     }
