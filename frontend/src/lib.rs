@@ -1,10 +1,14 @@
 //! dangxiao's web UI: Leptos pages rendered on the server, with islands:
 //! only the interactive parts (`#[island]`: the lesson, the forms and
 //! editors, the bell) are hydrated in the browser, so the wasm carries only
-//! their code. Each page's island is lazy (`#[island(lazy)]`, built with
-//! `cargo leptos build --split`): its code is a wasm chunk of its own that
-//! the browser fetches only on a page that has it, so a member's lesson page
-//! never downloads the organizers' editors. Islands share no state with the
+//! their code. The organizers' islands are lazy (`#[island(lazy)]`, built
+//! with `cargo leptos build --split`): their code is fetched only on a page
+//! that has them, so a member never downloads the editors. What members use
+//! (the lesson, the bell) is in the main module: one file, kept by the
+//! browser under a versioned address (server/src/http/assets.rs), rather
+//! than dozens of small chunks a weak link pays a round trip for each. On a
+//! lesson page the wasm waits until the video plays ([`hydration`]).
+//! Islands share no state with the
 //! page around them: they take what they need as (serialized) props, and
 //! moving between pages is a page load.
 //!
@@ -19,9 +23,11 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod assets;
 #[cfg(feature = "ssr")]
 pub mod backend;
 mod components;
+mod hydration;
 pub mod i18n;
 pub mod lang;
 mod loaded;
@@ -53,18 +59,20 @@ use crate::pages::{
 /// carries the UI language to the browser (see [`lang`]).
 pub fn shell(options: leptos::config::LeptosOptions) -> impl IntoView {
     let lang = lang::page_lang();
-    let stylesheet = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    let assets = assets::use_assets();
+    let stylesheet = assets.url(&format!("/{}/{}.css", options.site_pkg_dir, options.output_name));
+    let root = assets.root().to_owned();
     view! {
         <!DOCTYPE html>
         <html lang=lang.code()>
             <head>
                 <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="viewport" content="width=device-width, initial-scale=1, viewport-fit=cover" />
                 <meta name="theme-color" content="#b71c1c" />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options islands=true />
+                <hydration::Hydration options=options.clone() root />
                 <link rel="stylesheet" id="leptos" href=stylesheet />
-                <link rel="icon" type="image/svg+xml" href="/favicon.svg" />
+                <link rel="icon" type="image/svg+xml" href=assets.url("/favicon.svg") />
                 <MetaTags />
             </head>
             <body>

@@ -64,7 +64,8 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
         },
     )
     .context("cannot start the heartbeat committer")?;
-    Ok(AppState { db, store, settings: Arc::new(settings), leptos, heartbeats })
+    let site_version = crate::http::assets::site_version(&settings.site_root).into();
+    Ok(AppState { db, store, settings: Arc::new(settings), leptos, heartbeats, site_version })
 }
 
 /// A bound, ready-to-run server.

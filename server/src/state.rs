@@ -18,6 +18,9 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     /// Where heartbeats go to be committed in groups.
     pub heartbeats: HeartbeatLog,
+    /// Hash of the built site's files: the prefix pages link them under
+    /// (`http::assets`).
+    pub site_version: Arc<str>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -27,6 +27,8 @@ pub enum StudyText {
     SlideText,
     NotReady,
     PlayerFailed,
+    /// The big button over the poster.
+    PlayStart,
     OpenFailed,
     Offline,
     Required,
@@ -92,6 +94,7 @@ impl StudyText {
                 ("资料还在处理中，请稍后再来。", "The material is still being processed; come back later.")
             }
             Self::PlayerFailed => ("无法播放：", "Cannot play: "),
+            Self::PlayStart => ("播放", "Play"),
             Self::OpenFailed => ("无法开始学习：", "Cannot start studying: "),
             Self::Offline => (
                 "暂时无法保存学习进度，恢复连接后会自动补交。",

@@ -148,15 +148,31 @@ fn probing_reports_duration_picture_size_and_audio() {
 }
 
 #[test]
-fn a_1080p60_mp4_with_audio_becomes_the_four_rung_ladder() {
+fn a_1080p60_mp4_with_audio_becomes_the_five_rung_ladder() {
     let dir = tempfile::tempdir().unwrap();
     let source = fixture("video-1080p-60fps-2s.mp4");
     let control = Control::new();
 
     let out = transcode(&source, dir.path(), &settings(), &control).unwrap();
 
-    let expect = [(1920, 1080), (1280, 720), (854, 480), (640, 360)];
+    let expect = [(1920, 1080), (1280, 720), (854, 480), (640, 360), (426, 240)];
     assert_complete_video(&out, dir.path(), &source, &expect, true);
+    // The weak-link rung carries its own, smaller audio; the others share one.
+    let audio_kbps = |rendition: &str| {
+        let playlist = dir.path().join(rendition).join("index.m3u8");
+        let v = ffprobe(&playlist, "packet=codec_type,size");
+        let bytes: u64 = v["packets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|p| p["codec_type"] == "audio")
+            .map(|p| p["size"].as_str().and_then(|s| s.parse::<u64>().ok()).or(p["size"].as_u64()).unwrap_or(0))
+            .sum();
+        bytes as f64 * 8.0 / 1000.0 / duration_of(&playlist)
+    };
+    let (shared, low) = (audio_kbps("v360"), audio_kbps("v240"));
+    assert!((audio_kbps("v1080") - shared).abs() < 1.0, "the top rungs share one audio encoding");
+    assert!(low < 70.0 && shared > 90.0, "240p audio {low:.0} kbit/s, shared {shared:.0} kbit/s");
     assert_eq!(control.percent(), 100);
     let first = keyframe_times(&dir.path().join(&out.renditions[0].playlist));
     for r in &out.renditions[1..] {
@@ -168,11 +184,7 @@ fn a_1080p60_mp4_with_audio_becomes_the_four_rung_ladder() {
 fn an_indeo_avi_is_cut_into_four_second_segments_with_keyframes_aligned_across_renditions() {
     let dir = tempfile::tempdir().unwrap();
     let source = fixture("video-15s.avi");
-    let ladder = vec![
-        Rung { height: 240, video_kbps: 600 },
-        Rung { height: 180, video_kbps: 400 },
-        Rung { height: 120, video_kbps: 250 },
-    ];
+    let ladder = vec![Rung::new(240, 600), Rung::new(180, 400), Rung::new(120, 250)];
     let settings = VideoSettings { ladder, ..settings() };
 
     let out = transcode(&source, dir.path(), &settings, &Control::new()).unwrap();

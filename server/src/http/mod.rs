@@ -2,6 +2,7 @@
 //! probes, and the layers every request passes (session + CSRF, error
 //! language, compression, tracing, body limits).
 
+pub mod assets;
 pub mod assignments;
 pub mod auth;
 pub mod catalog;
@@ -26,9 +27,11 @@ pub mod uploads;
 pub mod web;
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue};
 use axum::routing::get;
 use axum::Router;
 use tower_http::compression::CompressionLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::error::Error;
@@ -62,6 +65,13 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .merge(forms::router())
         .merge(web::router(&state))
+        // Pages and answers carry a person's data: a shared PC's browser
+        // must not show them again from its cache (Back after logout).
+        // Files that may be kept say so themselves.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("private, no-store"),
+        ))
         .layer(axum::middleware::from_fn_with_state(state.clone(), session::session))
         .layer(axum::middleware::from_fn(lang::localize_errors))
         .layer(DefaultBodyLimit::max(body_limit))

@@ -1,42 +1,72 @@
 //! The pages: Leptos server-side rendering with hydration, the UI's server
-//! functions (`/api/fn/*`), and the built site's static files.
+//! functions (`/api/fn/*`), and the built site's static files (versioned
+//! under `/v/…`, see [`super::assets`]); any other path gets the not-found
+//! page.
 
+use std::convert::Infallible;
 use std::sync::Arc;
 
-use axum::http::{header, HeaderValue};
+use axum::body::Body;
+use axum::http::{header, HeaderValue, Request, Response};
+use axum::routing::get;
 use axum::Router;
+use frontend::assets::Assets;
 use frontend::backend::SharedBackend;
 use leptos::prelude::provide_context;
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, render_app_async_with_context, LeptosRoutes};
 use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 
+use crate::http::assets;
 use crate::http::ui_backend::UiBackend;
 use crate::state::AppState;
 
 pub fn router(state: &AppState) -> Router<AppState> {
     let backend: SharedBackend = Arc::new(UiBackend { state: state.clone() });
+    let links = Assets::new(format!("/v/{}", state.site_version));
+    let context = move || {
+        provide_context(backend.clone());
+        provide_context(links.clone());
+    };
     let options = state.leptos.clone();
     let routes = generate_route_list(frontend::App);
-    // Asset names carry no content hash, so browsers revalidate (a cheap
-    // 304 via Last-Modified) rather than trust a copy that may be stale.
-    // Release builds (`cargo leptos build --release --precompress`) leave a
-    // `.br` and a `.gz` beside each file, compressed harder than the
-    // on-the-fly compression can afford; without them that applies.
+    let shell = move || frontend::shell(options.clone());
+
+    // Unversioned paths still work (a page cached before this build), but
+    // are revalidated on every use. Release builds (`cargo leptos build
+    // --release --precompress`) leave a `.br` and a `.gz` beside each file,
+    // compressed harder than the on-the-fly compression can afford.
     let pkg_files = ServeDir::new(state.settings.site_root.join("pkg")).precompressed_br().precompressed_gzip();
     let pkg = Router::new()
         .fallback_service(pkg_files)
-        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, no-cache")));
-    let assets = Router::new().fallback_service(ServeDir::new(&state.settings.site_root)).layer(
-        SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=86400")),
+        .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static(assets::REVALIDATE)));
+
+    // Any other path: a file of the site, else the app's not-found page
+    // (a real page with a way back, status 404, never cached).
+    let not_found = render_app_async_with_context(context.clone(), shell.clone());
+    let files = ServeDir::new(&state.settings.site_root).precompressed_br().precompressed_gzip().not_found_service(
+        tower::service_fn(move |request: Request<Body>| {
+            let render = not_found.clone();
+            async move { Ok::<_, Infallible>(render(request).await) }
+        }),
     );
+    let site = Router::new().fallback_service(files).layer(axum::middleware::map_response(site_cache_policy));
+
     Router::new()
-        .leptos_routes_with_context(
-            state,
-            routes,
-            move || provide_context(backend.clone()),
-            move || frontend::shell(options.clone()),
-        )
+        .leptos_routes_with_context(state, routes, context, shell)
+        .route("/v/{version}/{*path}", get(assets::versioned))
         .nest("/pkg", pkg)
-        .fallback_service(assets)
+        .fallback_service(site)
+}
+
+/// Files of the site revalidate; anything else (the not-found page) is
+/// never stored.
+async fn site_cache_policy(mut response: Response<Body>) -> Response<Body> {
+    let policy = if response.status().is_success() || response.status().is_redirection() {
+        assets::REVALIDATE
+    } else {
+        "no-store"
+    };
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    response
 }

@@ -19,6 +19,7 @@ mod meetings;
 mod new_task_email;
 mod organizer_views;
 mod orgs;
+mod pages;
 mod people;
 mod pipeline;
 mod reminder_email;

@@ -98,7 +98,7 @@ async fn videos_recordings_and_decks_are_published_on_sqlite_and_local_storage()
     let deck = upload(&c, org, "党课.pptx", &fixture("slides/chinese-2-slides.pptx")).await;
     let pdf = upload(&c, org, "讲义.pdf", &fixture("slides/chinese-2-slides.pdf")).await;
 
-    check_video(&c, &settled(&c, &mp4).await, &[1080, 720, 480, 360]).await;
+    check_video(&c, &settled(&c, &mp4).await, &[1080, 720, 480, 360, 240]).await;
     check_video(&c, &settled(&c, &webm).await, &[180]).await;
     check_video(&c, &settled(&c, &avi).await, &[240]).await;
     let wav = settled(&c, &wav).await;

@@ -106,6 +106,21 @@ async fn send<B: Serialize>(
         None => builder.build().map_err(|_| Fail::Refused(0, ErrorCode::Internal.localize(lang)))?,
     };
     let response = request.send().await.map_err(|_| unavailable(lang))?;
+    checked(response, lang).await
+}
+
+/// Reads the JSON answer of a request already sent with `fetch` (the
+/// lesson's start script opens the playback session before the wasm is
+/// there), sorting failures as [`json`] does.
+pub async fn json_from<T: DeserializeOwned>(request: js_sys::Promise, lang: Lang) -> Result<T, Fail> {
+    let sent = JsFuture::from(request).await.map_err(|_| unavailable(lang))?;
+    let raw: web_sys::Response = sent.dyn_into().map_err(|_| unavailable(lang))?;
+    let response = checked(Response::from(raw), lang).await?;
+    response.json::<T>().await.map_err(|_| Fail::Refused(response.status(), ErrorCode::Internal.localize(lang)))
+}
+
+/// The response if it succeeded, else its error message as a [`Fail`].
+async fn checked(response: Response, lang: Lang) -> Result<Response, Fail> {
     if response.ok() {
         return Ok(response);
     }

@@ -1,27 +1,33 @@
-//! HLS in the browser: hls.js (installed from npm at build time and served
-//! by dangxiao as `/vendor/hls.light.min.js`) where Media Source Extensions exist,
-//! otherwise the browser's own HLS (Safari, iOS).
-//!
-//! hls.js is loaded only on lesson pages, when a player needs it. Playback
-//! starts at the lowest rendition, so it starts quickly on weak networks,
-//! and the automatic choice never picks more pixels than the player shows.
+//! The island's side of the lesson stream. The stream itself is started by
+//! `lesson-start.js` (frontend/public), a small script that runs as soon as
+//! the page is parsed, so a tap on ▶ plays before the wasm has arrived: it
+//! opens the playback session, loads hls.js (served as
+//! `/vendor/hls.light.min.js`) where Media Source Extensions exist or uses
+//! the browser's own HLS (Safari, iOS), and starts loading segments at the
+//! first play request. The island adopts all of it here: the session's
+//! answer, the hls.js instance (for the quality menu) and the parts played
+//! before it was ready.
 
-use js_sys::{Array, Function, Object, Promise, Reflect};
+use js_sys::{Array, Function, Promise, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlVideoElement;
 
-/// Where the build puts hls.js (see `scripts/lib/install.sh`).
-const SCRIPT: &str = "/vendor/hls.light.min.js";
-
 /// How the video gets its stream.
 pub enum Hls {
-    /// hls.js drives the element; quality can be chosen. Segments load
-    /// only once playback is asked for, from the start position.
-    Js { hls: JsValue, start: f64 },
+    /// hls.js drives the element; quality can be chosen.
+    Js(JsValue),
     /// The browser plays HLS itself.
     Native,
+}
+
+/// What played before the island took over.
+pub struct Handover {
+    pub played: Vec<[f64; 2]>,
+    /// Where the part playing now started; `None` when paused.
+    pub playing_from: Option<f64>,
+    pub last_time: f64,
 }
 
 fn get(target: &JsValue, name: &str) -> JsValue {
@@ -37,72 +43,70 @@ fn describe(e: JsValue) -> String {
     e.as_string().or_else(|| get(&e, "message").as_string()).unwrap_or_else(|| "script error".into())
 }
 
-/// Loads hls.js once per page (a `<script>` element; resolves on load).
-async fn load_script() -> Result<JsValue, String> {
+/// `window.dxLesson`, the start script's state. The page loads the script
+/// itself; should that load have failed, it is loaded again here.
+pub async fn early_lesson(video: &HtmlVideoElement) -> Result<JsValue, String> {
     let window = web_sys::window().ok_or("no window")?;
-    let existing = get(&window, "Hls");
+    let existing = get(&window, "dxLesson");
     if !existing.is_undefined() {
         return Ok(existing);
     }
+    let src = video.get_attribute("data-script").ok_or("the start script's address is missing")?;
     let document = window.document().ok_or("no document")?;
     let script: web_sys::HtmlScriptElement =
         document.create_element("script").map_err(describe)?.dyn_into().map_err(|_| "not a script element")?;
-    script.set_src(SCRIPT);
+    script.set_src(&src);
     let loaded = Promise::new(&mut |resolve, reject| {
         let ok = Closure::once_into_js(move || {
             let _ = resolve.call0(&JsValue::NULL);
         });
+        let message = format!("{src} did not load");
         let failed = Closure::once_into_js(move || {
-            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&format!("{SCRIPT} did not load")));
+            let _ = reject.call1(&JsValue::NULL, &JsValue::from_str(&message));
         });
         script.set_onload(Some(ok.unchecked_ref()));
         script.set_onerror(Some(failed.unchecked_ref()));
     });
     document.head().ok_or("no head")?.append_child(&script).map_err(describe)?;
     JsFuture::from(loaded).await.map_err(describe)?;
-    Ok(get(&window, "Hls"))
+    let lesson = get(&window, "dxLesson");
+    if lesson.is_undefined() {
+        return Err("the start script did not run".into());
+    }
+    Ok(lesson)
 }
 
-/// Attaches the stream at `url` to `video`, to start playing at `start`
-/// seconds.
-pub async fn attach(video: &HtmlVideoElement, url: &str, start: f64) -> Result<Hls, String> {
-    let native = !video.can_play_type("application/vnd.apple.mpegurl").is_empty();
-    let class = match load_script().await {
-        Ok(class) => class,
-        // Without hls.js a browser with native HLS still plays.
-        Err(_) if native => JsValue::UNDEFINED,
-        Err(e) => return Err(e),
+/// The playback session request the start script sent.
+pub fn session_request(lesson: &JsValue) -> Option<Promise> {
+    get(lesson, "session").dyn_into().ok()
+}
+
+/// Waits for the stream to be attached and takes it over.
+pub async fn adopt(lesson: &JsValue) -> Result<(Hls, Handover), String> {
+    let ready: Promise = get(lesson, "ready").dyn_into().map_err(|_| "the start script has no stream")?;
+    let hls = JsFuture::from(ready).await.map_err(describe)?;
+    let handed = call(lesson, "adopt", &[])?;
+    let played = Array::from(&get(&handed, "played"))
+        .iter()
+        .filter_map(|part| {
+            let part = Array::from(&part);
+            Some([part.get(0).as_f64()?, part.get(1).as_f64()?])
+        })
+        .collect();
+    let handover = Handover {
+        played,
+        playing_from: get(&handed, "playingFrom").as_f64(),
+        last_time: get(&handed, "last").as_f64().unwrap_or(0.0),
     };
-    let supported = !class.is_undefined() && call(&class, "isSupported", &[])?.as_bool().unwrap_or(false);
-    if supported {
-        let config = Object::new();
-        let _ = Reflect::set(&config, &"startLevel".into(), &JsValue::from(0));
-        let _ = Reflect::set(&config, &"capLevelToPlayerSize".into(), &JsValue::TRUE);
-        let _ = Reflect::set(&config, &"startPosition".into(), &JsValue::from(start));
-        // Only the playlists until the member presses play: a lesson page
-        // costs no video bytes before that.
-        let _ = Reflect::set(&config, &"autoStartLoad".into(), &JsValue::FALSE);
-        let constructor: Function = class.dyn_into().map_err(|_| "Hls is not a class")?;
-        let hls = Reflect::construct(&constructor, &Array::of1(&config)).map_err(describe)?;
-        call(&hls, "loadSource", &[JsValue::from_str(url)])?;
-        call(&hls, "attachMedia", &[video.clone().into()])?;
-        Ok(Hls::Js { hls, start })
-    } else if native {
-        let v = video.clone();
-        let seek = Closure::once_into_js(move || v.set_current_time(start));
-        video.set_onloadedmetadata(Some(seek.unchecked_ref()));
-        video.set_src(url);
-        Ok(Hls::Native)
-    } else {
-        Err("this browser plays neither HLS nor Media Source Extensions".into())
-    }
+    let hls = if hls.is_null() || hls.is_undefined() { Hls::Native } else { Hls::Js(hls) };
+    Ok((hls, handover))
 }
 
 impl Hls {
     /// Plays the rendition `height` pixels high from now on; `None` lets
     /// hls.js choose by bandwidth again.
     pub fn choose(&self, height: Option<u32>) {
-        let Hls::Js { hls, .. } = self else { return };
+        let Hls::Js(hls) = self else { return };
         let levels: Array = get(hls, "levels").dyn_into().unwrap_or_default();
         let index = height
             .and_then(|h| levels.iter().position(|l| get(&l, "height").as_f64() == Some(f64::from(h))))
@@ -110,20 +114,9 @@ impl Hls {
         let _ = Reflect::set(hls, &"currentLevel".into(), &JsValue::from(index));
     }
 
-    /// Starts loading segments (hls.js), at the start position the first
-    /// time; later calls do nothing.
-    pub fn start_loading(&mut self) {
-        if let Hls::Js { hls, start } = self {
-            if *start >= 0.0 {
-                let _ = call(hls, "startLoad", &[JsValue::from(*start)]);
-                *start = -1.0;
-            }
-        }
-    }
-
     /// Releases hls.js's buffers and workers.
     pub fn destroy(&self) {
-        if let Hls::Js { hls, .. } = self {
+        if let Hls::Js(hls) = self {
             let _ = call(hls, "destroy", &[]);
         }
     }

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::api::study_lesson;
+use crate::assets::use_assets;
 use crate::components::notice::ErrorNotice;
 use crate::i18n::study::{file_size, kind_name, percent_done, StudyText};
 use crate::lang::use_lang;
@@ -19,6 +20,18 @@ use crate::session::require_me;
 
 use super::article::ArticleReader;
 use super::slides::SlideViewer;
+
+/// hls.js, installed from npm by the build (`scripts/lib/install.sh`).
+const HLS_SCRIPT: &str = "/vendor/hls.light.min.js";
+/// Starts playback before the wasm arrives (frontend/public/lesson-start.js).
+const START_SCRIPT: &str = "/lesson-start.js";
+
+/// Where the player's scripts are (versioned addresses, from the server).
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub(super) struct PlayerScripts {
+    pub hls: String,
+    pub start: String,
+}
 
 /// Playback rates offered (the server credits up to 2×).
 pub(super) const SPEEDS: [f64; 6] = [0.75, 1.0, 1.25, 1.5, 1.75, 2.0];
@@ -33,6 +46,9 @@ pub(super) struct LessonUi {
     pub idle: RwSignal<bool>,
     /// 0-based slide on screen (slide lessons).
     pub slide: RwSignal<usize>,
+    /// Slides the page has counted as shown long enough, before the
+    /// server's answer says so.
+    pub seen: RwSignal<Vec<usize>>,
     /// Chosen rendition height; `None` lets the player choose.
     pub quality: RwSignal<Option<u32>>,
     pub speed: RwSignal<f64>,
@@ -55,9 +71,26 @@ pub fn LessonPage() -> impl IntoView {
                         let csrf = csrf.clone();
                         Suspend::new(async move {
                             match lesson.await {
-                                Ok(study) => Either::Left(view! {
-                                    <Title text=study.lesson.title.clone() />
-                                    <Lesson study csrf />
+                                Ok(study) => Either::Left({
+                                    let assets = use_assets();
+                                    let scripts = PlayerScripts {
+                                        hls: assets.url(HLS_SCRIPT),
+                                        start: assets.url(START_SCRIPT),
+                                    };
+                                    // Video and audio start without the wasm: the
+                                    // start script runs once the page is parsed, and
+                                    // fetches hls.js, preloaded from here on.
+                                    let early = study.playlist_url.is_some().then(|| {
+                                        view! {
+                                            <link rel="preload" href=scripts.hls.clone() r#as="script" />
+                                            <script src=scripts.start.clone() defer=true></script>
+                                        }
+                                    });
+                                    view! {
+                                        <Title text=study.lesson.title.clone() />
+                                        <Lesson study csrf scripts />
+                                        {early}
+                                    }
                                 }),
                                 Err(error) => Either::Right(view! { <ErrorNotice error /> }),
                             }
@@ -70,8 +103,11 @@ pub fn LessonPage() -> impl IntoView {
 }
 
 /// The lesson itself: an island, the part of the page the browser runs.
-#[island(lazy)]
-fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
+/// Not lazy: split out, its code came as a hundred small wasm chunks, each
+/// a round trip on a weak link; in the main module it is one file that the
+/// home page has already cached by the time a member opens a lesson.
+#[island]
+fn Lesson(study: LessonStudy, csrf: String, scripts: PlayerScripts) -> impl IntoView {
     let lang = use_lang();
     // A slide lesson resumes at its slide; a mixed lesson's position is the video's.
     let start_slide =
@@ -81,6 +117,7 @@ fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
         notice: RwSignal::new(None),
         idle: RwSignal::new(false),
         slide: RwSignal::new(start_slide.min(study.slides.len().saturating_sub(1))),
+        seen: RwSignal::new(Vec::new()),
         quality: RwSignal::new(None),
         speed: RwSignal::new(1.0),
         failure: RwSignal::new(None),
@@ -98,6 +135,7 @@ fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
             }
         });
     }
+    let player_csrf = csrf.clone();
     #[cfg(not(feature = "hydrate"))]
     let _ = &csrf;
 
@@ -108,14 +146,14 @@ fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
         // freely; progress is the video's).
         (LessonKind::Video, Some(src), false) => EitherOf4::A(Either::Left(view! {
             <div class="mixed" id="mixed">
-                <Player study=study.clone() src ui video />
+                <Player study=study.clone() src ui video csrf=player_csrf.clone() scripts=scripts.clone() />
                 <section class="companion" aria-label=StudyText::CompanionSlides.get(lang)>
                     <SlideViewer slides=study.slides.clone() ui companion=true />
                 </section>
             </div>
         })),
         (LessonKind::Video | LessonKind::Audio, Some(src), _) => EitherOf4::A(Either::Right(view! {
-            <Player study=study.clone() src ui video />
+            <Player study=study.clone() src ui video csrf=player_csrf scripts />
         })),
         (LessonKind::Slides, _, false) => EitherOf4::B(view! { <SlideViewer slides=study.slides.clone() ui /> }),
         (LessonKind::Article, _, _) if study.article.is_some() => EitherOf4::C(view! {
@@ -199,7 +237,13 @@ fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
                         .then(|| view! { <span class="tag success">{StudyText::Completed.get(lang)}</span> })
                 }}
             </p>
-            <p class="notice" id="lesson-notice" role="status" hidden=move || ui.notice.get().is_none()>
+            <p
+                class="notice"
+                class:toast=move || ui.notice.get() == Some(StudyText::SeekRefused)
+                id="lesson-notice"
+                role="status"
+                hidden=move || ui.notice.get().is_none()
+            >
                 {move || ui.notice.get().map(|n| n.get(lang))}
             </p>
             <IdlePrompt ui />
@@ -215,9 +259,19 @@ fn Lesson(study: LessonStudy, csrf: String) -> impl IntoView {
 /// The video or audio player with its quality and speed choices and the
 /// bar of watched parts.
 #[component]
-fn Player(study: LessonStudy, src: String, ui: LessonUi, video: NodeRef<leptos::html::Video>) -> impl IntoView {
+fn Player(
+    study: LessonStudy,
+    src: String,
+    ui: LessonUi,
+    video: NodeRef<leptos::html::Video>,
+    csrf: String,
+    scripts: PlayerScripts,
+) -> impl IntoView {
     let lang = use_lang();
     let duration = study.lesson.duration_seconds.max(0.001);
+    // Resume where the member stopped, unless that was the very end.
+    let resume = study.progress.position;
+    let start = if resume > 1.0 && resume < study.lesson.duration_seconds - 2.0 { resume } else { 0.0 };
     let audio = study.lesson.kind == LessonKind::Audio;
     let qualities = (!audio && study.renditions.len() > 1).then(|| {
         view! {
@@ -241,6 +295,7 @@ fn Player(study: LessonStudy, src: String, ui: LessonUi, video: NodeRef<leptos::
     });
     view! {
         <div class="player" class:audio=audio>
+            <div class="screen">
             <video
                 id="player"
                 node_ref=video
@@ -249,6 +304,11 @@ fn Player(study: LessonStudy, src: String, ui: LessonUi, video: NodeRef<leptos::
                 preload="none"
                 poster=study.poster_url.clone()
                 data-src=src
+                data-lesson=study.lesson.id
+                data-csrf=csrf
+                data-start=start
+                data-hls=scripts.hls
+                data-script=scripts.start
             >
                 {study.captions_url.clone().map(|src| {
                     view! {
@@ -256,6 +316,18 @@ fn Player(study: LessonStudy, src: String, ui: LessonUi, video: NodeRef<leptos::
                     }
                 })}
             </video>
+            // Over the poster until the first play: a tap anywhere on the
+            // picture plays, even before any script has arrived.
+            <button
+                type="button"
+                class="play-start"
+                id="play-start"
+                aria-label=StudyText::PlayStart.get(lang)
+                onclick="this.parentNode.classList.add('started');document.getElementById('player').play();"
+            >
+                <span aria-hidden="true">"▶"</span>
+            </button>
+            </div>
             <div
                 class="watched-bar"
                 id="watched-bar"

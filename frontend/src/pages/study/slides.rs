@@ -116,8 +116,10 @@ pub fn SlideViewer(
     }
 }
 
-/// Whether slide `i` has been shown long enough to count.
+/// Whether slide `i` has been shown long enough to count: on the server's
+/// word, or on the page's own count while its heartbeat is on the way.
 fn slide_done(ui: &LessonUi, i: usize) -> bool {
     let min = f64::from(ui.slide_min_seconds);
-    ui.progress.with(|p| p.completed || p.slide_seconds.get(i).is_some_and(|&s| s >= min))
+    ui.seen.with(|seen| seen.contains(&i))
+        || ui.progress.with(|p| p.completed || p.slide_seconds.get(i).is_some_and(|&s| s >= min))
 }

@@ -12,6 +12,8 @@ pub(crate) struct Planned {
     pub height: u32,
     /// Target video bitrate, kbit/s.
     pub video_kbps: u32,
+    /// Its own AAC bitrate, kbit/s; `None`: the audio the others share.
+    pub audio_kbps: Option<u32>,
     /// Subdirectory of the output directory, e.g. `v720`.
     pub dir: String,
 }
@@ -57,19 +59,19 @@ pub(crate) fn plan(ladder: &[Rung], width: u32, height: u32, sar: (i32, i32)) ->
         let w = even_width(h, display_aspect);
         let area_ratio = f64::from(h) / f64::from(lowest.height);
         let kbps = ((f64::from(lowest.video_kbps) * area_ratio * area_ratio).round() as u32).max(MIN_KBPS);
-        return vec![planned(w, h, kbps)];
+        return vec![planned(w, h, kbps, lowest.audio_kbps)];
     }
     rungs
         .into_iter()
         .map(|r| {
             let h = even(r.height);
-            planned(even_width(h, display_aspect), h, r.video_kbps.max(MIN_KBPS))
+            planned(even_width(h, display_aspect), h, r.video_kbps.max(MIN_KBPS), r.audio_kbps)
         })
         .collect()
 }
 
-fn planned(width: u32, height: u32, video_kbps: u32) -> Planned {
-    Planned { width, height, video_kbps, dir: format!("v{height}") }
+fn planned(width: u32, height: u32, video_kbps: u32, audio_kbps: Option<u32>) -> Planned {
+    Planned { width, height, video_kbps, audio_kbps, dir: format!("v{height}") }
 }
 
 fn display_aspect(width: u32, height: u32, (num, den): (i32, i32)) -> f64 {
@@ -105,22 +107,25 @@ mod tests {
     #[test]
     fn a_1080p_source_gets_the_whole_ladder() {
         let p = plan(&VideoSettings::default().ladder, 1920, 1080, (1, 1));
-        assert_eq!(sizes(&p), vec![(1920, 1080), (1280, 720), (854, 480), (640, 360)]);
+        assert_eq!(sizes(&p), vec![(1920, 1080), (1280, 720), (854, 480), (640, 360), (426, 240)]);
         assert_eq!(p[1].dir, "v720");
         assert_eq!(p[0].video_kbps, 5000);
+        assert_eq!(p[0].audio_kbps, None, "the top rungs share the audio");
+        assert_eq!(p[4].audio_kbps, Some(48), "the weak-link rung has its own, smaller audio");
     }
 
     #[test]
     fn rungs_above_the_source_are_skipped() {
         let p = plan(&VideoSettings::default().ladder, 1280, 720, (0, 1));
-        assert_eq!(sizes(&p), vec![(1280, 720), (854, 480), (640, 360)]);
+        assert_eq!(sizes(&p), vec![(1280, 720), (854, 480), (640, 360), (426, 240)]);
     }
 
     #[test]
     fn a_source_below_every_rung_gets_one_rendition_at_its_own_even_size() {
         let p = plan(&VideoSettings::default().ladder, 320, 180, (1, 1));
         assert_eq!(sizes(&p), vec![(320, 180)]);
-        assert!(p[0].video_kbps < 800 && p[0].video_kbps >= MIN_KBPS);
+        assert!(p[0].video_kbps <= 200 && p[0].video_kbps >= MIN_KBPS);
+        assert_eq!(p[0].audio_kbps, Some(48), "a tiny source is for weak links too");
 
         let odd = plan(&VideoSettings::default().ladder, 255, 241, (1, 1));
         assert_eq!(sizes(&odd), vec![(254, 240)]);
@@ -129,7 +134,7 @@ mod tests {
     #[test]
     fn anamorphic_pixels_are_made_square() {
         // DVD-style 720x480 with 32:27 pixels displays as 16:9.
-        let p = plan(&[Rung { height: 480, video_kbps: 1400 }], 720, 480, (32, 27));
+        let p = plan(&[Rung::new(480, 1400)], 720, 480, (32, 27));
         assert_eq!(sizes(&p), vec![(854, 480)]);
     }
 

@@ -27,6 +27,16 @@ pub struct Rung {
     pub height: u32,
     /// Target video bitrate in kbit/s.
     pub video_kbps: u32,
+    /// This rung's own, smaller AAC bitrate in kbit/s; `None` carries the
+    /// audio every other rung shares (`VideoSettings::audio_kbps`).
+    pub audio_kbps: Option<u32>,
+}
+
+impl Rung {
+    /// A rung with the shared audio.
+    pub const fn new(height: u32, video_kbps: u32) -> Rung {
+        Rung { height, video_kbps, audio_kbps: None }
+    }
 }
 
 /// How to transcode.
@@ -49,10 +59,16 @@ impl Default for VideoSettings {
     fn default() -> Self {
         VideoSettings {
             ladder: vec![
-                Rung { height: 1080, video_kbps: 5000 },
-                Rung { height: 720, video_kbps: 2800 },
-                Rung { height: 480, video_kbps: 1400 },
-                Rung { height: 360, video_kbps: 800 },
+                Rung::new(1080, 5000),
+                Rung::new(720, 2800),
+                Rung::new(480, 1400),
+                Rung::new(360, 800),
+                // For weak mobile links: small segments, so a lesson starts
+                // within seconds at 400 kbit/s (BENCHMARKS.md, weak-network),
+                // and a rung a player can fall back to there. Its AAC is 48
+                // kbit/s instead of 128: at 128 the sound alone would take a
+                // third of such a link.
+                Rung { height: 240, video_kbps: 200, audio_kbps: Some(48) },
             ],
             segment_seconds: 4,
             x264_preset: "veryfast".into(),

@@ -57,60 +57,80 @@ pub(crate) fn run(
     let duration = inspected.probe.duration_seconds;
     let origin = source::origin_seconds(&src);
     let waveform_for = plan.is_none().then_some(duration);
-    let mut audio = match src.audio {
-        Some(i) => Some(AudioEncoder::new(&src.ictx, i, settings.audio_kbps, origin, waveform_for)?),
-        None => None,
+    // The shared audio first; then one smaller encoding per rung that asks
+    // for its own bitrate (the weak-link rung).
+    let mut audio: Vec<(Option<u32>, AudioEncoder)> = Vec::new();
+    if let Some(i) = src.audio {
+        audio.push((None, AudioEncoder::new(&src.ictx, i, settings.audio_kbps, origin, waveform_for)?));
+        for kbps in plan.into_iter().flat_map(|p| p.renditions.iter().filter_map(|r| r.audio_kbps)) {
+            if !audio.iter().any(|(k, _)| *k == Some(kbps)) {
+                audio.push((Some(kbps), AudioEncoder::new(&src.ictx, i, kbps, origin, None)?));
+            }
+        }
+    }
+    // Which of those a rendition carries: an index into `audio`.
+    let audio_of =
+        |own: Option<u32>| audio.iter().position(|(k, _)| *k == own).or(if audio.is_empty() { None } else { Some(0) });
+    let audio_job = |group: Option<usize>| {
+        group.map(|g| AudioJob { parameters: audio[g].1.parameters(), time_base: audio[g].1.time_base() })
     };
-    let audio_job = audio.as_ref().map(|a| AudioJob { parameters: a.parameters(), time_base: a.time_base() });
     let mut video = match (plan, src.video) {
         (Some(p), Some(index)) => Some(VideoIn::new(&src, index, settings, origin, duration, p)?),
         _ => None,
     };
 
-    let jobs: Vec<Job> = match (plan, &video) {
+    let jobs: Vec<(Job, Option<usize>)> = match (plan, &video) {
         (Some(p), Some(v)) => p
             .renditions
             .iter()
-            .map(|r| Job {
-                dir: out_dir.join(&r.dir),
-                video: Some(VideoJob {
-                    plan: r.clone(),
-                    time_base: v.time_base,
-                    frame_rate: p.frame_rate,
-                    frame_duration: v.step,
-                    gop: gop(p.frame_rate, settings.segment_seconds),
-                    preset: settings.x264_preset.clone(),
-                    // x264's own choice, as the ffmpeg CLI makes it. Measured on
-                    // 2 cores: giving each encoder a share of the cores by its
-                    // pixels (1 thread each) left the 1080p encoder, over half
-                    // the work, on one thread: the critical path on a busy
-                    // machine, for no CPU saved.
-                    threads: 0,
-                }),
-                audio: audio_job.clone(),
-                segment_seconds: settings.segment_seconds,
+            .map(|r| {
+                (
+                    Job {
+                        dir: out_dir.join(&r.dir),
+                        video: Some(VideoJob {
+                            plan: r.clone(),
+                            time_base: v.time_base,
+                            frame_rate: p.frame_rate,
+                            frame_duration: v.step,
+                            gop: gop(p.frame_rate, settings.segment_seconds),
+                            preset: settings.x264_preset.clone(),
+                            // x264's own choice, as the ffmpeg CLI makes it. Measured on
+                            // 2 cores: giving each encoder a share of the cores by its
+                            // pixels (1 thread each) left the 1080p encoder, over half
+                            // the work, on one thread: the critical path on a busy
+                            // machine, for no CPU saved.
+                            threads: 0,
+                        }),
+                        audio: audio_job(audio_of(r.audio_kbps)),
+                        segment_seconds: settings.segment_seconds,
+                    },
+                    audio_of(r.audio_kbps),
+                )
             })
             .collect(),
-        _ => vec![Job {
-            dir: out_dir.join(super::AUDIO_DIR),
-            video: None,
-            audio: audio_job.clone(),
-            segment_seconds: settings.segment_seconds,
-        }],
+        _ => vec![(
+            Job {
+                dir: out_dir.join(super::AUDIO_DIR),
+                video: None,
+                audio: audio_job(audio_of(None)),
+                segment_seconds: settings.segment_seconds,
+            },
+            audio_of(None),
+        )],
     };
 
     std::thread::scope(|scope| {
         let mut senders = Vec::with_capacity(jobs.len());
         let mut workers = Vec::with_capacity(jobs.len());
-        for job in jobs {
+        for (job, group) in jobs {
             let (tx, rx) = sync_channel(QUEUE);
-            senders.push(tx);
+            senders.push(Rendition { tx, audio: group });
             workers.push(scope.spawn(move || encode::run(job, rx, control)));
         }
-        let fed = feed(&mut src, video.as_mut(), audio.as_mut(), &senders, control, duration, settings);
+        let fed = feed(&mut src, video.as_mut(), &mut audio, &senders, control, duration, settings);
         if fed.is_ok() {
-            for tx in &senders {
-                let _ = tx.send(Feed::End);
+            for r in &senders {
+                let _ = r.tx.send(Feed::End);
             }
         }
         // Closing the channels stops any worker still waiting for frames.
@@ -129,7 +149,7 @@ pub(crate) fn run(
         }
     })?;
 
-    let decoded = [video.as_ref().map(|v| v.end_seconds), audio.as_ref().map(|a| a.end_seconds())]
+    let decoded = [video.as_ref().map(|v| v.end_seconds), audio.first().map(|(_, a)| a.end_seconds())]
         .into_iter()
         .flatten()
         .reduce(f64::max)
@@ -137,7 +157,7 @@ pub(crate) fn run(
     Ok(Decoded {
         duration: if decoded > 0.0 { decoded } else { duration },
         stills: video.map(|v| v.stills),
-        waveform: audio.as_mut().and_then(AudioEncoder::take_waveform),
+        waveform: audio.first_mut().and_then(|(_, a)| a.take_waveform()),
     })
 }
 
@@ -154,17 +174,25 @@ impl From<MediaError> for Stop {
     }
 }
 
+/// One rendition's queue, and which audio encoding it carries.
+struct Rendition {
+    tx: SyncSender<Feed>,
+    /// Index into the audio encoders; `None` without audio.
+    audio: Option<usize>,
+}
+
 fn feed(
     src: &mut Source,
     mut video: Option<&mut VideoIn>,
-    mut audio: Option<&mut AudioEncoder>,
-    senders: &[SyncSender<Feed>],
+    audio: &mut [(Option<u32>, AudioEncoder)],
+    senders: &[Rendition],
     control: &Control,
     duration: f64,
     settings: &VideoSettings,
 ) -> Result<(), Stop> {
     let mut packet = Packet::empty();
-    let mut aac = Vec::new();
+    // AAC packets per audio encoding.
+    let mut aac: Vec<Vec<Packet>> = audio.iter().map(|_| Vec::new()).collect();
     let mut frames = Vec::new();
     let mut read_errors = 0;
     let mut video_packets = 0usize;
@@ -188,11 +216,13 @@ fn feed(
         if let Some(v) = video.as_deref_mut().filter(|v| v.index == index) {
             video_packets += 1;
             v.decode(Some(&packet), &mut frames)?;
-        } else if let Some(a) = audio.as_deref_mut().filter(|_| Some(index) == src.audio) {
-            a.push(&packet, &mut aac)?;
+        } else if Some(index) == src.audio {
+            for ((_, a), out) in audio.iter_mut().zip(aac.iter_mut()) {
+                a.push(&packet, out)?;
+            }
         }
         let progressed = send_all(&mut frames, &mut aac, senders)?;
-        if let Some(t) = progressed.or_else(|| audio.as_deref().map(|a| a.end_seconds())) {
+        if let Some(t) = progressed.or_else(|| audio.first().map(|(_, a)| a.end_seconds())) {
             if t > limit + 1.0 {
                 // The container understated its duration.
                 let seconds = t.ceil() as u64;
@@ -207,19 +237,20 @@ fn feed(
     if let Some(v) = video.as_deref_mut() {
         v.decode(None, &mut frames)?;
     }
-    if let Some(a) = audio.as_deref_mut() {
-        a.finish(&mut aac)?;
+    for ((_, a), out) in audio.iter_mut().zip(aac.iter_mut()) {
+        a.finish(out)?;
     }
     send_all(&mut frames, &mut aac, senders)?;
 
-    // Judge the source before the renditions are finalized.
-    let end = [video.as_deref().map(|v| v.end_seconds), audio.as_deref().map(|a| a.end_seconds())]
+    // Judge the source before the renditions are finalized (the shared
+    // audio speaks for every encoding of it: they decode the same packets).
+    let shared = audio.first().map(|(_, a)| a);
+    let end = [video.as_deref().map(|v| v.end_seconds), shared.map(|a| a.end_seconds())]
         .into_iter()
         .flatten()
         .reduce(f64::max)
         .unwrap_or(0.0);
-    let decode_errors =
-        video.as_deref().map_or(0, |v| v.decode_errors) + audio.as_deref().map_or(0, |a| a.decode_errors);
+    let decode_errors = video.as_deref().map_or(0, |v| v.decode_errors) + shared.map_or(0, |a| a.decode_errors);
     let no_video = video.as_deref().is_some_and(|v| v.frames == 0);
     let cut_short = duration > 2.0 && end < duration * 0.9 - 0.5;
     let garbled = decode_errors > MAX_READ_ERRORS.max(video_packets / 20);
@@ -230,27 +261,30 @@ fn feed(
     Ok(())
 }
 
-/// Sends queued frames and packets to every rendition, in that order;
-/// returns the time of the last frame sent.
+/// Sends queued frames to every rendition and each audio encoding's packets
+/// to the renditions that carry it, in that order; returns the time of the
+/// last frame sent.
 fn send_all(
     frames: &mut Vec<(f64, Arc<frame::Video>)>,
-    aac: &mut Vec<Packet>,
-    senders: &[SyncSender<Feed>],
+    aac: &mut [Vec<Packet>],
+    senders: &[Rendition],
 ) -> Result<Option<f64>, Stop> {
     let mut last = None;
     for (t, f) in frames.drain(..) {
-        broadcast(senders, || Feed::Video(Arc::clone(&f)))?;
+        broadcast(senders.iter(), || Feed::Video(Arc::clone(&f)))?;
         last = Some(t);
     }
-    for p in aac.drain(..) {
-        let p = Arc::new(p);
-        broadcast(senders, || Feed::Audio(Arc::clone(&p)))?;
+    for (group, packets) in aac.iter_mut().enumerate() {
+        for p in packets.drain(..) {
+            let p = Arc::new(p);
+            broadcast(senders.iter().filter(|r| r.audio == Some(group)), || Feed::Audio(Arc::clone(&p)))?;
+        }
     }
     Ok(last)
 }
 
-fn broadcast(senders: &[SyncSender<Feed>], msg: impl Fn() -> Feed) -> Result<(), Stop> {
-    senders.iter().try_for_each(|tx| tx.send(msg()).map_err(|_| Stop::Worker))
+fn broadcast<'a>(senders: impl Iterator<Item = &'a Rendition>, msg: impl Fn() -> Feed) -> Result<(), Stop> {
+    senders.into_iter().try_for_each(|r| r.tx.send(msg()).map_err(|_| Stop::Worker))
 }
 
 /// The decoding side of the video stream.

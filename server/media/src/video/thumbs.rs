@@ -14,7 +14,10 @@ use crate::MediaError;
 
 pub(crate) const POSTER: &str = "poster.jpg";
 pub(crate) const THUMBNAILS_VTT: &str = "thumbnails.vtt";
-const POSTER_MAX_WIDTH: u32 = 1280;
+/// A phone's width: the poster is the first thing a lesson page downloads
+/// besides its scripts, on links where every 10 KB is a fifth of a second;
+/// on a PC it shows only until the first frame.
+const POSTER_MAX_WIDTH: u32 = 640;
 const TILE_WIDTH: u32 = 160;
 /// Tiles per sprite row and rows per sprite: 100 tiles per JPEG.
 const GRID: u32 = 10;

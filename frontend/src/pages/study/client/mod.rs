@@ -39,7 +39,7 @@ mod video;
 use article::scroll_to_fraction;
 use beats::{beat, next_beat};
 use slides::watch_slides;
-use video::{attach_stream, close_part, watch_video};
+use video::{attach_stream, close_part};
 
 const HEARTBEAT_URL: &str = "/api/v1/heartbeats";
 
@@ -144,7 +144,8 @@ pub fn start(study: LessonStudy, csrf: String, ui: LessonUi, video: NodeRef<lept
 
     watch_page(&state);
     match kind {
-        LessonKind::Video | LessonKind::Audio => watch_video(&state),
+        // Video and audio are watched from the hand-over on (`attach_stream`).
+        LessonKind::Video | LessonKind::Audio => {}
         LessonKind::Slides => watch_slides(&state),
         LessonKind::Article => {}
     }
@@ -171,12 +172,30 @@ pub fn start(study: LessonStudy, csrf: String, ui: LessonUi, video: NodeRef<lept
     });
 
     spawn_local(async move {
-        let (lesson_id, csrf, lang) = {
+        let (lesson_id, csrf, lang, video) = {
             let s = state.borrow();
-            (s.study.lesson.id, s.csrf.clone(), s.lang)
+            (s.study.lesson.id, s.csrf.clone(), s.lang, s.video.clone())
         };
-        let url = format!("/api/v1/lessons/{lesson_id}/sessions");
-        let opened = match transport::json::<(), OpenedSession>("POST", &url, &csrf, None, lang).await {
+        // Video and audio: the start script has already asked for the
+        // session and attached the stream.
+        let early = match (kind, video) {
+            (LessonKind::Video | LessonKind::Audio, Some(video)) => match super::hls::early_lesson(&video).await {
+                Ok(early) => Some(early),
+                Err(e) => {
+                    ui.failure.set(Some(e));
+                    return;
+                }
+            },
+            _ => None,
+        };
+        let opened = match early.as_ref().and_then(super::hls::session_request) {
+            Some(request) => transport::json_from::<OpenedSession>(request, lang).await,
+            None => {
+                let url = format!("/api/v1/lessons/{lesson_id}/sessions");
+                transport::json::<(), OpenedSession>("POST", &url, &csrf, None, lang).await
+            }
+        };
+        let opened = match opened {
             Ok(o) => o,
             Err(Fail::Transient(m) | Fail::Refused(_, m)) => {
                 ui.failure.set(Some(m));
@@ -192,7 +211,11 @@ pub fn start(study: LessonStudy, csrf: String, ui: LessonUi, video: NodeRef<lept
         let interval = set_interval_with_handle(move || tick(&s), Duration::from_secs(u64::from(seconds))).ok();
         state.borrow_mut().interval = interval;
         match kind {
-            LessonKind::Video | LessonKind::Audio => attach_stream(&state).await,
+            LessonKind::Video | LessonKind::Audio => {
+                if let Some(early) = early {
+                    attach_stream(&state, &early).await;
+                }
+            }
             LessonKind::Article => {
                 let at = state.borrow().session.as_ref().map_or(0.0, |o| o.progress.position);
                 scroll_to_fraction(at);

@@ -1,4 +1,9 @@
-//! Slides: how long each page was on screen.
+//! Slides: how long each page was on screen. A page's dot fills on the page
+//! the moment it has been shown long enough, and a heartbeat goes at once so
+//! the server's answer confirms it (rather than at the next periodic beat,
+//! up to `heartbeat_seconds` later).
+
+use std::time::Duration;
 
 use courses::progress::{BeatEvent, SlideTime};
 use leptos::prelude::*;
@@ -18,8 +23,36 @@ pub(super) fn watch_slides(state: &Shared) {
             }
             beat(&s, BeatEvent::SlideChange);
         }
+        count_down(&s, slide);
         slide
     });
+}
+
+/// Marks `slide` as shown once it has been on screen for the course's
+/// minimum, if it is still on screen then.
+fn count_down(state: &Shared, slide: usize) {
+    let (remaining, ui) = {
+        let st = state.borrow();
+        let ui = st.ui;
+        let min = f64::from(ui.slide_min_seconds);
+        let credited = ui.progress.with_untracked(|p| p.slide_seconds.get(slide).copied().unwrap_or(0.0));
+        let unsent = st.slides.iter().find(|t| t.slide as usize == slide).map_or(0.0, |t| t.seconds);
+        (min - credited - unsent, ui)
+    };
+    if remaining <= 0.0 || ui.seen.with_untracked(|seen| seen.contains(&slide)) {
+        return;
+    }
+    let s = state.clone();
+    set_timeout(
+        move || {
+            if ui.slide.get_untracked() != slide {
+                return;
+            }
+            ui.seen.update(|seen| seen.push(slide));
+            beat(&s, BeatEvent::Tick);
+        },
+        Duration::from_secs_f64(remaining + 0.2),
+    );
 }
 
 /// Adds the time the current slide has been on screen since last noted.

@@ -3,6 +3,7 @@
 
 use courses::progress::{BeatEvent, SeekRule};
 use leptos::prelude::*;
+use wasm_bindgen::JsValue;
 use web_sys::EventTarget;
 
 use super::{beat, listen, Shared, State};
@@ -12,25 +13,30 @@ use crate::i18n::study::StudyText;
 const SEEK_SLACK: f64 = 0.5;
 /// Seeking to within this much past the end of a watched part is allowed.
 const WATCHED_SLACK: f64 = 1.0;
+/// How long the "seek refused" message stays over the picture.
+const REFUSAL_SHOWN: std::time::Duration = std::time::Duration::from_secs(6);
 
-pub(super) async fn attach_stream(state: &Shared) {
-    let (video, url, resume, ui) = {
-        let s = state.borrow();
-        let Some(video) = s.video.clone() else { return };
-        let Some(url) = s.study.playlist_url.clone() else { return };
-        let resume = s.session.as_ref().map_or(0.0, |o| o.progress.position);
-        (video, url, resume, s.ui)
-    };
-    // Resume where the member stopped, unless that was the very end.
-    let duration = state.borrow().study.lesson.duration_seconds;
-    let start = if resume > 1.0 && resume < duration - 2.0 { resume } else { 0.0 };
-    state.borrow_mut().last_time = start;
-    match crate::pages::study::hls::attach(&video, &url, start).await {
-        Ok(hls) => {
-            state.borrow_mut().hls = Some(hls);
-            video.set_attribute("data-ready", "true").ok();
+/// Takes over the stream the start script attached, with what played
+/// before: those parts go into the first heartbeat, and the part playing
+/// now goes on from where it started.
+pub(super) async fn attach_stream(state: &Shared, early: &JsValue) {
+    let ui = state.borrow().ui;
+    match crate::pages::study::hls::adopt(early).await {
+        Ok((hls, handover)) => {
+            let mut s = state.borrow_mut();
+            s.played.extend(handover.played);
+            s.playing_from = handover.playing_from;
+            s.last_time = handover.last_time;
+            s.hls = Some(hls);
         }
-        Err(e) => ui.failure.set(Some(e)),
+        Err(e) => {
+            ui.failure.set(Some(e));
+            return;
+        }
+    }
+    watch_video(state);
+    if let Some(video) = state.borrow().video.as_ref() {
+        video.set_attribute("data-adopted", "true").ok();
     }
 }
 
@@ -48,7 +54,7 @@ pub(super) fn in_watched(s: &State, t: f64) -> bool {
     server || s.played.iter().any(|[a, b]| t >= *a && t <= b + WATCHED_SLACK)
 }
 
-pub(super) fn watch_video(state: &Shared) {
+fn watch_video(state: &Shared) {
     let Some(video) = state.borrow().video.clone() else { return };
     let target: &EventTarget = video.as_ref();
 
@@ -85,9 +91,19 @@ pub(super) fn watch_video(state: &Shared) {
             st.last_time = target;
         } else {
             let back = st.last_time;
-            st.ui.notice.set(Some(StudyText::SeekRefused));
+            let notice = st.ui.notice;
+            notice.set(Some(StudyText::SeekRefused));
             drop(st);
             v.set_current_time(back);
+            // Shown over the picture, playing or not, long enough to read.
+            set_timeout(
+                move || {
+                    if notice.get_untracked() == Some(StudyText::SeekRefused) {
+                        notice.set(None);
+                    }
+                },
+                REFUSAL_SHOWN,
+            );
         }
     });
 
@@ -103,21 +119,11 @@ pub(super) fn watch_video(state: &Shared) {
         beat(&s, BeatEvent::Seek);
     });
 
-    let s = state.clone();
-    listen(state, target, "play", move |_| {
-        if let Some(h) = s.borrow_mut().hls.as_mut() {
-            h.start_loading();
-        }
-    });
-
     let (s, v) = (state.clone(), video.clone());
     listen(state, target, "playing", move |_| {
         let mut st = s.borrow_mut();
         st.last_time = v.current_time();
         st.playing_from = Some(st.last_time);
-        if st.ui.notice.get_untracked() == Some(StudyText::SeekRefused) {
-            st.ui.notice.set(None);
-        }
     });
 
     // Playback stops: report what was played up to here.
