@@ -218,3 +218,53 @@ async fn a_refused_seek_is_said_over_the_playing_video_and_a_slide_dot_fills_at_
     .await;
     browser.close(outcome, "lesson-phone").await
 }
+
+#[tokio::test]
+async fn continue_from_home_resumes_the_video_where_the_member_stopped() -> anyhow::Result<()> {
+    let server = Server::start()?;
+    let organizer = Api::login(&server.base, "organizer", "dangxiao-demo").await?;
+    let org = organizer.my_org().await?;
+    let video = organizer.upload_fixture(org, "media/Big_Buck_Bunny_180_10s.webm").await?;
+    organizer.wait_processed(video).await?;
+    let course = organizer.post("/api/v1/courses", json!({ "org_id": org, "title": "接着学", "summary": "" })).await?
+        ["id"]
+        .as_i64()
+        .context("course id")?;
+    let lesson = organizer
+        .post(&format!("/api/v1/courses/{course}/lessons"), json!({ "title": "第一讲", "media_id": video }))
+        .await?["id"]
+        .as_i64()
+        .context("lesson id")?;
+    organizer.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
+    // The member watched the first 4 s elsewhere and stopped there.
+    let member = Api::login(&server.base, "member", "dangxiao-demo").await?;
+    let session = member.post(&format!("/api/v1/lessons/{lesson}/sessions"), json!({})).await?;
+    let id = session["session_id"].as_str().context("session id")?.to_owned();
+    tokio::time::sleep(std::time::Duration::from_millis(4300)).await;
+    let beat = json!({ "session_id": id, "lesson_id": lesson, "seq": 1, "event": "pause", "played": [[0.0, 4.0]],
+                       "position": 4.0, "rate": 1.0, "visible": true, "idle_seconds": 1 });
+    member.post("/api/v1/heartbeats", beat).await?;
+    let stored = member.get(&format!("/api/v1/lessons/{lesson}/progress")).await?;
+    anyhow::ensure!(stored["position"].as_f64().is_some_and(|p| p >= 3.9), "position not stored: {stored}");
+
+    let browser = Browser::open().await?;
+    let driver = &browser.driver;
+    let outcome = async {
+        driver.set_window_rect(0, 0, 360, 780).await?;
+        log_in(driver, &server.base, "member", "/").await?;
+        appear(driver, By::Id("continue-study")).await?.click().await?;
+        let path = format!("/lessons/{lesson}");
+        wait_until(driver, "the lesson page", || async { Ok(driver.current_url().await?.path() == path) }).await?;
+        // One tap on the picture plays, from where the member stopped.
+        let button = appear(driver, By::Id("play-start")).await?;
+        driver.execute("document.getElementById('player').muted = true;", vec![]).await?;
+        button.click().await?;
+        wait_until(driver, "playback", || async { Ok(current_time(driver).await? > 0.0) }).await?;
+        let at = current_time(driver).await?;
+        assert!(at >= 3.5, "the lesson started at {at} s, not where the member stopped (4 s)");
+        driver.screenshot(&screenshots().join("continue-video-360.png")).await?;
+        anyhow::Ok(())
+    }
+    .await;
+    browser.close(outcome, "continue-video").await
+}

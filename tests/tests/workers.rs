@@ -75,5 +75,5 @@ async fn a_job_whose_worker_is_killed_mid_transcode_is_finished_by_another_worke
     let _second = spawn_alongside(&server, &["worker"], &[]).expect("second worker");
     let done = wait_for(&api, id, "settled", |m| matches!(m["state"].as_str(), Some("ready" | "failed"))).await;
     assert_eq!(done["state"], "ready", "{done}");
-    assert_eq!(done["renditions"], serde_json::json!([720, 480, 360]));
+    assert_eq!(done["renditions"], serde_json::json!([720, 480, 360, 240]));
 }

@@ -181,7 +181,7 @@ async fn main() -> anyhow::Result<()> {
                     runs.push(visit(&driver, base, path, is_lesson).await?);
                 }
                 report(link, name, &runs);
-                if is_lesson && link == LOOPBACK {
+                if name == "lesson" && link == LOOPBACK {
                     last_lesson = runs.pop();
                 }
             }

@@ -26,6 +26,37 @@ const HLS_SCRIPT: &str = "/vendor/hls.light.min.js";
 /// Starts playback before the wasm arrives (frontend/public/lesson-start.js).
 const START_SCRIPT: &str = "/lesson-start.js";
 
+/// What hls.js asks for, one after another, before the first segment: the
+/// master playlist, then the lowest rendition's playlist and init segment
+/// (where it starts on a weak link). Preloaded with the page, they arrive
+/// while hls.js itself does, saving three round trips (1.2 s at 400 ms).
+/// No segment is preloaded: a page costs no video bytes before play.
+fn first_requests(master: &str, renditions: &[u32]) -> Vec<String> {
+    let Some((base, _)) = master.rsplit_once('/') else { return vec![master.to_owned()] };
+    // Audio has a single rendition in `audio/` (server/media).
+    let dir = renditions.iter().min().map_or_else(|| "audio".to_owned(), |h| format!("v{h}"));
+    vec![master.to_owned(), format!("{base}/{dir}/index.m3u8"), format!("{base}/{dir}/init.mp4")]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_requests;
+
+    #[test]
+    fn the_first_requests_are_the_master_and_the_lowest_renditions_playlist_and_init() {
+        let master = "/api/v1/lessons/7/files/master.m3u8";
+        assert_eq!(
+            first_requests(master, &[720, 240, 480]),
+            [
+                "/api/v1/lessons/7/files/master.m3u8",
+                "/api/v1/lessons/7/files/v240/index.m3u8",
+                "/api/v1/lessons/7/files/v240/init.mp4"
+            ]
+        );
+        assert_eq!(first_requests(master, &[])[1], "/api/v1/lessons/7/files/audio/index.m3u8");
+    }
+}
+
 /// Where the player's scripts are (versioned addresses, from the server).
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub(super) struct PlayerScripts {
@@ -80,9 +111,18 @@ pub fn LessonPage() -> impl IntoView {
                                     // Video and audio start without the wasm: the
                                     // start script runs once the page is parsed, and
                                     // fetches hls.js, preloaded from here on.
-                                    let early = study.playlist_url.is_some().then(|| {
+                                    let early = study.playlist_url.as_deref().map(|master| {
+                                        let first = first_requests(master, &study.renditions);
                                         view! {
                                             <link rel="preload" href=scripts.hls.clone() r#as="script" />
+                                            {first
+                                                .into_iter()
+                                                .map(|href| {
+                                                    view! {
+                                                        <link rel="preload" href=href r#as="fetch" crossorigin="anonymous" />
+                                                    }
+                                                })
+                                                .collect_view()}
                                             <script src=scripts.start.clone() defer=true></script>
                                         }
                                     });
