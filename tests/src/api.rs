@@ -115,4 +115,25 @@ impl Api {
     pub async fn my_org(&self) -> anyhow::Result<i64> {
         self.get("/api/v1/me").await?["org_id"].as_i64().context("org_id")
     }
+
+    /// Creates a course titled `title` in the caller's org with one lesson
+    /// per processed media item in `media`, in order (第一讲, 第二讲, …),
+    /// publishes it and returns the lesson ids.
+    pub async fn publish_course(&self, title: &str, media: &[i64]) -> anyhow::Result<Vec<i64>> {
+        const TITLES: [&str; 4] = ["第一讲", "第二讲", "第三讲", "第四讲"];
+        let org = self.my_org().await?;
+        let course = self.post("/api/v1/courses", json!({ "org_id": org, "title": title, "summary": "" })).await?["id"]
+            .as_i64()
+            .context("course id")?;
+        let mut lessons = Vec::with_capacity(media.len());
+        for (i, media_id) in media.iter().enumerate() {
+            let title = TITLES.get(i).context("at most four lessons")?;
+            let lesson = self
+                .post(&format!("/api/v1/courses/{course}/lessons"), json!({ "title": title, "media_id": media_id }))
+                .await?;
+            lessons.push(lesson["id"].as_i64().context("lesson id")?);
+        }
+        self.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
+        Ok(lessons)
+    }
 }

@@ -26,12 +26,13 @@ pub const WEAK: Link = Link { name: "400kbps", latency_ms: 400, kbps: 400 };
 
 /// Headless Chromium whose WebDriver commands return at once instead of
 /// waiting for the page to load (`pageLoadStrategy: none`), `width` ×
-/// `height` CSS pixels.
+/// `height` CSS pixels, with `extra` Chromium flags.
 pub async fn chromium_not_waiting(
     driver: &Driver,
     profile: &std::path::Path,
     width: u32,
     height: u32,
+    extra: &[&str],
 ) -> anyhow::Result<WebDriver> {
     use thirtyfour::common::capabilities::desiredcapabilities::PageLoadStrategy;
     use thirtyfour::{ChromiumLikeCapabilities, DesiredCapabilities};
@@ -43,6 +44,9 @@ pub async fn chromium_not_waiting(
         }
     }
     caps.add_arg(&format!("--window-size={width},{height}"))?;
+    for arg in extra {
+        caps.add_arg(arg)?;
+    }
     caps.set_page_load_strategy(PageLoadStrategy::None)?;
     let browser = WebDriver::new(&driver.url, caps).await?;
     // Headless Chromium lays out at least 500 px wide from --window-size;

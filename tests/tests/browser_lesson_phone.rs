@@ -37,21 +37,12 @@ async fn a_tap_on_play_before_hydration_on_a_slow_link_starts_playback_and_is_cr
     let org = organizer.my_org().await?;
     let video = organizer.upload_fixture(org, "media/Big_Buck_Bunny_180_10s.webm").await?;
     organizer.wait_processed(video).await?;
-    let course =
-        organizer.post("/api/v1/courses", json!({ "org_id": org, "title": "弱网学习", "summary": "" })).await?["id"]
-            .as_i64()
-            .context("course id")?;
-    let lesson = organizer
-        .post(&format!("/api/v1/courses/{course}/lessons"), json!({ "title": "第一讲", "media_id": video }))
-        .await?["id"]
-        .as_i64()
-        .context("lesson id")?;
-    organizer.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
+    let lesson = organizer.publish_course("弱网学习", &[video]).await?[0];
     let member = Api::login(&server.base, "member", "dangxiao-demo").await?;
 
     let chromedriver = Driver::start()?;
     let profile = tempfile::tempdir()?;
-    let driver = chromium_not_waiting(&chromedriver, profile.path(), 360, 780).await?;
+    let driver = chromium_not_waiting(&chromedriver, profile.path(), 360, 780, &[]).await?;
     capture_console_errors(&driver).await?;
     let outcome = async {
         log_in(&driver, &server.base, "member", "/").await?;
@@ -152,17 +143,8 @@ async fn a_refused_seek_is_said_over_the_playing_video_and_a_slide_dot_fills_at_
     let deck = organizer.upload_fixture(org, "slides/chinese-2-slides.pptx").await?;
     organizer.wait_processed(video).await?;
     organizer.wait_processed(deck).await?;
-    let course =
-        organizer.post("/api/v1/courses", json!({ "org_id": org, "title": "手机学习", "summary": "" })).await?["id"]
-            .as_i64()
-            .context("course id")?;
-    let lessons = format!("/api/v1/courses/{course}/lessons");
-    let video_lesson = organizer.post(&lessons, json!({ "title": "第一讲", "media_id": video })).await?["id"]
-        .as_i64()
-        .context("id")?;
-    let deck_lesson =
-        organizer.post(&lessons, json!({ "title": "第二讲", "media_id": deck })).await?["id"].as_i64().context("id")?;
-    organizer.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
+    let lessons = organizer.publish_course("手机学习", &[video, deck]).await?;
+    let (video_lesson, deck_lesson) = (lessons[0], lessons[1]);
     let member = Api::login(&server.base, "member", "dangxiao-demo").await?;
 
     let browser = Browser::open().await?;
@@ -226,16 +208,7 @@ async fn continue_from_home_resumes_the_video_where_the_member_stopped() -> anyh
     let org = organizer.my_org().await?;
     let video = organizer.upload_fixture(org, "media/Big_Buck_Bunny_180_10s.webm").await?;
     organizer.wait_processed(video).await?;
-    let course = organizer.post("/api/v1/courses", json!({ "org_id": org, "title": "接着学", "summary": "" })).await?
-        ["id"]
-        .as_i64()
-        .context("course id")?;
-    let lesson = organizer
-        .post(&format!("/api/v1/courses/{course}/lessons"), json!({ "title": "第一讲", "media_id": video }))
-        .await?["id"]
-        .as_i64()
-        .context("lesson id")?;
-    organizer.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
+    let lesson = organizer.publish_course("接着学", &[video]).await?[0];
     // The member watched the first 4 s elsewhere and stopped there.
     let member = Api::login(&server.base, "member", "dangxiao-demo").await?;
     let session = member.post(&format!("/api/v1/lessons/{lesson}/sessions"), json!({})).await?;

@@ -10,12 +10,10 @@
 
 use std::time::Duration;
 
-use anyhow::Context;
 use clap::Parser;
 use dangxiao_tests::api::Api;
 use dangxiao_tests::browser::{capture_console_errors, log_in, wait_for_hydration, wait_for_player};
 use dangxiao_tests::{chromium, Driver};
-use serde_json::json;
 use thirtyfour::extensions::cdp::ChromeDevTools;
 
 #[derive(Parser)]
@@ -35,16 +33,7 @@ async fn main() -> anyhow::Result<()> {
     let org = organizer.my_org().await?;
     let video = organizer.upload_fixture(org, &args.video).await?;
     organizer.wait_processed(video).await?;
-    let course =
-        organizer.post("/api/v1/courses", json!({ "org_id": org, "title": "页面重量", "summary": "" })).await?["id"]
-            .as_i64()
-            .context("course id")?;
-    let lesson = organizer
-        .post(&format!("/api/v1/courses/{course}/lessons"), json!({ "title": "第一讲", "media_id": video }))
-        .await?["id"]
-        .as_i64()
-        .context("lesson id")?;
-    organizer.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
+    let lesson = organizer.publish_course("页面重量", &[video]).await?[0];
 
     let chromedriver = Driver::start()?;
     let profile = tempfile::tempdir()?;

@@ -22,8 +22,8 @@ use anyhow::{bail, Context};
 use clap::Parser;
 use dangxiao_tests::api::Api;
 use dangxiao_tests::browser::log_in;
-use dangxiao_tests::network::{clear_cache, emulate, Link, FAST, LOOPBACK, SLOW, WEAK};
-use dangxiao_tests::{chromium_args, Driver};
+use dangxiao_tests::network::{chromium_not_waiting, clear_cache, emulate, Link, FAST, LOOPBACK, SLOW, WEAK};
+use dangxiao_tests::Driver;
 use serde_json::{json, Value};
 use thirtyfour::extensions::cdp::ChromeDevTools;
 use thirtyfour::prelude::*;
@@ -144,22 +144,10 @@ async fn main() -> anyhow::Result<()> {
 
     let chromedriver = Driver::start()?;
     let profile = tempfile::tempdir()?;
-    let driver = {
-        use thirtyfour::common::capabilities::desiredcapabilities::PageLoadStrategy;
-        use thirtyfour::{ChromiumLikeCapabilities, DesiredCapabilities};
-        let mut caps = DesiredCapabilities::chrome();
-        caps.set_binary("/usr/bin/chromium")?;
-        for arg in chromium_args(profile.path()).into_iter().filter(|a| !a.starts_with("--window-size")) {
-            caps.add_arg(&arg)?;
-        }
-        caps.add_arg("--window-size=360,780")?;
-        // The probe presses ▶ from the page itself, as the member's tap would.
-        caps.add_arg("--autoplay-policy=no-user-gesture-required")?;
-        caps.set_page_load_strategy(PageLoadStrategy::None)?;
-        let browser = WebDriver::new(&chromedriver.url, caps).await?;
-        browser.set_window_rect(0, 0, 360, 780).await?;
-        browser
-    };
+    // The probe presses ▶ from the page itself, as the member's tap would.
+    let driver =
+        chromium_not_waiting(&chromedriver, profile.path(), 360, 780, &["--autoplay-policy=no-user-gesture-required"])
+            .await?;
     let outcome = async {
         log_in(&driver, base, "member", "/").await?;
         let devtools = ChromeDevTools::new(driver.handle.clone());
@@ -226,16 +214,7 @@ async fn publish(organizer: &Api, video: &str, title: &str) -> anyhow::Result<St
         organizer.upload_fixture(org, video).await?
     };
     organizer.wait_processed(media).await?;
-    let course = organizer.post("/api/v1/courses", json!({ "org_id": org, "title": title, "summary": "" })).await?
-        ["id"]
-        .as_i64()
-        .context("course id")?;
-    let lesson = organizer
-        .post(&format!("/api/v1/courses/{course}/lessons"), json!({ "title": "第一讲", "media_id": media }))
-        .await?["id"]
-        .as_i64()
-        .context("lesson id")?;
-    organizer.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
+    let lesson = organizer.publish_course(title, &[media]).await?[0];
     Ok(format!("/lessons/{lesson}"))
 }
 
