@@ -19,50 +19,8 @@ use crate::lang::use_lang;
 use crate::session::require_me;
 
 use super::article::ArticleReader;
+use super::early::{early_start, PlayerScripts};
 use super::slides::SlideViewer;
-
-/// hls.js, installed from npm by the build (`scripts/lib/install.sh`).
-const HLS_SCRIPT: &str = "/vendor/hls.light.min.js";
-/// Starts playback before the wasm arrives (frontend/public/lesson-start.js).
-const START_SCRIPT: &str = "/lesson-start.js";
-
-/// What hls.js asks for, one after another, before the first segment: the
-/// master playlist, then the lowest rendition's playlist and init segment
-/// (where it starts on a weak link). Preloaded with the page, they arrive
-/// while hls.js itself does, saving three round trips (1.2 s at 400 ms).
-/// No segment is preloaded: a page costs no video bytes before play.
-fn first_requests(master: &str, renditions: &[u32]) -> Vec<String> {
-    let Some((base, _)) = master.rsplit_once('/') else { return vec![master.to_owned()] };
-    // Audio has a single rendition in `audio/` (server/media).
-    let dir = renditions.iter().min().map_or_else(|| "audio".to_owned(), |h| format!("v{h}"));
-    vec![master.to_owned(), format!("{base}/{dir}/index.m3u8"), format!("{base}/{dir}/init.mp4")]
-}
-
-#[cfg(test)]
-mod tests {
-    use super::first_requests;
-
-    #[test]
-    fn the_first_requests_are_the_master_and_the_lowest_renditions_playlist_and_init() {
-        let master = "/api/v1/lessons/7/files/master.m3u8";
-        assert_eq!(
-            first_requests(master, &[720, 240, 480]),
-            [
-                "/api/v1/lessons/7/files/master.m3u8",
-                "/api/v1/lessons/7/files/v240/index.m3u8",
-                "/api/v1/lessons/7/files/v240/init.mp4"
-            ]
-        );
-        assert_eq!(first_requests(master, &[])[1], "/api/v1/lessons/7/files/audio/index.m3u8");
-    }
-}
-
-/// Where the player's scripts are (versioned addresses, from the server).
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub(super) struct PlayerScripts {
-    pub hls: String,
-    pub start: String,
-}
 
 /// Playback rates offered (the server credits up to 2×).
 pub(super) const SPEEDS: [f64; 6] = [0.75, 1.0, 1.25, 1.5, 1.75, 2.0];
@@ -103,29 +61,11 @@ pub fn LessonPage() -> impl IntoView {
                         Suspend::new(async move {
                             match lesson.await {
                                 Ok(study) => Either::Left({
-                                    let assets = use_assets();
-                                    let scripts = PlayerScripts {
-                                        hls: assets.url(HLS_SCRIPT),
-                                        start: assets.url(START_SCRIPT),
-                                    };
-                                    // Video and audio start without the wasm: the
-                                    // start script runs once the page is parsed, and
-                                    // fetches hls.js, preloaded from here on.
-                                    let early = study.playlist_url.as_deref().map(|master| {
-                                        let first = first_requests(master, &study.renditions);
-                                        view! {
-                                            <link rel="preload" href=scripts.hls.clone() r#as="script" />
-                                            {first
-                                                .into_iter()
-                                                .map(|href| {
-                                                    view! {
-                                                        <link rel="preload" href=href r#as="fetch" crossorigin="anonymous" />
-                                                    }
-                                                })
-                                                .collect_view()}
-                                            <script src=scripts.start.clone() defer=true></script>
-                                        }
-                                    });
+                                    let scripts = PlayerScripts::new(&use_assets());
+                                    let early = study
+                                        .playlist_url
+                                        .as_deref()
+                                        .map(|master| early_start(&scripts, master, &study.renditions));
                                     view! {
                                         <Title text=study.lesson.title.clone() />
                                         <Lesson study csrf scripts />

@@ -13,6 +13,7 @@ mod catalog;
 #[cfg(feature = "hydrate")]
 mod client;
 mod course;
+mod early;
 #[cfg(feature = "hydrate")]
 mod hls;
 mod learning;
