@@ -5,100 +5,13 @@
 use std::time::{Duration, Instant};
 
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::json;
 
 use crate::courses::ok;
 use crate::helpers::{Db, TestApp, BRANCH_1};
 use crate::reminders::course;
 use crate::reports::day;
-
-/// A real SMTP server (python3-aiosmtpd) on a free loopback port writing
-/// each message it accepts to `dir` as JSON. The same sink as
-/// `reminder_email.rs`. Stopped when dropped.
-struct SmtpSink {
-    port: u16,
-    dir: tempfile::TempDir,
-    _child: tokio::process::Child,
-}
-
-const SINK: &str = r#"
-import asyncio, email, email.policy, json, os, sys
-from aiosmtpd.smtp import SMTP
-
-out = sys.argv[1]
-
-class Keep:
-    async def handle_DATA(self, server, session, envelope):
-        msg = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        body = msg.get_body(("plain",))
-        record = {"rcpt_tos": envelope.rcpt_tos, "subject": str(msg["subject"]),
-                  "body": body.get_content() if body else ""}
-        n = len([f for f in os.listdir(out) if f.endswith(".json")])
-        tmp = os.path.join(out, f".{n}.tmp")
-        with open(tmp, "w", encoding="utf-8") as f:
-            json.dump(record, f, ensure_ascii=False)
-        os.rename(tmp, os.path.join(out, f"{n:04}.json"))
-        return "250 OK"
-
-async def main():
-    server = await asyncio.get_running_loop().create_server(lambda: SMTP(Keep()), "127.0.0.1", 0)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    await server.serve_forever()
-
-asyncio.run(main())
-"#;
-
-impl SmtpSink {
-    async fn start() -> SmtpSink {
-        use tokio::io::AsyncBufReadExt;
-        let dir = tempfile::tempdir().expect("tempdir");
-        let script = dir.path().join("sink.py");
-        std::fs::write(&script, SINK).expect("write sink");
-        let mails = dir.path().join("mail");
-        std::fs::create_dir(&mails).expect("mail dir");
-        let python = if std::path::Path::new("/usr/bin/python3").exists() { "/usr/bin/python3" } else { "python3" };
-        let mut child = tokio::process::Command::new(python)
-            .arg(&script)
-            .arg(&mails)
-            .stdout(std::process::Stdio::piped())
-            .kill_on_drop(true)
-            .spawn()
-            .expect("start the SMTP sink (python3-aiosmtpd)");
-        let stdout = child.stdout.take().expect("stdout");
-        let mut line = String::new();
-        let mut reader = tokio::io::BufReader::new(stdout);
-        let read = reader.read_line(&mut line);
-        tokio::time::timeout(Duration::from_secs(20), read).await.expect("SMTP sink ready").expect("port");
-        let port = line
-            .trim()
-            .parse()
-            .unwrap_or_else(|_| panic!("SMTP sink printed {line:?}: is python3-aiosmtpd installed?"));
-        SmtpSink { port, dir, _child: child }
-    }
-
-    fn received(&self) -> Vec<Value> {
-        let mut files: Vec<_> = std::fs::read_dir(self.dir.path().join("mail"))
-            .expect("mail dir")
-            .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|p| p.extension().is_some_and(|x| x == "json"))
-            .collect();
-        files.sort();
-        files.iter().map(|p| serde_json::from_str(&std::fs::read_to_string(p).expect("read")).expect("json")).collect()
-    }
-
-    /// Waits (up to 20 s) until `n` messages arrived: they go out after
-    /// the request answered.
-    async fn wait_for(&self, n: usize) -> Vec<Value> {
-        let start = Instant::now();
-        loop {
-            let mail = self.received();
-            if mail.len() >= n || start.elapsed() > Duration::from_secs(20) {
-                return mail;
-            }
-            tokio::time::sleep(Duration::from_millis(100)).await;
-        }
-    }
-}
+use crate::smtp_sink::SmtpSink;
 
 /// Records a party lecture of branch 1 held yesterday with `member`
 /// absent, made up within 14 days; answers how long the request took.
