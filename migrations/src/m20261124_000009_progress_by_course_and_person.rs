@@ -1,5 +1,5 @@
 //! `lesson_progress` is looked up by (course, member) when a member's
-//! course record is recomputed (`services::records`). With only an index on
+//! course record is recomputed (`services::course_records`). With only an index on
 //! `course_id`, SQLite (which has no statistics until `ANALYZE` runs) chose
 //! it over the primary key and read every member's row of the course for
 //! each record: 2 ms a record with 10,000 learners in one course. An index

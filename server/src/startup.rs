@@ -159,7 +159,7 @@ fn spawn_report_upkeep(state: AppState, shutdown: CancellationToken) -> tokio::t
                 _ = tick.tick() => {}
             }
             let started = std::time::Instant::now();
-            match crate::services::records::refresh(&state.db).await {
+            match crate::services::course_records::refresh(&state.db).await {
                 Ok(n) => {
                     tracing::debug!(records = n, ms = started.elapsed().as_millis() as u64, "course records refreshed")
                 }

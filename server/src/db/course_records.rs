@@ -1,5 +1,5 @@
 //! `course_records`: one member's standing in one course, as reports read
-//! it. Derived: see `services::records`.
+//! it. Derived: see `services::course_records`.
 
 use sea_orm::entity::prelude::*;
 

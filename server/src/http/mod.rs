@@ -5,8 +5,8 @@
 pub mod assets;
 pub mod assignments;
 pub mod auth;
-pub mod catalog;
 pub mod course_files;
+pub mod courses;
 pub mod extract;
 pub mod forms;
 pub mod health;
@@ -17,11 +17,11 @@ pub mod notifications;
 pub mod openapi;
 pub mod orgs;
 pub mod people;
-pub mod records;
 pub mod reminders;
 pub mod reports;
 pub mod session;
 pub mod study;
+pub mod study_hours;
 pub mod ui_backend;
 pub mod uploads;
 pub mod web;
@@ -48,10 +48,10 @@ pub fn router(state: AppState) -> Router {
         .merge(people::router())
         .merge(uploads::router())
         .merge(media::router())
-        .merge(catalog::router())
+        .merge(courses::router())
         .merge(course_files::router())
         .merge(study::router())
-        .merge(records::router())
+        .merge(study_hours::router())
         .merge(meetings::router())
         .merge(notifications::router())
         .merge(reminders::router())

@@ -5,8 +5,8 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use crate::http::{
-    assignments, auth, catalog, course_files, media, meetings, notifications, orgs, people, records, reminders,
-    reports, study, uploads,
+    assignments, auth, course_files, courses, media, meetings, notifications, orgs, people, reminders, reports, study,
+    study_hours, uploads,
 };
 
 #[derive(OpenApi)]
@@ -20,15 +20,15 @@ use crate::http::{
         uploads::create, uploads::list_open, uploads::show, uploads::put_part, uploads::part_url, uploads::complete,
         uploads::abort,
         media::list, media::show, media::cancel, media::retry, media::remove, media::slides, media::file,
-        catalog::list, catalog::create, catalog::show, catalog::set_rules, catalog::publish, catalog::unpublish,
-        catalog::add_lesson, catalog::update, catalog::add_chapter, catalog::rename_chapter, catalog::delete_chapter,
-        catalog::reorder, catalog::edit_lesson, catalog::delete_lesson, catalog::my_learning,
-        catalog::next_lesson, catalog::course_standing,
+        courses::list, courses::create, courses::show, courses::set_rules, courses::publish, courses::unpublish,
+        courses::add_lesson, courses::update, courses::add_chapter, courses::rename_chapter, courses::delete_chapter,
+        courses::reorder, courses::edit_lesson, courses::delete_lesson, courses::my_learning,
+        courses::next_lesson, courses::course_standing,
         course_files::put_cover, course_files::cover, course_files::put_captions, course_files::delete_captions,
         course_files::captions, course_files::put_attachment, course_files::attachment, course_files::delete_attachment,
         course_files::deck_file,
         study::lesson, study::file, study::open_session, study::progress, study::heartbeat,
-        records::hours, records::receipt, records::rules, records::set_rules, records::statements,
+        study_hours::hours, study_hours::receipt, study_hours::rules, study_hours::set_rules, study_hours::statements,
         meetings::list, meetings::create, meetings::show, meetings::set_attendance, meetings::set_deadline,
         meetings::remove, meetings::my_makeups,
         assignments::list, assignments::create, assignments::show, assignments::set_due, assignments::remove,
@@ -36,7 +36,7 @@ use crate::http::{
         notifications::list, notifications::unread, notifications::mark_read,
         reminders::remind_meeting, reminders::remind_assignment, reminders::log,
     ),
-    components(schemas(courses::directory::ErrorBody, courses::i18n::ErrorCode)),
+    components(schemas(::courses::directory::ErrorBody, ::courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),
          (name = "orgs", description = "The organization tree"),
          (name = "people", description = "People and member import"),

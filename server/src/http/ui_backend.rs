@@ -221,7 +221,7 @@ impl Backend for UiBackend {
     async fn my_learning(&self, caller: &Caller) -> std::result::Result<MyLearning, ErrorBody> {
         let result = async {
             let actor = self.user(caller).await?.actor;
-            catalog::my_learning(&self.state.db, &actor, crate::http::records::this_year(&self.state)).await
+            catalog::my_learning(&self.state.db, &actor, crate::http::study_hours::this_year(&self.state)).await
         }
         .await;
         render(caller, result)
@@ -248,14 +248,14 @@ impl Backend for UiBackend {
     async fn my_receipt(&self, caller: &Caller, after: Option<i64>) -> std::result::Result<Receipt, ErrorBody> {
         let result = async {
             let actor = self.user(caller).await?.actor;
-            let query = study::records::ReceiptQuery {
+            let query = study::hours::ReceiptQuery {
                 person_id: None,
-                year: crate::http::records::this_year(&self.state),
+                year: crate::http::study_hours::this_year(&self.state),
                 course_id: None,
                 after,
                 limit: Some(RECEIPT_PAGE),
             };
-            study::records::receipt(&self.state.db, &actor, query, caller.lang).await
+            study::hours::receipt(&self.state.db, &actor, query, caller.lang).await
         }
         .await;
         render(caller, result)

@@ -22,7 +22,7 @@ use sea_orm::{
 
 use crate::db::{self, orgs, people};
 use crate::error::{Detail, Error, Result};
-use crate::services::{assignments, orgs as org_service, passwords, people as people_service, records};
+use crate::services::{assignments, course_records, orgs as org_service, passwords, people as people_service};
 
 /// Largest total uncompressed size of a spreadsheet; a roster of 10,000
 /// rows is a few MiB, so anything far beyond is a zip bomb.
@@ -241,7 +241,7 @@ pub async fn import(
                         assignments::sync_person(&txn, person.id, today).await?;
                     }
                     if moved {
-                        records::mark_person(&txn, person.id).await?;
+                        course_records::mark_person(&txn, person.id).await?;
                     }
                 }
                 (ImportOutcome::Updated, None)

@@ -5,6 +5,7 @@
 pub mod assignments;
 pub mod auth;
 pub mod catalog;
+pub mod course_records;
 pub mod demo;
 pub mod demo_course;
 pub mod import;
@@ -14,7 +15,6 @@ pub mod notifications;
 pub mod orgs;
 pub mod passwords;
 pub mod people;
-pub mod records;
 pub mod reminders;
 pub mod reports;
 pub mod study;

@@ -13,7 +13,7 @@ use sea_orm::{
 
 use crate::db::{self, orgs, people};
 use crate::error::{Detail, Error, Result};
-use crate::services::{assignments, conflict_on_unique, orgs as org_service, passwords, records};
+use crate::services::{assignments, conflict_on_unique, course_records, orgs as org_service, passwords};
 
 pub(crate) fn login_taken(login: &Login) -> Detail {
     Detail::text(format!("登录名“{login}”已被使用。"), format!("The login `{login}` is already taken."))
@@ -154,7 +154,7 @@ pub async fn update(
     }
     if moved {
         // 组织关系转接: the learning record moves with the member.
-        records::mark_person(db, person.id).await?;
+        course_records::mark_person(db, person.id).await?;
     }
     Ok(summaries(db, &target_org, vec![person]).await?.remove(0))
 }
@@ -165,7 +165,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: PersonId) -> Res
     let (person, org) = find_managed(db, actor, id).await?;
     actor.can_manage_person(Some(id), &org_service::path_of(&org)?, Role::parse(&person.role)?)?;
     let txn = db.begin().await?;
-    records::forget_person(&txn, person.id).await?;
+    course_records::forget_person(&txn, person.id).await?;
     people::Entity::delete_by_id(person.id).exec(&txn).await?;
     crate::services::study::forget_logs_of_person(&txn, person.id).await?;
     txn.commit().await?;

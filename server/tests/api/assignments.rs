@@ -72,7 +72,7 @@ async fn read(app: &TestApp, c: &Client, lesson: i64) {
 
 /// A person's course record after a refresh: (node, due day, assigned).
 async fn record(app: &TestApp, login: &str, course: i64) -> Option<(i64, Option<String>, bool)> {
-    dangxiao_server::services::records::refresh(&app.db).await.expect("refresh");
+    dangxiao_server::services::course_records::refresh(&app.db).await.expect("refresh");
     let sql = format!(
         "SELECT org_id, due_on, assigned FROM course_records WHERE person_id = {} AND course_id = {course}",
         app.person_id(login).await

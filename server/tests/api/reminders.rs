@@ -9,7 +9,7 @@
 //! API.
 
 use dangxiao_server::db::{assignment_members, assignments};
-use dangxiao_server::services::{records, reminders};
+use dangxiao_server::services::{course_records, reminders};
 use reqwest::StatusCode;
 use sea_orm::{EntityTrait, Set};
 use serde_json::{json, Value};
@@ -71,7 +71,7 @@ async fn assign(app: &TestApp, course: i64, due: i64, logins: &[&str]) -> i64 {
             assignment_members::ActiveModel { assignment_id: Set(id), person_id: Set(app.person_id(login).await) };
         assignment_members::Entity::insert(member).exec(&app.db).await.expect("member");
     }
-    records::mark_assignment(&app.db, id).await.expect("mark");
+    course_records::mark_assignment(&app.db, id).await.expect("mark");
     id
 }
 

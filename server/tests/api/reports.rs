@@ -84,7 +84,7 @@ pub async fn assign(app: &TestApp, org: &str, course: i64, due_on: &str) -> i64 
         ))
         .await
         .expect("members");
-    dangxiao_server::services::records::mark_assignment(&app.db, id).await.expect("mark");
+    dangxiao_server::services::course_records::mark_assignment(&app.db, id).await.expect("mark");
     id
 }
 
@@ -171,7 +171,7 @@ on_both_databases! {
         // days after it was held 30 days ago, is 16 days behind.)
         app.db.execute_unprepared(&format!("UPDATE assignments SET due_on = '{}' WHERE id = {assignment}", day(-3)))
             .await.expect("age");
-        dangxiao_server::services::records::mark_assignment(&app.db, assignment).await.expect("mark");
+        dangxiao_server::services::course_records::mark_assignment(&app.db, assignment).await.expect("mark");
         let branch = app.org_id(BRANCH_1).await;
         let people = json!([
             { "person_id": app.person_id("organizer").await, "status": "present" },

@@ -10,8 +10,8 @@ use super::{find_managed, invalid, views::view};
 use crate::config::Settings;
 use crate::db::{self, assignment_members, assignments};
 use crate::error::{Error, Result};
+use crate::services::course_records;
 use crate::services::meetings::today;
-use crate::services::records;
 
 /// Moves the due day (today or later); the members' records take it up.
 pub async fn set_due(
@@ -28,7 +28,7 @@ pub async fn set_due(
     active.due_on = Set(due_on.to_string());
     active.updated_at = Set(db::now());
     let row = active.update(&txn).await?;
-    records::mark_assignment(&txn, row.id).await?;
+    course_records::mark_assignment(&txn, row.id).await?;
     txn.commit().await?;
     view(db, settings, row).await
 }
@@ -39,7 +39,7 @@ pub async fn delete(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(
     let (row, _) = find_managed(db, actor, id).await?;
     let txn = db.begin().await?;
     // Marked first: the marks are found through the memberships.
-    records::mark_assignment(&txn, row.id).await?;
+    course_records::mark_assignment(&txn, row.id).await?;
     // The foreign key cascades too; deleting explicitly keeps this correct
     // on a SQLite connection without `foreign_keys`.
     assignment_members::Entity::delete_many()

@@ -22,7 +22,7 @@ use crate::services::catalog::{audience_of, rules_of, Course};
 use crate::services::meetings::today;
 use crate::services::orgs::{self as org_service, path_of};
 use crate::services::reminders::new_tasks;
-use crate::services::{hide_out_of_scope, records};
+use crate::services::{course_records, hide_out_of_scope};
 
 /// Makes an assignment of a node the actor manages, with its members.
 pub async fn create(
@@ -77,7 +77,7 @@ pub async fn create(
     };
     let ids: Vec<i64> = people.iter().map(|p| p.row.id).collect();
     insert_members(&txn, row.id, &ids).await?;
-    records::mark_assignment(&txn, row.id).await?;
+    course_records::mark_assignment(&txn, row.id).await?;
     let announced = new_tasks::assignment(&txn, row.id, &ids).await?;
     txn.commit().await?;
     new_tasks::email_later(db, settings, announced);

@@ -14,8 +14,8 @@ use super::target_of;
 use crate::db::{assignment_members, assignments, courses as course_rows, orgs, people};
 use crate::error::Result;
 use crate::services::catalog::audience_of;
+use crate::services::course_records;
 use crate::services::orgs::{self as org_service, path_of};
-use crate::services::records;
 
 /// Rows per multi-row insert, well under every database's parameter limit.
 pub(super) const INSERT_CHUNK: usize = 500;
@@ -120,8 +120,8 @@ pub async fn sync_person(db: &impl ConnectionTrait, person_id: i64, today: Date)
     for a in &join {
         insert_members(db, a.id, &[person_id]).await?;
     }
-    let pairs: Vec<records::Pair> = leave.iter().chain(&join).map(|a| (person_id, a.course_id)).collect();
-    records::mark(db, &pairs).await
+    let pairs: Vec<course_records::Pair> = leave.iter().chain(&join).map(|a| (person_id, a.course_id)).collect();
+    course_records::mark(db, &pairs).await
 }
 
 /// Which of these courses `me` may study now.

@@ -29,7 +29,7 @@
 //! - **Delete**: the memberships go; study progress stays with the lessons.
 //!
 //! Every change of members or due day marks the (person, course) records
-//! for `services::records` to recompute.
+//! for `services::course_records` to recompute.
 //!
 //! - `create.rs`: making an assignment and the checks that need the database.
 //! - `members.rs`: resolving a target, `sync_person`, a person's due days.

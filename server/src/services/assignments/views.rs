@@ -19,9 +19,9 @@ use super::{find_managed, target_of};
 use crate::config::Settings;
 use crate::db::{assignments, courses as course_rows, orgs, people};
 use crate::error::{Error, Result};
+use crate::services::course_records;
 use crate::services::meetings::today;
 use crate::services::orgs::{self as org_service, in_scope, path_of};
-use crate::services::records;
 use crate::services::reports::day_of_ms;
 
 /// Assignments the actor manages, newest first; with `org_id`, only those
@@ -44,7 +44,7 @@ pub async fn list(
         .order_by_desc(assignments::Column::Id)
         .all(db)
         .await?;
-    records::refresh(db).await?;
+    course_records::refresh(db).await?;
     summaries(db, today(settings)?, rows).await
 }
 
@@ -60,7 +60,7 @@ pub(super) async fn view(
     settings: &Settings,
     row: assignments::Model,
 ) -> Result<AssignmentView> {
-    records::refresh(db).await?;
+    course_records::refresh(db).await?;
     let today = today(settings)?;
     let mut members = members(db, settings, &row, today).await?;
     let truncated = members.len() > MEMBERS_SHOWN;

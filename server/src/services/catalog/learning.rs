@@ -8,7 +8,7 @@ use courses::Actor;
 use sea_orm::DatabaseConnection;
 
 use crate::error::Result;
-use crate::services::study::records;
+use crate::services::study::hours as study_hours;
 
 /// The published courses the actor is in the audience of, with their
 /// binding due dates; assigned ones count as required.
@@ -25,7 +25,7 @@ pub(super) async fn studied_courses(db: &DatabaseConnection, actor: &Actor) -> R
 
 pub async fn my_learning(db: &DatabaseConnection, actor: &Actor, year: i32) -> Result<MyLearning> {
     let courses = studied_courses(db, actor).await?;
-    let hours = records::hours(db, actor, None, year).await?;
+    let hours = study_hours::hours(db, actor, None, year).await?;
     let (required, in_progress, completed) = arrange(courses);
     Ok(MyLearning { year, hours: hours.total, required, in_progress, completed })
 }

@@ -174,7 +174,7 @@ pub async fn add_lesson(db: &DatabaseConnection, actor: &Actor, course_id: i64, 
     }
     search::reindex(&txn, course.row.id).await?;
     // One more lesson to complete for everyone on the course.
-    crate::services::records::mark_course(&txn, course.row.id).await?;
+    crate::services::course_records::mark_course(&txn, course.row.id).await?;
     txn.commit().await?;
     let row = lessons::Entity::find_by_id(row.id).one(db).await?.ok_or(Error::NotFound)?;
     lesson_view(&row)
@@ -226,7 +226,7 @@ pub async fn delete_lesson(
     lessons::Entity::delete_by_id(row.id).exec(&txn).await?;
     crate::services::study::forget_logs_of_lesson(&txn, course.row.id, row.id).await?;
     search::reindex(&txn, course.row.id).await?;
-    crate::services::records::mark_course(&txn, course.row.id).await?;
+    crate::services::course_records::mark_course(&txn, course.row.id).await?;
     txn.commit().await?;
     // The rows are gone; objects left behind by a failure here are only
     // unreachable bytes, never a lesson pointing at nothing.

@@ -16,7 +16,7 @@ use crate::config::Settings;
 use crate::db::{self, assignments, meetings, orgs, people, reminder_log};
 use crate::error::{Error, Result};
 use crate::services::orgs::{in_scope, path_of};
-use crate::services::{hide_out_of_scope, meetings as meeting_service, records};
+use crate::services::{course_records, hide_out_of_scope, meetings as meeting_service};
 
 /// The node of a subject the actor manages: members and activists 403
 /// before anything is looked up, a subject outside the actor's subtree (or
@@ -87,7 +87,7 @@ pub async fn remind(
     managed_org(db, actor, kind, id).await?;
     if kind == SubjectKind::Assignment {
         // Completion comes from the derived records: bring them up to date.
-        records::refresh(db).await?;
+        course_records::refresh(db).await?;
     }
     let cooldown_ms = i64::from(settings.reminder_manual_cooldown_minutes) * 60_000;
     let now = db::now_ms();

@@ -17,7 +17,7 @@ use super::{Mailer, OVERDUE_LOOKBACK_DAYS};
 use crate::config::Settings;
 use crate::db::{self, reminders_sent as sent};
 use crate::error::{Error, Result};
-use crate::services::{meetings, records};
+use crate::services::{course_records, meetings};
 use crate::state::AppState;
 
 /// Reminders claimed per transaction: keeps each short (SQLite has one writer).
@@ -61,7 +61,7 @@ pub async fn sweep(db: &DatabaseConnection, settings: &Settings) -> Result<Sweep
     let from = today.plus_days(-OVERDUE_LOOKBACK_DAYS).unwrap_or(today);
     let to = today.plus_days(i64::from(days)).unwrap_or(today);
     let mut dues = due::makeups(db, due::meetings_between(db, from, to).await?, today, days, None, true).await?;
-    records::refresh(db).await?;
+    course_records::refresh(db).await?;
     let assigned = due::assignments_between(db, from, to).await?;
     dues.extend(due::assignment_members(db, assigned, today, days, None, true).await?);
     // The same batches on every server (see `claim`).

@@ -18,7 +18,7 @@ use super::{breadcrumb, Filter, Node};
 use crate::db::orgs;
 use crate::error::{Error, Result};
 use crate::services::orgs::{parse_path, subtree};
-use crate::services::study::records as study_records;
+use crate::services::study::hours as study_hours;
 
 /// Counts of one node, as the SQL below returns them.
 #[derive(Debug, FromQueryResult)]
@@ -208,7 +208,7 @@ pub(super) async fn members(
     let only = truncated.then_some(ids.as_slice());
     let counts = count_rows(db, counts_sql(node, filter, today, "person_id", only)).await?;
     let hours = super::hours::hours_of_people(db, &ids, year).await?;
-    let rules = study_records::rules(db).await?;
+    let rules = study_hours::rules(db).await?;
     let mut rows: Vec<MemberRow> = people
         .into_iter()
         .map(|p| {

@@ -18,7 +18,7 @@ use super::Node;
 use crate::db::orgs;
 use crate::error::Result;
 use crate::services::orgs::{parse_path, subtree};
-use crate::services::study::records as study_records;
+use crate::services::study::hours as study_hours;
 
 /// The roll-up columns of one member's year, read with `y.` in `SELECT`s.
 const YEAR_COLUMNS: &str =
@@ -32,7 +32,7 @@ struct CountedRow {
 
 /// 学时 of `year` for each of `ids` (people without study are absent).
 pub(super) async fn hours_of_people(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> Result<HashMap<i64, f64>> {
-    let rules = study_records::rules(db).await?;
+    let rules = study_hours::rules(db).await?;
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
         let list = crate::db::in_list(chunk.iter().copied());
@@ -100,7 +100,7 @@ impl Tally {
 /// one for the people directly in `node` (the 支部书记 of a branch with
 /// 党小组 sits in the branch itself), so the rows add up to the total.
 pub(super) async fn hours(db: &DatabaseConnection, node: &Node, year: i32) -> Result<HoursReport> {
-    let rules: StudyHourRules = study_records::rules(db).await?;
+    let rules: StudyHourRules = study_hours::rules(db).await?;
     let in_tree = node.path_filter("o");
     let sql = format!(
         "SELECT p.role, o.path, p.org_id, {YEAR_COLUMNS} FROM people p JOIN orgs o ON o.id = p.org_id \

@@ -12,7 +12,7 @@
 //! exist; members and activists get 403 (except their own 学习档案).
 //!
 //! Completion reads `course_records` and `report_counts` (see
-//! `services::records`), refreshed first, so a report is current to the
+//! `services::course_records`), refreshed first, so a report is current to the
 //! last acknowledged heartbeat.
 //!
 //! - `completion.rs`: the roll-up and the members of a node.
@@ -36,7 +36,7 @@ use crate::config::Settings;
 use crate::db::{assignments, courses as course_rows, orgs};
 use crate::error::{Detail, Error, Result};
 use crate::services::orgs::{in_scope, path_of};
-use crate::services::{hide_out_of_scope, meetings, records, study};
+use crate::services::{course_records, hide_out_of_scope, meetings, study};
 
 /// Most rows a list report shows on a page (JSON).
 pub const ROW_LIMIT: usize = 2000;
@@ -63,7 +63,7 @@ pub async fn report(
         _ => {}
     }
     require_manager(actor)?;
-    records::refresh(db).await?;
+    course_records::refresh(db).await?;
     if matches!(query.kind, ReportKind::Members | ReportKind::Hours) {
         study::rollup::refresh(db).await?;
     }

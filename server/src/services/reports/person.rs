@@ -13,12 +13,12 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, Que
 
 use super::day_of_ms;
 use crate::config::Settings;
-use crate::db::{course_records, courses as course_rows, orgs, people};
+use crate::db::{course_records as course_record_rows, courses as course_rows, orgs, people};
 use crate::error::{Error, Result};
 use crate::services::auth::actor_from;
 use crate::services::orgs::path_of;
-use crate::services::study::records as study_records;
-use crate::services::{hide_out_of_scope, meetings, records};
+use crate::services::study::hours as study_hours;
+use crate::services::{course_records, hide_out_of_scope, meetings};
 
 #[derive(Debug, FromQueryResult)]
 struct DayRow {
@@ -45,9 +45,9 @@ pub(super) async fn archive(
     let org = org.ok_or(Error::NotFound)?;
     let path = path_of(&org)?;
     hide_out_of_scope(actor.can_view_record_of(PersonId(person.id), &path))?;
-    records::refresh(db).await?;
+    course_records::refresh(db).await?;
     let backend = db.get_database_backend();
-    let rules = study_records::rules(db).await?;
+    let rules = study_hours::rules(db).await?;
     let role = Role::parse(&person.role).unwrap_or(Role::Member);
 
     let per_course: HashMap<i64, i64> = CourseMs::find_by_statement(Statement::from_string(
@@ -63,7 +63,8 @@ pub(super) async fn archive(
     .into_iter()
     .map(|r| (r.course_id, r.ms.unwrap_or(0)))
     .collect();
-    let rows = course_records::Entity::find().filter(course_records::Column::PersonId.eq(person.id)).all(db).await?;
+    let rows =
+        course_record_rows::Entity::find().filter(course_record_rows::Column::PersonId.eq(person.id)).all(db).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.course_id).collect();
     let titles: HashMap<i64, String> = course_rows::Entity::find()
         .filter(course_rows::Column::Id.is_in(ids))

@@ -188,7 +188,7 @@ row_set!(SessionUpdate {
 });
 
 /// A (member, course) pair whose course record a batch changed: a lesson
-/// studied for the first time, or completed (see `services::records`).
+/// studied for the first time, or completed (see `services::course_records`).
 #[derive(Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
 pub struct DirtyRow {
     pub person_id: i64,

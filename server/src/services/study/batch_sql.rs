@@ -187,7 +187,7 @@ impl BatchSql {
             ids("token_hash", tokens)
         );
         // Marks the course records the batch changed for recomputing
-        // (`services::records`); empty for nearly every batch.
+        // (`services::course_records`); empty for nearly every batch.
         let dirty = format!(
             "INSERT INTO record_dirty (person_id, course_id, version) SELECT {}, {}, 1 FROM {} WHERE true \
              ON CONFLICT (person_id, course_id) DO UPDATE SET version = record_dirty.version + 1",

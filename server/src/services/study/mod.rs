@@ -7,7 +7,7 @@
 //!   acknowledged only after it commits;
 //! - [`material`]: what a lesson page shows, and its media files;
 //! - [`article`]: article lessons' Markdown, rendered and sanitized;
-//! - [`records`]: 学时 totals, the receipt and the conversion rules;
+//! - [`hours`]: 学时 totals, the receipt and the conversion rules;
 //! - [`rollup`]: credited time per member and year, for reports;
 //! - [`xapi`]: the record as xAPI statements.
 
@@ -15,8 +15,8 @@ pub mod article;
 mod batch_rows;
 mod batch_sql;
 pub mod group_commit;
+pub mod hours;
 pub mod material;
-pub mod records;
 pub mod rollup;
 pub mod xapi;
 

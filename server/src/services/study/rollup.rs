@@ -26,7 +26,7 @@ use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryRes
 
 use crate::db;
 use crate::error::Result;
-use crate::services::study::records as study_records;
+use crate::services::study::hours as study_hours;
 
 /// Members recomputed per transaction.
 const BATCH: usize = 500;
@@ -155,7 +155,7 @@ async fn refresh_batch(db: &DatabaseConnection, after: i64) -> Result<(usize, Op
     ))
     .all(&txn)
     .await?;
-    let rules = study_records::rules(&txn).await?;
+    let rules = study_hours::rules(&txn).await?;
     let mut years: BTreeMap<(i64, i32), Vec<DayTotal>> = BTreeMap::new();
     let mut seen = Vec::new();
     for d in &days {

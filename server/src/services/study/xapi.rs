@@ -178,7 +178,7 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, base: &str, q: Expor
         .limit(limit + 1);
     match (q.person_id, q.course_id) {
         (person, None) => {
-            let person = super::records::subject(db, actor, person).await?;
+            let person = super::hours::subject(db, actor, person).await?;
             query = query.filter(heartbeats::Column::PersonId.eq(person.id));
         }
         (person, Some(course_id)) => {
@@ -192,7 +192,7 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, base: &str, q: Expor
             match person {
                 // Someone's own record, or that of a person in scope.
                 Some(p) => {
-                    let person = super::records::subject(db, actor, Some(p)).await?;
+                    let person = super::hours::subject(db, actor, Some(p)).await?;
                     query = query.filter(heartbeats::Column::PersonId.eq(person.id));
                 }
                 // A whole course: for those who manage it.

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::error::Result;
 use crate::http::extract::{ClientLang, CurrentUser, Json, Query};
-use crate::services::study::records::{self, ReceiptQuery};
+use crate::services::study::hours::{self, ReceiptQuery};
 use crate::services::study::xapi::{self, ExportQuery, StatementResult};
 use crate::state::AppState;
 
@@ -49,7 +49,7 @@ pub async fn hours(
     Query(q): Query<HoursQuery>,
 ) -> Result<Json<StudyHours>> {
     let year = q.year.unwrap_or_else(|| this_year(&state));
-    Ok(Json(records::hours(&state.db, &s.actor, q.person_id, year).await?))
+    Ok(Json(hours::hours(&state.db, &s.actor, q.person_id, year).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -83,14 +83,14 @@ pub async fn receipt(
         after: q.after,
         limit: q.limit,
     };
-    Ok(Json(records::receipt(&state.db, &s.actor, query, lang).await?))
+    Ok(Json(hours::receipt(&state.db, &s.actor, query, lang).await?))
 }
 
 /// The 学时 conversion rules in force.
 #[utoipa::path(get, path = "/api/v1/study/rules", tag = "records",
     responses((status = 200, body = StudyHourRules), (status = 401, body = ErrorBody)))]
 pub async fn rules(State(state): State<AppState>, CurrentUser(_caller): CurrentUser) -> Result<Json<StudyHourRules>> {
-    Ok(Json(records::rules(&state.db).await?))
+    Ok(Json(hours::rules(&state.db).await?))
 }
 
 /// Replaces the 学时 conversion rules (admins only). Totals are restated
@@ -102,7 +102,7 @@ pub async fn set_rules(
     CurrentUser(s): CurrentUser,
     Json(new): Json<StudyHourRules>,
 ) -> Result<Json<StudyHourRules>> {
-    Ok(Json(records::set_rules(&state.db, &s.actor, new).await?))
+    Ok(Json(hours::set_rules(&state.db, &s.actor, new).await?))
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -156,7 +156,7 @@ pub async fn my_learning(
     CurrentUser(s): CurrentUser,
     Query(q): Query<YearQuery>,
 ) -> Result<Json<MyLearning>> {
-    let year = q.year.unwrap_or_else(|| crate::http::records::this_year(&state));
+    let year = q.year.unwrap_or_else(|| crate::http::study_hours::this_year(&state));
     Ok(Json(catalog::my_learning(&state.db, &s.actor, year).await?))
 }
 
