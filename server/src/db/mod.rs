@@ -70,8 +70,8 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
                 .pragma("journal_size_limit", "67108864")
                 .pragma("temp_store", "memory")
                 // SQLite keeps no planner statistics unless asked, and with
-                // none the reports at 100,000 members took about a third
-                // longer. Each pooled connection, when the pool retires it
+                // none it plans the reports' joins worse, and large reports
+                // run longer. Each pooled connection, when the pool retires it
                 // (idle for 10 minutes, or 30 minutes old) or closes, runs
                 // `PRAGMA optimize`, which analyzes the tables its queries
                 // used that were never analyzed or have changed size a lot,
@@ -92,7 +92,7 @@ pub async fn connect(url: &str, max_connections: u32) -> anyhow::Result<Database
 /// WAL file starts over only when a write begins after everything in it
 /// was copied, with no reader still on it. Under a steady heartbeat load
 /// the committer always commits again before a background checkpoint has
-/// caught up, and the file grew without bound (2 GB in a 40 s bench run).
+/// caught up, and the file would grow without bound.
 /// So once it is longer than `sqlite_wal_restart_mib` the background task
 /// asks the committer, which runs the last, short checkpoint itself
 /// between two batches: its next write then starts the file over.

@@ -210,8 +210,8 @@ impl VideoEncoder {
                 self.width,
                 self.height,
                 // Bilinear: for downscaling swscale widens the filter to the
-                // scale factor, so it does not alias, and it measured about 4%
-                // less CPU for the whole ladder than bicubic (the ffmpeg CLI's
+                // scale factor, so it does not alias, and it costs less CPU
+                // for the whole ladder than bicubic (the ffmpeg CLI's
                 // default), which looks no better at these ratios.
                 scaling::Flags::BILINEAR,
             )

@@ -64,7 +64,7 @@ impl Default for VideoSettings {
                 Rung::new(480, 1400),
                 Rung::new(360, 800),
                 // For weak mobile links: small segments, so a lesson starts
-                // within seconds at 400 kbit/s (BENCHMARKS.md, weak-network),
+                // within seconds at 400 kbit/s,
                 // and a rung a player can fall back to there. Its AAC is 48
                 // kbit/s instead of 128: at 128 the sound alone would take a
                 // third of such a link.

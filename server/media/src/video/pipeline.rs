@@ -94,9 +94,9 @@ pub(crate) fn run(
                             frame_duration: v.step,
                             gop: gop(p.frame_rate, settings.segment_seconds),
                             preset: settings.x264_preset.clone(),
-                            // x264's own choice, as the ffmpeg CLI makes it. Measured on
-                            // 2 cores: giving each encoder a share of the cores by its
-                            // pixels (1 thread each) left the 1080p encoder, over half
+                            // x264's own choice, as the ffmpeg CLI makes it. On 2 cores,
+                            // giving each encoder a share of the cores by its pixels
+                            // (1 thread each) would leave the 1080p encoder, over half
                             // the work, on one thread: the critical path on a busy
                             // machine, for no CPU saved.
                             threads: 0,

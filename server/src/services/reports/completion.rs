@@ -4,7 +4,7 @@
 //!
 //! The roll-up reads one row per (course, node, due day) in the subtree —
 //! about 100,000 for 2,000 branches and 50 courses — however many members
-//! there are; BENCHMARKS.md has its timings at 100,000 members.
+//! there are, so its cost follows the tree, not the membership.
 
 use std::collections::HashMap;
 

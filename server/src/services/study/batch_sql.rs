@@ -29,10 +29,10 @@
 //! committer keeps: with sqlx's SQLite driver every statement, and every
 //! row, is a hand-over between the connection's own thread and the caller,
 //! and at a few hundred microseconds each on a busy machine those
-//! hand-overs, not SQLite, were what limited the throughput. (Measured in
-//! BENCHMARKS.md; the first version, with sea-orm's `IN (…)` lists and
-//! multi-row `VALUES`, made ten or more hand-overs and several new
-//! statement texts per batch.)
+//! hand-overs, not SQLite, limit the throughput. So a batch is a few
+//! statements with fixed texts: sea-orm's `IN (…)` lists and multi-row
+//! `VALUES` would make ten or more hand-overs and several new statement
+//! texts per batch.
 
 use std::sync::Arc;
 
@@ -406,8 +406,8 @@ impl RowSources {
         let source = match self.backend {
             DbBackend::Postgres => {
                 // Arrays, not JSON: PostgreSQL takes them in binary and
-                // unpacks them without parsing; parsing JSON was about a
-                // tenth of its time per batch.
+                // unpacks them without parsing; parsing JSON would be about
+                // a tenth of its time per batch.
                 let arrays =
                     columns.iter().map(|(_, t)| format!("${}::{t}[]", self.parameter())).collect::<Vec<_>>().join(", ");
                 format!("unnest({arrays}) AS j({})", names(columns))

@@ -92,10 +92,10 @@ impl HeartbeatLog {
     /// hand-over to the SQLite connection's worker thread and back, and a
     /// task of the server's runtime woken from that thread waits in the
     /// runtime's shared queue behind the requests its workers are busy
-    /// with. On the bench machine a batch's read took about 0.9 ms whatever
-    /// its size, in the one chain every heartbeat waits for; on a thread of
-    /// its own, which the operating system wakes at once, about 0.3 ms
-    /// (BENCHMARKS.md: about +10% heartbeats/s).
+    /// with. That wait lengthens every batch's read, whatever its size, in
+    /// the one chain every heartbeat waits for; a thread of its own is
+    /// woken by the operating system at once, so the chain stays short and
+    /// more heartbeats go through each second.
     /// PostgreSQL's committers are woken by the runtime's I/O driver and
     /// gained nothing from threads of their own, so they are tasks.
     /// `wal`: SQLite's requests to let the WAL start over (see
@@ -147,9 +147,9 @@ impl Queue {
     /// Under load, when another committer is busy (so nothing waits on
     /// this one), a batch smaller than `batch_min` waits up to `gather` for
     /// more, as PostgreSQL's `commit_delay` does for WAL flushes: each batch
-    /// costs a fixed two round trips and statement start-ups, and on the
-    /// bench machine batches of a few heartbeats spent more on those than
-    /// on the heartbeats (BENCHMARKS.md). Returns how many it took (0: the
+    /// costs a fixed two round trips and statement start-ups, and a batch
+    /// of a few heartbeats would spend more on those than on the
+    /// heartbeats. Returns how many it took (0: the
     /// queue is closed).
     async fn take(&self, batch: &mut Vec<Pending>, settings: &CommitSettings) -> usize {
         let mut rx = self.rx.lock().await;
