@@ -2,7 +2,6 @@
 //! and the pages, and the guard that sends visitors without a session to
 //! the login page.
 
-use std::fmt::Write as _;
 use std::sync::Arc;
 
 use crate::loaded::{page_data, PageData};
@@ -11,6 +10,7 @@ use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_location;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::api::{self, AppError};
 use crate::components::notice::ErrorNotice;
@@ -82,18 +82,13 @@ pub fn login_path(next: &str) -> String {
     format!("/login?next={}", encode_query_value(next))
 }
 
+/// What a query value keeps as it is: RFC 3986's unreserved characters,
+/// and `/`, so a `next` path stays readable in the address bar.
+const QUERY_VALUE: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~').remove(b'/');
+
 /// Percent-encodes a query parameter value (keeping `/` readable).
 pub fn encode_query_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for b in value.bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
-            out.push(char::from(b));
-        } else {
-            // Writing to a String cannot fail.
-            let _ = write!(out, "%{b:02X}");
-        }
-    }
-    out
+    utf8_percent_encode(value, QUERY_VALUE).to_string()
 }
 
 /// A `next` target that stays on this site: a path, never `//host` or a URL.

@@ -405,16 +405,18 @@ fn known_keys() -> Vec<String> {
 }
 
 /// Replaces the password of a `scheme://user:password@host` URL with `***`.
-pub fn mask_password(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
-        (Some(scheme_end), Some(at)) if at > scheme_end => {
-            let userinfo = &url[scheme_end + 3..at];
-            match userinfo.find(':') {
-                Some(colon) => format!("{}{}:***{}", &url[..scheme_end + 3], &userinfo[..colon], &url[at..]),
-                None => url.to_owned(),
+pub fn mask_password(raw: &str) -> String {
+    match url::Url::parse(raw) {
+        Ok(mut parsed) => {
+            if parsed.password().is_some() && parsed.set_password(Some("***")).is_ok() {
+                parsed.to_string()
+            } else {
+                raw.to_owned()
             }
         }
-        _ => url.to_owned(),
+        // Text that is not a URL may still hold a password; show none of it.
+        Err(_) if raw.contains('@') => "***".to_owned(),
+        Err(_) => raw.to_owned(),
     }
 }
 

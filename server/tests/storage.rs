@@ -6,6 +6,7 @@ use std::io;
 use std::time::Duration;
 
 use bytes::Bytes;
+use dangxiao_server::config::StorageKind;
 use dangxiao_server::storage::{
     bytes_stream, ByteRange, ByteStream, LocalStore, ObjectKey, S3Config, S3Store, StorageError, Store,
 };
@@ -314,7 +315,7 @@ mod cases {
     pub async fn a_working_store_passes_its_check(b: Backend) {
         let result = b.store.check().await;
 
-        assert!(result.is_ok(), "{} store: {result:?}", b.store.kind());
+        assert!(result.is_ok(), "{:?} store: {result:?}", b.store.kind());
     }
 }
 
@@ -348,7 +349,7 @@ macro_rules! both_backends {
                 let url = b.store.presigned_get(&k, Duration::from_secs(60)).await.unwrap();
 
                 assert_eq!(url, None);
-                assert_eq!(b.store.kind(), "local");
+                assert_eq!(b.store.kind(), StorageKind::Local);
             }
 
             #[tokio::test]
@@ -386,7 +387,7 @@ macro_rules! both_backends {
 
                 assert_eq!(response.status(), 200, "{url}");
                 assert_eq!(response.bytes().await.unwrap(), body);
-                assert_eq!(b.store.kind(), "s3");
+                assert_eq!(b.store.kind(), StorageKind::S3);
             }
         });
     };

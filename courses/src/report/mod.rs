@@ -91,6 +91,14 @@ pub enum Format {
     Xlsx,
 }
 
+impl Format {
+    /// The default: a query that says nothing about its format is JSON, so
+    /// report URLs leave it out.
+    pub fn is_json(&self) -> bool {
+        *self == Format::Json
+    }
+}
+
 /// `GET /api/v1/reports`: which report, of what, in which format.
 ///
 /// - `org`: completion of `org_id`'s subtree rolled up into its children;
@@ -121,7 +129,7 @@ pub struct ReportQuery {
     #[serde(default)]
     pub year: Option<i32>,
     /// `json` (default), `csv` or `xlsx`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Format::is_json")]
     pub format: Format,
 }
 

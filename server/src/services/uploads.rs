@@ -16,7 +16,7 @@ use sea_orm::{
     TransactionTrait,
 };
 
-use crate::config::Settings;
+use crate::config::{Settings, StorageKind};
 use crate::db::{now, uploads};
 use crate::error::{Detail, Error, Result};
 use crate::services::auth::Session;
@@ -46,7 +46,7 @@ fn part_len(upload: &uploads::Model, n: u32) -> u64 {
 
 /// Whether clients may send parts straight to object storage.
 fn direct(settings: &Settings, store: &dyn Store) -> bool {
-    settings.upload_direct && store.kind() == "s3"
+    settings.upload_direct && store.kind() == StorageKind::S3
 }
 
 async fn status(store: &dyn Store, settings: &Settings, upload: &uploads::Model) -> Result<UploadStatus> {

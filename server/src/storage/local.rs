@@ -263,8 +263,8 @@ impl Store for LocalStore {
         Ok(())
     }
 
-    fn kind(&self) -> &'static str {
-        "local"
+    fn kind(&self) -> crate::config::StorageKind {
+        crate::config::StorageKind::Local
     }
 
     async fn create_multipart(&self, key: &ObjectKey) -> Result<String, StorageError> {

@@ -117,8 +117,8 @@ pub trait Store: Send + Sync + 'static {
     /// writable; S3: HeadBucket).
     async fn check(&self) -> Result<(), StorageError>;
 
-    /// "local" or "s3", for logs.
-    fn kind(&self) -> &'static str;
+    /// Which backend this is.
+    fn kind(&self) -> crate::config::StorageKind;
 
     // Resumable uploads. Parts (1-based, at most 10,000) arrive in any order
     // and may be sent again; the store keeps them until `complete_multipart`

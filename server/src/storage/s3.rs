@@ -252,8 +252,8 @@ impl Store for S3Store {
         Ok(())
     }
 
-    fn kind(&self) -> &'static str {
-        "s3"
+    fn kind(&self) -> crate::config::StorageKind {
+        crate::config::StorageKind::S3
     }
 
     async fn create_multipart(&self, key: &ObjectKey) -> Result<String, StorageError> {

@@ -5,6 +5,7 @@
 use crate::loaded::page_data;
 use courses::assignment::{AssignmentMember, AssignmentView};
 use courses::directory::Me;
+use courses::report::{ReportKind, ReportQuery};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -18,6 +19,7 @@ use crate::i18n::Text;
 use crate::lang::use_lang;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::notifications::RemindButton;
+use crate::pages::reports::page_href;
 use crate::session::require_me;
 
 #[component]
@@ -165,7 +167,11 @@ fn Assignment(assignment: AssignmentView, me: Me) -> impl IntoView {
             <p>
                 <a id="assignment-report" href=move || {
                     let org = view_of.with(|a| a.summary.org_id);
-                    format!("/reports?kind=assignment&assignment_id={id}&org_id={org}")
+                    page_href(&ReportQuery {
+                        org_id: Some(org),
+                        assignment_id: Some(id),
+                        ..ReportQuery::of(ReportKind::Assignment)
+                    })
                 }>{crate::i18n::reports::ReportText::Title.get(lang)}</a>
             </p>
         </section>

@@ -7,6 +7,7 @@ use crate::loaded::page_data;
 use courses::directory::Me;
 use courses::meeting::{Attendance, Attendee, MeetingView};
 use courses::notify::SubjectKind;
+use courses::report::{Format, ReportKind, ReportQuery};
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -19,6 +20,7 @@ use crate::i18n::meetings::{due_by, lessons_done, MeetingText as T};
 use crate::lang::use_lang;
 use crate::pages::not_found::NotFoundPage;
 use crate::pages::notifications::RemindButton;
+use crate::pages::reports::export_href;
 use crate::session::require_me;
 
 #[component]
@@ -91,7 +93,7 @@ fn Meeting(meeting: MeetingView, me: Me) -> impl IntoView {
             </dl>
             <p class="report-actions">
                 <a class="button secondary small" id="meeting-export" download=""
-                    href=format!("/api/v1/reports?kind=meeting&meeting_id={id}&format=xlsx")>
+                    href=export_href(&ReportQuery { meeting_id: Some(id), ..ReportQuery::of(ReportKind::Meeting) }, Format::Xlsx)>
                     {crate::i18n::reports::ReportText::ExportXlsx.get(lang)}
                 </a>
             </p>

@@ -32,30 +32,16 @@ fn refusal(lang: Lang) -> AnyView {
     crate::components::notice::refusal(ReportText::NoPermission.get(lang))
 }
 
-/// The query string of a report query (without `format` when JSON).
+/// The query string of a report query: the fields that are set, without
+/// `format` when JSON.
 fn query_string(q: &ReportQuery) -> String {
-    let mut parts = vec![format!("kind={}", q.kind.as_str())];
-    let mut add = |name: &str, v: Option<i64>| {
-        if let Some(v) = v {
-            parts.push(format!("{name}={v}"));
-        }
-    };
-    add("org_id", q.org_id);
-    add("course_id", q.course_id);
-    add("assignment_id", q.assignment_id);
-    add("meeting_id", q.meeting_id);
-    add("person_id", q.person_id);
-    add("year", q.year.map(i64::from));
-    match q.format {
-        Format::Json => {}
-        Format::Csv => parts.push("format=csv".into()),
-        Format::Xlsx => parts.push("format=xlsx".into()),
-    }
-    parts.join("&")
+    // Codes and numbers, which always serialize; an empty query would only
+    // show the caller's default report.
+    serde_urlencoded::to_string(q).unwrap_or_default()
 }
 
 /// The page URL of a report.
-fn page_href(q: &ReportQuery) -> String {
+pub(crate) fn page_href(q: &ReportQuery) -> String {
     format!("/reports?{}", query_string(q))
 }
 
@@ -69,8 +55,22 @@ fn unfinished_href(q: &ReportQuery) -> String {
 }
 
 /// The download URL of a report.
-fn export_href(q: &ReportQuery, format: Format) -> String {
+pub(crate) fn export_href(q: &ReportQuery, format: Format) -> String {
     let mut q = q.clone();
     q.format = format;
     format!("/api/v1/reports?{}", query_string(&q))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_urls_carry_the_fields_that_are_set_and_no_json_format() {
+        let q = ReportQuery { org_id: Some(3), year: Some(2026), ..ReportQuery::of(ReportKind::Hours) };
+
+        assert_eq!(page_href(&q), "/reports?kind=hours&org_id=3&year=2026");
+        assert_eq!(export_href(&q, Format::Csv), "/api/v1/reports?kind=hours&org_id=3&year=2026&format=csv");
+        assert_eq!(unfinished_href(&q), "/reports?kind=members&org_id=3&year=2026&only=unfinished");
+    }
 }
