@@ -79,6 +79,11 @@ pub struct Settings {
     pub slides_timeout_seconds: u32,
     /// Jobs `dangxiao serve` runs at once (0: leave them to `dangxiao worker`).
     pub workers: u32,
+    /// Run the periodic upkeep (course records, the study-hour roll-up,
+    /// deadline snapshots, reminder sweeps, abandoned uploads, expired
+    /// sessions). Off, something else must call each step: tests do, so
+    /// that no loop races what they check.
+    pub background_loops: bool,
     /// The site's address as members reach it (`https://dangxiao.example.org`);
     /// names lessons and people in xAPI exports. Default: `http://{listen}`.
     pub public_url: Option<String>,
@@ -157,6 +162,7 @@ impl Default for Settings {
             job_timeout_minutes: 180,
             slides_timeout_seconds: 300,
             workers: 1,
+            background_loops: true,
             public_url: None,
             utc_offset_hours: 8,
             heartbeat_batch_max: 512,
@@ -188,6 +194,7 @@ impl std::fmt::Debug for Settings {
             .field("s3_secret_access_key", &self.s3_secret_access_key.as_ref().map(|_| "***"))
             .field("site_root", &self.site_root)
             .field("secure_cookies", &self.secure_cookies)
+            .field("background_loops", &self.background_loops)
             .field("smtp_url", &self.smtp_url.as_deref().map(mask_password))
             .finish_non_exhaustive()
     }

@@ -95,16 +95,18 @@ impl Application {
     /// Runs `settings.workers` job slots alongside, which hand their jobs
     /// back on shutdown.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let db = self.state.db.clone();
-        tokio::spawn(async move {
-            let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
-            loop {
-                tick.tick().await;
-                if let Err(e) = crate::services::auth::purge_expired(&db).await {
-                    tracing::warn!(error = %e, "could not purge expired sessions");
+        if self.state.settings.background_loops {
+            let db = self.state.db.clone();
+            tokio::spawn(async move {
+                let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
+                loop {
+                    tick.tick().await;
+                    if let Err(e) = crate::services::auth::purge_expired(&db).await {
+                        tracing::warn!(error = %e, "could not purge expired sessions");
+                    }
                 }
-            }
-        });
+            });
+        }
         let stop_jobs = CancellationToken::new();
         let workers = spawn_background(&self.state, self.state.settings.workers, stop_jobs.clone());
         let served = axum::serve(self.listener, self.router.into_make_service_with_connect_info::<SocketAddr>())
@@ -118,14 +120,18 @@ impl Application {
     }
 }
 
-/// Starts `slots` job workers, the sweeper of abandoned uploads, the report
-/// upkeep and the reminders; all stop when `shutdown` fires.
+/// Starts `slots` job workers and, with `background_loops` on, the sweeper
+/// of abandoned uploads, the report upkeep and the reminders; all stop when
+/// `shutdown` fires.
 pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
     if slots > 0 {
         dangxiao_media::video::quiet_libav_logs();
         crate::jobs::process_media::remove_orphaned_work_dirs(&state.settings.data_dir);
     }
     let mut handles = Worker::with_default_handlers(state.clone()).spawn(slots, shutdown.clone());
+    if !state.settings.background_loops {
+        return handles;
+    }
     let upkeep = spawn_report_upkeep(state.clone(), shutdown.clone());
     // Every app server and worker sweeps; `reminders_sent` keeps each reminder single.
     handles.push(crate::services::reminders::spawn(state.clone(), shutdown.clone()));
@@ -148,8 +154,7 @@ pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToke
     handles
 }
 
-/// Keeps the derived course records and study-hour roll-up current (so
-/// reports read few marked rows) and takes the snapshots of deadlines that passed, every 15 s.
+/// Runs [`report_upkeep_once`] every 15 s.
 fn spawn_report_upkeep(state: AppState, shutdown: CancellationToken) -> tokio::task::JoinHandle<()> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(15));
@@ -158,29 +163,32 @@ fn spawn_report_upkeep(state: AppState, shutdown: CancellationToken) -> tokio::t
                 _ = shutdown.cancelled() => break,
                 _ = tick.tick() => {}
             }
-            let started = std::time::Instant::now();
-            match crate::services::course_records::refresh(&state.db).await {
-                Ok(n) => {
-                    tracing::debug!(records = n, ms = started.elapsed().as_millis() as u64, "course records refreshed")
-                }
-                Err(e) => tracing::warn!(error = %e, "could not refresh course records"),
-            }
-            let started = std::time::Instant::now();
-            match crate::services::study::rollup::refresh(&state.db).await {
-                Ok(n) => tracing::debug!(
-                    years = n,
-                    ms = started.elapsed().as_millis() as u64,
-                    "study-hour roll-up refreshed"
-                ),
-                Err(e) => tracing::warn!(error = %e, "could not refresh the study-hour roll-up"),
-            }
-            match crate::services::reports::snapshots::at_deadlines(&state.db, &state.settings).await {
-                Ok(0) => {}
-                Ok(n) => tracing::info!(count = n, "took deadline snapshots"),
-                Err(e) => tracing::warn!(error = %e, "could not take deadline snapshots"),
-            }
+            report_upkeep_once(&state).await;
         }
     })
+}
+
+/// Keeps the derived course records and study-hour roll-up current (so
+/// reports read few marked rows) and takes the snapshots of deadlines that
+/// passed. Failures are logged: the next round tries again.
+pub async fn report_upkeep_once(state: &AppState) {
+    let started = std::time::Instant::now();
+    match crate::services::course_records::refresh(&state.db).await {
+        Ok(n) => {
+            tracing::debug!(records = n, ms = started.elapsed().as_millis() as u64, "course records refreshed")
+        }
+        Err(e) => tracing::warn!(error = %e, "could not refresh course records"),
+    }
+    let started = std::time::Instant::now();
+    match crate::services::study::rollup::refresh(&state.db).await {
+        Ok(n) => tracing::debug!(years = n, ms = started.elapsed().as_millis() as u64, "study-hour roll-up refreshed"),
+        Err(e) => tracing::warn!(error = %e, "could not refresh the study-hour roll-up"),
+    }
+    match crate::services::reports::snapshots::at_deadlines(&state.db, &state.settings).await {
+        Ok(0) => {}
+        Ok(n) => tracing::info!(count = n, "took deadline snapshots"),
+        Err(e) => tracing::warn!(error = %e, "could not take deadline snapshots"),
+    }
 }
 
 /// Resolves on SIGINT or SIGTERM.

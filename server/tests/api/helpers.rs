@@ -91,6 +91,9 @@ impl TestApp {
             data_dir: dir.path().to_path_buf(),
             // Tests that want jobs processed turn workers on.
             workers: 0,
+            // Tests run each upkeep step (refreshes, sweeps, snapshots)
+            // themselves, so no loop races what they check.
+            background_loops: false,
             ..Settings::default()
         };
         let mut postgres_database = None;
