@@ -2,7 +2,7 @@
 //! `serialization_failure` (SQLSTATE 40001) and `message` unless `ok`.
 //!
 //! The heartbeat batch's write calls it with "every playback session still
-//! held what the batch read" (`server/src/services/study/batch_sql.rs`), so
+//! held what the batch read" (`server/src/services/heartbeats/batch_sql.rs`), so
 //! a batch that raced another writer of one of its sessions writes nothing
 //! and is assessed again, without locking the sessions while it assesses.
 //! SQLite needs no such check: a batch there holds the write lock from its

@@ -9,7 +9,7 @@
 //! - Only the heartbeat batch writes these logs, and its write statement
 //!   updates every playback session it writes rows for and fails unless it
 //!   found all of them (`require_unchanged`, see
-//!   `server/src/services/study/batch_sql.rs`). So each row's session exists
+//!   `server/src/services/heartbeats/batch_sql.rs`). So each row's session exists
 //!   and stays locked until the rows commit.
 //! - The keys' `ON DELETE CASCADE` is done by the code that deletes playback
 //!   sessions (deleting a person or a lesson, whose sessions cascade): after

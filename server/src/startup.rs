@@ -10,7 +10,7 @@ use tokio::net::TcpListener;
 use tokio_util::sync::CancellationToken;
 
 use crate::jobs::worker::Worker;
-use crate::services::study::group_commit::{CommitSettings, HeartbeatLog};
+use crate::services::heartbeats::group_commit::{CommitSettings, HeartbeatLog};
 
 use crate::config::{Settings, StorageKind};
 use crate::state::AppState;

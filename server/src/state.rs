@@ -7,7 +7,7 @@ use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
-use crate::services::study::group_commit::HeartbeatLog;
+use crate::services::heartbeats::group_commit::HeartbeatLog;
 use crate::storage::Store;
 
 #[derive(Clone)]

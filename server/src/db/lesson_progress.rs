@@ -3,7 +3,7 @@
 use sea_orm::entity::prelude::*;
 
 /// Serializes to the JSON rows the heartbeat batch writes
-/// (`services::study::batch_sql`).
+/// (`services::heartbeats::batch_sql`).
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel, serde::Serialize)]
 #[sea_orm(table_name = "lesson_progress")]
 pub struct Model {

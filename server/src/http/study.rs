@@ -20,7 +20,8 @@ use crate::error::{Detail, Error, Result};
 use crate::http::extract::{request_lang, CurrentUser, Json, Path};
 use crate::http::session::cookie;
 use crate::services::auth::hash_token;
-use crate::services::study::{self, group_commit::Submission};
+use crate::services::heartbeats::group_commit::Submission;
+use crate::services::study;
 use crate::state::AppState;
 
 /// Largest heartbeat body accepted; a real one is well under 4 KiB.

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod course_records;
 pub mod demo;
 pub mod demo_course;
+pub mod heartbeats;
 pub mod import;
 pub mod media;
 pub mod meetings;

@@ -1,10 +1,9 @@
-//! Studying a lesson: playback sessions, heartbeats and the ledger they
-//! feed, and the records members and organizers read back.
+//! Studying a lesson: playback sessions, the ledger heartbeats feed (see
+//! [`crate::services::heartbeats`]), and the records members and organizers
+//! read back.
 //!
 //! - this module: opening a lesson (one active session per member) and
 //!   reading one's progress for resume and the seek bar;
-//! - [`group_commit`]: heartbeats, batched into one transaction and
-//!   acknowledged only after it commits;
 //! - [`material`]: what a lesson page shows, and its media files;
 //! - [`article`]: article lessons' Markdown, rendered and sanitized;
 //! - [`hours`]: 学时 totals, the receipt and the conversion rules;
@@ -12,9 +11,6 @@
 //! - [`xapi`]: the record as xAPI statements.
 
 pub mod article;
-mod batch_rows;
-mod batch_sql;
-pub mod group_commit;
 pub mod hours;
 pub mod material;
 pub mod rollup;

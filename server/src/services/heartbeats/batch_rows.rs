@@ -16,7 +16,7 @@ use crate::services::auth::actor_from;
 use crate::services::catalog::{facts_from, parse_audience, parse_rules};
 use crate::services::orgs::parse_path;
 
-use super::ledger_of;
+use crate::services::study::ledger_of;
 
 /// Columns of a row set, with their PostgreSQL types.
 pub type Columns = &'static [(&'static str, &'static str)];

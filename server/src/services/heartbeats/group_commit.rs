@@ -41,7 +41,7 @@ use crate::error::{Detail, Error, Result};
 
 use super::batch_rows::{DayRow, DirtyRow, EntryRow, HeartbeatRow, LessonInfo, Loaded, Login, SessionUpdate, Writes};
 use super::batch_sql::{BatchConnection, BatchSql, Written};
-use super::ledger_row;
+use crate::services::study::ledger_row;
 
 /// A heartbeat as the handler hands it over.
 #[derive(Debug)]
