@@ -1,8 +1,8 @@
 //! Server functions: the UI's only way to read and change data.
 //!
-//! Each one builds a [`Caller`](crate::backend::Caller) from the request's
-//! cookies and asks the [`Backend`](crate::backend::Backend) the server
-//! provides. They live under `/api/fn/<name>`, take form-urlencoded
+//! Each one builds a [`Caller`](crate::backend::Caller) from the request
+//! (its language, and the session the server resolved for it) and asks the
+//! [`Backend`](crate::backend::Backend) the server provides. They live under `/api/fn/<name>`, take form-urlencoded
 //! arguments (so `ActionForm`s also work without JavaScript) and answer
 //! JSON. Form fields arrive as text and are parsed here into domain types,
 //! so a bad value gets the domain's own localized message.
@@ -296,6 +296,7 @@ pub async fn delete_media(csrf: String, id: i64) -> Result<(), AppError> {
 /// Helpers that exist only where server functions run.
 #[cfg(feature = "ssr")]
 pub(crate) mod ssr {
+    use axum::http::request::Parts;
     use axum::http::HeaderMap;
     use courses::i18n::{ErrorCode, Localize};
     use courses::Lang;
@@ -310,7 +311,7 @@ pub(crate) mod ssr {
     /// a plain form post (no JavaScript) keeps the redirect back to its page
     /// that Leptos answers it with.
     pub fn set_status(code: &str) {
-        use axum::http::{header::ACCEPT, request::Parts, StatusCode};
+        use axum::http::{header::ACCEPT, StatusCode};
         let (Some(code), Some(parts), Some(response)) =
             (ErrorCode::parse(code), use_context::<Parts>(), use_context::<leptos_axum::ResponseOptions>())
         else {
@@ -330,8 +331,11 @@ pub(crate) mod ssr {
 
     /// The backend the server provided and the caller of this request.
     pub async fn context() -> Result<(SharedBackend, Caller), AppError> {
-        let headers = headers().await?;
-        let caller = Caller::from_headers(&headers);
+        let parts = use_context::<Parts>().ok_or_else(|| {
+            leptos::logging::error!("leptos_axum did not provide the request's parts as Leptos context");
+            AppError::new(ErrorCode::Internal, String::new())
+        })?;
+        let caller = Caller::of_request(parts);
         let backend = use_context::<SharedBackend>().ok_or_else(|| {
             leptos::logging::error!("the server did not provide Arc<dyn Backend> as Leptos context");
             AppError::new(ErrorCode::Internal, ErrorCode::Internal.localize(caller.lang))

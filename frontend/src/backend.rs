@@ -22,7 +22,8 @@
 
 use std::sync::Arc;
 
-use axum::http::HeaderMap;
+use axum::http::request::Parts;
+use axum::http::{Extensions, HeaderMap};
 use axum_extra::extract::cookie::CookieJar;
 use courses::assignment::{AssignmentQuery, AssignmentSummary, AssignmentView, DueUpdate, NewAssignment};
 use courses::course::{
@@ -41,11 +42,15 @@ use courses::progress::api::Receipt;
 use courses::report::{ReportData, ReportQuery, SnapshotSummary};
 use courses::{Lang, OrgId, PersonId};
 
-/// Who is calling, as read from the request's cookies by the server function.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Who is calling: the request's language, and what the server resolved
+/// for the request before Leptos saw it (its session), as the server left it
+/// in the request's extensions. Only the server can name what is there, so
+/// the UI carries it without reading it, and nothing here looks a session
+/// up again.
+#[derive(Debug, Clone)]
 pub struct Caller {
-    pub session: Option<String>,
     pub lang: Lang,
+    resolved: Extensions,
 }
 
 /// What the UI needs from the server. Every method checks the session and
@@ -237,14 +242,15 @@ pub trait Backend: Send + Sync + 'static {
 pub type SharedBackend = Arc<dyn Backend>;
 
 impl Caller {
-    /// Reads the session and language cookies (without a language cookie
-    /// the UI is in Chinese).
-    pub fn from_headers(headers: &HeaderMap) -> Caller {
-        let jar = CookieJar::from_headers(headers);
-        Caller {
-            session: jar.get(cookies::SESSION).map(|c| c.value().to_owned()).filter(|v| !v.is_empty()),
-            lang: lang_from_jar(&jar),
-        }
+    /// The caller of a request: its language cookie (without one the UI is
+    /// in Chinese) and what the server resolved for it.
+    pub fn of_request(parts: Parts) -> Caller {
+        Caller { lang: lang_from_headers(&parts.headers), resolved: parts.extensions }
+    }
+
+    /// What the server resolved for this request, by its type.
+    pub fn resolved<T: Send + Sync + 'static>(&self) -> Option<&T> {
+        self.resolved.get::<T>()
     }
 }
 
@@ -267,7 +273,7 @@ pub fn csrf_cookie(headers: &HeaderMap) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use axum::http::{header, HeaderValue};
+    use axum::http::{header, HeaderValue, Request};
 
     fn headers(pairs: &[(header::HeaderName, &'static str)]) -> HeaderMap {
         let mut map = HeaderMap::new();
@@ -277,19 +283,33 @@ mod tests {
         map
     }
 
+    fn parts(pairs: &[(header::HeaderName, &'static str)]) -> Parts {
+        let mut request = Request::new(());
+        *request.headers_mut() = headers(pairs);
+        request.into_parts().0
+    }
+
     #[test]
     fn the_language_cookie_wins_over_accept_language() {
-        let h = headers(&[(header::COOKIE, "dx_lang=en; dx_session=abc"), (header::ACCEPT_LANGUAGE, "zh-CN,zh;q=0.9")]);
-        let caller = Caller::from_headers(&h);
+        let caller =
+            Caller::of_request(parts(&[(header::COOKIE, "dx_lang=en"), (header::ACCEPT_LANGUAGE, "zh-CN,zh;q=0.9")]));
         assert_eq!(caller.lang, Lang::En);
-        assert_eq!(caller.session.as_deref(), Some("abc"));
     }
 
     #[test]
     fn without_a_language_cookie_the_ui_is_chinese_whatever_the_browser_asks() {
-        let caller = Caller::from_headers(&headers(&[(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")]));
-        assert_eq!(caller, Caller { session: None, lang: Lang::Zh });
-        assert_eq!(Caller::from_headers(&HeaderMap::new()).lang, Lang::Zh);
+        assert_eq!(Caller::of_request(parts(&[(header::ACCEPT_LANGUAGE, "en-US,en;q=0.9")])).lang, Lang::Zh);
+        assert_eq!(Caller::of_request(parts(&[])).lang, Lang::Zh);
+    }
+
+    #[test]
+    fn the_caller_carries_what_the_server_resolved_and_nothing_from_the_cookie() {
+        #[derive(Clone, Debug, PartialEq)]
+        struct Resolved(u8);
+        let mut request = parts(&[(header::COOKIE, "dx_session=abc")]);
+        assert_eq!(Caller::of_request(request.clone()).resolved::<Resolved>(), None);
+        request.extensions.insert(Resolved(7));
+        assert_eq!(Caller::of_request(request).resolved::<Resolved>(), Some(&Resolved(7)));
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! `/api/v1/session` and `/api/v1/me`: log in, log out, who am I, change
 //! password.
 
+use ::cookie::time::Duration;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{post, put};
 use axum::Router;
+use axum_extra::extract::cookie::{Cookie, CookieJar};
 use courses::directory::{cookies, Me};
 use sea_orm::EntityTrait;
 use serde::Deserialize;
@@ -13,7 +15,7 @@ use utoipa::ToSchema;
 
 use crate::error::{Error, Result};
 use crate::http::extract::{AnyUser, Json};
-use crate::http::session::{cookie, set_cookie};
+use crate::http::session::{cookie, site_cookie};
 use crate::services::auth::{self, Session};
 use crate::services::orgs as org_service;
 use crate::state::AppState;
@@ -56,37 +58,32 @@ pub async fn me_of(state: &AppState, session: &Session) -> Result<Me> {
     })
 }
 
+/// The session cookie: HttpOnly, so scripts never see it, kept as long as
+/// `seconds`.
+fn session_cookie(state: &AppState, token: String, seconds: i64) -> Cookie<'static> {
+    let mut cookie = site_cookie(cookies::SESSION, token, state.settings.secure_cookies);
+    cookie.set_http_only(true);
+    cookie.set_max_age(Duration::seconds(seconds));
+    cookie
+}
+
 /// Cookies for a new session: the HttpOnly session and the readable CSRF token.
-pub fn session_cookies(state: &AppState, new: &auth::NewSession) -> HeaderMap {
-    let secure = state.settings.secure_cookies;
+pub fn session_cookies(state: &AppState, new: &auth::NewSession) -> CookieJar {
     let age = i64::from(state.settings.session_hours) * 3600;
-    let mut h = HeaderMap::new();
-    for v in [
-        set_cookie(cookies::SESSION, &new.token, true, secure, Some(age)),
-        set_cookie(cookies::CSRF, &new.csrf_token, false, secure, None),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        h.append(header::SET_COOKIE, v);
-    }
-    h
+    CookieJar::new().add(session_cookie(state, new.token.clone(), age)).add(site_cookie(
+        cookies::CSRF,
+        new.csrf_token.clone(),
+        state.settings.secure_cookies,
+    ))
 }
 
 /// Cookies that end a session; the CSRF cookie gets a fresh anonymous token.
-pub fn cleared_cookies(state: &AppState) -> HeaderMap {
-    let secure = state.settings.secure_cookies;
-    let mut h = HeaderMap::new();
-    for v in [
-        set_cookie(cookies::SESSION, "", true, secure, Some(0)),
-        set_cookie(cookies::CSRF, &auth::random_token(), false, secure, None),
-    ]
-    .into_iter()
-    .flatten()
-    {
-        h.append(header::SET_COOKIE, v);
-    }
-    h
+pub fn cleared_cookies(state: &AppState) -> CookieJar {
+    CookieJar::new().add(session_cookie(state, String::new(), 0)).add(site_cookie(
+        cookies::CSRF,
+        auth::random_token(),
+        state.settings.secure_cookies,
+    ))
 }
 
 /// Log in. Requires the double-submit CSRF token like every change: send

@@ -7,9 +7,10 @@ use axum::http::{header, HeaderMap};
 use courses::directory::cookies;
 use courses::Lang;
 
+use crate::db;
 use crate::error::{Detail, Error};
 use crate::http::session::{cookie, MaybeSession};
-use crate::services::auth::Session;
+use crate::services::auth::{self, Need, Session};
 
 /// The language a request wants: the remembered choice, else
 /// `Accept-Language`, else Simplified Chinese.
@@ -35,8 +36,11 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientLang {
     }
 }
 
-fn session_of(parts: &Parts) -> Result<Session, Error> {
-    parts.extensions.get::<MaybeSession>().and_then(|s| s.0.clone()).ok_or(Error::Unauthenticated)
+/// The session the `session` middleware resolved, if the rules admit it
+/// for `need`.
+fn admitted(parts: &Parts, need: Need<'_>) -> Result<Session, Error> {
+    let session = parts.extensions.get::<MaybeSession>().and_then(|s| s.0.as_ref());
+    auth::admit(session, db::now(), need).cloned()
 }
 
 /// A logged-in person who has set their own password. Handlers that change
@@ -47,11 +51,7 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        let session = session_of(parts)?;
-        if session.person.must_change_password {
-            return Err(Error::PasswordChangeRequired);
-        }
-        Ok(CurrentUser(session))
+        admitted(parts, Need::Act).map(CurrentUser)
     }
 }
 
@@ -63,7 +63,7 @@ impl<S: Send + Sync> FromRequestParts<S> for AnyUser {
     type Rejection = Error;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
-        session_of(parts).map(AnyUser)
+        admitted(parts, Need::Login).map(AnyUser)
     }
 }
 

@@ -7,13 +7,14 @@ use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum::{Form, Router};
+use axum_extra::extract::cookie::CookieJar;
 use courses::directory::cookies;
 use courses::Lang;
 use serde::Deserialize;
 
 use crate::error::Error;
 use crate::http::auth::{cleared_cookies, session_cookies};
-use crate::http::session::{cookie, set_cookie, Csrf, MaybeSession};
+use crate::http::session::{cookie, site_cookie, Csrf, MaybeSession};
 use crate::services::auth;
 use crate::state::AppState;
 
@@ -120,11 +121,9 @@ pub struct NextQuery {
 /// effect is a display preference of the caller's own browser.
 async fn switch_lang(State(state): State<AppState>, Path(code): Path<String>, Query(q): Query<NextQuery>) -> Response {
     let lang = Lang::from_code(&code);
-    let mut response = Redirect::to(local_path(q.next.as_deref())).into_response();
-    if let Some(v) = set_cookie(cookies::LANG, lang.code(), false, state.settings.secure_cookies, Some(365 * 24 * 3600))
-    {
-        response.headers_mut().append(header::SET_COOKIE, v);
-    }
+    let mut remembered = site_cookie(cookies::LANG, lang.code(), state.settings.secure_cookies);
+    remembered.set_max_age(::cookie::time::Duration::days(365));
+    let mut response = (CookieJar::new().add(remembered), Redirect::to(local_path(q.next.as_deref()))).into_response();
     response.headers_mut().insert(header::VARY, HeaderValue::from_static("Cookie"));
     response
 }

@@ -1,6 +1,7 @@
 //! HTTP: one router per resource under `/api/v1`, the HTML form endpoints,
-//! probes, and the layers every request passes (session + CSRF, error
-//! language, compression, tracing, body limits).
+//! probes, and the layers requests pass (session + CSRF, error language,
+//! compression, tracing, body limits). Which routes need a session is said
+//! here, by mounting them inside or outside the session layer.
 
 pub mod assets;
 pub mod assignments;
@@ -58,13 +59,25 @@ pub fn router(state: AppState) -> Router {
         .merge(assignments::router())
         .merge(reports::router())
         .route("/openapi.json", get(openapi::openapi_json))
-        .fallback(|| async { Error::NotFound });
-    Router::new()
-        .route("/healthz", get(health::healthz))
-        .route("/readyz", get(health::readyz))
+        .fallback(|| async { Error::NotFound })
+        .layer(axum::middleware::from_fn(session::require_csrf));
+    // Everything that reads the session: the middleware resolves it once.
+    let with_session = Router::new()
         .nest("/api/v1", api)
         .merge(forms::router())
         .merge(web::router(&state))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), session::session));
+    // Routes that need no session. Probes and the site's files never touch
+    // the database; heartbeats authenticate inside their group commit, one
+    // query per batch (`services::heartbeats`), with the same rules.
+    let sessionless = Router::new()
+        .route("/healthz", get(health::healthz))
+        .route("/readyz", get(health::readyz))
+        .route("/api/v1/heartbeats", study::heartbeat_route())
+        .merge(web::files(&state));
+    Router::new()
+        .merge(sessionless)
+        .merge(with_session)
         // Pages and answers carry a person's data: a shared PC's browser
         // must not show them again from its cache (Back after logout).
         // Files that may be kept say so themselves.
@@ -72,7 +85,6 @@ pub fn router(state: AppState) -> Router {
             header::CACHE_CONTROL,
             HeaderValue::from_static("private, no-store"),
         ))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), session::session))
         .layer(axum::middleware::from_fn(lang::localize_errors))
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CompressionLayer::new())

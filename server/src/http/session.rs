@@ -1,19 +1,24 @@
 //! Resolving the session once per request, and CSRF protection.
 //!
-//! The `session` middleware looks the session cookie up once and leaves the
-//! result in the request's extensions for extractors, pages and server
-//! functions. It also keeps the script-readable `dx_csrf` cookie equal to
-//! the token the next state-changing request must echo: the session's own
+//! The [`session`] middleware turns the session cookie into a session once
+//! ([`auth::resolve`]) and leaves the result in the request's extensions:
+//! REST handlers take it with the extractors of [`super::extract`], server
+//! functions through the request parts Leptos hands them (read back by
+//! `ui_backend`). It also keeps the script-readable `dx_csrf` cookie equal
+//! to the token the next state-changing request must echo: the session's own
 //! token when logged in, otherwise a random one (double submit, which also
-//! protects the login form). Unsafe `/api/v1` requests are refused here
-//! unless `X-CSRF-Token` carries that token; HTML forms and server
-//! functions check the same token through [`Csrf::verify`].
+//! protects the login form). [`require_csrf`] refuses unsafe requests to
+//! the routers it is layered on unless `X-CSRF-Token` carries that token;
+//! HTML forms and server functions check the same token themselves.
+//!
+//! Routes that need no session are mounted outside this layer, where they
+//! are declared (see `http::router`).
 
 use axum::extract::{Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use axum_extra::extract::cookie::CookieJar;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use courses::directory::{cookies, CSRF_HEADER};
 
 use crate::error::Error;
@@ -30,10 +35,7 @@ pub struct Csrf(pub String);
 
 impl Csrf {
     pub fn verify(&self, presented: Option<&str>) -> Result<(), Error> {
-        match presented {
-            Some(p) if auth::same_secret(p, &self.0) => Ok(()),
-            _ => Err(Error::Csrf),
-        }
+        auth::verify_csrf(presented, &self.0)
     }
 }
 
@@ -42,38 +44,14 @@ pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
     CookieJar::from_headers(headers).get(name).map(|c| c.value().to_owned())
 }
 
-/// Paths that never need a session here: assets and probes, and heartbeats,
-/// which are authenticated (login and CSRF token) inside their group commit
-/// with one query per batch instead of one per request.
-fn sessionless(path: &str) -> bool {
-    path == "/api/v1/heartbeats"
-        || path.starts_with("/pkg/")
-        || path.starts_with("/vendor/")
-        || path == "/healthz"
-        || path == "/readyz"
-        || path == "/favicon.svg"
-        || path == "/favicon.ico"
-}
-
-/// Builds a `Set-Cookie` value with the project's attributes.
-pub fn set_cookie(name: &str, value: &str, http_only: bool, secure: bool, max_age: Option<i64>) -> Option<HeaderValue> {
-    let mut c = format!("{name}={value}; Path=/; SameSite=Lax");
-    if http_only {
-        c.push_str("; HttpOnly");
-    }
-    if secure {
-        c.push_str("; Secure");
-    }
-    if let Some(age) = max_age {
-        c.push_str(&format!("; Max-Age={age}"));
-    }
-    HeaderValue::from_str(&c).ok()
+/// A cookie with the project's attributes: for the whole site, sent along
+/// top-level navigations from elsewhere (`SameSite=Lax`, so a link to a page
+/// keeps its session), `Secure` when served over HTTPS.
+pub fn site_cookie(name: &'static str, value: impl Into<String>, secure: bool) -> Cookie<'static> {
+    Cookie::build((name, value.into())).path("/").same_site(SameSite::Lax).secure(secure).build()
 }
 
 pub async fn session(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
-    if sessionless(req.uri().path()) {
-        return next.run(req).await;
-    }
     let headers = req.headers();
     let session = match cookie(headers, cookies::SESSION) {
         Some(token) => match auth::resolve(&state.db, &token, state.settings.session_hours).await {
@@ -89,14 +67,6 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
         _ => auth::random_token(),
     };
     let refresh_cookie = cookie_token.as_deref() != Some(expected.as_str());
-
-    let unsafe_method = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
-    if unsafe_method && req.uri().path().starts_with("/api/v1/") {
-        let presented = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
-        if let Err(e) = Csrf(expected.clone()).verify(presented) {
-            return e.into_response();
-        }
-    }
     if refresh_cookie {
         // Let pages rendered in this request see the token they must embed.
         let pair = format!("{}={}", cookies::CSRF, expected);
@@ -110,7 +80,7 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
     }
     req.extensions_mut().insert(MaybeSession(session));
     req.extensions_mut().insert(Csrf(expected.clone()));
-    let mut response = next.run(req).await;
+    let response = next.run(req).await;
     // A handler that logged in or out has set its own cookies.
     let handler_set_csrf = response
         .headers()
@@ -118,11 +88,27 @@ pub async fn session(State(state): State<AppState>, mut req: Request, next: Next
         .iter()
         .any(|v| v.to_str().is_ok_and(|s| s.starts_with(&format!("{}=", cookies::CSRF))));
     if refresh_cookie && !handler_set_csrf {
-        if let Some(v) = set_cookie(cookies::CSRF, &expected, false, state.settings.secure_cookies, None) {
-            response.headers_mut().append(header::SET_COOKIE, v);
-        }
+        let jar = CookieJar::new().add(site_cookie(cookies::CSRF, expected, state.settings.secure_cookies));
+        return (jar, response).into_response();
     }
     response
+}
+
+/// Refuses a request that could change something unless `X-CSRF-Token`
+/// carries the token [`session`] expects. Layered inside it.
+pub async fn require_csrf(req: Request, next: Next) -> Response {
+    if !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        let presented = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+        // Without the session layer there is no token to match: refuse.
+        let checked = match req.extensions().get::<Csrf>() {
+            Some(csrf) => csrf.verify(presented),
+            None => Err(Error::Csrf),
+        };
+        if let Err(e) = checked {
+            return e.into_response();
+        }
+    }
+    next.run(req).await
 }
 
 #[cfg(test)]
@@ -145,5 +131,17 @@ mod tests {
         assert!(c.verify(Some(&"a".repeat(64))).is_ok());
         assert!(c.verify(Some(&"b".repeat(64))).is_err());
         assert!(c.verify(None).is_err());
+    }
+
+    #[test]
+    fn site_cookies_carry_the_projects_attributes() {
+        let mut c = site_cookie("dx_session", "abc", true);
+        c.set_http_only(true);
+        c.set_max_age(::cookie::time::Duration::seconds(60));
+        let header = c.encoded().to_string();
+        for part in ["dx_session=abc", "Path=/", "SameSite=Lax", "Secure", "HttpOnly", "Max-Age=60"] {
+            assert!(header.split("; ").any(|p| p == part), "{part} in {header}");
+        }
+        assert!(!site_cookie("dx_csrf", "t", false).encoded().to_string().contains("Secure"));
     }
 }

@@ -1,13 +1,14 @@
 //! Studying a lesson: `GET /api/v1/lessons/{id}` is what its page shows,
 //! `GET /api/v1/lessons/{id}/files/…` serves its media to its audience,
-//! `POST /api/v1/lessons/{id}/sessions` opens it on this device, `POST /api/v1/heartbeats` reports what happened, and
+//! `POST /api/v1/lessons/{id}/sessions` opens it on this device, `POST
+//! /api/v1/heartbeats` reports what happened ([`heartbeat_route`]), and
 //! `GET /api/v1/lessons/{id}/progress` tells where to resume.
 
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 use axum_extra::headers::Range;
 use axum_extra::TypedHeader;
@@ -33,7 +34,12 @@ pub fn router() -> Router<AppState> {
         .route("/lessons/{id}/files/{*path}", get(file))
         .route("/lessons/{id}/sessions", post(open_session))
         .route("/lessons/{id}/progress", get(progress))
-        .route("/heartbeats", post(heartbeat).layer(DefaultBodyLimit::max(HEARTBEAT_MAX_BYTES)))
+}
+
+/// `POST /api/v1/heartbeats`, mounted outside the session layer: the group
+/// commit authenticates a whole batch in one query.
+pub fn heartbeat_route() -> MethodRouter<AppState> {
+    post(heartbeat).layer(DefaultBodyLimit::max(HEARTBEAT_MAX_BYTES))
 }
 
 /// What the lesson page shows: the lesson in its course, its media URLs,

@@ -1,7 +1,9 @@
 //! The server's side of the UI port: implements `frontend::backend::Backend`
 //! with the same services the REST handlers call, so pages and the API
-//! share every rule. Each call resolves the caller's session, checks the
-//! CSRF token on changes, and renders errors in the caller's language.
+//! share every rule. The session middleware resolved the caller's session
+//! before Leptos ran; each call here only asks [`auth::admit`] whether it
+//! may read ([`user`]) or change ([`changer`], with the CSRF token), and
+//! renders errors in the caller's language.
 
 use courses::assignment::{AssignmentQuery, AssignmentSummary, AssignmentView, DueUpdate, NewAssignment};
 use courses::course::{
@@ -21,9 +23,10 @@ use courses::report::{ReportData, ReportQuery, SnapshotSummary};
 use courses::{OrgId, PersonId};
 use frontend::backend::{Backend, Caller};
 
+use crate::db;
 use crate::error::{Error, Result};
-use crate::http::session::Csrf;
-use crate::services::auth::{self, Session};
+use crate::http::session::MaybeSession;
+use crate::services::auth::{self, Need, Session};
 use crate::services::{
     assignments, catalog, media as media_service, meetings, orgs as org_service, people as people_service, reports,
     study, uploads as upload_service,
@@ -34,105 +37,74 @@ use crate::state::AppState;
 /// Lines of the receipt per page of "my learning".
 const RECEIPT_PAGE: u64 = 100;
 
+/// What every call answers: its value, or an error in the caller's language.
+type Reply<T> = std::result::Result<T, ErrorBody>;
+
 pub struct UiBackend {
     pub state: AppState,
 }
 
-impl UiBackend {
-    async fn session(&self, caller: &Caller) -> Result<Option<Session>> {
-        match &caller.session {
-            Some(token) => auth::resolve(&self.state.db, token, self.state.settings.session_hours).await,
-            None => Ok(None),
-        }
-    }
-
-    /// A session allowed to manage things: logged in, initial password changed.
-    async fn user(&self, caller: &Caller) -> Result<Session> {
-        let session = self.session(caller).await?.ok_or(Error::Unauthenticated)?;
-        if session.person.must_change_password {
-            return Err(Error::PasswordChangeRequired);
-        }
-        Ok(session)
-    }
-
-    async fn changing_user(&self, caller: &Caller, csrf: &str) -> Result<Session> {
-        let session = self.user(caller).await?;
-        Csrf(session.csrf_token.clone()).verify(Some(csrf))?;
-        Ok(session)
-    }
+/// The caller's session, if the rules admit it for `need`.
+fn admitted<'c>(caller: &'c Caller, need: Need<'_>) -> Reply<&'c Session> {
+    let session = caller.resolved::<MaybeSession>().and_then(|s| s.0.as_ref());
+    render(caller, auth::admit(session, db::now(), need))
 }
 
-fn render<T>(caller: &Caller, result: Result<T>) -> std::result::Result<T, ErrorBody> {
+/// A session allowed to read: logged in, initial password changed.
+fn user(caller: &Caller) -> Reply<&Session> {
+    admitted(caller, Need::Act)
+}
+
+/// A session allowed to change things: as [`user`], echoing its CSRF token.
+fn changer<'c>(caller: &'c Caller, csrf: &str) -> Reply<&'c Session> {
+    admitted(caller, Need::Change { csrf: Some(csrf) })
+}
+
+fn render<T>(caller: &Caller, result: Result<T>) -> Reply<T> {
     result.map_err(|e| {
         e.log();
         e.body(caller.lang)
     })
 }
 
+impl UiBackend {
+    fn today(&self, caller: &Caller) -> Reply<courses::meeting::Date> {
+        render(caller, meetings::today(&self.state.settings))
+    }
+}
+
 #[async_trait::async_trait]
 impl Backend for UiBackend {
-    async fn me(&self, caller: &Caller) -> std::result::Result<Option<Me>, ErrorBody> {
-        let result = async {
-            match self.session(caller).await? {
-                Some(s) => Ok(Some(crate::http::auth::me_of(&self.state, &s).await?)),
-                None => Ok(None),
-            }
+    async fn me(&self, caller: &Caller) -> Reply<Option<Me>> {
+        match admitted(caller, Need::Login) {
+            Ok(s) => render(caller, crate::http::auth::me_of(&self.state, s).await.map(Some)),
+            Err(_) => Ok(None),
         }
-        .await;
-        render(caller, result)
     }
 
-    async fn org_tree(&self, caller: &Caller) -> std::result::Result<Vec<OrgNode>, ErrorBody> {
-        let result = async { org_service::tree(&self.state.db, &self.user(caller).await?.actor).await }.await;
-        render(caller, result)
+    async fn org_tree(&self, caller: &Caller) -> Reply<Vec<OrgNode>> {
+        render(caller, org_service::tree(&self.state.db, &user(caller)?.actor).await)
     }
 
-    async fn org_people(&self, caller: &Caller, org: OrgId) -> std::result::Result<Vec<PersonSummary>, ErrorBody> {
-        let result =
-            async { people_service::list_in_org(&self.state.db, &self.user(caller).await?.actor, org).await }.await;
-        render(caller, result)
+    async fn org_people(&self, caller: &Caller, org: OrgId) -> Reply<Vec<PersonSummary>> {
+        render(caller, people_service::list_in_org(&self.state.db, &user(caller)?.actor, org).await)
     }
 
-    async fn create_org(&self, caller: &Caller, csrf: &str, new: NewOrg) -> std::result::Result<OrgNode, ErrorBody> {
-        let result =
-            async { org_service::create(&self.state.db, &self.changing_user(caller, csrf).await?.actor, new).await }
-                .await;
-        render(caller, result)
+    async fn create_org(&self, caller: &Caller, csrf: &str, new: NewOrg) -> Reply<OrgNode> {
+        render(caller, org_service::create(&self.state.db, &changer(caller, csrf)?.actor, new).await)
     }
 
-    async fn rename_org(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        id: OrgId,
-        patch: OrgPatch,
-    ) -> std::result::Result<OrgNode, ErrorBody> {
-        let result = async {
-            org_service::rename(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, patch).await
-        }
-        .await;
-        render(caller, result)
+    async fn rename_org(&self, caller: &Caller, csrf: &str, id: OrgId, patch: OrgPatch) -> Reply<OrgNode> {
+        render(caller, org_service::rename(&self.state.db, &changer(caller, csrf)?.actor, id, patch).await)
     }
 
-    async fn delete_org(&self, caller: &Caller, csrf: &str, id: OrgId) -> std::result::Result<(), ErrorBody> {
-        let result =
-            async { org_service::delete(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id).await }
-                .await;
-        render(caller, result)
+    async fn delete_org(&self, caller: &Caller, csrf: &str, id: OrgId) -> Reply<()> {
+        render(caller, org_service::delete(&self.state.db, &changer(caller, csrf)?.actor, id).await)
     }
 
-    async fn create_person(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        new: NewPerson,
-    ) -> std::result::Result<CreatedPerson, ErrorBody> {
-        let result = async {
-            let actor = self.changing_user(caller, csrf).await?.actor;
-            people_service::create(&self.state.db, &actor, meetings::today(&self.state.settings)?, new).await
-        }
-        .await;
-        render(caller, result)
+    async fn create_person(&self, caller: &Caller, csrf: &str, new: NewPerson) -> Reply<CreatedPerson> {
+        let actor = &changer(caller, csrf)?.actor;
+        render(caller, people_service::create(&self.state.db, actor, self.today(caller)?, new).await)
     }
 
     async fn update_person(
@@ -141,328 +113,146 @@ impl Backend for UiBackend {
         csrf: &str,
         id: PersonId,
         patch: PersonPatch,
-    ) -> std::result::Result<PersonSummary, ErrorBody> {
-        let result = async {
-            let actor = self.changing_user(caller, csrf).await?.actor;
-            people_service::update(&self.state.db, &actor, meetings::today(&self.state.settings)?, id, patch).await
-        }
-        .await;
-        render(caller, result)
+    ) -> Reply<PersonSummary> {
+        let actor = &changer(caller, csrf)?.actor;
+        render(caller, people_service::update(&self.state.db, actor, self.today(caller)?, id, patch).await)
     }
 
-    async fn delete_person(&self, caller: &Caller, csrf: &str, id: PersonId) -> std::result::Result<(), ErrorBody> {
-        let result =
-            async { people_service::delete(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id).await }
-                .await;
-        render(caller, result)
+    async fn delete_person(&self, caller: &Caller, csrf: &str, id: PersonId) -> Reply<()> {
+        render(caller, people_service::delete(&self.state.db, &changer(caller, csrf)?.actor, id).await)
     }
 
-    async fn list_media(
-        &self,
-        caller: &Caller,
-        org: Option<OrgId>,
-    ) -> std::result::Result<Vec<MediaSummary>, ErrorBody> {
-        let result =
-            async { media_service::list(&self.state.db, &self.user(caller).await?.actor, org, caller.lang).await }
-                .await;
-        render(caller, result)
+    async fn list_media(&self, caller: &Caller, org: Option<OrgId>) -> Reply<Vec<MediaSummary>> {
+        render(caller, media_service::list(&self.state.db, &user(caller)?.actor, org, caller.lang).await)
     }
 
-    async fn open_uploads(&self, caller: &Caller) -> std::result::Result<Vec<UploadStatus>, ErrorBody> {
-        let result = async {
-            let session = self.user(caller).await?;
-            upload_service::open_of(&self.state.db, &*self.state.store, &self.state.settings, &session).await
-        }
-        .await;
-        render(caller, result)
+    async fn open_uploads(&self, caller: &Caller) -> Reply<Vec<UploadStatus>> {
+        let (state, session) = (&self.state, user(caller)?);
+        render(caller, upload_service::open_of(&state.db, &*state.store, &state.settings, session).await)
     }
 
-    async fn cancel_media(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<MediaSummary, ErrorBody> {
-        let result = async {
-            media_service::cancel(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, caller.lang).await
-        }
-        .await;
-        render(caller, result)
+    async fn cancel_media(&self, caller: &Caller, csrf: &str, id: i64) -> Reply<MediaSummary> {
+        render(caller, media_service::cancel(&self.state.db, &changer(caller, csrf)?.actor, id, caller.lang).await)
     }
 
-    async fn retry_media(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<MediaSummary, ErrorBody> {
-        let result = async {
-            media_service::retry(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, caller.lang).await
-        }
-        .await;
-        render(caller, result)
+    async fn retry_media(&self, caller: &Caller, csrf: &str, id: i64) -> Reply<MediaSummary> {
+        render(caller, media_service::retry(&self.state.db, &changer(caller, csrf)?.actor, id, caller.lang).await)
     }
 
-    async fn delete_media(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<(), ErrorBody> {
-        let result = async {
-            let actor = self.changing_user(caller, csrf).await?.actor;
-            media_service::delete(&self.state.db, &*self.state.store, &actor, id).await
-        }
-        .await;
-        render(caller, result)
+    async fn delete_media(&self, caller: &Caller, csrf: &str, id: i64) -> Reply<()> {
+        let actor = &changer(caller, csrf)?.actor;
+        render(caller, media_service::delete(&self.state.db, &*self.state.store, actor, id).await)
     }
 
-    async fn courses(&self, caller: &Caller, query: CourseQuery) -> std::result::Result<Vec<CourseView>, ErrorBody> {
-        let result = async { catalog::list(&self.state.db, &self.user(caller).await?.actor, &query).await }.await;
-        render(caller, result)
+    async fn courses(&self, caller: &Caller, query: CourseQuery) -> Reply<Vec<CourseView>> {
+        render(caller, catalog::list(&self.state.db, &user(caller)?.actor, &query).await)
     }
 
-    async fn course(&self, caller: &Caller, id: i64) -> std::result::Result<CourseView, ErrorBody> {
-        let result = async { catalog::get(&self.state.db, &self.user(caller).await?.actor, id).await }.await;
-        render(caller, result)
+    async fn course(&self, caller: &Caller, id: i64) -> Reply<CourseView> {
+        render(caller, catalog::get(&self.state.db, &user(caller)?.actor, id).await)
     }
 
-    async fn lesson(&self, caller: &Caller, id: i64) -> std::result::Result<LessonStudy, ErrorBody> {
-        let result =
-            async { study::material::lesson_page(&self.state.db, &self.user(caller).await?.actor, id).await }.await;
-        render(caller, result)
+    async fn lesson(&self, caller: &Caller, id: i64) -> Reply<LessonStudy> {
+        render(caller, study::material::lesson_page(&self.state.db, &user(caller)?.actor, id).await)
     }
 
-    async fn my_learning(&self, caller: &Caller) -> std::result::Result<MyLearning, ErrorBody> {
-        let result = async {
-            let actor = self.user(caller).await?.actor;
-            catalog::my_learning(&self.state.db, &actor, crate::http::study_hours::this_year(&self.state)).await
-        }
-        .await;
-        render(caller, result)
+    async fn my_learning(&self, caller: &Caller) -> Reply<MyLearning> {
+        let year = crate::http::study_hours::this_year(&self.state);
+        render(caller, catalog::my_learning(&self.state.db, &user(caller)?.actor, year).await)
     }
 
-    async fn next_lesson(
-        &self,
-        caller: &Caller,
-    ) -> std::result::Result<Option<courses::course::NextLesson>, ErrorBody> {
-        let result = async { catalog::next_lesson_for(&self.state.db, &self.user(caller).await?.actor).await }.await;
-        render(caller, result)
+    async fn next_lesson(&self, caller: &Caller) -> Reply<Option<courses::course::NextLesson>> {
+        render(caller, catalog::next_lesson_for(&self.state.db, &user(caller)?.actor).await)
     }
 
-    async fn course_standing(
-        &self,
-        caller: &Caller,
-        id: i64,
-    ) -> std::result::Result<courses::course::CourseStanding, ErrorBody> {
-        let result =
-            async { catalog::course_standing(&self.state.db, &self.user(caller).await?.actor, id).await }.await;
-        render(caller, result)
+    async fn course_standing(&self, caller: &Caller, id: i64) -> Reply<courses::course::CourseStanding> {
+        render(caller, catalog::course_standing(&self.state.db, &user(caller)?.actor, id).await)
     }
 
-    async fn my_receipt(&self, caller: &Caller, after: Option<i64>) -> std::result::Result<Receipt, ErrorBody> {
-        let result = async {
-            let actor = self.user(caller).await?.actor;
-            let query = study::hours::ReceiptQuery {
-                person_id: None,
-                year: crate::http::study_hours::this_year(&self.state),
-                course_id: None,
-                after,
-                limit: Some(RECEIPT_PAGE),
-            };
-            study::hours::receipt(&self.state.db, &actor, query, caller.lang).await
-        }
-        .await;
-        render(caller, result)
+    async fn my_receipt(&self, caller: &Caller, after: Option<i64>) -> Reply<Receipt> {
+        let query = study::hours::ReceiptQuery {
+            person_id: None,
+            year: crate::http::study_hours::this_year(&self.state),
+            course_id: None,
+            after,
+            limit: Some(RECEIPT_PAGE),
+        };
+        render(caller, study::hours::receipt(&self.state.db, &user(caller)?.actor, query, caller.lang).await)
     }
 
-    async fn create_course(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        new: NewCourse,
-    ) -> std::result::Result<CourseView, ErrorBody> {
-        let result =
-            async { catalog::create(&self.state.db, &self.changing_user(caller, csrf).await?.actor, new).await }.await;
-        render(caller, result)
+    async fn create_course(&self, caller: &Caller, csrf: &str, new: NewCourse) -> Reply<CourseView> {
+        render(caller, catalog::create(&self.state.db, &changer(caller, csrf)?.actor, new).await)
     }
 
-    async fn update_course(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        id: i64,
-        settings: CourseSettings,
-    ) -> std::result::Result<CourseView, ErrorBody> {
-        let result = async {
-            catalog::update(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, settings).await
-        }
-        .await;
-        render(caller, result)
+    async fn update_course(&self, caller: &Caller, csrf: &str, id: i64, settings: CourseSettings) -> Reply<CourseView> {
+        render(caller, catalog::update(&self.state.db, &changer(caller, csrf)?.actor, id, settings).await)
     }
 
-    async fn publish_course(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        id: i64,
-        published: bool,
-    ) -> std::result::Result<CourseView, ErrorBody> {
-        let result = async {
-            catalog::set_published(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, published).await
-        }
-        .await;
-        render(caller, result)
+    async fn publish_course(&self, caller: &Caller, csrf: &str, id: i64, published: bool) -> Reply<CourseView> {
+        render(caller, catalog::set_published(&self.state.db, &changer(caller, csrf)?.actor, id, published).await)
     }
 
-    async fn add_chapter(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        course: i64,
-        new: ChapterIn,
-    ) -> std::result::Result<ChapterView, ErrorBody> {
-        let result = async {
-            catalog::add_chapter(&self.state.db, &self.changing_user(caller, csrf).await?.actor, course, new).await
-        }
-        .await;
-        render(caller, result)
+    async fn add_chapter(&self, caller: &Caller, csrf: &str, course: i64, new: ChapterIn) -> Reply<ChapterView> {
+        render(caller, catalog::add_chapter(&self.state.db, &changer(caller, csrf)?.actor, course, new).await)
     }
 
-    async fn rename_chapter(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        id: i64,
-        new: ChapterIn,
-    ) -> std::result::Result<ChapterView, ErrorBody> {
-        let result = async {
-            catalog::rename_chapter(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, new).await
-        }
-        .await;
-        render(caller, result)
+    async fn rename_chapter(&self, caller: &Caller, csrf: &str, id: i64, new: ChapterIn) -> Reply<ChapterView> {
+        render(caller, catalog::rename_chapter(&self.state.db, &changer(caller, csrf)?.actor, id, new).await)
     }
 
-    async fn delete_chapter(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<(), ErrorBody> {
-        let result =
-            async { catalog::delete_chapter(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id).await }
-                .await;
-        render(caller, result)
+    async fn delete_chapter(&self, caller: &Caller, csrf: &str, id: i64) -> Reply<()> {
+        render(caller, catalog::delete_chapter(&self.state.db, &changer(caller, csrf)?.actor, id).await)
     }
 
-    async fn add_lesson(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        course: i64,
-        new: NewLesson,
-    ) -> std::result::Result<LessonView, ErrorBody> {
-        let result = async {
-            catalog::add_lesson(&self.state.db, &self.changing_user(caller, csrf).await?.actor, course, new).await
-        }
-        .await;
-        render(caller, result)
+    async fn add_lesson(&self, caller: &Caller, csrf: &str, course: i64, new: NewLesson) -> Reply<LessonView> {
+        render(caller, catalog::add_lesson(&self.state.db, &changer(caller, csrf)?.actor, course, new).await)
     }
 
-    async fn edit_lesson(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        id: i64,
-        edit: LessonEdit,
-    ) -> std::result::Result<LessonView, ErrorBody> {
-        let result = async {
-            catalog::edit_lesson(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, edit).await
-        }
-        .await;
-        render(caller, result)
+    async fn edit_lesson(&self, caller: &Caller, csrf: &str, id: i64, edit: LessonEdit) -> Reply<LessonView> {
+        render(caller, catalog::edit_lesson(&self.state.db, &changer(caller, csrf)?.actor, id, edit).await)
     }
 
-    async fn delete_lesson(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<(), ErrorBody> {
-        let result = async {
-            let actor = self.changing_user(caller, csrf).await?.actor;
-            catalog::delete_lesson(&self.state.db, &*self.state.store, &actor, id).await
-        }
-        .await;
-        render(caller, result)
+    async fn delete_lesson(&self, caller: &Caller, csrf: &str, id: i64) -> Reply<()> {
+        let actor = &changer(caller, csrf)?.actor;
+        render(caller, catalog::delete_lesson(&self.state.db, &*self.state.store, actor, id).await)
     }
 
-    async fn reorder_course(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        id: i64,
-        order: CourseOrder,
-    ) -> std::result::Result<CourseView, ErrorBody> {
-        let result =
-            async { catalog::reorder(&self.state.db, &self.changing_user(caller, csrf).await?.actor, id, order).await }
-                .await;
-        render(caller, result)
+    async fn reorder_course(&self, caller: &Caller, csrf: &str, id: i64, order: CourseOrder) -> Reply<CourseView> {
+        render(caller, catalog::reorder(&self.state.db, &changer(caller, csrf)?.actor, id, order).await)
     }
 
-    async fn report(&self, caller: &Caller, query: ReportQuery) -> std::result::Result<ReportData, ErrorBody> {
-        let result = async {
-            let actor = self.user(caller).await?.actor;
-            reports::report(&self.state.db, &self.state.settings, &actor, &query).await
-        }
-        .await;
-        render(caller, result)
+    async fn report(&self, caller: &Caller, query: ReportQuery) -> Reply<ReportData> {
+        render(caller, reports::report(&self.state.db, &self.state.settings, &user(caller)?.actor, &query).await)
     }
 
-    async fn snapshots(
-        &self,
-        caller: &Caller,
-        org: Option<i64>,
-    ) -> std::result::Result<Vec<SnapshotSummary>, ErrorBody> {
-        let result =
-            async { reports::snapshots::list(&self.state.db, &self.user(caller).await?.actor, org).await }.await;
-        render(caller, result)
+    async fn snapshots(&self, caller: &Caller, org: Option<i64>) -> Reply<Vec<SnapshotSummary>> {
+        render(caller, reports::snapshots::list(&self.state.db, &user(caller)?.actor, org).await)
     }
 
-    async fn take_snapshot(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        query: ReportQuery,
-    ) -> std::result::Result<SnapshotSummary, ErrorBody> {
-        let result = async {
-            let actor = self.changing_user(caller, csrf).await?.actor;
-            reports::snapshots::take(&self.state.db, &self.state.settings, &actor, &query).await
-        }
-        .await;
-        render(caller, result)
+    async fn take_snapshot(&self, caller: &Caller, csrf: &str, query: ReportQuery) -> Reply<SnapshotSummary> {
+        let actor = &changer(caller, csrf)?.actor;
+        render(caller, reports::snapshots::take(&self.state.db, &self.state.settings, actor, &query).await)
     }
 
-    async fn snapshot(
-        &self,
-        caller: &Caller,
-        id: i64,
-    ) -> std::result::Result<(SnapshotSummary, ReportData), ErrorBody> {
-        let result = async { reports::snapshots::get(&self.state.db, &self.user(caller).await?.actor, id).await }.await;
-        render(caller, result)
+    async fn snapshot(&self, caller: &Caller, id: i64) -> Reply<(SnapshotSummary, ReportData)> {
+        render(caller, reports::snapshots::get(&self.state.db, &user(caller)?.actor, id).await)
     }
 
-    async fn my_makeups(&self, caller: &Caller) -> std::result::Result<Vec<MakeupTask>, ErrorBody> {
-        let result = async {
-            let actor = self.user(caller).await?.actor;
-            meetings::my_makeups(&self.state.db, &actor, meetings::today(&self.state.settings)?).await
-        }
-        .await;
-        render(caller, result)
+    async fn my_makeups(&self, caller: &Caller) -> Reply<Vec<MakeupTask>> {
+        render(caller, meetings::my_makeups(&self.state.db, &user(caller)?.actor, self.today(caller)?).await)
     }
 
-    async fn meetings(
-        &self,
-        caller: &Caller,
-        query: MeetingQuery,
-    ) -> std::result::Result<Vec<MeetingSummary>, ErrorBody> {
-        let result = async { meetings::list(&self.state.db, &self.user(caller).await?.actor, &query).await }.await;
-        render(caller, result)
+    async fn meetings(&self, caller: &Caller, query: MeetingQuery) -> Reply<Vec<MeetingSummary>> {
+        render(caller, meetings::list(&self.state.db, &user(caller)?.actor, &query).await)
     }
 
-    async fn meeting(&self, caller: &Caller, id: i64) -> std::result::Result<MeetingView, ErrorBody> {
-        let result = async { meetings::get(&self.state.db, &self.user(caller).await?.actor, id).await }.await;
-        render(caller, result)
+    async fn meeting(&self, caller: &Caller, id: i64) -> Reply<MeetingView> {
+        render(caller, meetings::get(&self.state.db, &user(caller)?.actor, id).await)
     }
 
-    async fn record_meeting(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        new: NewMeeting,
-    ) -> std::result::Result<MeetingView, ErrorBody> {
-        let result = async {
-            let actor = self.changing_user(caller, csrf).await?.actor;
-            meetings::record(&self.state.db, &self.state.settings, &actor, meetings::today(&self.state.settings)?, new)
-                .await
-        }
-        .await;
-        render(caller, result)
+    async fn record_meeting(&self, caller: &Caller, csrf: &str, new: NewMeeting) -> Reply<MeetingView> {
+        let (state, actor) = (&self.state, &changer(caller, csrf)?.actor);
+        render(caller, meetings::record(&state.db, &state.settings, actor, self.today(caller)?, new).await)
     }
 
     async fn set_attendance(
@@ -471,49 +261,22 @@ impl Backend for UiBackend {
         csrf: &str,
         id: i64,
         update: AttendanceUpdate,
-    ) -> std::result::Result<MeetingView, ErrorBody> {
-        let result = async {
-            let actor = self.changing_user(caller, csrf).await?.actor;
-            meetings::set_attendance(&self.state.db, &self.state.settings, &actor, id, update).await
-        }
-        .await;
-        render(caller, result)
+    ) -> Reply<MeetingView> {
+        let (state, actor) = (&self.state, &changer(caller, csrf)?.actor);
+        render(caller, meetings::set_attendance(&state.db, &state.settings, actor, id, update).await)
     }
 
-    async fn assignments(
-        &self,
-        caller: &Caller,
-        query: AssignmentQuery,
-    ) -> std::result::Result<Vec<AssignmentSummary>, ErrorBody> {
-        let result = async {
-            let actor = self.user(caller).await?.actor;
-            assignments::list(&self.state.db, &self.state.settings, &actor, &query).await
-        }
-        .await;
-        render(caller, result)
+    async fn assignments(&self, caller: &Caller, query: AssignmentQuery) -> Reply<Vec<AssignmentSummary>> {
+        render(caller, assignments::list(&self.state.db, &self.state.settings, &user(caller)?.actor, &query).await)
     }
 
-    async fn assignment(&self, caller: &Caller, id: i64) -> std::result::Result<AssignmentView, ErrorBody> {
-        let result = async {
-            let actor = self.user(caller).await?.actor;
-            assignments::get(&self.state.db, &self.state.settings, &actor, id).await
-        }
-        .await;
-        render(caller, result)
+    async fn assignment(&self, caller: &Caller, id: i64) -> Reply<AssignmentView> {
+        render(caller, assignments::get(&self.state.db, &self.state.settings, &user(caller)?.actor, id).await)
     }
 
-    async fn create_assignment(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        new: NewAssignment,
-    ) -> std::result::Result<AssignmentView, ErrorBody> {
-        let result = async {
-            let actor = self.changing_user(caller, csrf).await?.actor;
-            assignments::create(&self.state.db, &self.state.settings, &actor, new).await
-        }
-        .await;
-        render(caller, result)
+    async fn create_assignment(&self, caller: &Caller, csrf: &str, new: NewAssignment) -> Reply<AssignmentView> {
+        let actor = &changer(caller, csrf)?.actor;
+        render(caller, assignments::create(&self.state.db, &self.state.settings, actor, new).await)
     }
 
     async fn set_assignment_due(
@@ -522,67 +285,31 @@ impl Backend for UiBackend {
         csrf: &str,
         id: i64,
         update: DueUpdate,
-    ) -> std::result::Result<AssignmentView, ErrorBody> {
-        let result = async {
-            let actor = self.changing_user(caller, csrf).await?.actor;
-            assignments::set_due(&self.state.db, &self.state.settings, &actor, id, update).await
-        }
-        .await;
-        render(caller, result)
+    ) -> Reply<AssignmentView> {
+        let actor = &changer(caller, csrf)?.actor;
+        render(caller, assignments::set_due(&self.state.db, &self.state.settings, actor, id, update).await)
     }
 
-    async fn delete_assignment(&self, caller: &Caller, csrf: &str, id: i64) -> std::result::Result<(), ErrorBody> {
-        let result = async {
-            let actor = self.changing_user(caller, csrf).await?.actor;
-            assignments::delete(&self.state.db, &actor, id).await
-        }
-        .await;
-        render(caller, result)
+    async fn delete_assignment(&self, caller: &Caller, csrf: &str, id: i64) -> Reply<()> {
+        render(caller, assignments::delete(&self.state.db, &changer(caller, csrf)?.actor, id).await)
     }
 
-    async fn notifications(
-        &self,
-        caller: &Caller,
-        query: NotificationQuery,
-    ) -> std::result::Result<NotificationList, ErrorBody> {
-        let result = async {
-            let actor = self.user(caller).await?.actor;
-            notifications::list(&self.state.db, &self.state.settings, &actor, caller.lang, &query).await
-        }
-        .await;
-        render(caller, result)
+    async fn notifications(&self, caller: &Caller, query: NotificationQuery) -> Reply<NotificationList> {
+        let (state, actor) = (&self.state, &user(caller)?.actor);
+        render(caller, notifications::list(&state.db, &state.settings, actor, caller.lang, &query).await)
     }
 
-    async fn unread_notifications(&self, caller: &Caller) -> std::result::Result<UnreadCount, ErrorBody> {
-        let result = async { notifications::unread(&self.state.db, &self.user(caller).await?.actor).await }.await;
-        render(caller, result)
+    async fn unread_notifications(&self, caller: &Caller) -> Reply<UnreadCount> {
+        render(caller, notifications::unread(&self.state.db, &user(caller)?.actor).await)
     }
 
-    async fn mark_notifications_read(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        which: MarkRead,
-    ) -> std::result::Result<UnreadCount, ErrorBody> {
-        let result = async {
-            notifications::mark_read(&self.state.db, &self.changing_user(caller, csrf).await?.actor, &which).await
-        }
-        .await;
-        render(caller, result)
+    async fn mark_notifications_read(&self, caller: &Caller, csrf: &str, which: MarkRead) -> Reply<UnreadCount> {
+        render(caller, notifications::mark_read(&self.state.db, &changer(caller, csrf)?.actor, &which).await)
     }
 
-    async fn remind(
-        &self,
-        caller: &Caller,
-        csrf: &str,
-        kind: SubjectKind,
-        id: i64,
-    ) -> std::result::Result<RemindOutcome, ErrorBody> {
-        let result = async {
-            let s = self.changing_user(caller, csrf).await?;
-            reminders::remind(&self.state.db, &self.state.settings, &s.actor, &s.person.name, kind, id).await
-        }
-        .await;
+    async fn remind(&self, caller: &Caller, csrf: &str, kind: SubjectKind, id: i64) -> Reply<RemindOutcome> {
+        let s = changer(caller, csrf)?;
+        let result = reminders::remind(&self.state.db, &self.state.settings, &s.actor, &s.person.name, kind, id).await;
         // The page says why it must wait, not the generic "too many attempts".
         if let Err(Error::RateLimited { retry_after }) = &result {
             let message = courses::notify::cooldown(*retry_after, caller.lang);
@@ -591,17 +318,7 @@ impl Backend for UiBackend {
         render(caller, result)
     }
 
-    async fn reminder_log(
-        &self,
-        caller: &Caller,
-        kind: SubjectKind,
-        id: i64,
-    ) -> std::result::Result<Vec<ReminderLogEntry>, ErrorBody> {
-        let result = async {
-            let actor = self.user(caller).await?.actor;
-            reminders::log(&self.state.db, &self.state.settings, &actor, kind, id).await
-        }
-        .await;
-        render(caller, result)
+    async fn reminder_log(&self, caller: &Caller, kind: SubjectKind, id: i64) -> Reply<Vec<ReminderLogEntry>> {
+        render(caller, reminders::log(&self.state.db, &self.state.settings, &user(caller)?.actor, kind, id).await)
     }
 }

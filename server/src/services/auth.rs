@@ -3,6 +3,11 @@
 //! The session cookie holds a random 256-bit token; the database keeps only
 //! its SHA-256, so a leaked database yields no usable session. Each session
 //! has its own CSRF token, which the browser echoes on every change.
+//!
+//! What a stored session may do is decided by [`admit`] and [`renewal`]
+//! alone: the request middleware ([`resolve`]), the REST extractors, the
+//! server functions and the heartbeat committer (a batch of sessions read in
+//! one query) all apply them, so a rule changed here changes everywhere.
 
 use courses::throttle::{self, Failures, Verdict};
 use courses::{Actor, Login, Password, PersonId, Role};
@@ -21,7 +26,88 @@ pub struct Session {
     pub actor: Actor,
     pub person: people::Model,
     pub csrf_token: String,
+    /// Seconds since the epoch.
+    pub expires_at: i64,
     token_hash: String,
+}
+
+/// A stored session as the rules read it, however it was loaded: one per
+/// request ([`Session`]) or a batch of them (the heartbeat committer).
+pub trait StoredLogin {
+    /// Seconds since the epoch.
+    fn expires_at(&self) -> i64;
+    fn csrf_token(&self) -> &str;
+    fn must_change_password(&self) -> bool;
+}
+
+impl<L: StoredLogin> StoredLogin for &L {
+    fn expires_at(&self) -> i64 {
+        (**self).expires_at()
+    }
+    fn csrf_token(&self) -> &str {
+        (**self).csrf_token()
+    }
+    fn must_change_password(&self) -> bool {
+        (**self).must_change_password()
+    }
+}
+
+impl StoredLogin for Session {
+    fn expires_at(&self) -> i64 {
+        self.expires_at
+    }
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+    fn must_change_password(&self) -> bool {
+        self.person.must_change_password
+    }
+}
+
+/// What a request asks of its session.
+#[derive(Debug, Clone, Copy)]
+pub enum Need<'a> {
+    /// Only to be someone: who am I, change the initial password, log out.
+    Login,
+    /// To read or do anything else, which waits for the initial password to
+    /// be changed.
+    Act,
+    /// To change something, echoing the session's CSRF token.
+    Change { csrf: Option<&'a str> },
+}
+
+/// The session rules. `login` is what the cookie named, read together with
+/// its person: `None` when there was no cookie, no such session (logged
+/// out, or ended by a password change) or no such person (deleted, which
+/// also deletes their sessions). `now` is in seconds since the epoch.
+pub fn admit<L: StoredLogin>(login: Option<L>, now: i64, need: Need<'_>) -> Result<L> {
+    let login = login.ok_or(Error::Unauthenticated)?;
+    if login.expires_at() <= now {
+        return Err(Error::Unauthenticated);
+    }
+    if let Need::Change { csrf } = need {
+        verify_csrf(csrf, login.csrf_token())?;
+    }
+    if !matches!(need, Need::Login) && login.must_change_password() {
+        return Err(Error::PasswordChangeRequired);
+    }
+    Ok(login)
+}
+
+/// Sliding renewal: once half a session's life is gone, an admitted use
+/// extends it to a full life from `now` (the returned expiry), so active
+/// people stay logged in.
+pub fn renewal(expires_at: i64, now: i64, session_hours: u32) -> Option<i64> {
+    let ttl = i64::from(session_hours) * 3600;
+    (expires_at - now < ttl / 2).then_some(now + ttl)
+}
+
+/// Checks the echoed CSRF token against the expected one.
+pub fn verify_csrf(presented: Option<&str>, expected: &str) -> Result<()> {
+    match presented {
+        Some(p) if same_secret(p, expected) => Ok(()),
+        _ => Err(Error::Csrf),
+    }
 }
 
 /// A session just created by a successful login.
@@ -109,34 +195,39 @@ pub async fn login(db: &DatabaseConnection, login: &str, password: &str, session
     Ok(NewSession { token, csrf_token, person })
 }
 
-/// Finds the session for a cookie value; extends it when half its life is
-/// gone, so active people stay logged in.
+/// The session a cookie value names, if [`admit`] lets it be someone
+/// (an expired one is deleted on the way); renews it (see [`renewal`]).
+/// What the request may do with it is for [`admit`] to say again, with what
+/// the request needs.
 pub async fn resolve(db: &DatabaseConnection, token: &str, session_hours: u32) -> Result<Option<Session>> {
     if token.len() != 64 {
         return Ok(None);
     }
     let now = db::now();
     let token_hash = hash_token(token);
-    let Some(session) = sessions::Entity::find_by_id(token_hash.clone()).one(db).await? else {
+    let Some(row) = sessions::Entity::find_by_id(token_hash.clone()).one(db).await? else {
         return Ok(None);
     };
-    if session.expires_at <= now {
-        sessions::Entity::delete_by_id(token_hash).exec(db).await?;
-        return Ok(None);
-    }
     let Some((person, Some(org))) =
-        people::Entity::find_by_id(session.person_id).find_also_related(orgs::Entity).one(db).await?
+        people::Entity::find_by_id(row.person_id).find_also_related(orgs::Entity).one(db).await?
     else {
         return Ok(None);
     };
-    let ttl = i64::from(session_hours) * 3600;
-    if session.expires_at - now < ttl / 2 {
-        let mut active = session.clone().into_active_model();
-        active.expires_at = Set(now + ttl);
-        active.update(db).await?;
-    }
     let actor = actor_of(&person, &org)?;
-    Ok(Some(Session { actor, person, csrf_token: session.csrf_token, token_hash }))
+    let session = Session { actor, person, csrf_token: row.csrf_token.clone(), expires_at: row.expires_at, token_hash };
+    let Ok(mut session) = admit(Some(session), now, Need::Login) else {
+        // Asking nothing more of a session with a person, only expiry
+        // refuses: drop it now rather than at the next purge.
+        sessions::Entity::delete_by_id(row.token_hash).exec(db).await?;
+        return Ok(None);
+    };
+    if let Some(until) = renewal(row.expires_at, now, session_hours) {
+        let mut active = row.into_active_model();
+        active.expires_at = Set(until);
+        active.update(db).await?;
+        session.expires_at = until;
+    }
+    Ok(Some(session))
 }
 
 /// The `Actor` for a person row and their org row.
@@ -193,6 +284,48 @@ mod tests {
         assert!(same_secret("abc", "abc"));
         assert!(!same_secret("abc", "abd"));
         assert!(!same_secret("abc", "abcd"));
+    }
+
+    struct Row {
+        expires_at: i64,
+        must_change_password: bool,
+    }
+
+    impl StoredLogin for Row {
+        fn expires_at(&self) -> i64 {
+            self.expires_at
+        }
+        fn csrf_token(&self) -> &str {
+            "t"
+        }
+        fn must_change_password(&self) -> bool {
+            self.must_change_password
+        }
+    }
+
+    #[test]
+    fn a_session_is_admitted_until_it_expires_and_only_with_its_token_for_changes() {
+        let live = Row { expires_at: 100, must_change_password: false };
+        assert!(admit(Some(&live), 99, Need::Act).is_ok());
+        assert!(matches!(admit(Some(&live), 100, Need::Login), Err(Error::Unauthenticated)));
+        assert!(matches!(admit(None::<&Row>, 0, Need::Login), Err(Error::Unauthenticated)));
+        assert!(admit(Some(&live), 0, Need::Change { csrf: Some("t") }).is_ok());
+        assert!(matches!(admit(Some(&live), 0, Need::Change { csrf: Some("u") }), Err(Error::Csrf)));
+        assert!(matches!(admit(Some(&live), 0, Need::Change { csrf: None }), Err(Error::Csrf)));
+    }
+
+    #[test]
+    fn an_initial_password_lets_one_be_someone_but_not_act() {
+        let fresh = Row { expires_at: 100, must_change_password: true };
+        assert!(admit(Some(&fresh), 0, Need::Login).is_ok());
+        assert!(matches!(admit(Some(&fresh), 0, Need::Act), Err(Error::PasswordChangeRequired)));
+        assert!(matches!(admit(Some(&fresh), 0, Need::Change { csrf: Some("t") }), Err(Error::PasswordChangeRequired)));
+    }
+
+    #[test]
+    fn a_session_is_renewed_once_half_its_life_is_gone() {
+        assert_eq!(renewal(3600 * 7, 0, 12), None);
+        assert_eq!(renewal(3600 * 5, 0, 12), Some(3600 * 12));
     }
 
     #[test]

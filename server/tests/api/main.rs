@@ -26,6 +26,7 @@ mod reminder_email;
 mod reminders;
 mod report_files;
 mod reports;
+mod sessions;
 mod smtp_sink;
 mod sqlite_wal;
 mod study;

@@ -87,7 +87,7 @@ pub async fn watch_from_start(app: &TestApp, c: &Client, lesson: i64, seconds: f
     s
 }
 
-fn beat(session: &str, lesson: i64, seq: u32, played: &[[f64; 2]], position: f64) -> Value {
+pub fn beat(session: &str, lesson: i64, seq: u32, played: &[[f64; 2]], position: f64) -> Value {
     json!({ "session_id": session, "lesson_id": lesson, "seq": seq, "played": played, "position": position,
             "rate": 1.0, "visible": true, "idle_seconds": 3 })
 }

@@ -14,8 +14,10 @@
 //! dozens of heartbeats.
 //! The statements themselves are in [`super::batch_sql`].
 //!
-//! Authentication happens here, not in the session middleware, so that a
-//! batch needs one query for all its logins instead of one per request.
+//! Authentication happens here, not in the session middleware (the route is
+//! mounted outside it), so that a batch needs one query for all its logins
+//! instead of one per request; the rules are the middleware's own
+//! ([`auth::admit`], [`auth::renewal`]).
 //!
 //! If a batch's transaction fails, each heartbeat of it is retried in a
 //! transaction of its own, so one bad heartbeat cannot fail its neighbours.
@@ -38,6 +40,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use crate::db::{playback_sessions, WalRestart};
 use crate::error::{Detail, Error, Result};
+use crate::services::auth::{self, Need, StoredLogin};
 
 use super::batch_rows::{DayRow, DirtyRow, EntryRow, HeartbeatRow, LessonInfo, Loaded, Login, SessionUpdate, Writes};
 use super::batch_sql::{BatchConnection, BatchSql, Written};
@@ -265,22 +268,27 @@ fn invalid(zh: &str, en: &str) -> Error {
     Error::Invalid(Detail::text(zh, en))
 }
 
-/// Checks one heartbeat against who sent it and what it names.
+impl StoredLogin for Login {
+    fn expires_at(&self) -> i64 {
+        self.expires_at
+    }
+    fn csrf_token(&self) -> &str {
+        &self.csrf_token
+    }
+    fn must_change_password(&self) -> bool {
+        self.must_change_password
+    }
+}
+
+/// Checks one heartbeat against who sent it (the session rules of every
+/// request, [`auth::admit`], applied to the batch's logins as read) and
+/// what it names.
 fn authorize<'a>(
     loaded: &'a Loaded,
     s: &Submission,
 ) -> Result<(&'a Login, &'a playback_sessions::Model, &'a LessonInfo)> {
-    let login = s.token_hash.as_deref().and_then(|t| loaded.logins.get(t)).ok_or(Error::Unauthenticated)?;
-    if login.expires_at <= s.received_at / 1000 {
-        return Err(Error::Unauthenticated);
-    }
-    match &s.csrf {
-        Some(c) if crate::services::auth::same_secret(c, &login.csrf_token) => {}
-        _ => return Err(Error::Csrf),
-    }
-    if login.must_change_password {
-        return Err(Error::PasswordChangeRequired);
-    }
+    let login = s.token_hash.as_deref().and_then(|t| loaded.logins.get(t));
+    let login = auth::admit(login, s.received_at / 1000, Need::Change { csrf: s.csrf.as_deref() })?;
     // Another member's session is as unknown as a made-up one.
     let session =
         loaded.sessions.get(&s.beat.session_id).filter(|ps| ps.person_id == login.actor.id.0).ok_or(Error::NotFound)?;
@@ -357,13 +365,14 @@ fn decide(
     let mut changed_ledgers: HashMap<(i64, i64), (i64, i64)> = HashMap::new();
     let mut changed_sessions: HashSet<String> = HashSet::new();
     let mut extend: HashSet<String> = HashSet::new();
+    let mut extend_until = 0;
     let mut results = Vec::with_capacity(subs.len());
-    let ttl = i64::from(settings.session_hours) * 3600;
     for s in subs {
         let (person_id, session, lesson_id, course_id, facts, rules) = match authorize(&loaded, s) {
             Ok((login, session, lesson)) => {
-                if login.expires_at - s.received_at / 1000 < ttl / 2 {
+                if let Some(until) = auth::renewal(login.expires_at, s.received_at / 1000, settings.session_hours) {
                     extend.insert(s.token_hash.clone().unwrap_or_default());
+                    extend_until = extend_until.max(until);
                 }
                 (login.actor.id.0, session.id.clone(), lesson.id, lesson.course_id, lesson.facts, lesson.rules)
             }
@@ -475,7 +484,7 @@ fn decide(
     writes.sessions.sort_by(|a, b| a.id.cmp(&b.id));
     writes.extend_logins = extend.into_iter().collect();
     writes.extend_logins.sort();
-    writes.extend_until = crate::db::now() + ttl;
+    writes.extend_until = extend_until;
     Ok((results, writes))
 }
 
