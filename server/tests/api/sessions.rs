@@ -28,13 +28,13 @@ enum Ending {
 
 /// What the entry point answers the member's client; for a heartbeat, the
 /// `seq`-th of an open playback session.
-struct Caller<'a> {
+struct Calls<'a> {
     client: &'a Client,
     lesson: i64,
     session: &'a str,
 }
 
-impl Caller<'_> {
+impl Calls<'_> {
     async fn call(&self, entry: Entry, seq: u32) -> Response {
         match entry {
             Entry::Rest => self.client.get("/api/v1/courses").await,
@@ -80,13 +80,13 @@ async fn is_refused_once(app: &TestApp, entry: Entry, ending: Ending) {
     let (_, lesson) = video_course(app, &app.login("organizer").await, BRANCH_1, 100.0, json!(null)).await;
     let member = app.login("member").await;
     let session = open(&member, lesson).await;
-    let caller = Caller { client: &member, lesson, session: &session };
-    let before = caller.call(entry, 1).await;
+    let calls = Calls { client: &member, lesson, session: &session };
+    let before = calls.call(entry, 1).await;
     assert_eq!(before.status(), StatusCode::OK, "{}", before.text().await.unwrap_or_default());
 
     end(app, ending).await;
 
-    expect_error(caller.call(entry, 2).await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
+    expect_error(calls.call(entry, 2).await, StatusCode::UNAUTHORIZED, "unauthenticated").await;
 }
 
 on_both_databases! {
