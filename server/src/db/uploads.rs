@@ -17,12 +17,26 @@ pub struct Model {
     pub object_key: String,
     /// The store's multipart upload id.
     pub multipart_id: Option<String>,
-    /// `open`, `completed` or `aborted`.
-    pub state: String,
+    pub state: UploadState,
     pub media_id: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
     pub expires_at: i64,
+}
+
+/// Where an upload is. Stored as the text it always was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum UploadState {
+    /// Taking parts until it expires.
+    #[sea_orm(string_value = "open")]
+    Open,
+    /// Assembled into `media_id`.
+    #[sea_orm(string_value = "completed")]
+    Completed,
+    /// Abandoned by its uploader or expired; its parts were dropped.
+    #[sea_orm(string_value = "aborted")]
+    Aborted,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

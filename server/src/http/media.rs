@@ -164,7 +164,7 @@ pub async fn serve_object(
         .meta
         .content_type
         .clone()
-        .unwrap_or_else(|| crate::jobs::process_media::content_type_of(path).to_owned());
+        .unwrap_or_else(|| crate::jobs::process_media::content_type_of(path).into_owned());
     let (first, last) = object.range;
     let size = object.meta.size;
     let length = if size == 0 { 0 } else { last - first + 1 };

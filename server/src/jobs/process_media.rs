@@ -4,11 +4,12 @@
 //! job's ending. Until then nothing of the run is visible; on any failure the
 //! prefix is deleted, so nothing is ever half-published.
 
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use anyhow::Context;
-use courses::media::{MediaKind, MediaState, Problem};
+use courses::media::{MediaEvent, MediaKind, Problem};
 use dangxiao_media::slides::{self, SlideSettings};
 use dangxiao_media::sniff::{self, Format};
 use dangxiao_media::video::{self, VideoSettings};
@@ -25,6 +26,7 @@ use super::queue::NewJob;
 use super::{Handler, JobError, Lease, Outcome};
 use crate::config::Settings;
 use crate::db::{media, media_slides, now};
+use crate::services::media::state as media_state;
 use crate::state::AppState;
 use crate::storage::{reader_stream, ObjectKey, Store};
 
@@ -97,13 +99,7 @@ impl Handler for ProcessMedia {
             txn.commit().await.context("commit")?;
             return Ok(());
         };
-        media::Entity::update_many()
-            .col_expr(media::Column::State, MediaState::Processing.as_str().into())
-            .col_expr(media::Column::UpdatedAt, now().into())
-            .filter(media::Column::Id.eq(item.id))
-            .exec(db)
-            .await
-            .context("marking media as processing")?;
+        media_state::record(db, item.id, &MediaEvent::Started).await.context("marking media as processing")?;
 
         let work_root = state.settings.data_dir.join("work");
         tokio::fs::create_dir_all(&work_root).await.context("creating the work directory")?;
@@ -169,18 +165,12 @@ impl Handler for ProcessMedia {
 
     async fn ended(&self, txn: &DatabaseTransaction, lease: &Lease, outcome: &Outcome) -> anyhow::Result<()> {
         let payload: Payload = lease.payload()?;
-        let (state, problem) = match outcome {
-            Outcome::Failed(problem) => (MediaState::Failed, Some(serde_json::to_string(problem)?)),
-            Outcome::Cancelled => (MediaState::Cancelled, None),
-            Outcome::Retrying => (MediaState::Queued, None),
+        let event = match outcome {
+            Outcome::Failed(problem) => MediaEvent::Failed(problem.clone()),
+            Outcome::Cancelled => MediaEvent::Cancelled,
+            Outcome::Retrying => MediaEvent::Retrying,
         };
-        media::Entity::update_many()
-            .col_expr(media::Column::State, state.as_str().into())
-            .col_expr(media::Column::Problem, problem.into())
-            .col_expr(media::Column::UpdatedAt, now().into())
-            .filter(media::Column::Id.eq(payload.media_id))
-            .exec(txn)
-            .await?;
+        media_state::record(txn, payload.media_id, &event).await?;
         Ok(())
     }
 }
@@ -227,17 +217,28 @@ fn files_under(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
     Ok(found)
 }
 
-pub fn content_type_of(path: &str) -> &'static str {
-    match path.rsplit('.').next().unwrap_or("") {
-        "m3u8" => "application/vnd.apple.mpegurl",
-        "mp4" | "m4s" => "video/mp4",
-        "m4a" => "audio/mp4",
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "webp" => "image/webp",
-        "vtt" => "text/vtt; charset=utf-8",
-        "txt" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
+/// The `Content-Type` an output file is stored and served with.
+///
+/// `mime_guess` answers for most extensions; three are overridden to keep
+/// what players were always sent:
+/// - `.m3u8`: the HLS specification's `application/vnd.apple.mpegurl`
+///   (mime_guess says `audio/x-mpegurl`, wrong for video playlists);
+/// - `.m4s`, fragmented-MP4 segments, unknown to mime_guess: `video/mp4`;
+/// - `.m4a`: the registered `audio/mp4` (RFC 4337), not `audio/m4a`.
+///
+/// Text gains `; charset=utf-8`, so WebVTT captions and slide text in
+/// Chinese are not read as Latin-1.
+pub fn content_type_of(path: &str) -> Cow<'static, str> {
+    let extension = Path::new(path).extension().and_then(|e| e.to_str()).unwrap_or("");
+    match extension {
+        "m3u8" => "application/vnd.apple.mpegurl".into(),
+        "m4s" => "video/mp4".into(),
+        "m4a" => "audio/mp4".into(),
+        _ => match mime_guess::from_ext(extension).first() {
+            Some(mime) if mime.type_() == mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()).into(),
+            Some(mime) => mime.essence_str().to_owned().into(),
+            None => "application/octet-stream".into(),
+        },
     }
 }
 
@@ -249,7 +250,7 @@ async fn upload_dir(store: &dyn Store, dir: &Path, prefix: &str) -> anyhow::Resu
             let rel_str = rel.to_str().context("output file name is not UTF-8")?.replace('\\', "/");
             let key = ObjectKey::parse(&format!("{prefix}{rel_str}")).context("output key")?;
             let file = tokio::fs::File::open(dir.join(&rel)).await.context("opening an output file")?;
-            store.put(&key, reader_stream(file), Some(content_type_of(&rel_str))).await.context("storing output")?;
+            store.put(&key, reader_stream(file), Some(&content_type_of(&rel_str))).await.context("storing output")?;
             Ok(())
         })
         .await
@@ -286,15 +287,12 @@ async fn publish(
         return Ok(false);
     }
     let mut active = item.clone().into_active_model();
-    active.state = Set(MediaState::Ready.as_str().to_owned());
-    active.percent = Set(100);
-    active.problem = Set(None);
     active.output_prefix = Set(Some(prefix.to_owned()));
     active.updated_at = Set(now());
     media_slides::Entity::delete_many().filter(media_slides::Column::MediaId.eq(item.id)).exec(&txn).await?;
     match produced {
         Produced::Video(v) => {
-            active.kind = Set(Some(v.kind.as_str().to_owned()));
+            active.kind = Set(Some(v.kind.into()));
             active.duration_seconds = Set(Some(v.duration_seconds));
             let heights: Vec<String> = v.renditions.iter().map(|r| r.height.to_string()).collect();
             active.renditions = Set(Some(heights.join(",")));
@@ -304,7 +302,7 @@ async fn publish(
             active.slide_count = Set(None);
         }
         Produced::Slides(deck) => {
-            active.kind = Set(Some(MediaKind::Slides.as_str().to_owned()));
+            active.kind = Set(Some(MediaKind::Slides.into()));
             active.slide_count = Set(Some(deck.slides.len() as i32));
             active.poster = Set(deck.slides.first().map(|s| rel(&s.small)));
             active.duration_seconds = Set(None);
@@ -325,6 +323,7 @@ async fn publish(
         }
     }
     active.update(&txn).await?;
+    media_state::record(&txn, item.id, &MediaEvent::Published).await?;
     txn.commit().await?;
     Ok(true)
 }
@@ -332,4 +331,28 @@ async fn publish(
 /// The problem to show for a stored failure, if it can be read.
 pub fn stored_problem(raw: Option<&str>) -> Option<Problem> {
     raw.and_then(|r| serde_json::from_str(r).ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outputs_keep_the_content_types_they_always_had() {
+        for (path, expected) in [
+            ("hls/master.m3u8", "application/vnd.apple.mpegurl"),
+            ("hls/720/seg-00001.m4s", "video/mp4"),
+            ("hls/720/init.mp4", "video/mp4"),
+            ("audio.m4a", "audio/mp4"),
+            ("poster.jpg", "image/jpeg"),
+            ("thumbs.jpeg", "image/jpeg"),
+            ("slides/001-small.png", "image/png"),
+            ("slides/001-small.webp", "image/webp"),
+            ("captions.vtt", "text/vtt; charset=utf-8"),
+            ("slides/001.txt", "text/plain; charset=utf-8"),
+            ("no-extension", "application/octet-stream"),
+        ] {
+            assert_eq!(content_type_of(path), expected, "{path}");
+        }
+    }
 }

@@ -9,18 +9,14 @@
 
 use std::time::Duration;
 
-use sea_orm::{ConnectionTrait, DatabaseBackend, DbErr, FromQueryResult, Statement, Value};
+use sea_orm::sea_query::{self, Expr};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, FromQueryResult,
+    QueryFilter, QuerySelect, QueryTrait, Statement, UpdateMany,
+};
 
-use crate::db::now;
-
-/// The states of a job row.
-pub mod state {
-    pub const QUEUED: &str = "queued";
-    pub const RUNNING: &str = "running";
-    pub const SUCCEEDED: &str = "succeeded";
-    pub const FAILED: &str = "failed";
-    pub const CANCELLED: &str = "cancelled";
-}
+pub use crate::db::jobs::JobState;
+use crate::db::{jobs, now};
 
 /// Work to enqueue.
 #[derive(Debug, Clone)]
@@ -45,77 +41,122 @@ pub struct ClaimedJob {
     pub timeout_seconds: i64,
 }
 
-fn stmt(db: &impl ConnectionTrait, sql: &str, values: Vec<Value>) -> Statement {
-    let backend = db.get_database_backend();
-    // Written with `$n` placeholders, numbered in order of first use in
-    // every statement: SQLite numbers `$n` parameters by appearance.
-    Statement::from_sql_and_values(backend, sql, values)
-}
-
 /// Adds the job unless one with its key exists; returns the job's id.
 pub async fn enqueue(db: &impl ConnectionTrait, job: NewJob) -> Result<i64, DbErr> {
     let t = now();
-    let sql =
-        "INSERT INTO jobs (kind, dedupe_key, payload, state, attempts, max_attempts, run_after, timeout_seconds, \
-               progress, cancel_requested, created_at, updated_at) \
-               VALUES ($1, $2, $3, 'queued', 0, $4, $5, $6, 0, false, $5, $5) \
-               ON CONFLICT (dedupe_key) DO NOTHING";
-    db.execute_raw(stmt(
-        db,
-        sql,
-        vec![
-            job.kind.into(),
-            job.dedupe_key.clone().into(),
-            job.payload.to_string().into(),
-            job.max_attempts.into(),
-            t.into(),
-            (job.timeout.as_secs() as i64).into(),
-        ],
-    ))
-    .await?;
-    id_of(db, &job.dedupe_key).await?.ok_or_else(|| DbErr::RecordNotFound(format!("job {}", job.dedupe_key)))
+    let row = jobs::ActiveModel {
+        kind: Set(job.kind.to_owned()),
+        dedupe_key: Set(job.dedupe_key.clone()),
+        payload: Set(job.payload.to_string()),
+        state: Set(JobState::Queued),
+        attempts: Set(0),
+        max_attempts: Set(job.max_attempts),
+        run_after: Set(t),
+        timeout_seconds: Set(job.timeout.as_secs() as i64),
+        progress: Set(0),
+        worker: Set(None),
+        heartbeat_at: Set(None),
+        cancel_requested: Set(false),
+        last_error: Set(None),
+        created_at: Set(t),
+        updated_at: Set(t),
+        finished_at: Set(None),
+        ..Default::default()
+    };
+    jobs::Entity::insert(row)
+        .on_conflict_do_nothing_on([jobs::Column::DedupeKey])
+        .exec_without_returning(db)
+        .await?;
+    jobs::Entity::find()
+        .select_only()
+        .column(jobs::Column::Id)
+        .filter(jobs::Column::DedupeKey.eq(&job.dedupe_key))
+        .into_tuple::<i64>()
+        .one(db)
+        .await?
+        .ok_or_else(|| DbErr::RecordNotFound(format!("job {}", job.dedupe_key)))
 }
 
-async fn id_of(db: &impl ConnectionTrait, key: &str) -> Result<Option<i64>, DbErr> {
-    let row = db.query_one_raw(stmt(db, "SELECT id FROM jobs WHERE dedupe_key = $1", vec![key.into()])).await?;
-    row.map(|r| r.try_get::<i64>("", "id")).transpose()
+/// An update of the job with this key.
+fn update_by_key(key: &str) -> UpdateMany<jobs::Entity> {
+    jobs::Entity::update_many().filter(jobs::Column::DedupeKey.eq(key))
 }
 
 /// Puts a finished (failed or cancelled) job back in the queue with fresh
 /// attempts. Returns false when the job is not in such a state.
 pub async fn requeue(db: &impl ConnectionTrait, key: &str) -> Result<bool, DbErr> {
     let t = now();
-    let sql = "UPDATE jobs SET state = 'queued', attempts = 0, run_after = $1, progress = 0, worker = NULL, \
-               heartbeat_at = NULL, cancel_requested = false, last_error = NULL, finished_at = NULL, updated_at = $1 \
-               WHERE dedupe_key = $2 AND state IN ('failed', 'cancelled')";
-    Ok(db.execute_raw(stmt(db, sql, vec![t.into(), key.into()])).await?.rows_affected() == 1)
+    let result = update_by_key(key)
+        .col_expr(jobs::Column::State, JobState::Queued.into())
+        .col_expr(jobs::Column::Attempts, 0.into())
+        .col_expr(jobs::Column::RunAfter, t.into())
+        .col_expr(jobs::Column::Progress, 0i16.into())
+        .col_expr(jobs::Column::Worker, Option::<String>::None.into())
+        .col_expr(jobs::Column::HeartbeatAt, Option::<i64>::None.into())
+        .col_expr(jobs::Column::CancelRequested, false.into())
+        .col_expr(jobs::Column::LastError, Option::<String>::None.into())
+        .col_expr(jobs::Column::FinishedAt, Option::<i64>::None.into())
+        .col_expr(jobs::Column::UpdatedAt, t.into())
+        .filter(jobs::Column::State.is_in([JobState::Failed, JobState::Cancelled]))
+        .exec(db)
+        .await?;
+    Ok(result.rows_affected == 1)
 }
 
 /// Cancels a job: a queued one at once, a running one by asking its worker
 /// (which sees the request at its next heartbeat). Returns the state after.
-pub async fn request_cancel(db: &impl ConnectionTrait, key: &str) -> Result<Option<String>, DbErr> {
+pub async fn request_cancel(db: &impl ConnectionTrait, key: &str) -> Result<Option<JobState>, DbErr> {
     let t = now();
-    db.execute_raw(stmt(
-        db,
-        "UPDATE jobs SET state = 'cancelled', finished_at = $1, updated_at = $1 WHERE dedupe_key = $2 AND state = 'queued'",
-        vec![t.into(), key.into()],
-    ))
-    .await?;
-    db.execute_raw(stmt(
-        db,
-        "UPDATE jobs SET cancel_requested = true, updated_at = $1 WHERE dedupe_key = $2 AND state = 'running'",
-        vec![t.into(), key.into()],
-    ))
-    .await?;
-    let row = db.query_one_raw(stmt(db, "SELECT state FROM jobs WHERE dedupe_key = $1", vec![key.into()])).await?;
-    row.map(|r| r.try_get::<String>("", "state")).transpose()
+    update_by_key(key)
+        .col_expr(jobs::Column::State, JobState::Cancelled.into())
+        .col_expr(jobs::Column::FinishedAt, t.into())
+        .col_expr(jobs::Column::UpdatedAt, t.into())
+        .filter(jobs::Column::State.eq(JobState::Queued))
+        .exec(db)
+        .await?;
+    update_by_key(key)
+        .col_expr(jobs::Column::CancelRequested, true.into())
+        .col_expr(jobs::Column::UpdatedAt, t.into())
+        .filter(jobs::Column::State.eq(JobState::Running))
+        .exec(db)
+        .await?;
+    jobs::Entity::find()
+        .select_only()
+        .column(jobs::Column::State)
+        .filter(jobs::Column::DedupeKey.eq(key))
+        .into_tuple::<JobState>()
+        .one(db)
+        .await
 }
 
 /// Removes the job with this key, whatever its state. A worker still
 /// running it loses its lease.
 pub async fn delete(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
-    db.execute_raw(stmt(db, "DELETE FROM jobs WHERE dedupe_key = $1", vec![key.into()])).await.map(|_| ())
+    jobs::Entity::delete_many().filter(jobs::Column::DedupeKey.eq(key)).exec(db).await.map(|_| ())
 }
+
+/// The claim: one statement that picks the next due job (or one whose
+/// worker went quiet) and leases it, so two workers never take the same
+/// job. Raw SQL because the sub-select locks with `FOR UPDATE SKIP LOCKED`
+/// on PostgreSQL, which sea-orm cannot put inside an `UPDATE`'s sub-query;
+/// SQLite has no row locks and needs none (it serializes writers).
+/// Placeholders are numbered in order of first use: SQLite numbers `$n`
+/// parameters by appearance.
+macro_rules! claim_sql {
+    ($lock:literal) => {
+        concat!(
+            "UPDATE jobs SET state = $1, worker = $2, heartbeat_at = $3, attempts = attempts + 1, progress = 0, ",
+            "cancel_requested = false, updated_at = $3 ",
+            "WHERE id = (SELECT id FROM jobs ",
+            "WHERE (state = $4 AND run_after <= $3) OR (state = $1 AND heartbeat_at < $5) ",
+            "ORDER BY run_after, id LIMIT 1 ",
+            $lock,
+            ") RETURNING id, kind, payload, attempts, max_attempts, timeout_seconds"
+        )
+    };
+}
+const CLAIM_POSTGRES: &str = claim_sql!("FOR UPDATE SKIP LOCKED");
+const CLAIM_SQLITE: &str = claim_sql!("");
 
 /// Takes the next due job (or one whose worker stopped heart-beating more
 /// than `stale_after` ago) and leases it to `worker`.
@@ -126,19 +167,14 @@ pub async fn claim(
 ) -> Result<Option<ClaimedJob>, DbErr> {
     let t = now();
     let stale = t - stale_after.as_secs() as i64;
-    let lock = match db.get_database_backend() {
-        DatabaseBackend::Postgres => "FOR UPDATE SKIP LOCKED",
-        _ => "",
+    let backend = db.get_database_backend();
+    let sql = match backend {
+        DatabaseBackend::Postgres => CLAIM_POSTGRES,
+        _ => CLAIM_SQLITE,
     };
-    let sql = format!(
-        "UPDATE jobs SET state = 'running', worker = $1, heartbeat_at = $2, attempts = attempts + 1, progress = 0, \
-         cancel_requested = false, updated_at = $2 \
-         WHERE id = (SELECT id FROM jobs \
-                     WHERE (state = 'queued' AND run_after <= $2) OR (state = 'running' AND heartbeat_at < $3) \
-                     ORDER BY run_after, id LIMIT 1 {lock}) \
-         RETURNING id, kind, payload, attempts, max_attempts, timeout_seconds"
-    );
-    let row = db.query_one_raw(stmt(db, &sql, vec![worker.into(), t.into(), stale.into()])).await?;
+    let values =
+        vec![JobState::Running.into(), worker.into(), t.into(), JobState::Queued.into(), stale.into()];
+    let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     row.map(|r| ClaimedJob::from_query_result(&r, "")).transpose()
 }
 
@@ -152,17 +188,27 @@ pub enum Beat {
     Lost,
 }
 
+/// An update of job `id` that matches only while `worker` holds its lease.
+fn update_leased(id: i64, worker: &str) -> UpdateMany<jobs::Entity> {
+    jobs::Entity::update_many()
+        .filter(jobs::Column::Id.eq(id))
+        .filter(jobs::Column::Worker.eq(worker))
+        .filter(jobs::Column::State.eq(JobState::Running))
+}
+
 /// Records that `worker` is alive and how far it got.
 pub async fn heartbeat(db: &impl ConnectionTrait, id: i64, worker: &str, percent: u8) -> Result<Beat, DbErr> {
     let t = now();
-    let row = db
-        .query_one_raw(stmt(
-            db,
-            "UPDATE jobs SET heartbeat_at = $1, progress = $2, updated_at = $1 \
-             WHERE id = $3 AND worker = $4 AND state = 'running' RETURNING cancel_requested",
-            vec![t.into(), i16::from(percent.min(100)).into(), id.into(), worker.into()],
-        ))
-        .await?;
+    let mut update = update_leased(id, worker)
+        .col_expr(jobs::Column::HeartbeatAt, t.into())
+        .col_expr(jobs::Column::Progress, i16::from(percent.min(100)).into())
+        .col_expr(jobs::Column::UpdatedAt, t.into())
+        .into_query();
+    // `RETURNING` by hand: sea-orm's `exec_with_returning` refuses SQLite
+    // unless the `sqlite-use-returning-for-3_35` feature changes every
+    // insert too, and the write and the read must be one statement.
+    update.returning_col(jobs::Column::CancelRequested);
+    let row = db.query_one(&update).await?;
     Ok(match row {
         None => Beat::Lost,
         Some(r) if r.try_get::<bool>("", "cancel_requested")? => Beat::CancelRequested,
@@ -193,36 +239,32 @@ pub enum Ending {
 /// results and ending commit together or not at all.
 pub async fn finish(db: &impl ConnectionTrait, id: i64, worker: &str, ending: &Ending) -> Result<bool, DbErr> {
     let t = now();
-    // Placeholders are numbered in order of first use: SQLite numbers
-    // `$n` parameters by appearance.
-    let (sql, values): (&str, Vec<Value>) = match ending {
-        Ending::Succeeded => (
-            "UPDATE jobs SET state = 'succeeded', progress = 100, finished_at = $1, updated_at = $1, last_error = NULL \
-             WHERE id = $2 AND worker = $3 AND state = 'running'",
-            vec![t.into(), id.into(), worker.into()],
-        ),
-        Ending::Failed { error } => (
-            "UPDATE jobs SET state = 'failed', finished_at = $1, updated_at = $1, last_error = $2 \
-             WHERE id = $3 AND worker = $4 AND state = 'running'",
-            vec![t.into(), error.clone().into(), id.into(), worker.into()],
-        ),
-        Ending::Cancelled => (
-            "UPDATE jobs SET state = 'cancelled', finished_at = $1, updated_at = $1 \
-             WHERE id = $2 AND worker = $3 AND state = 'running'",
-            vec![t.into(), id.into(), worker.into()],
-        ),
-        Ending::Retry { delay, error } => (
-            "UPDATE jobs SET state = 'queued', worker = NULL, heartbeat_at = NULL, progress = 0, updated_at = $1, \
-             run_after = $2, last_error = $3 WHERE id = $4 AND worker = $5 AND state = 'running'",
-            vec![t.into(), (t + delay.as_secs() as i64).into(), error.clone().into(), id.into(), worker.into()],
-        ),
-        Ending::Release => (
-            "UPDATE jobs SET state = 'queued', worker = NULL, heartbeat_at = NULL, progress = 0, run_after = $1, \
-             updated_at = $1, attempts = attempts - 1 WHERE id = $2 AND worker = $3 AND state = 'running'",
-            vec![t.into(), id.into(), worker.into()],
-        ),
+    let update = update_leased(id, worker).col_expr(jobs::Column::UpdatedAt, t.into());
+    let ended = |update: UpdateMany<jobs::Entity>, state: JobState| {
+        update.col_expr(jobs::Column::State, state.into()).col_expr(jobs::Column::FinishedAt, t.into())
     };
-    Ok(db.execute_raw(stmt(db, sql, values)).await?.rows_affected() == 1)
+    let back_in_queue = |update: UpdateMany<jobs::Entity>, run_after: i64| {
+        update
+            .col_expr(jobs::Column::State, JobState::Queued.into())
+            .col_expr(jobs::Column::Worker, Option::<String>::None.into())
+            .col_expr(jobs::Column::HeartbeatAt, Option::<i64>::None.into())
+            .col_expr(jobs::Column::Progress, 0i16.into())
+            .col_expr(jobs::Column::RunAfter, run_after.into())
+    };
+    let update = match ending {
+        Ending::Succeeded => ended(update, JobState::Succeeded)
+            .col_expr(jobs::Column::Progress, 100i16.into())
+            .col_expr(jobs::Column::LastError, Option::<String>::None.into()),
+        Ending::Failed { error } => {
+            ended(update, JobState::Failed).col_expr(jobs::Column::LastError, error.clone().into())
+        }
+        Ending::Cancelled => ended(update, JobState::Cancelled),
+        Ending::Retry { delay, error } => back_in_queue(update, t + delay.as_secs() as i64)
+            .col_expr(jobs::Column::LastError, error.clone().into()),
+        Ending::Release => back_in_queue(update, t)
+            .col_expr(jobs::Column::Attempts, sea_query::ExprTrait::sub(Expr::col(jobs::Column::Attempts), 1)),
+    };
+    Ok(update.exec(db).await?.rows_affected == 1)
 }
 
 /// Exponential backoff: 30 s, 1 min, 2 min, ... capped at 30 min.
@@ -231,17 +273,26 @@ pub fn backoff(attempt: i32) -> Duration {
     Duration::from_secs((30u64 << exp).min(1800))
 }
 
-/// The progress and state of the job with this key, if any.
-pub async fn progress_of(db: &impl ConnectionTrait, keys: &[String]) -> Result<Vec<(String, String, i16)>, DbErr> {
+/// A job's key, state and progress.
+#[derive(Debug, Clone, FromQueryResult)]
+pub struct JobProgress {
+    pub dedupe_key: String,
+    pub state: JobState,
+    pub progress: i16,
+}
+
+/// The progress and state of the jobs with these keys that exist.
+pub async fn progress_of(db: &impl ConnectionTrait, keys: &[String]) -> Result<Vec<JobProgress>, DbErr> {
     if keys.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=keys.len()).map(|i| format!("${i}")).collect();
-    let sql = format!("SELECT dedupe_key, state, progress FROM jobs WHERE dedupe_key IN ({})", placeholders.join(", "));
-    let rows = db.query_all_raw(stmt(db, &sql, keys.iter().map(|k| k.clone().into()).collect())).await?;
-    rows.into_iter()
-        .map(|r| Ok((r.try_get("", "dedupe_key")?, r.try_get("", "state")?, r.try_get("", "progress")?)))
-        .collect()
+    jobs::Entity::find()
+        .select_only()
+        .columns([jobs::Column::DedupeKey, jobs::Column::State, jobs::Column::Progress])
+        .filter(jobs::Column::DedupeKey.is_in(keys))
+        .into_model::<JobProgress>()
+        .all(db)
+        .await
 }
 
 #[cfg(test)]

@@ -112,17 +112,17 @@ async fn try_seed(db: &DatabaseConnection, store: &dyn Store, settings: &Setting
     }
     tracing::info!("demo course: waiting for the worker to process its media");
     for _ in 0..600 {
-        let states: Vec<String> = media::Entity::find()
+        let states: Vec<MediaState> = media::Entity::find()
             .filter(media::Column::Id.is_in(items.iter().map(|(_, id)| *id)))
             .all(db)
             .await?
             .into_iter()
-            .map(|m| m.state)
+            .map(|m| m.state())
             .collect();
-        if states.iter().any(|s| s == MediaState::Failed.as_str() || s == MediaState::Cancelled.as_str()) {
+        if states.iter().any(|s| matches!(s, MediaState::Failed | MediaState::Cancelled)) {
             return Err(Error::Internal(anyhow::anyhow!("a demo media item could not be processed")));
         }
-        if states.len() == items.len() && states.iter().all(|s| s == MediaState::Ready.as_str()) {
+        if states.len() == items.len() && states.iter().all(|s| *s == MediaState::Ready) {
             break;
         }
         tokio::time::sleep(Duration::from_secs(1)).await;

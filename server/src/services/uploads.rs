@@ -17,17 +17,12 @@ use sea_orm::{
 };
 
 use crate::config::{Settings, StorageKind};
-use crate::db::{now, uploads};
+use crate::db::now;
+use crate::db::uploads::{self, UploadState};
 use crate::error::{Detail, Error, Result};
 use crate::services::auth::Session;
 use crate::services::{media as media_service, orgs as org_service};
 use crate::storage::{ByteStream, ObjectKey, Store};
-
-pub mod state {
-    pub const OPEN: &str = "open";
-    pub const COMPLETED: &str = "completed";
-    pub const ABORTED: &str = "aborted";
-}
 
 /// How long a presigned part URL works.
 const PART_URL_TTL: Duration = Duration::from_secs(3600);
@@ -50,8 +45,8 @@ fn direct(settings: &Settings, store: &dyn Store) -> bool {
 }
 
 async fn status(store: &dyn Store, settings: &Settings, upload: &uploads::Model) -> Result<UploadStatus> {
-    let received: Vec<u32> = match (&upload.multipart_id, upload.state.as_str()) {
-        (Some(id), state::OPEN) => {
+    let received: Vec<u32> = match (&upload.multipart_id, upload.state) {
+        (Some(id), UploadState::Open) => {
             let key = key_of(upload)?;
             store
                 .list_parts(&key, id)
@@ -63,7 +58,7 @@ async fn status(store: &dyn Store, settings: &Settings, upload: &uploads::Model)
                 .map(|p| p.number)
                 .collect()
         }
-        (_, state::COMPLETED) => (1..=upload.part_count as u32).collect(),
+        (_, UploadState::Completed) => (1..=upload.part_count as u32).collect(),
         _ => Vec::new(),
     };
     let bytes_received = received.iter().map(|&n| part_len(upload, n)).sum();
@@ -93,7 +88,7 @@ async fn find(db: &DatabaseConnection, actor: &Actor, id: &str) -> Result<upload
 }
 
 fn require_open(upload: &uploads::Model) -> Result<()> {
-    if upload.state != state::OPEN || upload.expires_at < now() {
+    if upload.state != UploadState::Open || upload.expires_at < now() {
         return Err(Error::Conflict(Detail::text(
             "这个上传已结束或已过期。请重新选择文件上传。",
             "This upload has ended or expired. Choose the file again to start a new upload.",
@@ -133,7 +128,7 @@ pub async fn create(
         part_count: Set(part_count),
         object_key: Set(key.as_str().to_owned()),
         multipart_id: Set(multipart_id),
-        state: Set(state::OPEN.to_owned()),
+        state: Set(UploadState::Open),
         media_id: Set(None),
         created_at: Set(t),
         updated_at: Set(t),
@@ -164,7 +159,7 @@ pub async fn open_of(
 ) -> Result<Vec<UploadStatus>> {
     let list = uploads::Entity::find()
         .filter(uploads::Column::PersonId.eq(session.person.id))
-        .filter(uploads::Column::State.eq(state::OPEN))
+        .filter(uploads::Column::State.eq(UploadState::Open))
         .filter(uploads::Column::ExpiresAt.gt(now()))
         .order_by_desc(uploads::Column::CreatedAt)
         .all(db)
@@ -263,7 +258,7 @@ pub async fn complete(
 ) -> Result<MediaSummary> {
     let actor = &session.actor;
     let upload = find(db, actor, id).await?;
-    if let (state::COMPLETED, Some(media_id)) = (upload.state.as_str(), upload.media_id) {
+    if let (UploadState::Completed, Some(media_id)) = (upload.state, upload.media_id) {
         return media_service::get(db, actor, media_id).await;
     }
     require_open(&upload)?;
@@ -302,7 +297,7 @@ pub async fn complete(
     )
     .await?;
     let mut done = upload.into_active_model();
-    done.state = Set(state::COMPLETED.to_owned());
+    done.state = Set(UploadState::Completed);
     done.media_id = Set(Some(item.id));
     done.updated_at = Set(t);
     done.update(&txn).await?;
@@ -313,7 +308,7 @@ pub async fn complete(
 /// Abandons an open upload and drops its parts.
 pub async fn abort(db: &DatabaseConnection, store: &dyn Store, actor: &Actor, id: &str) -> Result<()> {
     let upload = find(db, actor, id).await?;
-    if upload.state != state::OPEN {
+    if upload.state != UploadState::Open {
         return Ok(());
     }
     drop_upload(db, store, upload).await
@@ -324,10 +319,10 @@ async fn drop_upload(db: &DatabaseConnection, store: &dyn Store, upload: uploads
         store.abort_multipart(&key_of(&upload)?, multipart).await?;
     }
     uploads::Entity::update_many()
-        .col_expr(uploads::Column::State, state::ABORTED.into())
+        .col_expr(uploads::Column::State, UploadState::Aborted.into())
         .col_expr(uploads::Column::UpdatedAt, now().into())
         .filter(uploads::Column::Id.eq(upload.id.clone()))
-        .filter(uploads::Column::State.eq(state::OPEN))
+        .filter(uploads::Column::State.eq(UploadState::Open))
         .exec(db)
         .await?;
     Ok(())
@@ -337,7 +332,7 @@ async fn drop_upload(db: &DatabaseConnection, store: &dyn Store, upload: uploads
 /// from several processes at once.
 pub async fn expire_abandoned(db: &DatabaseConnection, store: &dyn Store) -> Result<usize> {
     let expired = uploads::Entity::find()
-        .filter(uploads::Column::State.eq(state::OPEN))
+        .filter(uploads::Column::State.eq(UploadState::Open))
         .filter(uploads::Column::ExpiresAt.lt(now()))
         .all(db)
         .await?;

@@ -5,7 +5,7 @@
 use std::collections::HashSet;
 use std::time::Duration;
 
-use dangxiao_server::jobs::queue::{self, Beat, Ending, NewJob};
+use dangxiao_server::jobs::queue::{self, Beat, Ending, JobState, NewJob};
 use sea_orm::ConnectionTrait;
 
 use crate::on_both_databases;
@@ -90,12 +90,12 @@ on_both_databases! {
 
     async fn cancelling_a_queued_job_ends_it_and_a_running_one_is_asked_at_its_next_heartbeat(app) {
         queue::enqueue(&app.db, job("q")).await.expect("enqueue");
-        assert_eq!(queue::request_cancel(&app.db, "q").await.expect("cancel").as_deref(), Some("cancelled"));
+        assert_eq!(queue::request_cancel(&app.db, "q").await.expect("cancel"), Some(JobState::Cancelled));
         assert!(queue::claim(&app.db, "a", STALE).await.expect("claim").is_none());
         assert!(queue::requeue(&app.db, "q").await.expect("requeue"));
 
         let j = queue::claim(&app.db, "a", STALE).await.expect("claim").expect("job");
-        assert_eq!(queue::request_cancel(&app.db, "q").await.expect("cancel").as_deref(), Some("running"));
+        assert_eq!(queue::request_cancel(&app.db, "q").await.expect("cancel"), Some(JobState::Running));
         assert_eq!(queue::heartbeat(&app.db, j.id, "a", 10).await.expect("beat"), Beat::CancelRequested);
     }
 }

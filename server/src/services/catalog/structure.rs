@@ -4,7 +4,7 @@
 use courses::course::{
     check_text, ChapterIn, ChapterView, CourseError, CourseOrder, CourseView, LessonEdit, LessonView, NewLesson, Title,
 };
-use courses::media::{MediaKind, MediaState};
+use courses::media::MediaKind;
 use courses::progress::LessonKind;
 use courses::Actor;
 use sea_orm::{
@@ -102,10 +102,10 @@ pub async fn delete_chapter(db: &DatabaseConnection, actor: &Actor, id: i64) -> 
 /// A ready item of material of the kind asked for, managed by the actor.
 async fn ready_media(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<(media::Model, MediaKind)> {
     let item = crate::services::media::find(db, actor, id).await?;
-    if MediaState::parse(&item.state) != Some(MediaState::Ready) {
+    if !item.is_ready() {
         return Err(invalid(&CourseError::MediaNotReady));
     }
-    let kind = item.kind.as_deref().and_then(MediaKind::parse).ok_or_else(|| invalid(&CourseError::MediaNotReady))?;
+    let kind = item.kind().ok_or_else(|| invalid(&CourseError::MediaNotReady))?;
     Ok((item, kind))
 }
 

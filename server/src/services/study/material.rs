@@ -33,14 +33,14 @@ pub async fn lesson_page(db: &DatabaseConnection, actor: &Actor, lesson_id: i64)
         Some(id) => media::Entity::find_by_id(id).one(db).await?,
         None => None,
     };
-    let ready = item.as_ref().filter(|m| m.state == courses::media::MediaState::Ready.as_str());
+    let ready = item.as_ref().filter(|m| m.is_ready());
     let url = |rel: &str| file_url(lesson_id, rel);
     let slides = match ready {
         Some(m) if m.slide_count.unwrap_or(0) > 0 => media_service::slides_of(db, m, url).await?,
         _ => match lesson.row.slides_media_id {
             // The companion deck of a mixed lesson.
             Some(deck) => match media::Entity::find_by_id(deck).one(db).await? {
-                Some(d) if d.state == courses::media::MediaState::Ready.as_str() => {
+                Some(d) if d.is_ready() => {
                     media_service::slides_of(db, &d, |rel: &str| deck_url(lesson_id, rel)).await?
                 }
                 _ => Vec::new(),

@@ -2,7 +2,9 @@
 //! their part of the tree, follow processing, cancel, retry, delete, and
 //! read the published outputs (HLS files, slide images).
 
-use courses::media::{FileName, MediaKind, MediaState, MediaSummary, SlideView};
+pub mod state;
+
+use courses::media::{FileName, MediaEvent, MediaState, MediaSummary, SlideView};
 use courses::{i18n::Localize, Actor, Lang, OrgId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder, Set,
@@ -10,6 +12,7 @@ use sea_orm::{
 };
 
 use crate::config::Settings;
+use crate::db::jobs::JobState;
 use crate::db::{media, media_slides, orgs, people};
 use crate::error::{Detail, Error, Result};
 use crate::jobs::{process_media, queue};
@@ -26,12 +29,11 @@ pub fn renditions_of(item: &media::Model) -> Vec<u32> {
     item.renditions.as_deref().unwrap_or("").split(',').filter_map(|h| h.parse().ok()).collect()
 }
 
-fn summary(item: &media::Model, job: Option<(&str, i16)>, lang: Lang) -> Result<MediaSummary> {
-    let state = MediaState::parse(&item.state)
-        .ok_or_else(|| Error::Internal(anyhow::anyhow!("media {} has state {}", item.id, item.state)))?;
-    let percent = match (state, job) {
+fn summary(item: &media::Model, job_progress: Option<i16>, lang: Lang) -> Result<MediaSummary> {
+    let state = item.state();
+    let percent = match (state, job_progress) {
         (MediaState::Ready, _) => 100,
-        (MediaState::Processing | MediaState::Queued, Some((_, p))) => p.clamp(0, 100) as u8,
+        (MediaState::Processing | MediaState::Queued, Some(p)) => p.clamp(0, 100) as u8,
         _ => 0,
     };
     let problem = process_media::stored_problem(item.problem.as_deref());
@@ -40,7 +42,7 @@ fn summary(item: &media::Model, job: Option<(&str, i16)>, lang: Lang) -> Result<
         org_id: OrgId(item.org_id),
         file_name: FileName::parse(&item.file_name).map_err(|e| Error::Internal(e.into()))?,
         size: item.size as u64,
-        kind: item.kind.as_deref().and_then(MediaKind::parse),
+        kind: item.kind(),
         state,
         percent,
         problem_message: problem.as_ref().map(|p| p.localize(lang)),
@@ -63,8 +65,8 @@ async fn summaries(db: &DatabaseConnection, items: &[media::Model], lang: Lang) 
         .iter()
         .map(|m| {
             let key = process_media::dedupe_key(m.id);
-            let job = jobs.iter().find(|(k, _, _)| *k == key).map(|(_, s, p)| (s.as_str(), *p));
-            summary(m, job, lang)
+            let progress = jobs.iter().find(|j| j.dedupe_key == key).map(|j| j.progress);
+            summary(m, progress, lang)
         })
         .collect()
 }
@@ -109,8 +111,7 @@ pub async fn get_in(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang)
 /// next heartbeat (within seconds).
 pub async fn cancel(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang) -> Result<MediaSummary> {
     let item = find(db, actor, id).await?;
-    let state = MediaState::parse(&item.state);
-    if !matches!(state, Some(MediaState::Queued | MediaState::Processing)) {
+    if !item.state().can_cancel() {
         return Err(Error::Conflict(Detail::text(
             "只有排队中或处理中的资料可以取消。",
             "Only queued or processing items can be cancelled.",
@@ -118,13 +119,8 @@ pub async fn cancel(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang)
     }
     let txn = db.begin().await?;
     let after = queue::request_cancel(&txn, &process_media::dedupe_key(id)).await?;
-    if after.as_deref() == Some(queue::state::CANCELLED) {
-        media::Entity::update_many()
-            .col_expr(media::Column::State, MediaState::Cancelled.as_str().into())
-            .col_expr(media::Column::UpdatedAt, crate::db::now().into())
-            .filter(media::Column::Id.eq(id))
-            .exec(&txn)
-            .await?;
+    if after == Some(JobState::Cancelled) {
+        state::record(&txn, id, &MediaEvent::Cancelled).await?;
     }
     txn.commit().await?;
     get_in(db, actor, id, lang).await
@@ -133,7 +129,7 @@ pub async fn cancel(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang)
 /// Queues a failed or cancelled item again.
 pub async fn retry(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang) -> Result<MediaSummary> {
     let item = find(db, actor, id).await?;
-    if !matches!(MediaState::parse(&item.state), Some(MediaState::Failed | MediaState::Cancelled)) {
+    if !item.state().can_retry() {
         return Err(Error::Conflict(Detail::text(
             "只有失败或已取消的资料可以重试。",
             "Only failed or cancelled items can be retried.",
@@ -141,13 +137,7 @@ pub async fn retry(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang) 
     }
     let txn = db.begin().await?;
     queue::requeue(&txn, &process_media::dedupe_key(id)).await?;
-    media::Entity::update_many()
-        .col_expr(media::Column::State, MediaState::Queued.as_str().into())
-        .col_expr(media::Column::Problem, Option::<String>::None.into())
-        .col_expr(media::Column::UpdatedAt, crate::db::now().into())
-        .filter(media::Column::Id.eq(id))
-        .exec(&txn)
-        .await?;
+    state::record(&txn, id, &MediaEvent::Retried).await?;
     txn.commit().await?;
     get_in(db, actor, id, lang).await
 }
@@ -213,8 +203,7 @@ pub async fn file_key(db: &DatabaseConnection, actor: &Actor, id: i64, rel: &str
 
 /// The object key of a published file of `item` (whoever may read it).
 pub fn output_key(item: &media::Model, rel: &str) -> Result<crate::storage::ObjectKey> {
-    let prefix =
-        item.output_prefix.as_deref().filter(|_| item.state == MediaState::Ready.as_str()).ok_or(Error::NotFound)?;
+    let prefix = item.output_prefix.as_deref().filter(|_| item.is_ready()).ok_or(Error::NotFound)?;
     crate::storage::ObjectKey::parse(&format!("{prefix}{rel}")).map_err(|_| Error::NotFound)
 }
 
@@ -239,7 +228,7 @@ pub async fn register(txn: &DatabaseTransaction, settings: &Settings, source: So
         size: Set(source.size),
         source_key: Set(source.key.to_owned()),
         kind: Set(None),
-        state: Set(MediaState::Queued.as_str().to_owned()),
+        state: Set(state::registered()),
         percent: Set(0),
         problem: Set(None),
         duration_seconds: Set(None),
