@@ -91,7 +91,6 @@ impl Localize for MediaState {
     }
 }
 
-
 /// What happens to a piece of media; each event leads to one state.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MediaEvent {

@@ -235,7 +235,9 @@ pub fn content_type_of(path: &str) -> Cow<'static, str> {
         "m4s" => "video/mp4".into(),
         "m4a" => "audio/mp4".into(),
         _ => match mime_guess::from_ext(extension).first() {
-            Some(mime) if mime.type_() == mime_guess::mime::TEXT => format!("{}; charset=utf-8", mime.essence_str()).into(),
+            Some(mime) if mime.type_() == mime_guess::mime::TEXT => {
+                format!("{}; charset=utf-8", mime.essence_str()).into()
+            }
             Some(mime) => mime.essence_str().to_owned().into(),
             None => "application/octet-stream".into(),
         },

@@ -11,8 +11,8 @@ use std::time::Duration;
 
 use sea_orm::sea_query::{self, Expr};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, FromQueryResult,
-    QueryFilter, QuerySelect, QueryTrait, Statement, UpdateMany,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, FromQueryResult, QueryFilter,
+    QuerySelect, QueryTrait, Statement, UpdateMany,
 };
 
 pub use crate::db::jobs::JobState;
@@ -63,10 +63,7 @@ pub async fn enqueue(db: &impl ConnectionTrait, job: NewJob) -> Result<i64, DbEr
         finished_at: Set(None),
         ..Default::default()
     };
-    jobs::Entity::insert(row)
-        .on_conflict_do_nothing_on([jobs::Column::DedupeKey])
-        .exec_without_returning(db)
-        .await?;
+    jobs::Entity::insert(row).on_conflict_do_nothing_on([jobs::Column::DedupeKey]).exec_without_returning(db).await?;
     jobs::Entity::find()
         .select_only()
         .column(jobs::Column::Id)
@@ -172,8 +169,7 @@ pub async fn claim(
         DatabaseBackend::Postgres => CLAIM_POSTGRES,
         _ => CLAIM_SQLITE,
     };
-    let values =
-        vec![JobState::Running.into(), worker.into(), t.into(), JobState::Queued.into(), stale.into()];
+    let values = vec![JobState::Running.into(), worker.into(), t.into(), JobState::Queued.into(), stale.into()];
     let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
     row.map(|r| ClaimedJob::from_query_result(&r, "")).transpose()
 }
@@ -259,8 +255,9 @@ pub async fn finish(db: &impl ConnectionTrait, id: i64, worker: &str, ending: &E
             ended(update, JobState::Failed).col_expr(jobs::Column::LastError, error.clone().into())
         }
         Ending::Cancelled => ended(update, JobState::Cancelled),
-        Ending::Retry { delay, error } => back_in_queue(update, t + delay.as_secs() as i64)
-            .col_expr(jobs::Column::LastError, error.clone().into()),
+        Ending::Retry { delay, error } => {
+            back_in_queue(update, t + delay.as_secs() as i64).col_expr(jobs::Column::LastError, error.clone().into())
+        }
         Ending::Release => back_in_queue(update, t)
             .col_expr(jobs::Column::Attempts, sea_query::ExprTrait::sub(Expr::col(jobs::Column::Attempts), 1)),
     };

@@ -2,15 +2,26 @@
 //! writes, as Rust types. The statements of [`super::batch_sql`] take the
 //! written rows as JSON on SQLite and as one array per column on
 //! PostgreSQL, and give what they read as JSON.
+//!
+//! The tables' schema is described by the migrations (the history of how
+//! it came to be) and by the entities in `crate::db` (what it is now). A
+//! written column's name and PostgreSQL type come from its entity here;
+//! only the row structs remain, because the write binds its rows' fields
+//! (borrowed, `&'static str` where the entity has `String`). Two row sets
+//! cannot use an entity: the session updates' `was_*` values, which no
+//! table stores (their types come from the columns they were read from),
+//! and `study_days`, which has no entity yet.
 
 use std::collections::HashMap;
 
 use courses::progress::{CompletionRules, LessonFacts, LessonLedger};
 use courses::{Actor, OrgPath};
+use sea_orm::sea_query::ColumnType;
 use sea_orm::sqlx::{self, postgres::PgArguments, Postgres};
+use sea_orm::{ColumnTrait, IdenStatic};
 use serde::{Deserialize, Serialize};
 
-use crate::db::{lesson_progress, playback_sessions};
+use crate::db::{heartbeats, lesson_progress, playback_sessions, record_dirty, study_entries};
 use crate::error::Result;
 use crate::services::auth::actor_from;
 use crate::services::catalog::{facts_from, parse_audience, parse_rules};
@@ -19,7 +30,7 @@ use crate::services::orgs::parse_path;
 use crate::services::study::ledger_of;
 
 /// Columns of a row set, with their PostgreSQL types.
-pub type Columns = &'static [(&'static str, &'static str)];
+pub type Columns<'a> = &'a [(&'static str, &'static str)];
 
 /// A PostgreSQL statement being bound.
 pub type PgQuery<'q> = sqlx::query::Query<'q, Postgres, PgArguments>;
@@ -29,17 +40,67 @@ pub type PgQuery<'q> = sqlx::query::Query<'q, Postgres, PgArguments>;
 /// parsing JSON).
 pub trait RowSet: Serialize + Sized {
     /// The columns, with their PostgreSQL types; also the JSON keys.
-    const COLUMNS: Columns;
+    fn columns() -> Vec<(&'static str, &'static str)>;
     /// Binds one array per column, in the order of `COLUMNS`.
     fn bind_columns<'q>(rows: &[Self], query: PgQuery<'q>) -> PgQuery<'q>;
 }
 
-/// Implements [`RowSet`] from one list of fields and their PostgreSQL
-/// types, so the columns and their binding order cannot disagree.
+/// Where a written column's name and PostgreSQL type come from.
+pub trait ColumnSource {
+    /// The column's name and type; `field` is the row's field holding it.
+    fn describe(&self, field: &'static str) -> (&'static str, &'static str);
+}
+
+/// A column of an entity: its name and type are the entity's.
+impl<C: ColumnTrait> ColumnSource for C {
+    fn describe(&self, _field: &'static str) -> (&'static str, &'static str) {
+        (IdenStatic::as_str(self), pg_type(self.def().get_column_type()))
+    }
+}
+
+/// A value no table stores, of the type of entity column `C`: named by its
+/// field.
+pub struct TypeOf<C>(pub C);
+
+impl<C: ColumnTrait> ColumnSource for TypeOf<C> {
+    fn describe(&self, field: &'static str) -> (&'static str, &'static str) {
+        (field, pg_type(self.0.def().get_column_type()))
+    }
+}
+
+/// A column of a table without an entity: named by its field, typed here.
+pub struct Untyped(pub &'static str);
+
+impl ColumnSource for Untyped {
+    fn describe(&self, field: &'static str) -> (&'static str, &'static str) {
+        (field, self.0)
+    }
+}
+
+/// The element type of the array a column's values are bound as on
+/// PostgreSQL. Text of any length is `text`: a column's length and
+/// collation apply when the value is stored. A type no batch writes yet
+/// falls to `text` too, which PostgreSQL refuses to bind a number or a
+/// boolean to, so the API tests on PostgreSQL name it.
+fn pg_type(column_type: &ColumnType) -> &'static str {
+    match column_type {
+        ColumnType::BigInteger => "bigint",
+        ColumnType::Integer => "integer",
+        ColumnType::SmallInteger => "smallint",
+        ColumnType::Double => "double precision",
+        ColumnType::Boolean => "boolean",
+        _ => "text",
+    }
+}
+
+/// Implements [`RowSet`] from one list of fields and their columns, so the
+/// columns and their binding order cannot disagree.
 macro_rules! row_set {
-    ($row:ty { $($field:ident: $pg:literal),+ $(,)? }) => {
+    ($row:ty { $($field:ident: $column:expr),+ $(,)? }) => {
         impl RowSet for $row {
-            const COLUMNS: Columns = &[$((stringify!($field), $pg)),+];
+            fn columns() -> Vec<(&'static str, &'static str)> {
+                vec![$(ColumnSource::describe(&$column, stringify!($field))),+]
+            }
             fn bind_columns<'q>(rows: &[Self], query: PgQuery<'q>) -> PgQuery<'q> {
                 query$(.bind(rows.iter().map(|r| &r.$field).collect::<Vec<_>>()))+
             }
@@ -96,18 +157,18 @@ pub struct HeartbeatRow {
 }
 
 row_set!(HeartbeatRow {
-    session_id: "text",
-    seq: "integer",
-    person_id: "bigint",
-    lesson_id: "bigint",
-    received_at_ms: "bigint",
-    event: "text",
-    played: "text",
-    position: "bigint",
-    rate: "double precision",
-    verdict: "text",
-    credited_ms: "bigint",
-    percent: "smallint",
+    session_id: heartbeats::Column::SessionId,
+    seq: heartbeats::Column::Seq,
+    person_id: heartbeats::Column::PersonId,
+    lesson_id: heartbeats::Column::LessonId,
+    received_at_ms: heartbeats::Column::ReceivedAtMs,
+    event: heartbeats::Column::Event,
+    played: heartbeats::Column::Played,
+    position: heartbeats::Column::Position,
+    rate: heartbeats::Column::Rate,
+    verdict: heartbeats::Column::Verdict,
+    credited_ms: heartbeats::Column::CreditedMs,
+    percent: heartbeats::Column::Percent,
 });
 
 /// A `study_entries` row: one line of the 学时 receipt.
@@ -130,34 +191,34 @@ pub struct EntryRow {
 }
 
 row_set!(EntryRow {
-    session_id: "text",
-    seq: "integer",
-    person_id: "bigint",
-    lesson_id: "bigint",
-    course_id: "bigint",
-    at_ms: "bigint",
-    day: "text",
-    year: "integer",
-    media_start_ms: "bigint",
-    media_end_ms: "bigint",
-    slide: "integer",
-    wall_ms: "bigint",
-    credited: "boolean",
-    reason: "text",
+    session_id: study_entries::Column::SessionId,
+    seq: study_entries::Column::Seq,
+    person_id: study_entries::Column::PersonId,
+    lesson_id: study_entries::Column::LessonId,
+    course_id: study_entries::Column::CourseId,
+    at_ms: study_entries::Column::AtMs,
+    day: study_entries::Column::Day,
+    year: study_entries::Column::Year,
+    media_start_ms: study_entries::Column::MediaStartMs,
+    media_end_ms: study_entries::Column::MediaEndMs,
+    slide: study_entries::Column::Slide,
+    wall_ms: study_entries::Column::WallMs,
+    credited: study_entries::Column::Credited,
+    reason: study_entries::Column::Reason,
 });
 
 // A `lesson_progress` row, as `lesson_progress::Model` serializes.
 row_set!(lesson_progress::Model {
-    person_id: "bigint",
-    lesson_id: "bigint",
-    course_id: "bigint",
-    watched: "text",
-    slide_ms: "text",
-    visible_ms: "bigint",
-    study_ms: "bigint",
-    position: "bigint",
-    completed_at_ms: "bigint",
-    updated_at_ms: "bigint",
+    person_id: lesson_progress::Column::PersonId,
+    lesson_id: lesson_progress::Column::LessonId,
+    course_id: lesson_progress::Column::CourseId,
+    watched: lesson_progress::Column::Watched,
+    slide_ms: lesson_progress::Column::SlideMs,
+    visible_ms: lesson_progress::Column::VisibleMs,
+    study_ms: lesson_progress::Column::StudyMs,
+    position: lesson_progress::Column::Position,
+    completed_at_ms: lesson_progress::Column::CompletedAtMs,
+    updated_at_ms: lesson_progress::Column::UpdatedAtMs,
 });
 
 /// What a heartbeat changes in its playback session, and what the session
@@ -177,14 +238,14 @@ pub struct SessionUpdate {
 }
 
 row_set!(SessionUpdate {
-    id: "text",
-    last_beat_at_ms: "bigint",
-    last_seq: "integer",
-    claimed_ms: "bigint",
-    position: "bigint",
-    was_last_beat_at_ms: "bigint",
-    was_last_seq: "integer",
-    was_superseded: "boolean",
+    id: playback_sessions::Column::Id,
+    last_beat_at_ms: playback_sessions::Column::LastBeatAtMs,
+    last_seq: playback_sessions::Column::LastSeq,
+    claimed_ms: playback_sessions::Column::ClaimedMs,
+    position: playback_sessions::Column::Position,
+    was_last_beat_at_ms: TypeOf(playback_sessions::Column::LastBeatAtMs),
+    was_last_seq: TypeOf(playback_sessions::Column::LastSeq),
+    was_superseded: TypeOf(playback_sessions::Column::Superseded),
 });
 
 /// A (member, course) pair whose course record a batch changed: a lesson
@@ -195,7 +256,7 @@ pub struct DirtyRow {
     pub course_id: i64,
 }
 
-row_set!(DirtyRow { person_id: "bigint", course_id: "bigint" });
+row_set!(DirtyRow { person_id: record_dirty::Column::PersonId, course_id: record_dirty::Column::CourseId });
 
 /// Credited study time to add to a member's day of the study-hour roll-up
 /// (`study_days`).
@@ -207,7 +268,12 @@ pub struct DayRow {
     pub credited_ms: i64,
 }
 
-row_set!(DayRow { person_id: "bigint", day: "text", year: "integer", credited_ms: "bigint" });
+row_set!(DayRow {
+    person_id: Untyped("bigint"),
+    day: Untyped("text"),
+    year: Untyped("integer"),
+    credited_ms: Untyped("bigint"),
+});
 
 /// What one batch writes.
 #[derive(Default)]
@@ -395,7 +461,7 @@ mod tests {
         }
     }
 
-    fn sorted(columns: Columns) -> Vec<String> {
+    fn sorted(columns: Columns<'_>) -> Vec<String> {
         let mut v: Vec<String> = columns.iter().map(|(c, _)| (*c).to_owned()).collect();
         v.sort();
         v
@@ -444,17 +510,68 @@ mod tests {
             was_last_seq: 0,
             was_superseded: false,
         };
-        let check = |keys: Vec<String>, columns| {
+        let check = |keys: Vec<String>, columns: Vec<(&'static str, &'static str)>| {
             let mut keys = keys;
             keys.sort();
-            assert_eq!(keys, sorted(columns));
+            assert_eq!(keys, sorted(&columns));
         };
-        check(keys_of(&heartbeat), HeartbeatRow::COLUMNS);
-        check(keys_of(&entry), EntryRow::COLUMNS);
-        check(keys_of(&ledger), lesson_progress::Model::COLUMNS);
-        check(keys_of(&session), SessionUpdate::COLUMNS);
-        check(keys_of(&DirtyRow { person_id: 1, course_id: 1 }), DirtyRow::COLUMNS);
+        check(keys_of(&heartbeat), HeartbeatRow::columns());
+        check(keys_of(&entry), EntryRow::columns());
+        check(keys_of(&ledger), lesson_progress::Model::columns());
+        check(keys_of(&session), SessionUpdate::columns());
+        check(keys_of(&DirtyRow { person_id: 1, course_id: 1 }), DirtyRow::columns());
         let day = DayRow { person_id: 1, day: String::new(), year: 2026, credited_ms: 0 };
-        check(keys_of(&day), DayRow::COLUMNS);
+        check(keys_of(&day), DayRow::columns());
+    }
+
+    /// A column added to a log table is written by the batch, or this
+    /// fails: every column but the generated id is in the row set.
+    #[test]
+    fn the_batch_writes_every_column_of_the_logs_and_ledgers() {
+        fn stored<C: ColumnTrait>(except: &[&str]) -> Vec<String> {
+            let mut names: Vec<String> = C::iter()
+                .map(|c| IdenStatic::as_str(&c).to_owned())
+                .filter(|c| !except.contains(&c.as_str()))
+                .collect();
+            names.sort();
+            names
+        }
+        assert_eq!(stored::<heartbeats::Column>(&["id"]), sorted(&HeartbeatRow::columns()));
+        assert_eq!(stored::<study_entries::Column>(&["id"]), sorted(&EntryRow::columns()));
+        assert_eq!(stored::<lesson_progress::Column>(&[]), sorted(&lesson_progress::Model::columns()));
+    }
+
+    #[test]
+    fn the_postgresql_types_are_those_the_columns_were_bound_as() {
+        let types =
+            |columns: Vec<(&'static str, &'static str)>| columns.into_iter().map(|(_, t)| t).collect::<Vec<_>>();
+        assert_eq!(
+            types(HeartbeatRow::columns()),
+            [
+                "text",
+                "integer",
+                "bigint",
+                "bigint",
+                "bigint",
+                "text",
+                "text",
+                "bigint",
+                "double precision",
+                "text",
+                "bigint",
+                "smallint"
+            ]
+        );
+        assert_eq!(
+            types(SessionUpdate::columns()),
+            ["text", "bigint", "integer", "bigint", "bigint", "bigint", "integer", "boolean"]
+        );
+        assert_eq!(
+            types(EntryRow::columns()),
+            [
+                "text", "integer", "bigint", "bigint", "bigint", "bigint", "text", "integer", "bigint", "bigint",
+                "integer", "bigint", "boolean", "text"
+            ]
+        );
     }
 }

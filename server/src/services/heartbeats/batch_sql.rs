@@ -38,12 +38,12 @@ use std::sync::Arc;
 
 use sea_orm::sqlx::pool::PoolConnection;
 use sea_orm::sqlx::{self, AssertSqlSafe, Postgres, Row, Sqlite};
-use sea_orm::{DatabaseConnection, DbBackend};
+use sea_orm::{DatabaseConnection, DbBackend, EntityName};
 use serde::Serialize;
 
 use crate::error::{Error, Result};
 
-use crate::db::lesson_progress;
+use crate::db::{heartbeats, lesson_progress, study_entries};
 
 use super::batch_rows::{
     loaded, Columns, DayRow, DirtyRow, EntryRow, HeartbeatRow, Loaded, RowSet, SessionUpdate, Writes, LOGIN_FIELDS,
@@ -140,28 +140,31 @@ impl BatchSql {
 
         // Parameters are numbered in the order `write_and_commit` binds them.
         let mut rows = RowSources { backend, bound: 0 };
-        let insert = |rows: &mut RowSources, table: &str, columns: Columns| {
+        let insert = |rows: &mut RowSources, table: &str, columns: Columns<'_>| {
             format!("INSERT INTO {table} ({}) {}", names(columns), rows.select(columns))
         };
-        let ledger_updates = lesson_progress::Model::COLUMNS
+        let (heartbeat_columns, entry_columns) = (HeartbeatRow::columns(), EntryRow::columns());
+        let (ledger_columns, session_columns) = (lesson_progress::Model::columns(), SessionUpdate::columns());
+        let (dirty_columns, day_columns) = (DirtyRow::columns(), DayRow::columns());
+        let ledger_updates = ledger_columns
             .iter()
             .filter(|(c, _)| !["person_id", "lesson_id", "course_id"].contains(c))
             .map(|(c, _)| format!("{c} = excluded.{c}"))
             .collect::<Vec<_>>()
             .join(", ");
-        let session_sets = SessionUpdate::COLUMNS
+        let session_sets = session_columns
             .iter()
             .filter(|(c, _)| *c != "id" && !c.starts_with("was_"))
             .map(|(c, _)| format!("{c} = {}", rows.column(c)))
             .collect::<Vec<_>>()
             .join(", ");
-        let heartbeats = insert(&mut rows, "heartbeats", HeartbeatRow::COLUMNS);
-        let entries = insert(&mut rows, "study_entries", EntryRow::COLUMNS);
+        let heartbeats = insert(&mut rows, heartbeats::Entity.table_name(), &heartbeat_columns);
+        let entries = insert(&mut rows, study_entries::Entity.table_name(), &entry_columns);
         let ledgers = format!(
             "{} ON CONFLICT (person_id, lesson_id) DO UPDATE SET {ledger_updates}",
-            insert(&mut rows, "lesson_progress", lesson_progress::Model::COLUMNS)
+            insert(&mut rows, lesson_progress::Entity.table_name(), &ledger_columns)
         );
-        let (session_source, session_ids) = rows.source(SessionUpdate::COLUMNS);
+        let (session_source, session_ids) = rows.source(&session_columns);
         let sessions = format!(
             "UPDATE playback_sessions SET {session_sets} FROM {session_source} \
              WHERE playback_sessions.id = {} AND playback_sessions.last_beat_at_ms = {} \
@@ -193,7 +196,7 @@ impl BatchSql {
              ON CONFLICT (person_id, course_id) DO UPDATE SET version = record_dirty.version + 1",
             rows.column("person_id"),
             rows.column("course_id"),
-            rows.source(DirtyRow::COLUMNS).0
+            rows.source(&dirty_columns).0
         );
         // Adds the credited time to each (member, day) of the study-hour
         // roll-up (`rollup`), marking the day for it.
@@ -201,9 +204,9 @@ impl BatchSql {
             "INSERT INTO study_days ({}, dirty) SELECT {}, TRUE FROM {} WHERE true \
              ON CONFLICT (person_id, day) DO UPDATE \
              SET credited_ms = study_days.credited_ms + excluded.credited_ms, dirty = TRUE",
-            names(DayRow::COLUMNS),
-            rows.values(DayRow::COLUMNS),
-            rows.source(DayRow::COLUMNS).0
+            names(&day_columns),
+            rows.values(&day_columns),
+            rows.source(&day_columns).0
         );
         // `w3` in PostgreSQL's statement is the session updates.
         let writes = [heartbeats, entries, ledgers, sessions, logins, dirty, days];
@@ -371,7 +374,7 @@ fn json_rows<T: Serialize>(rows: &[T]) -> Result<String> {
     serde_json::to_string(rows).map_err(|e| Error::Internal(e.into()))
 }
 
-fn names(columns: Columns) -> String {
+fn names(columns: Columns<'_>) -> String {
     columns.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
 }
 
@@ -401,7 +404,7 @@ impl RowSources {
 
     /// The table expression of the next row set, for a FROM clause, and the
     /// number of its first parameter.
-    fn source(&mut self, columns: Columns) -> (String, usize) {
+    fn source(&mut self, columns: Columns<'_>) -> (String, usize) {
         let first = self.bound + 1;
         let source = match self.backend {
             DbBackend::Postgres => {
@@ -428,13 +431,13 @@ impl RowSources {
     }
 
     /// Every column's value in the current row.
-    fn values(&self, columns: Columns) -> String {
+    fn values(&self, columns: Columns<'_>) -> String {
         columns.iter().map(|(c, _)| self.column(c)).collect::<Vec<_>>().join(", ")
     }
 
     /// `SELECT <every column> FROM <the next row set>`. The `WHERE true`
     /// lets SQLite tell a following `ON CONFLICT` from a join constraint.
-    fn select(&mut self, columns: Columns) -> String {
+    fn select(&mut self, columns: Columns<'_>) -> String {
         format!("SELECT {} FROM {} WHERE true", self.values(columns), self.source(columns).0)
     }
 }
