@@ -17,83 +17,100 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use sea_orm::sea_query::OnConflict;
+use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
-    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, Set,
     Statement,
 };
 
-use crate::db::{self, course_records};
+use crate::db::sql::{unlocked_rows, Marks, Params};
+use crate::db::{self, course_records, record_dirty, report_counts};
 use crate::error::Result;
 
 /// Pairs recomputed per transaction.
-const BATCH: u64 = 1000;
+const BATCH: i64 = 1000;
 
 /// A (person, course) pair.
 pub type Pair = (i64, i64);
 
 /// Marks (person, course) pairs for recomputing.
 pub async fn mark(db: &impl ConnectionTrait, pairs: &[Pair]) -> Result<()> {
+    use record_dirty::{Column as C, Entity as Dirty};
+    use sea_orm::sea_query::ExprTrait;
     let mut pairs: Vec<Pair> = pairs.to_vec();
     pairs.sort_unstable();
     pairs.dedup();
     for chunk in pairs.chunks(500) {
-        let values = chunk.iter().map(|(p, c)| format!("({p}, {c}, 1)")).collect::<Vec<_>>().join(", ");
-        upsert_marks(db, &format!("VALUES {values}")).await?;
+        let marks = chunk.iter().map(|&(person_id, course_id)| record_dirty::ActiveModel {
+            person_id: Set(person_id),
+            course_id: Set(course_id),
+            version: Set(1),
+        });
+        Dirty::insert_many(marks)
+            .on_conflict(
+                OnConflict::columns([C::PersonId, C::CourseId])
+                    .value(C::Version, Expr::col((Dirty, C::Version)).add(1))
+                    .to_owned(),
+            )
+            .exec_without_returning(db)
+            .await?;
     }
     Ok(())
 }
 
+/// `INSERT … ON CONFLICT DO UPDATE version + 1` of the (person, course, 1)
+/// rows `$select` answers. SQLite needs `WHERE true` to tell ON CONFLICT
+/// from a join clause.
+macro_rules! upsert_marks {
+    ($select:literal) => {
+        concat!(
+            "INSERT INTO record_dirty (person_id, course_id, version) SELECT * FROM (",
+            $select,
+            ") AS m WHERE true ON CONFLICT (person_id, course_id) DO UPDATE SET version = record_dirty.version + 1"
+        )
+    };
+}
+
+/// Marks of every course the person `$1` has a record of, is assigned, or studied.
+const MARK_PERSON: &str = upsert_marks!(
+    "SELECT person_id, course_id, 1 FROM course_records WHERE person_id = $1 \
+     UNION SELECT am.person_id, a.course_id, 1 FROM assignment_members am \
+     JOIN assignments a ON a.id = am.assignment_id WHERE am.person_id = $1 \
+     UNION SELECT person_id, course_id, 1 FROM lesson_progress WHERE person_id = $1"
+);
+
+/// Marks of every record of the course `$1`, and of everyone who studied it.
+const MARK_COURSE: &str = upsert_marks!(
+    "SELECT person_id, course_id, 1 FROM course_records WHERE course_id = $1 \
+     UNION SELECT person_id, course_id, 1 FROM lesson_progress WHERE course_id = $1"
+);
+
+/// Marks of every member of the assignment `$1`.
+const MARK_ASSIGNMENT: &str = upsert_marks!(
+    "SELECT am.person_id, a.course_id, 1 FROM assignment_members am \
+     JOIN assignments a ON a.id = am.assignment_id WHERE am.assignment_id = $1"
+);
+
 /// Marks every course a person has a record of, is assigned, or studied:
 /// after they moved to another node, or their assignments changed.
 pub async fn mark_person(db: &impl ConnectionTrait, person_id: i64) -> Result<()> {
-    upsert_marks(
-        db,
-        &format!(
-            "SELECT person_id, course_id, 1 FROM course_records WHERE person_id = {person_id} \
-             UNION SELECT am.person_id, a.course_id, 1 FROM assignment_members am \
-             JOIN assignments a ON a.id = am.assignment_id WHERE am.person_id = {person_id} \
-             UNION SELECT person_id, course_id, 1 FROM lesson_progress WHERE person_id = {person_id}"
-        ),
-    )
-    .await
+    mark_of(db, MARK_PERSON, person_id).await
 }
 
 /// Marks every record of a course: after its lessons changed, so the
 /// number of lessons to complete did.
 pub async fn mark_course(db: &impl ConnectionTrait, course_id: i64) -> Result<()> {
-    upsert_marks(
-        db,
-        &format!(
-            "SELECT person_id, course_id, 1 FROM course_records WHERE course_id = {course_id} \
-             UNION SELECT person_id, course_id, 1 FROM lesson_progress WHERE course_id = {course_id}"
-        ),
-    )
-    .await
+    mark_of(db, MARK_COURSE, course_id).await
 }
 
 /// Marks every member of an assignment (before it changes or goes, and
 /// after it was made).
 pub async fn mark_assignment(db: &impl ConnectionTrait, assignment_id: i64) -> Result<()> {
-    upsert_marks(
-        db,
-        &format!(
-            "SELECT am.person_id, a.course_id, 1 FROM assignment_members am \
-             JOIN assignments a ON a.id = am.assignment_id WHERE am.assignment_id = {assignment_id}"
-        ),
-    )
-    .await
+    mark_of(db, MARK_ASSIGNMENT, assignment_id).await
 }
 
-/// `INSERT … <rows> ON CONFLICT DO UPDATE version + 1`. Every caller
-/// passes ids it formatted from integers, never text.
-async fn upsert_marks(db: &impl ConnectionTrait, rows: &str) -> Result<()> {
-    // SQLite needs `WHERE true` to tell ON CONFLICT from a join clause.
-    let sql = format!(
-        "INSERT INTO record_dirty (person_id, course_id, version) SELECT * FROM ({rows}) AS m WHERE true \
-         ON CONFLICT (person_id, course_id) DO UPDATE SET version = record_dirty.version + 1"
-    );
-    db.execute_unprepared(&sql).await?;
+async fn mark_of(db: &impl ConnectionTrait, sql: &'static str, id: i64) -> Result<()> {
+    db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, [id.into()])).await?;
     Ok(())
 }
 
@@ -131,16 +148,10 @@ struct Fresh {
     old_completed_ms: Option<i64>,
 }
 
-async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
-    let backend = db.get_database_backend();
-    let txn = db::begin_writing(db).await?;
-    if backend == DatabaseBackend::Postgres {
-        // One refresh at a time: two would compute the same rows, but could
-        // interleave their recounts of one group.
-        txn.execute_unprepared("SELECT pg_advisory_xact_lock(72001)").await?;
-    }
-    let sql = format!(
-        "WITH d AS (SELECT person_id, course_id, version FROM record_dirty ORDER BY person_id, course_id LIMIT {BATCH}) \
+/// The first [`BATCH`] (`$1`) marked pairs, with what their records are
+/// recomputed from and the records they replace.
+const FRESH: &str =
+    "WITH d AS (SELECT person_id, course_id, version FROM record_dirty ORDER BY person_id, course_id LIMIT $1) \
          SELECT d.person_id, d.course_id, d.version, p.org_id, c.id AS course_exists, \
          (SELECT MIN(a.due_on) FROM assignment_members am JOIN assignments a ON a.id = am.assignment_id \
            WHERE am.person_id = d.person_id AND a.course_id = d.course_id) AS due_on, \
@@ -155,9 +166,18 @@ async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
            WHERE ps.person_id = d.person_id AND l.course_id = d.course_id) AS first_opened_ms, \
          old.org_id AS old_org_id, old.started_at_ms AS old_started_ms, old.completed_at_ms AS old_completed_ms \
          FROM d LEFT JOIN people p ON p.id = d.person_id LEFT JOIN courses c ON c.id = d.course_id \
-         LEFT JOIN course_records old ON old.person_id = d.person_id AND old.course_id = d.course_id"
-    );
-    let rows = Fresh::find_by_statement(Statement::from_string(backend, sql)).all(&txn).await?;
+         LEFT JOIN course_records old ON old.person_id = d.person_id AND old.course_id = d.course_id";
+
+async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
+    let backend = db.get_database_backend();
+    let txn = db::begin_writing(db).await?;
+    if backend == DatabaseBackend::Postgres {
+        // One refresh at a time: two would compute the same rows, but could
+        // interleave their recounts of one group.
+        txn.execute_unprepared("SELECT pg_advisory_xact_lock(72001)").await?;
+    }
+    let read = Statement::from_sql_and_values(backend, FRESH, [BATCH.into()]);
+    let rows = Fresh::find_by_statement(read).all(&txn).await?;
     if rows.is_empty() {
         txn.commit().await?;
         return Ok(0);
@@ -182,27 +202,28 @@ async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
         let complete = r.lessons_total > 0 && r.lessons_done >= r.lessons_total;
         let started = (r.progress_rows > 0).then(|| r.old_started_ms.or(r.first_opened_ms).unwrap_or(now));
         keep.push(course_records::ActiveModel {
-            person_id: sea_orm::Set(r.person_id),
-            course_id: sea_orm::Set(r.course_id),
-            org_id: sea_orm::Set(org_id),
-            assigned: sea_orm::Set(r.due_on.is_some()),
-            due_on: sea_orm::Set(r.due_on.clone()),
-            lessons_done: sea_orm::Set(r.lessons_done.min(i64::from(i32::MAX)) as i32),
-            lessons_total: sea_orm::Set(r.lessons_total.min(i64::from(i32::MAX)) as i32),
-            started_at_ms: sea_orm::Set(started),
+            person_id: Set(r.person_id),
+            course_id: Set(r.course_id),
+            org_id: Set(org_id),
+            assigned: Set(r.due_on.is_some()),
+            due_on: Set(r.due_on.clone()),
+            lessons_done: Set(r.lessons_done.min(i64::from(i32::MAX)) as i32),
+            lessons_total: Set(r.lessons_total.min(i64::from(i32::MAX)) as i32),
+            started_at_ms: Set(started),
             // A completion keeps its first date, unless it no longer holds.
-            completed_at_ms: sea_orm::Set(complete.then(|| r.old_completed_ms.or(r.last_completed_ms).unwrap_or(now))),
-            updated_at_ms: sea_orm::Set(now),
+            completed_at_ms: Set(complete.then(|| r.old_completed_ms.or(r.last_completed_ms).unwrap_or(now))),
+            updated_at_ms: Set(now),
         });
     }
     for chunk in gone.chunks(500) {
-        let pairs = chunk.iter().map(|(p, c)| format!("({p}, {c})")).collect::<Vec<_>>().join(", ");
-        let people = db::in_list(chunk.iter().map(|(p, _)| *p));
+        let mut p = Params::new();
         // `person_id IN` first: SQLite scans the table for a row-value `IN` alone.
-        txn.execute_unprepared(&format!(
+        let people = p.list(chunk.iter().map(|&(person, _)| person).collect::<BTreeSet<_>>());
+        let pairs = p.rows(chunk.iter().map(|&(person, course)| [person.into(), course.into()]));
+        let delete = format!(
             "DELETE FROM course_records WHERE person_id IN ({people}) AND (person_id, course_id) IN (VALUES {pairs})"
-        ))
-        .await?;
+        );
+        txn.execute_raw(p.statement(backend, delete)).await?;
     }
     for chunk in keep.chunks(300) {
         use course_records::Column as C;
@@ -226,18 +247,13 @@ async fn refresh_batch(db: &DatabaseConnection) -> Result<usize> {
     }
     recount(&txn, &groups).await?;
     for chunk in rows.chunks(500) {
-        let marks = chunk
-            .iter()
-            .map(|r| format!("({}, {}, {})", r.person_id, r.course_id, r.version))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let people = db::in_list(chunk.iter().map(|r| r.person_id));
+        let mut p = Params::new();
+        let people = p.list(chunk.iter().map(|r| r.person_id).collect::<BTreeSet<_>>());
+        let marks = p.rows(chunk.iter().map(|r| [r.person_id.into(), r.course_id.into(), r.version.into()]));
         let unchanged = format!("person_id IN ({people}) AND (person_id, course_id, version) IN (VALUES {marks})");
-        txn.execute_unprepared(&format!(
-            "DELETE FROM record_dirty WHERE {}",
-            db::unlocked_rows(backend, "record_dirty", "person_id, course_id", &unchanged)
-        ))
-        .await?;
+        let delete =
+            format!("DELETE FROM record_dirty WHERE {}", unlocked_rows(backend, Marks::RecordDirty, &unchanged));
+        txn.execute_raw(p.statement(backend, delete)).await?;
     }
     txn.commit().await?;
     Ok(rows.len())
@@ -251,10 +267,14 @@ async fn recount(db: &impl ConnectionTrait, groups: &BTreeSet<(i64, i64)>) -> Re
     }
     for (course, orgs) in by_course {
         for chunk in orgs.chunks(500) {
-            let list = db::in_list(chunk.iter().copied());
-            let filter = format!("course_id = {course} AND org_id IN ({list})");
-            db.execute_unprepared(&format!("DELETE FROM report_counts WHERE {filter}")).await?;
-            db.execute_unprepared(&format!(
+            report_counts::Entity::delete_many()
+                .filter(report_counts::Column::CourseId.eq(course))
+                .filter(report_counts::Column::OrgId.is_in(chunk.iter().copied()))
+                .exec(db)
+                .await?;
+            let mut p = Params::new();
+            let filter = format!("course_id = {} AND org_id IN ({})", p.bind(course), p.list(chunk.iter().copied()));
+            let insert = format!(
                 "INSERT INTO report_counts \
                  (course_id, org_id, due_on, records, assigned, assigned_done, started, completed) \
                  SELECT course_id, org_id, COALESCE(due_on, ''), COUNT(*), \
@@ -263,8 +283,8 @@ async fn recount(db: &impl ConnectionTrait, groups: &BTreeSet<(i64, i64)>) -> Re
                  SUM(CASE WHEN started_at_ms IS NOT NULL THEN 1 ELSE 0 END), \
                  SUM(CASE WHEN completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) \
                  FROM course_records WHERE {filter} GROUP BY course_id, org_id, COALESCE(due_on, '')"
-            ))
-            .await?;
+            );
+            db.execute_raw(p.statement(db.get_database_backend(), insert)).await?;
         }
     }
     Ok(())
@@ -275,7 +295,7 @@ async fn recount(db: &impl ConnectionTrait, groups: &BTreeSet<(i64, i64)>) -> Re
 pub async fn forget_person(db: &impl ConnectionTrait, person_id: i64) -> Result<()> {
     let rows = course_records::Entity::find().filter(course_records::Column::PersonId.eq(person_id)).all(db).await?;
     let groups: BTreeSet<(i64, i64)> = rows.iter().map(|r| (r.course_id, r.org_id)).collect();
-    db.execute_unprepared(&format!("DELETE FROM course_records WHERE person_id = {person_id}")).await?;
-    db.execute_unprepared(&format!("DELETE FROM record_dirty WHERE person_id = {person_id}")).await?;
+    course_records::Entity::delete_many().filter(course_records::Column::PersonId.eq(person_id)).exec(db).await?;
+    record_dirty::Entity::delete_many().filter(record_dirty::Column::PersonId.eq(person_id)).exec(db).await?;
     recount(db, &groups).await
 }

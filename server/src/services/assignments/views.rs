@@ -17,6 +17,7 @@ use sea_orm::{
 
 use super::{find_managed, target_of};
 use crate::config::Settings;
+use crate::db::sql::Params;
 use crate::db::{assignments, courses as course_rows, orgs, people};
 use crate::error::{Error, Result};
 use crate::services::course_records;
@@ -82,27 +83,26 @@ struct MemberRow {
     completed_at_ms: Option<i64>,
 }
 
+/// The members of the assignment `$2` of the course `$1`, with their
+/// records; not done first, at most `$3`.
+const MEMBERS: &str = "SELECT p.id AS person_id, p.name, p.login, o.name AS org_name, cr.lessons_done, \
+     cr.lessons_total, cr.completed_at_ms FROM assignment_members am JOIN people p ON p.id = am.person_id \
+     JOIN orgs o ON o.id = p.org_id \
+     LEFT JOIN course_records cr ON cr.person_id = am.person_id AND cr.course_id = $1 \
+     WHERE am.assignment_id = $2 \
+     ORDER BY CASE WHEN cr.completed_at_ms IS NULL THEN 0 ELSE 1 END, p.name, p.id LIMIT $3";
+
 async fn members(
     db: &impl ConnectionTrait,
     settings: &Settings,
     row: &assignments::Model,
     today: Date,
 ) -> Result<Vec<AssignmentMember>> {
-    // Ids are integers formatted here, never text from a request.
-    let sql = format!(
-        "SELECT p.id AS person_id, p.name, p.login, o.name AS org_name, cr.lessons_done, cr.lessons_total, \
-         cr.completed_at_ms FROM assignment_members am JOIN people p ON p.id = am.person_id \
-         JOIN orgs o ON o.id = p.org_id \
-         LEFT JOIN course_records cr ON cr.person_id = am.person_id AND cr.course_id = {course} \
-         WHERE am.assignment_id = {id} \
-         ORDER BY CASE WHEN cr.completed_at_ms IS NULL THEN 0 ELSE 1 END, p.name, p.id LIMIT {limit}",
-        course = row.course_id,
-        id = row.id,
-        // Not done first, as `arrange` orders them (the due day, and with it
-        // overdue, is the assignment's); one more tells there are more.
-        limit = MEMBERS_SHOWN + 1
-    );
-    let rows = MemberRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
+    // Not done first, as `arrange` orders them (the due day, and with it
+    // overdue, is the assignment's); one more tells there are more.
+    let values = [row.course_id.into(), row.id.into(), i64::try_from(MEMBERS_SHOWN + 1).unwrap_or(i64::MAX).into()];
+    let members = Statement::from_sql_and_values(db.get_database_backend(), MEMBERS, values);
+    let rows = MemberRow::find_by_statement(members).all(db).await?;
     let past = is_past(&row.due_on, today);
     let count = |n: Option<i32>| u32::try_from(n.unwrap_or(0)).unwrap_or(0);
     Ok(rows
@@ -136,15 +136,16 @@ struct Counts {
 async fn counts(db: &impl ConnectionTrait, ids: &[i64]) -> Result<HashMap<i64, (u32, u32)>> {
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
-        let list = crate::db::in_list(chunk.iter().copied());
+        let mut p = Params::new();
         let sql = format!(
             "SELECT am.assignment_id, COUNT(*) AS members, \
              SUM(CASE WHEN cr.completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS done \
              FROM assignment_members am JOIN assignments a ON a.id = am.assignment_id \
              LEFT JOIN course_records cr ON cr.person_id = am.person_id AND cr.course_id = a.course_id \
-             WHERE am.assignment_id IN ({list}) GROUP BY am.assignment_id"
+             WHERE am.assignment_id IN ({}) GROUP BY am.assignment_id",
+            p.list(chunk.iter().copied())
         );
-        for c in Counts::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await? {
+        for c in Counts::find_by_statement(p.statement(db.get_database_backend(), sql)).all(db).await? {
             let n = |v: i64| u32::try_from(v).unwrap_or(u32::MAX);
             out.insert(c.assignment_id, (n(c.members), n(c.done)));
         }

@@ -12,7 +12,7 @@ use courses::collation::sort_by_name;
 use courses::meeting::Date;
 use courses::report::{roll_up, Counts, MemberReport, MemberRow, NodeCounts, NodeRef, OrgReport};
 use courses::{Actor, Role};
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, Statement};
+use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter};
 
 use super::{breadcrumb, Filter, Node};
 use crate::db::orgs;
@@ -50,36 +50,57 @@ struct PeopleRow {
     people: i64,
 }
 
-/// `today` as a SQL literal: digits and dashes only.
-fn day_literal(today: Date) -> String {
-    format!("'{today}'")
+/// What counts are grouped by: a column of `course_records`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Org,
+    Person,
 }
 
-/// The SQL of per-`group` counts (a node or a person) in `node`'s subtree,
-/// of `people` only when given.
-fn counts_sql(node: &Node, filter: &Filter, today: Date, group: &str, people: Option<&[i64]>) -> String {
-    let today = day_literal(today);
-    let mut in_tree = node.path_filter("o");
-    if let Some(ids) = people {
-        let list = crate::db::in_list(ids.iter().copied());
-        in_tree = format!("{in_tree} AND cr.person_id IN ({})", if list.is_empty() { "0".to_owned() } else { list });
+impl Group {
+    fn column(self) -> &'static str {
+        match self {
+            Group::Org => "org_id",
+            Group::Person => "person_id",
+        }
     }
-    match filter {
+}
+
+/// Per-`group` counts (of a node or a person) in `node`'s subtree, of
+/// `people` only when given.
+async fn count_rows(
+    db: &impl ConnectionTrait,
+    node: &Node,
+    filter: &Filter,
+    today: Date,
+    group: Group,
+    people: Option<&[i64]>,
+) -> Result<HashMap<i64, Counts>> {
+    let backend = db.get_database_backend();
+    let mut p = node.subtree_params();
+    let today = p.bind(today.to_string());
+    let mut in_tree = "o.path >= $1 AND o.path < $2".to_owned();
+    if let Some(ids) = people {
+        in_tree = format!("{in_tree} AND cr.person_id {}", p.id_set(backend, ids));
+    }
+    let column = group.column();
+    let sql = match filter {
         Filter::Assignment { id, due_on, .. } => format!(
-            "SELECT cr.{group} AS id, COUNT(*) AS assigned, \
+            "SELECT cr.{column} AS id, COUNT(*) AS assigned, \
              SUM(CASE WHEN cr.completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS assigned_done, \
-             SUM(CASE WHEN cr.completed_at_ms IS NULL AND '{due}' < {today} THEN 1 ELSE 0 END) AS overdue, \
+             SUM(CASE WHEN cr.completed_at_ms IS NULL AND {due} < {today} THEN 1 ELSE 0 END) AS overdue, \
              SUM(CASE WHEN cr.started_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS started, \
              SUM(CASE WHEN cr.completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS completed \
              FROM assignment_members am JOIN assignments a ON a.id = am.assignment_id \
              JOIN course_records cr ON cr.person_id = am.person_id AND cr.course_id = a.course_id \
              JOIN orgs o ON o.id = cr.org_id \
-             WHERE am.assignment_id = {id} AND {in_tree} GROUP BY cr.{group}",
-            due = due_on.replace('\'', "")
+             WHERE am.assignment_id = {id} AND {in_tree} GROUP BY cr.{column}",
+            due = p.bind(due_on.clone()),
+            id = p.bind(*id),
         ),
-        _ if group == "org_id" => {
+        _ if group == Group::Org => {
             let course = match filter {
-                Filter::Course { id, .. } => format!(" AND rc.course_id = {id}"),
+                Filter::Course { id, .. } => format!(" AND rc.course_id = {}", p.bind(*id)),
                 _ => String::new(),
             };
             format!(
@@ -92,27 +113,31 @@ fn counts_sql(node: &Node, filter: &Filter, today: Date, group: &str, people: Op
         }
         _ => {
             let course = match filter {
-                Filter::Course { id, .. } => format!(" AND cr.course_id = {id}"),
+                Filter::Course { id, .. } => format!(" AND cr.course_id = {}", p.bind(*id)),
                 _ => String::new(),
             };
             format!(
-                "SELECT cr.{group} AS id, SUM(CASE WHEN cr.assigned THEN 1 ELSE 0 END) AS assigned, \
+                "SELECT cr.{column} AS id, SUM(CASE WHEN cr.assigned THEN 1 ELSE 0 END) AS assigned, \
                  SUM(CASE WHEN cr.assigned AND cr.completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS assigned_done, \
                  SUM(CASE WHEN cr.assigned AND cr.completed_at_ms IS NULL AND cr.due_on < {today} THEN 1 ELSE 0 END) \
                  AS overdue, SUM(CASE WHEN cr.started_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS started, \
                  SUM(CASE WHEN cr.completed_at_ms IS NOT NULL THEN 1 ELSE 0 END) AS completed \
                  FROM course_records cr JOIN orgs o ON o.id = cr.org_id \
-                 WHERE {in_tree}{course} GROUP BY cr.{group}"
+                 WHERE {in_tree}{course} GROUP BY cr.{column}"
             )
         }
-    }
-}
-
-async fn count_rows(db: &impl ConnectionTrait, sql: String) -> Result<HashMap<i64, Counts>> {
-    let backend = db.get_database_backend();
-    let rows = CountRow::find_by_statement(Statement::from_string(backend, sql)).all(db).await?;
+    };
+    let rows = CountRow::find_by_statement(p.statement(backend, sql)).all(db).await?;
     Ok(rows.into_iter().map(|r| (r.id, r.counts())).collect())
 }
+
+/// People per node of the subtree `$1`..`$2`.
+const PEOPLE_PER_NODE: &str = "SELECT p.org_id, COUNT(*) AS people FROM people p JOIN orgs o ON o.id = p.org_id \
+     WHERE o.path >= $1 AND o.path < $2 GROUP BY p.org_id";
+
+/// The people of the subtree `$1`..`$2`, by name, at most `$3`.
+const PEOPLE_IN_SUBTREE: &str = "SELECT p.id, p.name, p.login, p.role, p.org_id, o.name AS org_name FROM people p \
+     JOIN orgs o ON o.id = p.org_id WHERE o.path >= $1 AND o.path < $2 ORDER BY p.name, p.id LIMIT $3";
 
 fn subject(filter: &Filter) -> (Option<NodeRef>, Option<NodeRef>, Option<String>) {
     match filter {
@@ -135,17 +160,14 @@ pub(super) async fn org_report(
     today: Date,
 ) -> Result<OrgReport> {
     let backend = db.get_database_backend();
-    let counts = count_rows(db, counts_sql(node, filter, today, "org_id", None)).await?;
-    let people_sql = format!(
-        "SELECT p.org_id, COUNT(*) AS people FROM people p JOIN orgs o ON o.id = p.org_id WHERE {} GROUP BY p.org_id",
-        node.path_filter("o")
-    );
-    let people: HashMap<i64, i64> = PeopleRow::find_by_statement(Statement::from_string(backend, people_sql))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|r| (r.org_id, r.people))
-        .collect();
+    let counts = count_rows(db, node, filter, today, Group::Org, None).await?;
+    let people: HashMap<i64, i64> =
+        PeopleRow::find_by_statement(node.subtree_params().statement(backend, PEOPLE_PER_NODE))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|r| (r.org_id, r.people))
+            .collect();
     let nodes = orgs::Entity::find().filter(subtree(&node.path)).all(db).await?;
     let mut tree = Vec::with_capacity(nodes.len());
     for o in nodes {
@@ -194,19 +216,16 @@ pub(super) async fn members(
     limit: usize,
 ) -> Result<MemberReport> {
     let backend = db.get_database_backend();
-    let sql = format!(
-        "SELECT p.id, p.name, p.login, p.role, p.org_id, o.name AS org_name FROM people p \
-         JOIN orgs o ON o.id = p.org_id WHERE {} ORDER BY p.name, p.id LIMIT {}",
-        node.path_filter("o"),
-        limit + 1
-    );
-    let mut people = PersonRow::find_by_statement(Statement::from_string(backend, sql)).all(db).await?;
+    let mut p = node.subtree_params();
+    // One more tells there are more.
+    p.bind(i64::try_from(limit + 1).unwrap_or(i64::MAX));
+    let mut people = PersonRow::find_by_statement(p.statement(backend, PEOPLE_IN_SUBTREE)).all(db).await?;
     let truncated = people.len() > limit;
     people.truncate(limit);
     let ids: Vec<i64> = people.iter().map(|p| p.id).collect();
     // All of the subtree listed: its filter is enough; else only those listed.
     let only = truncated.then_some(ids.as_slice());
-    let counts = count_rows(db, counts_sql(node, filter, today, "person_id", only)).await?;
+    let counts = count_rows(db, node, filter, today, Group::Person, only).await?;
     let hours = super::hours::hours_of_people(db, &ids, year).await?;
     let rules = study_hours::rules(db).await?;
     let mut rows: Vec<MemberRow> = people

@@ -12,34 +12,31 @@ use std::collections::HashMap;
 use courses::progress::StudyHourRules;
 use courses::report::{HoursReport, HoursRow, NodeRef};
 use courses::Role;
-use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, Statement};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+};
 
 use super::Node;
-use crate::db::orgs;
+use crate::db::{orgs, study_years};
 use crate::error::Result;
 use crate::services::orgs::{parse_path, subtree};
 use crate::services::study::hours as study_hours;
-
-/// The roll-up columns of one member's year, read with `y.` in `SELECT`s.
-const YEAR_COLUMNS: &str =
-    "y.counted_ms, y.m01, y.m02, y.m03, y.m04, y.m05, y.m06, y.m07, y.m08, y.m09, y.m10, y.m11, y.m12";
-
-#[derive(Debug, FromQueryResult)]
-struct CountedRow {
-    person_id: i64,
-    counted_ms: i64,
-}
 
 /// 学时 of `year` for each of `ids` (people without study are absent).
 pub(super) async fn hours_of_people(db: &impl ConnectionTrait, ids: &[i64], year: i32) -> Result<HashMap<i64, f64>> {
     let rules = study_hours::rules(db).await?;
     let mut out = HashMap::new();
     for chunk in ids.chunks(500) {
-        let list = crate::db::in_list(chunk.iter().copied());
-        let sql =
-            format!("SELECT person_id, counted_ms FROM study_years WHERE year = {year} AND person_id IN ({list})");
-        for r in CountedRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await? {
-            out.insert(r.person_id, rules.hours(r.counted_ms.max(0) as u64));
+        let counted: Vec<(i64, i64)> = study_years::Entity::find()
+            .select_only()
+            .columns([study_years::Column::PersonId, study_years::Column::CountedMs])
+            .filter(study_years::Column::Year.eq(year))
+            .filter(study_years::Column::PersonId.is_in(chunk.iter().copied()))
+            .into_tuple()
+            .all(db)
+            .await?;
+        for (person_id, counted_ms) in counted {
+            out.insert(person_id, rules.hours(counted_ms.max(0) as u64));
         }
     }
     Ok(out)
@@ -96,17 +93,20 @@ impl Tally {
     }
 }
 
+/// The people of the subtree `$1`..`$2`, with the roll-up of their year `$3`.
+const PEOPLE_AND_YEARS: &str = "SELECT p.role, o.path, p.org_id, y.counted_ms, \
+     y.m01, y.m02, y.m03, y.m04, y.m05, y.m06, y.m07, y.m08, y.m09, y.m10, y.m11, y.m12 \
+     FROM people p JOIN orgs o ON o.id = p.org_id \
+     LEFT JOIN study_years y ON y.person_id = p.id AND y.year = $3 WHERE o.path >= $1 AND o.path < $2";
+
 /// Study hours of `node`'s subtree in `year`: a row per child node, and
 /// one for the people directly in `node` (the 支部书记 of a branch with
 /// 党小组 sits in the branch itself), so the rows add up to the total.
 pub(super) async fn hours(db: &DatabaseConnection, node: &Node, year: i32) -> Result<HoursReport> {
     let rules: StudyHourRules = study_hours::rules(db).await?;
-    let in_tree = node.path_filter("o");
-    let sql = format!(
-        "SELECT p.role, o.path, p.org_id, {YEAR_COLUMNS} FROM people p JOIN orgs o ON o.id = p.org_id \
-         LEFT JOIN study_years y ON y.person_id = p.id AND y.year = {year} WHERE {in_tree}"
-    );
-    let people = PersonRow::find_by_statement(Statement::from_string(db.get_database_backend(), sql)).all(db).await?;
+    let mut p = node.subtree_params();
+    p.bind(year);
+    let people = PersonRow::find_by_statement(p.statement(db.get_database_backend(), PEOPLE_AND_YEARS)).all(db).await?;
     let children: Vec<orgs::Model> = orgs::Entity::find()
         .filter(subtree(&node.path))
         .all(db)

@@ -33,6 +33,7 @@ use courses::{Actor, OrgId, OrgPath};
 use sea_orm::{ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter};
 
 use crate::config::Settings;
+use crate::db::sql::Params;
 use crate::db::{assignments, courses as course_rows, orgs};
 use crate::error::{Detail, Error, Result};
 use crate::services::orgs::{in_scope, path_of};
@@ -113,11 +114,15 @@ impl Node {
         NodeRef { id: self.row.id, name: self.row.name.clone() }
     }
 
-    /// `o.path` inside this subtree, for SQL over `orgs o`; the bounds are
-    /// digits and slashes only.
-    pub fn path_filter(&self, alias: &str) -> String {
+    /// Parameters that begin with this subtree's bounds, as `$1` and `$2`:
+    /// SQL over `orgs o` keeps to the subtree with `o.path >= $1 AND
+    /// o.path < $2`.
+    pub fn subtree_params(&self) -> Params {
         let (low, high) = self.path.subtree_range();
-        format!("{alias}.path >= '{low}' AND {alias}.path < '{high}'")
+        let mut p = Params::new();
+        p.bind(low);
+        p.bind(high);
+        p
     }
 }
 

@@ -7,7 +7,7 @@
 use courses::collation::compare_names;
 use courses::meeting::Date;
 use courses::report::{NodeRef, OverdueReport, OverdueRow};
-use sea_orm::{ConnectionTrait, FromQueryResult, Statement};
+use sea_orm::{ConnectionTrait, FromQueryResult};
 
 use super::{days_after, Node};
 use crate::error::Result;
@@ -42,40 +42,46 @@ impl Row {
     }
 }
 
+/// Assigned courses of the subtree `$1`..`$2`'s people not completed
+/// before `$3` (today), at most `$4`.
+const ASSIGNED: &str = "SELECT cr.person_id, p.name, cr.org_id, o.name AS org_name, c.id AS subject_id, \
+     c.title AS subject, cr.due_on, CAST(cr.lessons_done AS BIGINT) AS done, \
+     CAST(cr.lessons_total AS BIGINT) AS total \
+     FROM course_records cr JOIN orgs o ON o.id = cr.org_id JOIN people p ON p.id = cr.person_id \
+     JOIN courses c ON c.id = cr.course_id \
+     WHERE o.path >= $1 AND o.path < $2 AND cr.assigned AND cr.completed_at_ms IS NULL AND cr.due_on < $3 \
+     ORDER BY cr.due_on, p.name, cr.person_id LIMIT $4";
+
+/// Make-up study of the subtree `$1`..`$2`'s meetings not done before `$3`
+/// (today), at most `$4`. A meeting's task is done when every lesson of the
+/// meeting is completed (see `services::meetings`).
+const MAKEUPS: &str = "SELECT * FROM (SELECT ma.person_id, p.name, p.org_id, po.name AS org_name, \
+     m.id AS subject_id, m.topic AS subject, m.makeup_deadline AS due_on, \
+     (SELECT COUNT(*) FROM meeting_lessons ml JOIN lesson_progress lp ON lp.lesson_id = ml.lesson_id \
+       AND lp.person_id = ma.person_id AND lp.completed_at_ms IS NOT NULL WHERE ml.meeting_id = m.id) AS done, \
+     (SELECT COUNT(*) FROM meeting_lessons ml WHERE ml.meeting_id = m.id) AS total \
+     FROM meeting_attendance ma JOIN meetings m ON m.id = ma.meeting_id JOIN orgs o ON o.id = m.org_id \
+     JOIN people p ON p.id = ma.person_id JOIN orgs po ON po.id = p.org_id \
+     WHERE o.path >= $1 AND o.path < $2 AND ma.status <> 'present' AND m.makeup_deadline < $3) AS t \
+     WHERE t.done < t.total ORDER BY t.due_on, t.name, t.person_id LIMIT $4";
+
 pub(super) async fn overdue(db: &impl ConnectionTrait, node: &Node, today: Date, cap: usize) -> Result<OverdueReport> {
     let backend = db.get_database_backend();
-    let limit = cap + 1;
-    let assigned = format!(
-        "SELECT cr.person_id, p.name, cr.org_id, o.name AS org_name, c.id AS subject_id, c.title AS subject, \
-         cr.due_on, CAST(cr.lessons_done AS BIGINT) AS done, CAST(cr.lessons_total AS BIGINT) AS total \
-         FROM course_records cr JOIN orgs o ON o.id = cr.org_id JOIN people p ON p.id = cr.person_id \
-         JOIN courses c ON c.id = cr.course_id \
-         WHERE {} AND cr.assigned AND cr.completed_at_ms IS NULL AND cr.due_on < '{today}' \
-         ORDER BY cr.due_on, p.name, cr.person_id LIMIT {limit}",
-        node.path_filter("o")
-    );
-    // A meeting's task is done when every lesson of the meeting is
-    // completed (see `services::meetings`).
-    let makeups = format!(
-        "SELECT * FROM (SELECT ma.person_id, p.name, p.org_id, po.name AS org_name, m.id AS subject_id, \
-         m.topic AS subject, m.makeup_deadline AS due_on, \
-         (SELECT COUNT(*) FROM meeting_lessons ml JOIN lesson_progress lp ON lp.lesson_id = ml.lesson_id \
-           AND lp.person_id = ma.person_id AND lp.completed_at_ms IS NOT NULL WHERE ml.meeting_id = m.id) AS done, \
-         (SELECT COUNT(*) FROM meeting_lessons ml WHERE ml.meeting_id = m.id) AS total \
-         FROM meeting_attendance ma JOIN meetings m ON m.id = ma.meeting_id JOIN orgs o ON o.id = m.org_id \
-         JOIN people p ON p.id = ma.person_id JOIN orgs po ON po.id = p.org_id \
-         WHERE {} AND ma.status <> 'present' AND m.makeup_deadline < '{today}') AS t \
-         WHERE t.done < t.total ORDER BY t.due_on, t.name, t.person_id LIMIT {limit}",
-        node.path_filter("o")
-    );
-    let mut rows: Vec<OverdueRow> = Row::find_by_statement(Statement::from_string(backend, assigned))
+    let params = || {
+        let mut p = node.subtree_params();
+        p.bind(today.to_string());
+        // One more tells there are more.
+        p.bind(i64::try_from(cap + 1).unwrap_or(i64::MAX));
+        p
+    };
+    let mut rows: Vec<OverdueRow> = Row::find_by_statement(params().statement(backend, ASSIGNED))
         .all(db)
         .await?
         .into_iter()
         .map(|r| r.into_overdue("assignment", today))
         .collect();
     rows.extend(
-        Row::find_by_statement(Statement::from_string(backend, makeups))
+        Row::find_by_statement(params().statement(backend, MAKEUPS))
             .all(db)
             .await?
             .into_iter()

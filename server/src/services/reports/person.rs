@@ -9,29 +9,16 @@ use courses::meeting::Date;
 use courses::progress::DayTotal;
 use courses::report::{ArchiveCourse, MemberArchive, NodeRef, YearHours};
 use courses::{PersonId, Role};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, Statement};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::day_of_ms;
 use crate::config::Settings;
-use crate::db::{course_records as course_record_rows, courses as course_rows, orgs, people};
+use crate::db::{course_records as course_record_rows, courses as course_rows, orgs, people, study_entries};
 use crate::error::{Error, Result};
 use crate::services::auth::actor_from;
 use crate::services::orgs::path_of;
-use crate::services::study::hours as study_hours;
+use crate::services::study::hours::{self as study_hours, sum_wall};
 use crate::services::{course_records, hide_out_of_scope, meetings};
-
-#[derive(Debug, FromQueryResult)]
-struct DayRow {
-    year: i32,
-    day: String,
-    ms: Option<i64>,
-}
-
-#[derive(Debug, FromQueryResult)]
-struct CourseMs {
-    course_id: i64,
-    ms: Option<i64>,
-}
 
 pub(super) async fn archive(
     db: &DatabaseConnection,
@@ -46,23 +33,23 @@ pub(super) async fn archive(
     let path = path_of(&org)?;
     hide_out_of_scope(actor.can_view_record_of(PersonId(person.id), &path))?;
     course_records::refresh(db).await?;
-    let backend = db.get_database_backend();
     let rules = study_hours::rules(db).await?;
     let role = Role::parse(&person.role).unwrap_or(Role::Member);
 
-    let per_course: HashMap<i64, i64> = CourseMs::find_by_statement(Statement::from_string(
-        backend,
-        format!(
-            "SELECT course_id, CAST(SUM(wall_ms) AS BIGINT) AS ms FROM study_entries \
-             WHERE person_id = {} AND credited = TRUE GROUP BY course_id",
-            person.id
-        ),
-    ))
-    .all(db)
-    .await?
-    .into_iter()
-    .map(|r| (r.course_id, r.ms.unwrap_or(0)))
-    .collect();
+    let credited = || {
+        study_entries::Entity::find()
+            .filter(study_entries::Column::PersonId.eq(person.id))
+            .filter(study_entries::Column::Credited.eq(true))
+    };
+    let per_course: Vec<(i64, Option<i64>)> = credited()
+        .select_only()
+        .column(study_entries::Column::CourseId)
+        .column_as(sum_wall(), "ms")
+        .group_by(study_entries::Column::CourseId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let per_course: HashMap<i64, i64> = per_course.into_iter().map(|(course, ms)| (course, ms.unwrap_or(0))).collect();
     let rows =
         course_record_rows::Entity::find().filter(course_record_rows::Column::PersonId.eq(person.id)).all(db).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.course_id).collect();
@@ -96,22 +83,24 @@ pub(super) async fn archive(
         open(a).cmp(&open(b)).then(a.due_on.cmp(&b.due_on)).then(a.course.name.cmp(&b.course.name))
     });
 
-    let days = DayRow::find_by_statement(Statement::from_string(
-        backend,
-        format!(
-            "SELECT year, day, CAST(SUM(wall_ms) AS BIGINT) AS ms FROM study_entries \
-             WHERE person_id = {} AND credited = TRUE GROUP BY year, day ORDER BY year, day",
-            person.id
-        ),
-    ))
-    .all(db)
-    .await?;
+    let days: Vec<(i32, String, Option<i64>)> = credited()
+        .select_only()
+        .column(study_entries::Column::Year)
+        .column(study_entries::Column::Day)
+        .column_as(sum_wall(), "ms")
+        .group_by(study_entries::Column::Year)
+        .group_by(study_entries::Column::Day)
+        .order_by_asc(study_entries::Column::Year)
+        .order_by_asc(study_entries::Column::Day)
+        .into_tuple()
+        .all(db)
+        .await?;
     let mut by_year: Vec<(i32, Vec<DayTotal>)> = Vec::new();
-    for d in days {
-        let total = DayTotal { day: d.day, credited_ms: d.ms.unwrap_or(0).max(0) as u64 };
+    for (year, day, ms) in days {
+        let total = DayTotal { day, credited_ms: ms.unwrap_or(0).max(0) as u64 };
         match by_year.last_mut() {
-            Some((y, list)) if *y == d.year => list.push(total),
-            _ => by_year.push((d.year, vec![total])),
+            Some((y, list)) if *y == year => list.push(total),
+            _ => by_year.push((year, vec![total])),
         }
     }
     if by_year.last().is_none_or(|(y, _)| *y != today.year()) {

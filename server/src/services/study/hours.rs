@@ -71,7 +71,7 @@ pub async fn subject(db: &impl ConnectionTrait, actor: &Actor, person_id: Option
     Ok(person)
 }
 
-fn sum_wall() -> sea_orm::sea_query::SimpleExpr {
+pub(crate) fn sum_wall() -> sea_orm::sea_query::SimpleExpr {
     // SUM of a bigint is numeric on PostgreSQL; read it back as bigint.
     Expr::cust("CAST(SUM(wall_ms) AS BIGINT)")
 }

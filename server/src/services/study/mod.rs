@@ -24,7 +24,7 @@ use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
 
-use crate::db::{self, lesson_progress, playback_sessions};
+use crate::db::{self, heartbeats, lesson_progress, playback_sessions, study_entries};
 use crate::error::{Error, Result};
 use crate::services::catalog;
 
@@ -36,20 +36,20 @@ use crate::services::catalog;
 /// no foreign keys from these logs to the sessions: migration
 /// m20261124_000012. On SQLite the cascade has already deleted them.)
 pub async fn forget_logs_of_person(db: &impl ConnectionTrait, person_id: i64) -> Result<()> {
-    for table in ["heartbeats", "study_entries"] {
-        db.execute_unprepared(&format!("DELETE FROM {table} WHERE person_id = {person_id}")).await?;
-    }
+    heartbeats::Entity::delete_many().filter(heartbeats::Column::PersonId.eq(person_id)).exec(db).await?;
+    study_entries::Entity::delete_many().filter(study_entries::Column::PersonId.eq(person_id)).exec(db).await?;
     Ok(())
 }
 
 /// Deletes a deleted lesson's heartbeats and receipt lines, as
 /// [`forget_logs_of_person`] does for a person.
 pub async fn forget_logs_of_lesson(db: &impl ConnectionTrait, course_id: i64, lesson_id: i64) -> Result<()> {
-    db.execute_unprepared(&format!("DELETE FROM heartbeats WHERE lesson_id = {lesson_id}")).await?;
-    db.execute_unprepared(&format!(
-        "DELETE FROM study_entries WHERE course_id = {course_id} AND lesson_id = {lesson_id}"
-    ))
-    .await?;
+    heartbeats::Entity::delete_many().filter(heartbeats::Column::LessonId.eq(lesson_id)).exec(db).await?;
+    study_entries::Entity::delete_many()
+        .filter(study_entries::Column::CourseId.eq(course_id))
+        .filter(study_entries::Column::LessonId.eq(lesson_id))
+        .exec(db)
+        .await?;
     Ok(())
 }
 

@@ -18,13 +18,18 @@
 //! `counted_ms` applies the daily cap in force; [`mark_all`] marks every
 //! day when the rules change, so the next refreshes recount every year.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use courses::progress::{DayTotal, StudyHourRules};
 use courses::Role;
-use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, FromQueryResult, Statement};
+use sea_orm::sea_query::{Expr, OnConflict};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
+    QueryOrder, QuerySelect, Set,
+};
 
-use crate::db;
+use crate::db::sql::{unlocked_rows, Marks, Params};
+use crate::db::{self, study_days, study_years};
 use crate::error::Result;
 use crate::services::study::hours as study_hours;
 
@@ -69,13 +74,12 @@ impl Pass {
 
 /// Marks every day, so every year is recounted (after the rules changed).
 pub async fn mark_all(db: &impl ConnectionTrait) -> Result<()> {
-    db.execute_unprepared("UPDATE study_days SET dirty = TRUE WHERE NOT dirty").await?;
+    study_days::Entity::update_many()
+        .col_expr(study_days::Column::Dirty, Expr::value(true))
+        .filter(study_days::Column::Dirty.eq(false))
+        .exec(db)
+        .await?;
     Ok(())
-}
-
-#[derive(Debug, FromQueryResult)]
-struct Member {
-    person_id: i64,
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -113,10 +117,9 @@ fn month_of(day: &str) -> Option<usize> {
     day.get(5..7).and_then(|m| m.parse::<usize>().ok()).filter(|m| (1..=12).contains(m)).map(|m| m - 1)
 }
 
-/// Whether `day` is a plain `YYYY-MM-DD`, safe to write into SQL text.
-fn plain_day(day: &str) -> bool {
-    day.len() == 10
-        && day.bytes().enumerate().all(|(i, b)| if i == 4 || i == 7 { b == b'-' } else { b.is_ascii_digit() })
+/// A stored total: milliseconds fit an `i64` for some 290 million years.
+fn stored(ms: u64) -> i64 {
+    i64::try_from(ms).unwrap_or(i64::MAX)
 }
 
 /// Recomputes up to [`BATCH`] marked members with ids above `after`;
@@ -129,32 +132,33 @@ async fn refresh_batch(db: &DatabaseConnection, after: i64) -> Result<(usize, Op
         // it summed before a faster one wrote a newer sum.
         txn.execute_unprepared("SELECT pg_advisory_xact_lock(72002)").await?;
     }
-    let members = Member::find_by_statement(Statement::from_string(
-        backend,
-        format!(
-            "SELECT DISTINCT person_id FROM study_days WHERE dirty AND person_id > {after} \
-             ORDER BY person_id LIMIT {BATCH}"
-        ),
-    ))
-    .all(&txn)
-    .await?;
+    let members: Vec<i64> = study_days::Entity::find()
+        .select_only()
+        .column(study_days::Column::PersonId)
+        .distinct()
+        // `dirty` itself, as the partial index says it: SQLite does not
+        // see that `dirty = TRUE` means the same.
+        .filter(Expr::col((study_days::Entity, study_days::Column::Dirty)))
+        .filter(study_days::Column::PersonId.gt(after))
+        .order_by_asc(study_days::Column::PersonId)
+        .limit(BATCH as u64)
+        .into_tuple()
+        .all(&txn)
+        .await?;
     if members.is_empty() {
         txn.commit().await?;
         return Ok((0, None));
     }
-    let list = db::in_list(members.iter().map(|m| m.person_id));
     // Every marked year of these members, with all of its days.
-    let days = Day::find_by_statement(Statement::from_string(
-        backend,
-        format!(
-            "SELECT d.person_id, d.day, d.year, d.credited_ms, d.dirty FROM study_days d \
-             WHERE d.person_id IN ({list}) AND d.year IN \
-             (SELECT m.year FROM study_days m WHERE m.person_id = d.person_id AND m.dirty) \
-             ORDER BY d.person_id, d.day"
-        ),
-    ))
-    .all(&txn)
-    .await?;
+    let mut p = Params::new();
+    let days = format!(
+        "SELECT d.person_id, d.day, d.year, d.credited_ms, d.dirty FROM study_days d \
+         WHERE d.person_id IN ({}) AND d.year IN \
+         (SELECT m.year FROM study_days m WHERE m.person_id = d.person_id AND m.dirty) \
+         ORDER BY d.person_id, d.day",
+        p.list(members.iter().copied())
+    );
+    let days = Day::find_by_statement(p.statement(backend, days)).all(&txn).await?;
     let rules = study_hours::rules(&txn).await?;
     let mut years: BTreeMap<(i64, i32), Vec<DayTotal>> = BTreeMap::new();
     let mut seen = Vec::new();
@@ -163,48 +167,75 @@ async fn refresh_batch(db: &DatabaseConnection, after: i64) -> Result<(usize, Op
             .entry((d.person_id, d.year))
             .or_default()
             .push(DayTotal { day: d.day.clone(), credited_ms: d.credited_ms.max(0) as u64 });
-        if d.dirty && plain_day(&d.day) {
-            seen.push((d.person_id, format!("({}, '{}', {})", d.person_id, d.day, d.credited_ms)));
+        if d.dirty {
+            seen.push(d);
         }
     }
-    let rows: Vec<String> = years
+    let rows: Vec<study_years::ActiveModel> = years
         .iter()
         .map(|(&(person, year), days)| {
             let y = Year::of(days, &rules);
-            let months = y.months.iter().map(u64::to_string).collect::<Vec<_>>().join(", ");
-            format!("({person}, {year}, {}, {}, {months})", y.credited_ms, y.counted_ms)
+            let m = |i: usize| Set(stored(y.months[i]));
+            study_years::ActiveModel {
+                person_id: Set(person),
+                year: Set(year),
+                credited_ms: Set(stored(y.credited_ms)),
+                counted_ms: Set(stored(y.counted_ms)),
+                m01: m(0),
+                m02: m(1),
+                m03: m(2),
+                m04: m(3),
+                m05: m(4),
+                m06: m(5),
+                m07: m(6),
+                m08: m(7),
+                m09: m(8),
+                m10: m(9),
+                m11: m(10),
+                m12: m(11),
+            }
         })
         .collect();
-    let month_columns = (1..=12).map(|m| format!("m{m:02}")).collect::<Vec<_>>();
-    let updates = ["credited_ms", "counted_ms"]
-        .iter()
-        .map(|c| c.to_string())
-        .chain(month_columns.iter().cloned())
-        .map(|c| format!("{c} = excluded.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
     for chunk in rows.chunks(300) {
-        txn.execute_unprepared(&format!(
-            "INSERT INTO study_years (person_id, year, credited_ms, counted_ms, {}) VALUES {} \
-             ON CONFLICT (person_id, year) DO UPDATE SET {updates}",
-            month_columns.join(", "),
-            chunk.join(", ")
-        ))
-        .await?;
+        use study_years::Column as C;
+        study_years::Entity::insert_many(chunk.to_vec())
+            .on_conflict(
+                OnConflict::columns([C::PersonId, C::Year])
+                    .update_columns([
+                        C::CreditedMs,
+                        C::CountedMs,
+                        C::M01,
+                        C::M02,
+                        C::M03,
+                        C::M04,
+                        C::M05,
+                        C::M06,
+                        C::M07,
+                        C::M08,
+                        C::M09,
+                        C::M10,
+                        C::M11,
+                        C::M12,
+                    ])
+                    .to_owned(),
+            )
+            .exec_without_returning(&txn)
+            .await?;
     }
     for chunk in seen.chunks(500) {
+        let mut p = Params::new();
         // `person_id IN` first: SQLite scans the table for a row-value `IN` alone.
-        let people = db::in_list(chunk.iter().map(|(person, _)| *person));
-        let marks = chunk.iter().map(|(_, mark)| mark.as_str()).collect::<Vec<_>>().join(", ");
+        let people = p.list(chunk.iter().map(|d| d.person_id).collect::<BTreeSet<_>>());
+        let marks = p.rows(chunk.iter().map(|d| [d.person_id.into(), d.day.clone().into(), d.credited_ms.into()]));
         let unchanged = format!("person_id IN ({people}) AND (person_id, day, credited_ms) IN (VALUES {marks})");
-        txn.execute_unprepared(&format!(
+        let update = format!(
             "UPDATE study_days SET dirty = FALSE WHERE {}",
-            db::unlocked_rows(backend, "study_days", "person_id, day", &unchanged)
-        ))
-        .await?;
+            unlocked_rows(backend, Marks::StudyDays, &unchanged)
+        );
+        txn.execute_raw(p.statement(backend, update)).await?;
     }
     txn.commit().await?;
-    let last = members.last().map(|m| m.person_id).filter(|_| members.len() == BATCH);
+    let last = members.last().copied().filter(|_| members.len() == BATCH);
     Ok((rows.len(), last))
 }
 
@@ -225,13 +256,5 @@ mod tests {
         assert_eq!(y.months[0], 120 * 60_000);
         assert_eq!(y.months[2], 10 * 60_000);
         assert_eq!(y.months.iter().sum::<u64>(), y.credited_ms);
-    }
-
-    #[test]
-    fn only_plain_days_are_written_into_sql() {
-        assert!(plain_day("2026-11-23"));
-        assert!(!plain_day("2026-11-2'"));
-        assert!(!plain_day("2026-11-233"));
-        assert!(!plain_day("20261-1-23"));
     }
 }
