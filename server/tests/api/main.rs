@@ -11,6 +11,7 @@ mod course_files;
 mod courses;
 mod csrf;
 mod health;
+mod hostile_names;
 mod import;
 mod jobs;
 mod lessons;
