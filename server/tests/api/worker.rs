@@ -11,7 +11,7 @@ use dangxiao_server::jobs::queue::{self, NewJob};
 use dangxiao_server::jobs::worker::Worker;
 use dangxiao_server::jobs::{Handler, JobError, Lease, Outcome};
 use dangxiao_server::state::AppState;
-use sea_orm::{ConnectionTrait, DatabaseTransaction, Statement};
+use sea_orm::{ColumnTrait, DatabaseTransaction, EntityTrait, QueryFilter, QuerySelect};
 use tokio_util::sync::CancellationToken;
 
 use crate::helpers::{Db, TestApp};
@@ -64,20 +64,17 @@ fn job(key: &str, timeout: Duration, fail: bool) -> NewJob {
 }
 
 async fn row(app: &TestApp, key: &str) -> (String, i32, i64) {
-    let r = app
-        .db
-        .query_one_raw(Statement::from_string(
-            app.db.get_database_backend(),
-            format!("SELECT state, attempts, run_after FROM jobs WHERE dedupe_key = '{key}'"),
-        ))
+    use dangxiao_server::db::jobs;
+    // The state as the text stored, so the assertions read as the column does.
+    jobs::Entity::find()
+        .select_only()
+        .columns([jobs::Column::State, jobs::Column::Attempts, jobs::Column::RunAfter])
+        .filter(jobs::Column::DedupeKey.eq(key))
+        .into_tuple::<(String, i32, i64)>()
+        .one(&app.db)
         .await
         .expect("query")
-        .expect("row");
-    (
-        r.try_get("", "state").expect("state"),
-        r.try_get("", "attempts").expect("attempts"),
-        r.try_get("", "run_after").expect("run_after"),
-    )
+        .expect("row")
 }
 
 async fn until_state(app: &TestApp, key: &str, state: &str) -> (String, i32, i64) {

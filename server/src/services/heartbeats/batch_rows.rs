@@ -7,10 +7,9 @@
 //! it came to be) and by the entities in `crate::db` (what it is now). A
 //! written column's name and PostgreSQL type come from its entity here;
 //! only the row structs remain, because the write binds its rows' fields
-//! (borrowed, `&'static str` where the entity has `String`). Two row sets
+//! (borrowed, `&'static str` where the entity has `String`). One row set
 //! cannot use an entity: the session updates' `was_*` values, which no
-//! table stores (their types come from the columns they were read from),
-//! and `study_days`, which has no entity yet.
+//! table stores (their types come from the columns they were read from).
 
 use std::collections::HashMap;
 
@@ -21,7 +20,7 @@ use sea_orm::sqlx::{self, postgres::PgArguments, Postgres};
 use sea_orm::{ColumnTrait, IdenStatic};
 use serde::{Deserialize, Serialize};
 
-use crate::db::{heartbeats, lesson_progress, playback_sessions, record_dirty, study_entries};
+use crate::db::{heartbeats, lesson_progress, playback_sessions, record_dirty, study_days, study_entries};
 use crate::error::Result;
 use crate::services::auth::actor_from;
 use crate::services::catalog::{facts_from, parse_audience, parse_rules};
@@ -65,15 +64,6 @@ pub struct TypeOf<C>(pub C);
 impl<C: ColumnTrait> ColumnSource for TypeOf<C> {
     fn describe(&self, field: &'static str) -> (&'static str, &'static str) {
         (field, pg_type(self.0.def().get_column_type()))
-    }
-}
-
-/// A column of a table without an entity: named by its field, typed here.
-pub struct Untyped(pub &'static str);
-
-impl ColumnSource for Untyped {
-    fn describe(&self, field: &'static str) -> (&'static str, &'static str) {
-        (field, self.0)
     }
 }
 
@@ -269,10 +259,10 @@ pub struct DayRow {
 }
 
 row_set!(DayRow {
-    person_id: Untyped("bigint"),
-    day: Untyped("text"),
-    year: Untyped("integer"),
-    credited_ms: Untyped("bigint"),
+    person_id: study_days::Column::PersonId,
+    day: study_days::Column::Day,
+    year: study_days::Column::Year,
+    credited_ms: study_days::Column::CreditedMs,
 });
 
 /// What one batch writes.
