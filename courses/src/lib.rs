@@ -11,6 +11,7 @@ pub mod assignment;
 pub mod collation;
 pub mod course;
 pub mod directory;
+pub mod exam;
 pub mod i18n;
 pub mod import;
 pub mod media;
