@@ -8,6 +8,7 @@
 mod check;
 pub mod draft;
 pub mod grade;
+pub mod import;
 pub mod paper;
 pub mod parts;
 pub mod points;
