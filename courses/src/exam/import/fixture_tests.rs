@@ -3,7 +3,7 @@
 
 use serde_json::Value;
 
-use super::{aiken, gift, table, ImportProblem, Location, Report};
+use super::{aiken, gift, gift_export, table, ImportProblem, Location, Report};
 use crate::exam::question::{Question, QuestionData};
 
 const BANK_JSON: &str = include_str!("../../../../tests/fixtures/exams/bank.json");
@@ -162,4 +162,41 @@ fn bad_aiken_is_reported_at_the_questions_the_fixture_readme_lists() {
             ("6", &["no_answer"]),
         ])
     );
+}
+
+fn bank() -> Vec<Question> {
+    table::parse(&bank_rows()).unwrap().into_iter().map(|e| e.outcome.unwrap()).collect()
+}
+
+#[test]
+fn the_bank_exported_as_a_table_gives_back_the_fixture_rows_and_the_same_questions() {
+    let bank = bank();
+    let rows = table::export(&bank);
+    assert_eq!(rows, bank_rows());
+    let back: Vec<Question> = table::parse(&rows).unwrap().into_iter().map(|e| e.outcome.unwrap()).collect();
+    assert_eq!(back, bank);
+}
+
+#[test]
+fn the_bank_exported_as_gift_parses_back_to_the_same_questions_but_the_two_blank_fill_ins() {
+    let bank = bank();
+    let (text, skipped) = gift_export::export(&bank);
+    assert_eq!(skipped, [93, 94]);
+    let back: Vec<Question> = gift::parse(&text).into_iter().map(|e| e.outcome.unwrap()).collect();
+    let expected: Vec<QuestionData> = bank
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !skipped.contains(i))
+        .map(|(_, q)| {
+            let mut data = QuestionData::from(q);
+            data.categories.truncate(1);
+            data
+        })
+        .collect();
+    assert_eq!(back.into_iter().map(QuestionData::from).collect::<Vec<_>>(), expected);
+}
+
+#[test]
+fn the_bank_exported_as_aiken_is_the_aiken_fixture() {
+    assert_eq!(aiken::export(&bank()), BANK_AIKEN.replace("\r\n", "\n"));
 }

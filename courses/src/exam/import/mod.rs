@@ -2,13 +2,16 @@
 //! layout of Chinese exam systems (题型, 题干, 选项A…H, 答案, 解析, 难度,
 //! 分类), Moodle GIFT and Aiken. Each parser returns a report with one
 //! entry per question found: the built [`Question`] or every problem of it,
-//! at a location a person can find in the file.
+//! at a location a person can find in the file. The same formats are
+//! written back by `table::export`, `gift_export::export` and
+//! `aiken::export`, each read back unchanged by its parser.
 //!
 //! Decoding bytes (CSV, XLSX, GB18030) into text or cells is the server's
 //! job; everything here works on `&str` and cells.
 
 pub mod aiken;
 pub mod gift;
+pub mod gift_export;
 pub mod problem;
 pub mod table;
 

@@ -11,7 +11,9 @@
 use super::problem::{FormatProblem, ImportProblem};
 use super::{Entry, Location, Report};
 use crate::exam::draft::QuestionDraft;
-use crate::exam::question::QuestionKind;
+use crate::exam::problem::option_label;
+use crate::exam::question::{Key, OptionId, Question, QuestionKind, MAX_OPTIONS};
+use crate::i18n::Lang;
 
 /// Column names in the order the export writes them.
 pub const HEADER: [&str; 14] = [
@@ -74,7 +76,7 @@ pub fn parse(rows: &[Vec<String>]) -> Result<Report, Vec<ImportProblem>> {
         .collect())
 }
 
-fn read_row(columns: &Columns, cells: &[String]) -> Result<crate::exam::Question, Vec<ImportProblem>> {
+fn read_row(columns: &Columns, cells: &[String]) -> Result<Question, Vec<ImportProblem>> {
     let cell = |i: usize| cells.get(i).map_or("", |c| c.trim());
     let mut problems: Vec<ImportProblem> = Vec::new();
     let mut draft = QuestionDraft {
@@ -139,10 +141,36 @@ pub fn parse_blanks(raw: &str) -> Vec<Vec<String>> {
         .collect()
 }
 
+/// The header and one row per question, as [`parse`] reads them back.
+pub fn export(questions: &[Question]) -> Vec<Vec<String>> {
+    let mut rows = vec![HEADER.iter().map(|h| (*h).to_owned()).collect::<Vec<_>>()];
+    for q in questions {
+        let mut options: Vec<String> = q.options().iter().map(|o| o.text.clone()).collect();
+        options.resize(MAX_OPTIONS, String::new());
+        let letters = |right: &dyn Fn(OptionId) -> bool| {
+            let at: Vec<String> =
+                q.options().iter().enumerate().filter(|(_, o)| right(o.id)).map(|(i, _)| option_label(i)).collect();
+            at.join(",")
+        };
+        let answer = match q.key() {
+            Key::Single(id) => letters(&|o| o == *id),
+            Key::Multiple(ids) => letters(&|o| ids.contains(&o)),
+            Key::TrueFalse(t) => (if *t { "对" } else { "错" }).to_owned(),
+            Key::FillIn(blanks) => blanks.iter().map(|b| b.accepted().join("|")).collect::<Vec<_>>().join(";"),
+            Key::ShortAnswer { reference } => reference.clone(),
+        };
+        let categories: Vec<&str> = q.categories().iter().map(|c| c.as_str()).collect();
+        let mut row = vec![q.kind().name(Lang::Zh).to_owned(), q.stem().to_owned()];
+        row.extend(options);
+        row.extend([answer, q.explanation().to_owned(), q.difficulty().level().to_string(), categories.join(";")]);
+        rows.push(row);
+    }
+    rows
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exam::question::{Key, OptionId};
 
     fn rows(lines: &[&[&str]]) -> Vec<Vec<String>> {
         lines.iter().map(|r| r.iter().map(|c| c.to_string()).collect()).collect()
