@@ -67,6 +67,16 @@ pub trait Localize {
     fn localize(&self, lang: Lang) -> String;
 }
 
+/// An English message from an error's lower-case `Display` text: a capital
+/// first letter and a full stop, as the other English messages read.
+pub fn sentence(display: impl std::fmt::Display) -> String {
+    let mut en = display.to_string();
+    if let Some(first) = en.get(..1) {
+        en.replace_range(..1, &first.to_uppercase());
+    }
+    en + "."
+}
+
 /// Stable error codes of the API. Clients match on these, never on messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

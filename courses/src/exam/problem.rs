@@ -114,11 +114,7 @@ impl QuestionProblem {
 impl Localize for QuestionProblem {
     fn localize(&self, lang: Lang) -> String {
         if lang == Lang::En {
-            let mut en = self.to_string();
-            if let Some(first) = en.get(..1) {
-                en.replace_range(..1, &first.to_uppercase());
-            }
-            return en + ".";
+            return crate::i18n::sentence(self);
         }
         match self {
             Self::UnknownKind { value } => {

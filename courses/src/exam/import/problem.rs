@@ -65,11 +65,7 @@ impl FormatProblem {
 impl Localize for FormatProblem {
     fn localize(&self, lang: Lang) -> String {
         if lang == Lang::En {
-            let mut en = self.to_string();
-            if let Some(first) = en.get(..1) {
-                en.replace_range(..1, &first.to_uppercase());
-            }
-            return en + ".";
+            return crate::i18n::sentence(self);
         }
         match self {
             Self::MissingColumn { name } => format!("表头缺少“{name}”列。"),
