@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use super::views::{Counts, NodeRef, NodeRow};
+use crate::collation::compare_labels;
 use crate::org::OrgPath;
 
 /// One node of the subtree with what was counted directly on it.
@@ -58,7 +59,7 @@ pub fn roll_up(top: &OrgPath, nodes: &[NodeCounts]) -> Option<(NodeRow, Vec<Node
     }
     total.has_children = !children.is_empty();
     let mut children: Vec<NodeRow> = children.into_values().collect();
-    children.sort_by(|a, b| a.org.name.cmp(&b.org.name).then(a.org.id.cmp(&b.org.id)));
+    children.sort_by(|a, b| compare_labels(&a.org.name, &b.org.name).then(a.org.id.cmp(&b.org.id)));
     let own = (own.people > 0 || own.counts != Counts::default()).then_some(own);
     Some((total, children, own))
 }

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use courses::access::Scope;
+use courses::collation::compare_labels;
 use courses::directory::{NewOrg, OrgNode, OrgPatch};
 use courses::{Actor, OrgId, OrgKind, OrgName, OrgNamePath, OrgPath};
 use sea_orm::sea_query::{Expr, ExprTrait, Func};
@@ -146,11 +147,16 @@ pub async fn tree(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<OrgNod
     Ok(out)
 }
 
-/// Orders nodes depth-first with siblings by name.
+/// Orders nodes depth-first with siblings by name (pinyin, numbers by value).
 fn sort_tree(nodes: &mut [OrgNode]) {
     let names: HashMap<OrgId, String> = nodes.iter().map(|n| (n.id, n.name.to_string())).collect();
-    nodes.sort_by_cached_key(|n| {
-        n.path.ids().map(|id| (names.get(&id).cloned().unwrap_or_default(), id.0)).collect::<Vec<_>>()
+    let name = |id: &OrgId| names.get(id).map(String::as_str).unwrap_or_default();
+    nodes.sort_by(|a, b| {
+        let steps = a.path.ids().zip(b.path.ids());
+        steps
+            .map(|(x, y)| compare_labels(name(&x), name(&y)).then(x.0.cmp(&y.0)))
+            .find(|o| o.is_ne())
+            .unwrap_or_else(|| a.path.ids().count().cmp(&b.path.ids().count()))
     });
 }
 

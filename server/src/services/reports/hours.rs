@@ -9,6 +9,7 @@
 
 use std::collections::HashMap;
 
+use courses::collation::compare_labels;
 use courses::progress::StudyHourRules;
 use courses::report::{HoursReport, HoursRow, NodeRef};
 use courses::Role;
@@ -140,7 +141,7 @@ pub(super) async fn hours(db: &DatabaseConnection, node: &Node, year: i32) -> Re
             per_child.get(&c.id).map(|t| t.row(org.clone())).unwrap_or_else(|| Tally::default().row(org))
         })
         .collect();
-    rows.sort_by(|a, b| a.org.name.cmp(&b.org.name));
+    rows.sort_by(|a, b| compare_labels(&a.org.name, &b.org.name).then(a.org.id.cmp(&b.org.id)));
     Ok(HoursReport {
         org: node.as_ref(),
         year,

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use courses::collation::compare_labels;
 use courses::meeting::Date;
 use courses::progress::DayTotal;
 use courses::report::{ArchiveCourse, MemberArchive, NodeRef, YearHours};
@@ -80,7 +81,7 @@ pub(super) async fn archive(
     // Open assigned work first (soonest due), then the rest by title.
     courses.sort_by(|a, b| {
         let open = |c: &ArchiveCourse| !(c.assigned && c.completed_on.is_none());
-        open(a).cmp(&open(b)).then(a.due_on.cmp(&b.due_on)).then(a.course.name.cmp(&b.course.name))
+        open(a).cmp(&open(b)).then(a.due_on.cmp(&b.due_on)).then_with(|| compare_labels(&a.course.name, &b.course.name))
     });
 
     let days: Vec<(i32, String, Option<i64>)> = credited()
