@@ -204,7 +204,10 @@ async fn admin(settings: Settings, cmd: AdminCommand) -> anyhow::Result<()> {
                 .map_err(|e| anyhow::anyhow!(e.message(Lang::En)))?;
             let today =
                 crate::services::meetings::today(&state.settings).map_err(|e| anyhow::anyhow!(e.message(Lang::En)))?;
-            assignments::sync_person(db, person.id, today).await.map_err(|e| anyhow::anyhow!(e.message(Lang::En)))?;
+            let announced = assignments::sync_person(db, person.id, today)
+                .await
+                .map_err(|e| anyhow::anyhow!(e.message(Lang::En)))?;
+            crate::services::reminders::new_tasks::email(db, &state.settings, announced).await;
             println!("created {} ({}) as {} in {}", person.login, person.name, role.as_str(), names);
             if generated {
                 println!("initial password (must be changed at first login): {}", password.expose());
@@ -216,9 +219,7 @@ async fn admin(settings: Settings, cmd: AdminCommand) -> anyhow::Result<()> {
             let bytes = import::read_limited(f, state.settings.import_max_bytes)
                 .map_err(|e| anyhow::anyhow!(e.message(lang)))?;
             let rows = import::decode(&bytes).map_err(|e| anyhow::anyhow!(e.message(lang)))?;
-            let today =
-                crate::services::meetings::today(&state.settings).map_err(|e| anyhow::anyhow!(e.message(lang)))?;
-            let report = import::import(db, &system, today, &rows, dry_run, lang)
+            let report = import::import(db, &state.settings, &system, &rows, dry_run, lang)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message(lang)))?;
             for row in &report.rows {

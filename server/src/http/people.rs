@@ -30,8 +30,7 @@ pub async fn create(
     CurrentUser(s): CurrentUser,
     Json(new): Json<NewPerson>,
 ) -> Result<(StatusCode, Json<CreatedPerson>)> {
-    let today = crate::services::meetings::today(&state.settings)?;
-    Ok((StatusCode::CREATED, Json(people_service::create(&state.db, &s.actor, today, new).await?)))
+    Ok((StatusCode::CREATED, Json(people_service::create(&state.db, &state.settings, &s.actor, new).await?)))
 }
 
 #[utoipa::path(get, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
@@ -54,8 +53,7 @@ pub async fn update(
     Path(id): Path<i64>,
     Json(patch): Json<PersonPatch>,
 ) -> Result<Json<PersonSummary>> {
-    let today = crate::services::meetings::today(&state.settings)?;
-    Ok(Json(people_service::update(&state.db, &s.actor, today, PersonId(id), patch).await?))
+    Ok(Json(people_service::update(&state.db, &state.settings, &s.actor, PersonId(id), patch).await?))
 }
 
 #[utoipa::path(delete, path = "/api/v1/people/{id}", tag = "people", params(("id" = i64, Path)),
@@ -131,6 +129,5 @@ pub async fn import_members(
     })?;
     let rows =
         tokio::task::spawn_blocking(move || import::decode(&bytes)).await.map_err(|e| Error::Internal(e.into()))??;
-    let today = crate::services::meetings::today(&state.settings)?;
-    Ok(Json(import::import(&state.db, &s.actor, today, &rows, q.dry_run, lang).await?))
+    Ok(Json(import::import(&state.db, &state.settings, &s.actor, &rows, q.dry_run, lang).await?))
 }

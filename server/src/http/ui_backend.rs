@@ -104,7 +104,7 @@ impl Backend for UiBackend {
 
     async fn create_person(&self, caller: &Caller, csrf: &str, new: NewPerson) -> Reply<CreatedPerson> {
         let actor = &changer(caller, csrf)?.actor;
-        render(caller, people_service::create(&self.state.db, actor, self.today(caller)?, new).await)
+        render(caller, people_service::create(&self.state.db, &self.state.settings, actor, new).await)
     }
 
     async fn update_person(
@@ -115,7 +115,7 @@ impl Backend for UiBackend {
         patch: PersonPatch,
     ) -> Reply<PersonSummary> {
         let actor = &changer(caller, csrf)?.actor;
-        render(caller, people_service::update(&self.state.db, actor, self.today(caller)?, id, patch).await)
+        render(caller, people_service::update(&self.state.db, &self.state.settings, actor, id, patch).await)
     }
 
     async fn delete_person(&self, caller: &Caller, csrf: &str, id: PersonId) -> Reply<()> {

@@ -14,15 +14,16 @@ use calamine::Reader;
 use courses::directory::{ImportOutcome, ImportReport, ImportRowReport};
 use courses::i18n::{Lang, Localize};
 use courses::import::{parse_roster, RowProblem};
-use courses::meeting::Date;
 use courses::{Actor, Login, OrgNamePath, Password, PersonId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
 
+use crate::config::Settings;
 use crate::db::{self, orgs, people};
 use crate::error::{Detail, Error, Result};
-use crate::services::{assignments, course_records, orgs as org_service, passwords, people as people_service};
+use crate::services::reminders::new_tasks::{self, Announced};
+use crate::services::{assignments, course_records, meetings, orgs as org_service, passwords, people as people_service};
 
 /// Largest total uncompressed size of a spreadsheet; a roster of 10,000
 /// rows is a few MiB, so anything far beyond is a zip bomb.
@@ -124,12 +125,15 @@ enum Plan {
 /// brought up to date (`today` is the platform's date).
 pub async fn import(
     db: &DatabaseConnection,
+    settings: &Settings,
     actor: &Actor,
-    today: Date,
     rows: &[Vec<String>],
     dry_run: bool,
     lang: Lang,
 ) -> Result<ImportReport> {
+    let today = meetings::today(settings)?;
+    // Assignments the imported people join, told to them once committed.
+    let mut announced = Announced::default();
     let roster = parse_roster(rows).map_err(|e| Error::ImportFile(Detail::of(&e)))?;
     let mut reports: Vec<ImportRowReport> =
         roster.bad.iter().map(|b| rejected(b.line, None, &b.problem, lang)).collect();
@@ -219,7 +223,7 @@ pub async fn import(
                         active.email = Set(Some(email.to_string()));
                         person = active.update(&txn).await?;
                     }
-                    assignments::sync_person(&txn, person.id, today).await?;
+                    announced.extend(assignments::sync_person(&txn, person.id, today).await?);
                 }
                 (ImportOutcome::Created, (!dry_run).then_some(password))
             }
@@ -238,7 +242,7 @@ pub async fn import(
                     let person = active.update(&txn).await?;
                     // A new node or role: the same follow-ups as a change by hand.
                     if placed {
-                        assignments::sync_person(&txn, person.id, today).await?;
+                        announced.extend(assignments::sync_person(&txn, person.id, today).await?);
                     }
                     if moved {
                         course_records::mark_person(&txn, person.id).await?;
@@ -254,6 +258,7 @@ pub async fn import(
         txn.rollback().await?;
     } else {
         txn.commit().await?;
+        new_tasks::email_later(db, settings, announced);
     }
     reports.sort_by_key(|r| r.line);
     let count = |o: ImportOutcome| reports.iter().filter(|r| r.outcome == o).count();

@@ -3,7 +3,6 @@
 
 use courses::collation::sort_by_name;
 use courses::directory::{CreatedPerson, NewPerson, PersonPatch, PersonSummary};
-use courses::meeting::Date;
 use courses::people::Email;
 use courses::{Actor, Login, OrgId, Password, PersonId, PersonName, Role};
 use sea_orm::{
@@ -13,7 +12,9 @@ use sea_orm::{
 
 use crate::db::{self, orgs, people};
 use crate::error::{Detail, Error, Result};
-use crate::services::{assignments, conflict_on_unique, course_records, orgs as org_service, passwords};
+use crate::config::Settings;
+use crate::services::reminders::new_tasks::{self, Announced};
+use crate::services::{assignments, conflict_on_unique, course_records, meetings, orgs as org_service, passwords};
 
 pub(crate) fn login_taken(login: &Login) -> Detail {
     Detail::text(format!("登录名“{login}”已被使用。"), format!("The login `{login}` is already taken."))
@@ -99,34 +100,44 @@ pub(crate) async fn insert(
 }
 
 /// Creates a person with a generated initial password they must change.
-/// They join the open assignments that cover their node and role (`today`
-/// is the platform's date).
-pub async fn create(db: &impl ConnectionTrait, actor: &Actor, today: Date, new: NewPerson) -> Result<CreatedPerson> {
+/// They join the open assignments that cover their node and role, and are
+/// told of each at once.
+pub async fn create(
+    db: &DatabaseConnection,
+    settings: &Settings,
+    actor: &Actor,
+    new: NewPerson,
+) -> Result<CreatedPerson> {
+    let today = meetings::today(settings)?;
     let org = org_service::find_visible(db, actor, new.org_id).await?;
     actor.can_manage_person(None, &org_service::path_of(&org)?, new.role)?;
     let initial = passwords::generate();
     let password = Password::parse(&initial)?;
-    let mut person = insert(db, &new.login, &new.name, new.role, org.id, &password, true).await?;
+    let txn = db.begin().await?;
+    let mut person = insert(&txn, &new.login, &new.name, new.role, org.id, &password, true).await?;
     if let Some(email) = &new.email {
         let mut active = person.into_active_model();
         active.email = Set(Some(email.to_string()));
-        person = active.update(db).await?;
+        person = active.update(&txn).await?;
     }
-    assignments::sync_person(db, person.id, today).await?;
+    let announced = assignments::sync_person(&txn, person.id, today).await?;
+    txn.commit().await?;
+    new_tasks::email_later(db, settings, announced);
     let person = summaries(db, &org, vec![person]).await?.remove(0);
     Ok(CreatedPerson { person, initial_password: initial })
 }
 
 /// Changes name, role, org or e-mail address. Both the current and the new placement must
 /// be inside the actor's subtree. A new node or role brings the person's
-/// assignments up to date (`today` is the platform's date).
+/// assignments up to date, and they are told of the ones they join.
 pub async fn update(
-    db: &impl ConnectionTrait,
+    db: &DatabaseConnection,
+    settings: &Settings,
     actor: &Actor,
-    today: Date,
     id: PersonId,
     patch: PersonPatch,
 ) -> Result<PersonSummary> {
+    let today = meetings::today(settings)?;
     let (person, org) = find_managed(db, actor, id).await?;
     let current_role = Role::parse(&person.role)?;
     actor.can_manage_person(Some(id), &org_service::path_of(&org)?, current_role)?;
@@ -148,14 +159,18 @@ pub async fn update(
     active.role = Set(role.as_str().to_owned());
     active.org_id = Set(target_org.id);
     active.updated_at = Set(db::now());
-    let person = active.update(db).await?;
+    let txn = db.begin().await?;
+    let person = active.update(&txn).await?;
+    let mut announced = Announced::default();
     if moved || role_changed {
-        assignments::sync_person(db, person.id, today).await?;
+        announced = assignments::sync_person(&txn, person.id, today).await?;
     }
     if moved {
         // 组织关系转接: the learning record moves with the member.
-        course_records::mark_person(db, person.id).await?;
+        course_records::mark_person(&txn, person.id).await?;
     }
+    txn.commit().await?;
+    new_tasks::email_later(db, settings, announced);
     Ok(summaries(db, &target_org, vec![person]).await?.remove(0))
 }
 

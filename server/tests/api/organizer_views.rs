@@ -190,6 +190,67 @@ on_both_databases! {
         assert_eq!(swept.notified, 0, "nothing is due soon yet");
     }
 
+    async fn a_person_who_joins_an_assignment_later_is_told_at_once(app) {
+        let app: TestApp = app;
+        let (admin, o) = (app.login("admin").await, app.login("organizer").await);
+        let (course_id, _) = course(&app, &o, BRANCH_1, "党章学习", json!({})).await;
+        let branch = app.org_id(BRANCH_1).await;
+        ok(o.post("/api/v1/assignments", assignment(branch, course_id, json!({ "orgs": [branch] }), &day(20))).await).await;
+        let told = |list: &[Value]| of_kind(list, "assignment_new").iter().filter(|n| n["link"] == format!("/courses/{course_id}")).count();
+
+        // Created by hand inside the target: told at once, not at the due-soon sweep.
+        let r = o.post("/api/v1/people", json!({ "login": "late.one", "name": "晚到", "role": "member", "org_id": branch })).await;
+        assert_eq!(r.status(), StatusCode::CREATED);
+        let late = r.json::<Value>().await.expect("person")["person"]["id"].as_i64().expect("id");
+        let told_by_sql = |id: i64| format!("SELECT COUNT(*) AS n FROM notifications WHERE person_id = {id} AND kind = 'assignment_new' AND payload LIKE '%\"course_id\":{course_id}%'");
+        assert_eq!(app.number(&told_by_sql(late)).await, 1);
+        // Moved in from another branch: told.
+        let member3 = app.person_id("member3").await;
+        ok(admin.patch(&format!("/api/v1/people/{member3}"), json!({ "org_id": branch })).await).await;
+        assert_eq!(told(&notifications(&app.login("member3").await).await), 1);
+        // Moved away and back: one task, one notice.
+        ok(admin.patch(&format!("/api/v1/people/{member3}"), json!({ "org_id": app.org_id(crate::helpers::BRANCH_2).await })).await).await;
+        ok(admin.patch(&format!("/api/v1/people/{member3}"), json!({ "org_id": branch })).await).await;
+        assert_eq!(told(&notifications(&app.login("member3").await).await), 1);
+        // Imported into the target: told.
+        let csv = format!("姓名,登录名,组织路径,身份\n导入者,13600000009,{BRANCH_1},党员\n");
+        let report: Value = o.upload("/api/v1/people/import", "roster.csv", csv.into_bytes()).await.json().await.expect("report");
+        assert_eq!(report["created"], 1, "{report}");
+        let imported = app.person_id("13600000009").await;
+        assert_eq!(app.number(&told_by_sql(imported)).await, 1);
+        // A dry run tells nobody.
+        let csv = format!("姓名,登录名,组织路径,身份\n试导入,13600000010,{BRANCH_1},党员\n");
+        let notes = app.count("notifications").await;
+        let r = o.upload("/api/v1/people/import?dry_run=true", "roster.csv", csv.into_bytes()).await;
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(app.count("notifications").await, notes);
+    }
+
+    async fn org_nodes_come_out_by_pinyin_and_number_in_reports_and_the_tree(app) {
+        let app: TestApp = app;
+        let admin = app.login("admin").await;
+        let parent = {
+            let r = admin.post("/api/v1/orgs", json!({ "parent_id": app.org_id(GENERAL).await, "name": "排序总支", "kind": "general_branch" })).await;
+            assert!(r.status().is_success(), "{}", r.status());
+            r.json::<Value>().await.expect("org")["id"].as_i64().expect("id")
+        };
+        // By code point: 张 李 王 阿 陈, and 第十 before 第二; pinyin alone
+        // would put 第二 (èr) after 第十 (shí) too.
+        let wanted = ["阿支部", "陈支部", "第二支部", "第十支部", "李支部", "王支部", "张支部"];
+        for name in ["张支部", "第十支部", "李支部", "王支部", "第二支部", "阿支部", "陈支部"] {
+            let r = admin.post("/api/v1/orgs", json!({ "parent_id": parent, "name": name, "kind": "branch" })).await;
+            assert!(r.status().is_success(), "{}", r.status());
+        }
+        let child_names = |r: &Value| r["children"].as_array().expect("children").iter()
+            .map(|c| c["org"]["name"].as_str().expect("name").to_owned()).collect::<Vec<_>>();
+        assert_eq!(child_names(&report(&admin, &format!("kind=org&org_id={parent}")).await), wanted);
+        assert_eq!(child_names(&report(&admin, &format!("kind=hours&org_id={parent}")).await), wanted);
+        let tree = ok(admin.get("/api/v1/orgs").await).await;
+        let in_tree: Vec<&str> = tree.as_array().expect("nodes").iter()
+            .filter(|n| n["parent_id"] == parent).map(|n| n["name"].as_str().expect("name")).collect();
+        assert_eq!(in_tree, wanted, "{tree}");
+    }
+
     async fn names_come_out_in_pinyin_order_in_every_list_of_people(app) {
         let app: TestApp = app;
         let admin = app.login("admin").await;
@@ -262,19 +323,25 @@ on_both_databases! {
         let o = app.login("organizer").await;
         let (course_id, _) = course(&app, &o, BRANCH_1, "党章学习", json!({})).await;
         let branch = app.org_id(BRANCH_1).await;
+        // One connection of its own for the schema changes: on SQLite a
+        // pooled connection may still read the schema from before the down
+        // (a snapshot of the WAL), and take the dropped column for present.
+        let url = app.state.settings.effective_database_url();
+        let one = sea_orm::Database::connect(sea_orm::ConnectOptions::new(url).max_connections(1).to_owned()).await.expect("connect");
         // Down to before the unique index (and any migration after it).
-        let applied = Migrator::get_applied_migrations(&app.db).await.expect("applied");
+        let applied = Migrator::get_applied_migrations(&one).await.expect("applied");
         let names: Vec<String> = applied.iter().map(|m| m.name().to_owned()).collect();
         let at = names.iter().position(|n| n.contains("assignments_unique_target")).expect("the migration ran");
-        Migrator::down(&app.db, Some((names.len() - at) as u32)).await.expect("down");
+        Migrator::down(&one, Some((names.len() - at) as u32)).await.expect("down");
         // Two identical assignments, as could be made before.
         let target = json!({ "orgs": [branch], "roles": [], "people": [] }).to_string();
         for _ in 0..2 {
-            app.db.execute_unprepared(&format!("INSERT INTO assignments (course_id, org_id, target, due_on, created_at, updated_at) \
+            one.execute_unprepared(&format!("INSERT INTO assignments (course_id, org_id, target, due_on, created_at, updated_at) \
                 VALUES ({course_id}, {branch}, '{target}', '{}', 0, 0)", day(9))).await.expect("insert");
         }
 
-        Migrator::up(&app.db, None).await.expect("up again");
+        Migrator::up(&one, None).await.expect("up again");
+        one.close().await.expect("close");
 
         // The oldest keeps the key, the later duplicate stays without one.
         assert_eq!(app.number("SELECT COUNT(*) AS n FROM assignments WHERE target_key IS NOT NULL").await, 1);

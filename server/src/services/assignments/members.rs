@@ -15,6 +15,7 @@ use crate::db::{assignment_members, assignments, courses as course_rows, orgs, p
 use crate::error::Result;
 use crate::services::catalog::audience_of;
 use crate::services::course_records;
+use crate::services::reminders::new_tasks::{self, Announced};
 use crate::services::orgs::{self as org_service, path_of};
 
 /// Rows per multi-row insert, well under every database's parameter limit.
@@ -73,11 +74,13 @@ pub(super) async fn insert_members(db: &impl ConnectionTrait, assignment_id: i64
 /// zone) has not passed and whose course they may study; they leave every
 /// assignment whose target no longer covers them, whatever its due day.
 /// "Covers" includes lying inside the assignment's node, so a named person
-/// who moves away leaves too. Marks the records of every pair that changed.
-pub async fn sync_person(db: &impl ConnectionTrait, person_id: i64, today: Date) -> Result<()> {
+/// who moves away leaves too. Marks the records of every pair that changed,
+/// and tells the person of each assignment they joined (in `db`'s
+/// transaction); the caller e-mails what it answers after the commit.
+pub async fn sync_person(db: &impl ConnectionTrait, person_id: i64, today: Date) -> Result<Announced> {
     let Some((row, Some(org))) = people::Entity::find_by_id(person_id).find_also_related(orgs::Entity).one(db).await?
     else {
-        return Ok(());
+        return Ok(Announced::default());
     };
     let me = Actor { id: PersonId(row.id), role: Role::parse(&row.role)?, org: path_of(&org)? };
     let ancestors: Vec<i64> = me.org.ids().map(|id| id.0).collect();
@@ -107,7 +110,7 @@ pub async fn sync_person(db: &impl ConnectionTrait, person_id: i64, today: Date)
     let studiable = studiable_courses(db, &me, join.iter().map(|a| a.course_id).collect()).await?;
     join.retain(|a| studiable.contains(&a.course_id));
     if leave.is_empty() && join.is_empty() {
-        return Ok(());
+        return Ok(Announced::default());
     }
 
     if !leave.is_empty() {
@@ -121,7 +124,12 @@ pub async fn sync_person(db: &impl ConnectionTrait, person_id: i64, today: Date)
         insert_members(db, a.id, &[person_id]).await?;
     }
     let pairs: Vec<course_records::Pair> = leave.iter().chain(&join).map(|a| (person_id, a.course_id)).collect();
-    course_records::mark(db, &pairs).await
+    course_records::mark(db, &pairs).await?;
+    let mut announced = Announced::default();
+    for a in &join {
+        announced.extend(new_tasks::assignment(db, a.id, &[person_id]).await?);
+    }
+    Ok(announced)
 }
 
 /// Which of these courses `me` may study now.

@@ -35,6 +35,11 @@ impl Announced {
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
+
+    /// Adds what another announcement wrote, to e-mail both at once.
+    pub fn extend(&mut self, other: Announced) {
+        self.0.extend(other.0);
+    }
 }
 
 /// Claims and writes the notifications of `dues` (inside `db`'s
@@ -126,22 +131,34 @@ pub async fn assignment(db: &impl ConnectionTrait, assignment_id: i64, people: &
 }
 
 /// E-mails what was announced, on a background task: the request that
-/// gave the tasks answers without waiting for the SMTP server. Without
-/// SMTP settings it does nothing; a failed delivery is logged (the in-app
-/// notification stays).
+/// gave the tasks answers without waiting for the SMTP server.
 pub fn email_later(db: &DatabaseConnection, settings: &Settings, announced: Announced) {
     let Some(mailer) = Mailer::from_settings(settings) else { return };
     if announced.is_empty() {
         return;
     }
     let db = db.clone();
-    tokio::spawn(async move {
-        match deliver::email_all(&db, Some(&mailer), &announced.0).await {
-            Ok(sent) => {
-                let emailed = sent.iter().filter(|s| **s).count();
-                tracing::info!(notified = announced.0.len(), emailed, "announced new tasks");
-            }
-            Err(error) => tracing::warn!(%error, "could not e-mail new tasks"),
+    tokio::spawn(async move { send(&db, &mailer, announced).await });
+}
+
+/// E-mails what was announced and waits for it (the command line, which
+/// would otherwise exit first).
+pub async fn email(db: &DatabaseConnection, settings: &Settings, announced: Announced) {
+    let Some(mailer) = Mailer::from_settings(settings) else { return };
+    send(db, &mailer, announced).await;
+}
+
+/// Without SMTP settings nothing is sent; a failed delivery is logged (the
+/// in-app notification stays).
+async fn send(db: &DatabaseConnection, mailer: &Mailer, announced: Announced) {
+    if announced.is_empty() {
+        return;
+    }
+    match deliver::email_all(db, Some(mailer), &announced.0).await {
+        Ok(sent) => {
+            let emailed = sent.iter().filter(|s| **s).count();
+            tracing::info!(notified = announced.0.len(), emailed, "announced new tasks");
         }
-    });
+        Err(error) => tracing::warn!(%error, "could not e-mail new tasks"),
+    }
 }
