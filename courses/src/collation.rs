@@ -85,7 +85,15 @@ fn runs(label: &str) -> Vec<Run<'_>> {
     let mut out = Vec::new();
     let mut rest = label;
     while let Some(first) = rest.chars().next() {
-        let class = |c: char| if is_digit(c) { 1 } else if is_numeral(c) { 2 } else { 0 };
+        let class = |c: char| {
+            if is_digit(c) {
+                1
+            } else if is_numeral(c) {
+                2
+            } else {
+                0
+            }
+        };
         let kind = class(first);
         let end = rest.find(|c: char| class(c) != kind).unwrap_or(rest.len());
         let (run, tail) = rest.split_at(end);
@@ -153,9 +161,30 @@ mod tests {
 
     #[test]
     fn numbered_labels_come_out_by_their_numbers() {
-        let mut labels = vec!["第十党支部", "第二党支部", "第一党支部", "第十一党支部", "第三党支部", "机关党总支", "第2党小组", "第10党小组"];
+        let mut labels = vec![
+            "第十党支部",
+            "第二党支部",
+            "第一党支部",
+            "第十一党支部",
+            "第三党支部",
+            "机关党总支",
+            "第2党小组",
+            "第10党小组",
+        ];
         labels.sort_by(|a, b| compare_labels(a, b));
-        assert_eq!(labels, ["第一党支部", "第2党小组", "第二党支部", "第三党支部", "第10党小组", "第十党支部", "第十一党支部", "机关党总支"]);
+        assert_eq!(
+            labels,
+            [
+                "第一党支部",
+                "第2党小组",
+                "第二党支部",
+                "第三党支部",
+                "第10党小组",
+                "第十党支部",
+                "第十一党支部",
+                "机关党总支"
+            ]
+        );
     }
 
     #[test]

@@ -16,6 +16,7 @@ mod m20261124_000010_key_columns_compare_bytewise;
 mod m20261124_000011_require_unchanged;
 mod m20261124_000012_heartbeat_logs_without_foreign_keys;
 mod m20261125_000013_assignments_unique_target;
+mod m20261207_000014_question_banks;
 
 pub struct Migrator;
 
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000011_require_unchanged::Migration),
             Box::new(m20261124_000012_heartbeat_logs_without_foreign_keys::Migration),
             Box::new(m20261125_000013_assignments_unique_target::Migration),
+            Box::new(m20261207_000014_question_banks::Migration),
         ]
     }
 }

@@ -216,9 +216,9 @@ async fn admin(settings: Settings, cmd: AdminCommand) -> anyhow::Result<()> {
         AdminCommand::ImportMembers { file, dry_run, lang } => {
             let lang = Lang::from_code(&lang);
             let f = std::fs::File::open(&file).with_context(|| format!("cannot open {}", file.display()))?;
-            let bytes = import::read_limited(f, state.settings.import_max_bytes)
+            let bytes = crate::services::decode::read_limited(f, state.settings.import_max_bytes)
                 .map_err(|e| anyhow::anyhow!(e.message(lang)))?;
-            let rows = import::decode(&bytes).map_err(|e| anyhow::anyhow!(e.message(lang)))?;
+            let rows = crate::services::decode::table(&bytes).map_err(|e| anyhow::anyhow!(e.message(lang)))?;
             let report = import::import(db, &state.settings, &system, &rows, dry_run, lang)
                 .await
                 .map_err(|e| anyhow::anyhow!(e.message(lang)))?;

@@ -9,6 +9,7 @@ pub mod auth;
 pub mod course_files;
 pub mod courses;
 pub mod extract;
+pub mod form_file;
 pub mod forms;
 pub mod health;
 pub mod lang;
@@ -18,6 +19,7 @@ pub mod notifications;
 pub mod openapi;
 pub mod orgs;
 pub mod people;
+pub mod question_banks;
 pub mod reminders;
 pub mod reports;
 pub mod session;
@@ -58,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .merge(reminders::router())
         .merge(assignments::router())
         .merge(reports::router())
+        .merge(question_banks::router())
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(|| async { Error::NotFound })
         .layer(axum::middleware::from_fn(session::require_csrf));

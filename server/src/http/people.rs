@@ -9,9 +9,10 @@ use courses::PersonId;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{Detail, Error, Result};
+use crate::error::{Error, Result};
 use crate::http::extract::{ClientLang, CurrentUser, Json, Path, Query};
-use crate::services::{import, people as people_service};
+use crate::http::form_file;
+use crate::services::{decode, import, people as people_service};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -99,35 +100,8 @@ pub async fn import_members(
     if !s.actor.role.manages_people() {
         return Err(Error::Forbidden);
     }
-    let limit = state.settings.import_max_bytes;
-    let bad_form = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            Error::TooLarge { limit }
-        } else {
-            Error::Invalid(Detail::text(format!("表单无法读取：{e}"), format!("The form cannot be read: {e}")))
-        }
-    };
-    let mut bytes: Option<Vec<u8>> = None;
-    while let Some(mut field) = multipart.next_field().await.map_err(bad_form)? {
-        if field.name() != Some("file") {
-            continue;
-        }
-        let mut buf = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(bad_form)? {
-            if (buf.len() + chunk.len()) as u64 > limit {
-                return Err(Error::TooLarge { limit });
-            }
-            buf.extend_from_slice(&chunk);
-        }
-        bytes = Some(buf);
-    }
-    let bytes = bytes.ok_or_else(|| {
-        Error::Invalid(Detail::text(
-            "请选择要导入的文件（表单字段 file）。",
-            "Choose a file to import (form field `file`).",
-        ))
-    })?;
+    let bytes = form_file::read(&mut multipart, state.settings.import_max_bytes).await?.bytes;
     let rows =
-        tokio::task::spawn_blocking(move || import::decode(&bytes)).await.map_err(|e| Error::Internal(e.into()))??;
+        tokio::task::spawn_blocking(move || decode::table(&bytes)).await.map_err(|e| Error::Internal(e.into()))??;
     Ok(Json(import::import(&state.db, &state.settings, &s.actor, &rows, q.dry_run, lang).await?))
 }

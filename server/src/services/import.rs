@@ -7,10 +7,6 @@
 //! transaction. Importing the same file twice changes nothing the second
 //! time: people are matched by login and only differences are written.
 
-use std::collections::HashMap;
-use std::io::{Cursor, Read};
-
-use calamine::Reader;
 use courses::directory::{ImportOutcome, ImportReport, ImportRowReport};
 use courses::i18n::{Lang, Localize};
 use courses::import::{parse_roster, RowProblem};
@@ -18,100 +14,15 @@ use courses::{Actor, Login, OrgNamePath, Password, PersonId};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set, TransactionTrait,
 };
+use std::collections::HashMap;
 
 use crate::config::Settings;
 use crate::db::{self, orgs, people};
 use crate::error::{Detail, Error, Result};
 use crate::services::reminders::new_tasks::{self, Announced};
-use crate::services::{assignments, course_records, meetings, orgs as org_service, passwords, people as people_service};
-
-/// Largest total uncompressed size of a spreadsheet; a roster of 10,000
-/// rows is a few MiB, so anything far beyond is a zip bomb.
-const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
-
-fn unreadable(zh: &str, en: &str) -> Error {
-    Error::ImportFile(Detail::text(zh, en))
-}
-
-/// Decodes a roster file into rows of trimmed cells.
-pub fn decode(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
-    if bytes.is_empty() {
-        return Err(unreadable("文件为空。", "The file is empty."));
-    }
-    if bytes.starts_with(b"PK\x03\x04") {
-        return decode_spreadsheet(bytes);
-    }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0]) {
-        return Err(unreadable(
-            "不支持旧版 .xls 文件，请在 Excel/WPS 中另存为 .xlsx 或 CSV（UTF-8）。",
-            "Old .xls files are not supported; save as .xlsx or CSV (UTF-8) in Excel/WPS.",
-        ));
-    }
-    decode_csv(bytes)
-}
-
-fn decode_csv(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    // Excel in China saves CSV as GB18030 unless told otherwise; accept both.
-    let text = match std::str::from_utf8(bytes) {
-        Ok(t) => t.to_owned(),
-        Err(_) => {
-            let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
-            if had_errors || text.contains('\0') {
-                return Err(Error::UnsupportedFile);
-            }
-            text.into_owned()
-        }
-    };
-    if text.contains('\0') {
-        return Err(Error::UnsupportedFile);
-    }
-    let mut reader = csv::ReaderBuilder::new().has_headers(false).flexible(true).from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    for (i, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| {
-            Error::ImportFile(Detail::text(
-                format!("CSV 第 {} 行无法解析：{e}", i + 1),
-                format!("CSV line {} cannot be parsed: {e}", i + 1),
-            ))
-        })?;
-        rows.push(record.iter().map(|c| c.trim().to_owned()).collect());
-    }
-    Ok(rows)
-}
-
-fn decode_spreadsheet(bytes: &[u8]) -> Result<Vec<Vec<String>>> {
-    let not_xlsx = || unreadable("文件不是有效的 XLSX 表格。", "The file is not a valid XLSX workbook.");
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|_| not_xlsx())?;
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        let entry = archive.by_index(i).map_err(|_| not_xlsx())?;
-        total = total.saturating_add(entry.size());
-    }
-    if total > MAX_UNZIPPED_BYTES {
-        return Err(unreadable(
-            "表格解压后过大，疑似损坏或恶意文件。",
-            "The workbook expands to an implausible size; it looks corrupt or malicious.",
-        ));
-    }
-    drop(archive);
-    let mut workbook = calamine::open_workbook_auto_from_rs(Cursor::new(bytes)).map_err(|_| not_xlsx())?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or_else(|| unreadable("表格中没有工作表。", "The workbook has no sheet."))?
-        .map_err(|_| not_xlsx())?;
-    Ok(range.rows().map(|row| row.iter().map(|c| c.to_string().trim().to_owned()).collect()).collect())
-}
-
-/// Reads at most `limit` bytes; more is an error, not a truncation.
-pub fn read_limited(mut r: impl Read, limit: u64) -> Result<Vec<u8>> {
-    let mut buf = Vec::new();
-    r.by_ref().take(limit + 1).read_to_end(&mut buf).map_err(|e| Error::Internal(e.into()))?;
-    if buf.len() as u64 > limit {
-        return Err(Error::TooLarge { limit });
-    }
-    Ok(buf)
-}
+use crate::services::{
+    assignments, course_records, meetings, orgs as org_service, passwords, people as people_service,
+};
 
 enum Plan {
     Create { org_id: i64, password: String },
@@ -299,35 +210,4 @@ async fn org_for(
 /// Used by tests and the CLI to look a person up after an import.
 pub async fn find_login(db: &DatabaseConnection, login: &Login) -> Result<Option<people::Model>> {
     Ok(people::Entity::find().filter(people::Column::Login.eq(login.as_str())).one(db).await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn empty_and_binary_files_are_refused() {
-        assert!(matches!(decode(b""), Err(Error::ImportFile(_))));
-        assert!(matches!(decode(b"\0\0\0garbage\0"), Err(Error::UnsupportedFile)));
-        assert!(matches!(decode(b"PK\x03\x04not really a zip"), Err(Error::ImportFile(_))));
-    }
-
-    #[test]
-    fn gb18030_csv_from_excel_is_read_as_chinese() {
-        let (bytes, _, _) = encoding_rs::GB18030.encode("姓名,登录名\n张三,zhangsan\n");
-        let rows = decode(&bytes).unwrap();
-        assert_eq!(rows[1], vec!["张三".to_string(), "zhangsan".to_string()]);
-    }
-
-    #[test]
-    fn a_utf8_bom_is_ignored() {
-        let rows = decode("\u{feff}name,login\na,b\n".as_bytes()).unwrap();
-        assert_eq!(rows[0][0], "name");
-    }
-
-    #[test]
-    fn reading_more_than_the_limit_is_an_error() {
-        assert!(matches!(read_limited(&b"12345"[..], 4), Err(Error::TooLarge { limit: 4 })));
-        assert_eq!(read_limited(&b"1234"[..], 4).unwrap(), b"1234");
-    }
 }

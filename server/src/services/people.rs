@@ -10,9 +10,9 @@ use sea_orm::{
     TransactionTrait,
 };
 
+use crate::config::Settings;
 use crate::db::{self, orgs, people};
 use crate::error::{Detail, Error, Result};
-use crate::config::Settings;
 use crate::services::reminders::new_tasks::{self, Announced};
 use crate::services::{assignments, conflict_on_unique, course_records, meetings, orgs as org_service, passwords};
 

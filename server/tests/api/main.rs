@@ -23,6 +23,7 @@ mod orgs;
 mod pages;
 mod people;
 mod pipeline;
+mod question_banks;
 mod reminder_email;
 mod reminders;
 mod report_files;

@@ -15,8 +15,8 @@ use crate::db::{assignment_members, assignments, courses as course_rows, orgs, p
 use crate::error::Result;
 use crate::services::catalog::audience_of;
 use crate::services::course_records;
-use crate::services::reminders::new_tasks::{self, Announced};
 use crate::services::orgs::{self as org_service, path_of};
+use crate::services::reminders::new_tasks::{self, Announced};
 
 /// Rows per multi-row insert, well under every database's parameter limit.
 pub(super) const INSERT_CHUNK: usize = 500;

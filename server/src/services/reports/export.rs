@@ -33,7 +33,7 @@ pub fn render(table: &Table, format: Format) -> Result<Download> {
 }
 
 /// The title without characters file systems refuse.
-fn file_stem(title: &str) -> String {
+pub(crate) fn file_stem(title: &str) -> String {
     let stem: String =
         title.chars().map(|c| if c.is_control() || "\\/:*?\"<>|".contains(c) { '_' } else { c }).take(100).collect();
     if stem.trim().is_empty() {
