@@ -17,6 +17,7 @@ mod m20261124_000011_require_unchanged;
 mod m20261124_000012_heartbeat_logs_without_foreign_keys;
 mod m20261125_000013_assignments_unique_target;
 mod m20261207_000014_question_banks;
+mod m20261207_000015_exams;
 
 pub struct Migrator;
 
@@ -38,6 +39,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261124_000012_heartbeat_logs_without_foreign_keys::Migration),
             Box::new(m20261125_000013_assignments_unique_target::Migration),
             Box::new(m20261207_000014_question_banks::Migration),
+            Box::new(m20261207_000015_exams::Migration),
         ]
     }
 }

@@ -135,6 +135,7 @@ pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToke
     let upkeep = spawn_report_upkeep(state.clone(), shutdown.clone());
     // Every app server and worker sweeps; `reminders_sent` keeps each reminder single.
     handles.push(crate::services::reminders::spawn(state.clone(), shutdown.clone()));
+    handles.push(crate::services::exams::deadline::spawn(state.clone(), shutdown.clone()));
     let state = state.clone();
     handles.push(tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));

@@ -5,6 +5,7 @@
 //! and keeps the clock; the browser gets only [`QuestionForTaker`], never
 //! a key.
 
+pub mod api;
 pub mod bank;
 mod check;
 pub mod draft;

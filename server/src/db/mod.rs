@@ -6,9 +6,13 @@
 
 pub mod assignment_members;
 pub mod assignments;
+pub mod attempt_answers;
+pub mod attempt_hidden;
 pub mod chapters;
 pub mod course_records;
 pub mod courses;
+pub mod exam_attempts;
+pub mod exams;
 pub mod heartbeats;
 pub mod jobs;
 pub mod lesson_attachments;

@@ -8,6 +8,7 @@ pub mod assignments;
 pub mod auth;
 pub mod course_files;
 pub mod courses;
+pub mod exams;
 pub mod extract;
 pub mod form_file;
 pub mod forms;
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(assignments::router())
         .merge(reports::router())
         .merge(question_banks::router())
+        .merge(exams::router())
         .route("/openapi.json", get(openapi::openapi_json))
         .fallback(|| async { Error::NotFound })
         .layer(axum::middleware::from_fn(session::require_csrf));

@@ -5,8 +5,8 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use crate::http::{
-    assignments, auth, course_files, courses, media, meetings, notifications, orgs, people, question_banks, reminders,
-    reports, study, study_hours, uploads,
+    assignments, auth, course_files, courses, exams, media, meetings, notifications, orgs, people, question_banks,
+    reminders, reports, study, study_hours, uploads,
 };
 
 #[derive(OpenApi)]
@@ -39,12 +39,14 @@ use crate::http::{
         question_banks::remove, question_banks::list_questions, question_banks::add_question,
         question_banks::show_question, question_banks::edit_question, question_banks::retire_question,
         question_banks::import_questions, question_banks::export_questions,
+        exams::list, exams::create, exams::show, exams::replace, exams::publish, exams::standing, exams::start,
+        exams::attempt, exams::save, exams::submit, exams::visibility,
     ),
     components(schemas(::courses::directory::ErrorBody, ::courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),
          (name = "orgs", description = "The organization tree"),
          (name = "people", description = "People and member import"),
-         (name = "exams", description = "Question banks, their import and export"),
+         (name = "exams", description = "Question banks, their import and export; exams and taking them"),
          (name = "uploads", description = "Resumable chunked uploads of videos, recordings and slide decks"),
          (name = "media", description = "Uploaded material, its processing (percent, failures) and published files"),
          (name = "courses", description = "Courses and lessons"),

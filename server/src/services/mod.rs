@@ -9,6 +9,7 @@ pub mod course_records;
 pub mod decode;
 pub mod demo;
 pub mod demo_course;
+pub mod exams;
 pub mod heartbeats;
 pub mod import;
 pub mod media;

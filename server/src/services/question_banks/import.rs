@@ -13,10 +13,11 @@ use courses::exam::bank::{
 use courses::exam::import::{aiken, gift, table, ImportProblem, Report};
 use courses::i18n::{Lang, Localize};
 use courses::Actor;
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::DatabaseConnection;
 
 use super::managed;
 use super::questions::{current, insert, stored};
+use crate::db;
 use crate::error::{Detail, Error, Result};
 use crate::services::decode;
 
@@ -87,7 +88,7 @@ pub async fn import(
     let report =
         tokio::task::spawn_blocking(move || parse(&upload, format)).await.map_err(|e| Error::Internal(e.into()))??;
 
-    let txn = db.begin().await?;
+    let txn = db::begin_writing(db).await?;
     // The bank's questions by content, and those this file added above.
     let mut known: HashMap<String, Option<i64>> =
         current(&txn, bank.id).await?.into_iter().map(|(q, _)| (q.fingerprint, Some(q.id))).collect();

@@ -19,7 +19,7 @@ use courses::Actor;
 use sea_orm::sea_query::Query;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QuerySelect, Set, TransactionTrait,
+    QueryFilter, QuerySelect, Set,
 };
 
 use crate::db::{self, orgs, question_banks, question_versions, questions as question_rows};
@@ -157,7 +157,7 @@ pub async fn update(db: &impl ConnectionTrait, actor: &Actor, id: i64, patch: Ba
 /// one of them: its results must keep what was asked.
 pub async fn delete(db: &sea_orm::DatabaseConnection, actor: &Actor, id: i64) -> Result<()> {
     let (bank, _) = managed(db, actor, id).await?;
-    let txn = db.begin().await?;
+    let txn = db::begin_writing(db).await?;
     let in_bank = Query::select()
         .column(question_rows::Column::Id)
         .from(question_rows::Entity)

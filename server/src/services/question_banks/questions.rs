@@ -8,7 +8,7 @@ use courses::i18n::{Lang, Localize};
 use courses::Actor;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
-    QueryOrder, Set, TransactionTrait,
+    QueryOrder, Set,
 };
 use sha2::{Digest, Sha256};
 
@@ -172,7 +172,7 @@ pub(crate) async fn touch_bank(db: &impl ConnectionTrait, bank: question_banks::
 pub async fn create(db: &DatabaseConnection, actor: &Actor, bank_id: i64, data: QuestionData) -> Result<BankQuestion> {
     let (bank, _) = managed(db, actor, bank_id).await?;
     let question = Question::from_data(data).map_err(|p| problems_error(&p))?;
-    let txn = db.begin().await?;
+    let txn = db::begin_writing(db).await?;
     let (q, v) = insert(&txn, actor, bank.id, &question).await?;
     touch_bank(&txn, bank).await?;
     txn.commit().await?;
@@ -191,7 +191,7 @@ pub async fn edit(
     let (bank, _) = managed(db, actor, bank_id).await?;
     let question = Question::from_data(data).map_err(|p| problems_error(&p))?;
     let (json, hash) = stored(&question)?;
-    let txn = db.begin().await?;
+    let txn = db::begin_writing(db).await?;
     let (q, v) = find(&txn, &bank, id).await?;
     if v.fingerprint == hash {
         return Ok(EditedQuestion { outcome: EditOutcome::Unchanged, question: view(&q, &v)? });
@@ -220,7 +220,7 @@ pub async fn edit(
 /// showed it, else retired (its versions stay for those attempts).
 pub async fn retire(db: &DatabaseConnection, actor: &Actor, bank_id: i64, id: i64) -> Result<()> {
     let (bank, _) = managed(db, actor, bank_id).await?;
-    let txn = db.begin().await?;
+    let txn = db::begin_writing(db).await?;
     let (q, _) = find(&txn, &bank, id).await?;
     let shown = question_versions::Entity::find()
         .filter(question_versions::Column::QuestionId.eq(q.id))

@@ -77,6 +77,25 @@ pub(crate) fn sum_wall() -> sea_orm::sea_query::SimpleExpr {
 }
 
 /// 学时 of a person in a year.
+/// A person's credited 学时 over all years, by the platform's rules (the
+/// daily cap applied), as an exam's prerequisite counts them.
+pub async fn credited_hours_total(db: &impl ConnectionTrait, person_id: i64, role: Role) -> Result<f64> {
+    let rules = rules(db).await?;
+    let days: Vec<(String, i64)> = study_entries::Entity::find()
+        .filter(study_entries::Column::PersonId.eq(person_id))
+        .filter(study_entries::Column::Credited.eq(true))
+        .select_only()
+        .column(study_entries::Column::Day)
+        .column_as(sum_wall(), "ms")
+        .group_by(study_entries::Column::Day)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let days: Vec<DayTotal> =
+        days.into_iter().map(|(day, ms)| DayTotal { day, credited_ms: ms.max(0) as u64 }).collect();
+    Ok(rules.summarize(&days, role).hours)
+}
+
 pub async fn hours(db: &DatabaseConnection, actor: &Actor, person_id: Option<i64>, year: i32) -> Result<StudyHours> {
     let person = subject(db, actor, person_id).await?;
     let rules = rules(db).await?;
