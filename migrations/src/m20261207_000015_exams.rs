@@ -15,10 +15,14 @@
 //!   never overwrites a newer one) and its grade.
 //! - `attempt_hidden`: when the page was hidden during an attempt, for the
 //!   grader to see; it never fails anyone by itself.
+//! - `question_key_changes`: the audit of key corrections: who changed a
+//!   shown question's key, when, from what to what, and how many attempts
+//!   were regraded.
 
 use sea_orm_migration::prelude::*;
 
 use crate::m20261122_000001_orgs_and_people::{Orgs, People};
+use crate::m20261207_000014_question_banks::Questions;
 use crate::{fk, id_column};
 
 #[derive(DeriveMigrationName)]
@@ -72,6 +76,21 @@ enum AttemptAnswers {
     Seq,
     SavedAtMs,
     Grade,
+    GradedBy,
+    GradedAtMs,
+}
+
+#[derive(DeriveIden)]
+enum QuestionKeyChanges {
+    Table,
+    Id,
+    QuestionId,
+    VersionId,
+    ChangedBy,
+    ChangedAtMs,
+    OldKey,
+    NewKey,
+    Regraded,
 }
 
 #[derive(DeriveIden)]
@@ -180,6 +199,9 @@ impl MigrationTrait for Migration {
                     .col(ColumnDef::new(AttemptAnswers::Seq).big_integer().not_null().default(0))
                     .col(ColumnDef::new(AttemptAnswers::SavedAtMs).big_integer().null())
                     .col(ColumnDef::new(AttemptAnswers::Grade).text().null())
+                    // A grader's score (short answers); None for the automatic grade.
+                    .col(ColumnDef::new(AttemptAnswers::GradedBy).big_integer().null())
+                    .col(ColumnDef::new(AttemptAnswers::GradedAtMs).big_integer().null())
                     .primary_key(Index::create().col(AttemptAnswers::AttemptId).col(AttemptAnswers::Position))
                     .foreign_key(&mut fk(
                         (AttemptAnswers::Table, AttemptAnswers::AttemptId),
@@ -205,11 +227,47 @@ impl MigrationTrait for Migration {
                     ))
                     .to_owned(),
             )
+            .await?;
+
+        manager
+            .create_table(
+                Table::create()
+                    .table(QuestionKeyChanges::Table)
+                    .col(id_column(QuestionKeyChanges::Id))
+                    .col(ColumnDef::new(QuestionKeyChanges::QuestionId).big_integer().not_null())
+                    .col(ColumnDef::new(QuestionKeyChanges::VersionId).big_integer().not_null())
+                    .col(ColumnDef::new(QuestionKeyChanges::ChangedBy).big_integer().null())
+                    .col(ColumnDef::new(QuestionKeyChanges::ChangedAtMs).big_integer().not_null())
+                    .col(ColumnDef::new(QuestionKeyChanges::OldKey).text().not_null())
+                    .col(ColumnDef::new(QuestionKeyChanges::NewKey).text().not_null())
+                    .col(ColumnDef::new(QuestionKeyChanges::Regraded).integer().not_null())
+                    .foreign_key(&mut fk(
+                        (QuestionKeyChanges::Table, QuestionKeyChanges::QuestionId),
+                        (Questions::Table, Questions::Id),
+                        Cascade,
+                    ))
+                    .foreign_key(&mut fk(
+                        (QuestionKeyChanges::Table, QuestionKeyChanges::ChangedBy),
+                        (People::Table, People::Id),
+                        SetNull,
+                    ))
+                    .to_owned(),
+            )
+            .await?;
+        manager
+            .create_index(
+                Index::create()
+                    .name("question_key_changes_question")
+                    .table(QuestionKeyChanges::Table)
+                    .col(QuestionKeyChanges::QuestionId)
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         for table in [
+            QuestionKeyChanges::Table.into_iden(),
             AttemptHidden::Table.into_iden(),
             AttemptAnswers::Table.into_iden(),
             ExamAttempts::Table.into_iden(),

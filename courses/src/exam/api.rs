@@ -196,3 +196,41 @@ pub struct AttemptResult {
 pub fn valid_holder(holder: &str) -> bool {
     (16..=64).contains(&holder.len()) && holder.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
+
+/// A time the page of an attempt was hidden.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HiddenSpan {
+    pub hidden_at_ms: i64,
+    /// None: never shown again before the attempt ended.
+    pub visible_at_ms: Option<i64>,
+}
+
+/// A short answer waiting for a grader, with what the grader needs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PendingAnswer {
+    pub attempt_id: i64,
+    pub person_id: i64,
+    pub person_name: String,
+    pub position: i32,
+    /// The question's worth.
+    pub points: Points,
+    pub stem: String,
+    /// The reference answer and 解析.
+    pub reference: String,
+    pub explanation: String,
+    pub answer: String,
+    pub submitted_at_ms: i64,
+    /// When the page was hidden during the attempt. Shown to the grader;
+    /// it never fails anyone by itself.
+    pub hidden: Vec<HiddenSpan>,
+}
+
+/// A grader's score for one answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MarkAnswer {
+    /// In tenths of a point, at most the question's worth.
+    pub points: Points,
+}

@@ -126,7 +126,12 @@ pub enum EditOutcome {
     Unchanged,
     /// No submitted attempt had shown it: changed in place.
     ChangedInPlace,
-    /// A submitted attempt had shown it: a new version, the old one kept.
+    /// A submitted attempt had shown it and only its key (or 解析,
+    /// difficulty, categories) changed: corrected in place, since what the
+    /// takers saw is the same, and the attempts that used it regraded.
+    KeyCorrected,
+    /// A submitted attempt had shown it and what takers see changed: a new
+    /// version, the old one kept for those attempts.
     NewVersion,
 }
 
@@ -136,6 +141,9 @@ pub enum EditOutcome {
 pub struct EditedQuestion {
     pub outcome: EditOutcome,
     pub question: BankQuestion,
+    /// Submitted attempts regraded by a key correction.
+    #[serde(default)]
+    pub regraded: usize,
 }
 
 /// The formats a bank is imported from and exported to.

@@ -19,6 +19,9 @@ pub struct Model {
     pub saved_at_ms: Option<i64>,
     /// `courses::exam::Grade` JSON, once submitted.
     pub grade: Option<String>,
+    /// Who scored it by hand (a short answer); None for the automatic grade.
+    pub graded_by: Option<i64>,
+    pub graded_at_ms: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

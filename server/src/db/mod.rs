@@ -29,6 +29,7 @@ pub mod orgs;
 pub mod people;
 pub mod playback_sessions;
 pub mod question_banks;
+pub mod question_key_changes;
 pub mod question_versions;
 pub mod questions;
 pub mod record_dirty;

@@ -9,12 +9,14 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use courses::directory::ErrorBody;
 use courses::exam::api::{
-    AttemptView, ExamDraft, ExamStanding, ExamView, Holder, Publish, SaveAnswer, SavedAnswer, StartAttempt, Visibility,
+    AttemptView, ExamDraft, ExamStanding, ExamView, Holder, MarkAnswer, PendingAnswer, Publish, SaveAnswer,
+    SavedAnswer, StartAttempt, Visibility,
 };
+use courses::exam::AttemptScore;
 
 use crate::error::Result;
 use crate::http::extract::{ClientLang, CurrentUser, Json, Path};
-use crate::services::exams::{self, attempts};
+use crate::services::exams::{self, attempts, marking};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -28,6 +30,8 @@ pub fn router() -> Router<AppState> {
         .route("/attempts/{id}/answers/{position}", put(save))
         .route("/attempts/{id}/submit", post(submit))
         .route("/attempts/{id}/visibility", post(visibility))
+        .route("/exams/{id}/grading", get(grading_queue))
+        .route("/attempts/{id}/answers/{position}/grade", put(grade_answer))
 }
 
 /// Exams of the nodes the caller manages, newest first.
@@ -160,4 +164,31 @@ pub async fn visibility(
 ) -> Result<StatusCode> {
     attempts::visibility(&state.db, &s.actor, id, body).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Short answers of the exam waiting for a grader, with the reference
+/// answer and when each taker's page was hidden (for the exam's organizers).
+#[utoipa::path(get, path = "/api/v1/exams/{id}/grading", tag = "exams", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<PendingAnswer>), (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn grading_queue(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<PendingAnswer>>> {
+    Ok(Json(marking::queue(&state.db, &s.actor, id).await?))
+}
+
+/// Scores a short answer by hand; answers the attempt's score, final once
+/// nothing is pending.
+#[utoipa::path(put, path = "/api/v1/attempts/{id}/answers/{position}/grade", tag = "exams",
+    params(("id" = i64, Path), ("position" = i32, Path)), request_body = MarkAnswer,
+    responses((status = 200, body = AttemptScore), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody),
+        (status = 422, body = ErrorBody)))]
+pub async fn grade_answer(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path((id, position)): Path<(i64, i32)>,
+    Json(body): Json<MarkAnswer>,
+) -> Result<Json<AttemptScore>> {
+    Ok(Json(marking::mark(&state.db, &s.actor, id, position, body).await?))
 }

@@ -40,7 +40,7 @@ use crate::http::{
         question_banks::show_question, question_banks::edit_question, question_banks::retire_question,
         question_banks::import_questions, question_banks::export_questions,
         exams::list, exams::create, exams::show, exams::replace, exams::publish, exams::standing, exams::start,
-        exams::attempt, exams::save, exams::submit, exams::visibility,
+        exams::attempt, exams::save, exams::submit, exams::visibility, exams::grading_queue, exams::grade_answer,
     ),
     components(schemas(::courses::directory::ErrorBody, ::courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),

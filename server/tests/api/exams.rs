@@ -353,4 +353,71 @@ on_both_databases! {
         expect_error(m3.get(&format!("/api/v1/exams/{id}/standing")).await, StatusCode::NOT_FOUND, "not_found").await;
         expect_error(start(&m3, id, HOLDER_A).await, StatusCode::NOT_FOUND, "not_found").await;
     }
+
+    async fn a_grader_scores_short_answers_and_only_then_is_the_result_final(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let (bank, keys) = bank(&app, &o).await;
+        let exam = exam(&app, &o, bank, fixed(&keys, &["single", "short_answer"]), json!({ "shuffle": { "questions": false, "options": false } })).await;
+        let a = app.login("activist").await;
+        let attempt = ok(start(&a, exam, HOLDER_A).await).await;
+        let id = attempt["id"].as_i64().unwrap();
+        ok(save(&a, id, 0, HOLDER_A, 1, right_answer(&keys, &attempt["questions"][0]["question"])).await).await;
+        ok(save(&a, id, 1, HOLDER_A, 1, json!({ "kind": "short_answer", "text": "坚持全心全意为人民服务的根本宗旨。" })).await).await;
+        for hidden in [true, true, false] {
+            let r = a.post(&format!("/api/v1/attempts/{id}/visibility"), json!({ "holder": HOLDER_A, "hidden": hidden })).await;
+            assert_eq!(r.status(), StatusCode::NO_CONTENT);
+        }
+        let done = ok(a.post(&format!("/api/v1/attempts/{id}/submit"), json!({ "holder": HOLDER_A })).await).await;
+        assert_eq!(done["result"]["score"]["outcome"], "pending");
+        assert_eq!(ok(a.get(&format!("/api/v1/exams/{exam}/standing")).await).await["result"]["outcome"], "pending");
+
+        // Only the exam's organizers see the queue.
+        expect_error(a.get(&format!("/api/v1/exams/{exam}/grading")).await, StatusCode::FORBIDDEN, "forbidden").await;
+        let o2 = app.login("organizer2").await;
+        expect_error(o2.get(&format!("/api/v1/exams/{exam}/grading")).await, StatusCode::NOT_FOUND, "not_found").await;
+        expect_error(o2.put(&format!("/api/v1/attempts/{id}/answers/1/grade"), json!({ "points": 50 })).await, StatusCode::NOT_FOUND, "not_found").await;
+        let queue = ok(o.get(&format!("/api/v1/exams/{exam}/grading")).await).await;
+        let items = queue.as_array().unwrap();
+        assert_eq!(items.len(), 1, "{queue}");
+        assert_eq!((items[0]["position"].as_i64(), items[0]["person_name"].as_str()), (Some(1), Some("赵进步")));
+        assert!(items[0]["answer"].as_str().unwrap().contains("根本宗旨"));
+        assert_eq!(items[0]["hidden"].as_array().unwrap().len(), 1, "one hidden span, its time of return logged: {queue}");
+        assert!(items[0]["hidden"][0]["visible_at_ms"].as_i64().is_some());
+
+        // More than the question is worth; a question graded automatically.
+        expect_error(o.put(&format!("/api/v1/attempts/{id}/answers/1/grade"), json!({ "points": 101 })).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        expect_error(o.put(&format!("/api/v1/attempts/{id}/answers/0/grade"), json!({ "points": 50 })).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        let score = ok(o.put(&format!("/api/v1/attempts/{id}/answers/1/grade"), json!({ "points": 80 })).await).await;
+        assert_eq!((score["total"].as_u64(), score["pending"].as_u64(), score["outcome"].as_str()), (Some(180), Some(0), Some("passed")), "{score}");
+        assert!(ok(o.get(&format!("/api/v1/exams/{exam}/grading")).await).await.as_array().unwrap().is_empty());
+        assert_eq!(ok(a.get(&format!("/api/v1/exams/{exam}/standing")).await).await["result"]["outcome"], "passed");
+    }
+
+    async fn a_key_correction_regrades_the_attempts_that_used_it_with_an_audit_line(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let (bank, keys) = bank(&app, &o).await;
+        let q = keys.iter().find(|q| q["kind"] == "single").unwrap().clone();
+        let exam = exam(&app, &o, bank, fixed(&keys, &["single"]), json!({})).await;
+        let a = app.login("activist").await;
+        let attempt = ok(start(&a, exam, HOLDER_A).await).await;
+        let id = attempt["id"].as_i64().unwrap();
+        let chosen = attempt["questions"][0]["question"]["options"].as_array().unwrap().iter()
+            .find(|opt| opt["id"] != q["data"]["correct"][0]).unwrap()["id"].clone();
+        ok(save(&a, id, 0, HOLDER_A, 1, json!({ "kind": "single", "option": chosen })).await).await;
+        let done = ok(a.post(&format!("/api/v1/attempts/{id}/submit"), json!({ "holder": HOLDER_A })).await).await;
+        assert_eq!(done["result"]["score"]["outcome"], "failed");
+
+        // The key was wrong: the organizer corrects it to what was chosen.
+        let mut corrected = q["data"].clone();
+        corrected["correct"] = json!([chosen]);
+        let edited = ok(o.put(&format!("/api/v1/question-banks/{bank}/questions/{}", q["id"]), corrected).await).await;
+        assert_eq!((edited["outcome"].as_str(), edited["regraded"].as_u64()), (Some("key_corrected"), Some(1)), "{edited}");
+        let seen = ok(a.get(&format!("/api/v1/attempts/{id}")).await).await;
+        assert_eq!((seen["result"]["score"]["total"].as_u64(), seen["result"]["score"]["outcome"].as_str()), (Some(100), Some("passed")), "{seen}");
+        assert_eq!(seen["result"]["review"][0]["grade"]["correctness"], "correct");
+        let organizer = app.person_id("organizer").await;
+        assert_eq!(app.number(&format!("SELECT COUNT(*) AS n FROM question_key_changes WHERE question_id = {} AND changed_by = {organizer} AND regraded = 1", q["id"])).await, 1);
+    }
 }

@@ -181,16 +181,22 @@ on_both_databases! {
         // when an attempt is submitted; set here directly).
         sea_orm::ConnectionTrait::execute_unprepared(&app.db,
             &format!("UPDATE question_versions SET shown = TRUE WHERE id = {first_version}")).await.unwrap();
-        let changed_key = ok(o.put(&url, single("预备党员的预备期是多长时间？", 2)).await).await;
-        assert_eq!((changed_key["outcome"].as_str(), changed_key["question"]["version"].as_i64()), (Some("new_version"), Some(2)));
-        let second_version = changed_key["question"]["version_id"].as_i64().unwrap();
+        // Only the key changed: what takers saw is the same, so the shown
+        // version is corrected in place (its attempts would be regraded).
+        let corrected = ok(o.put(&url, single("预备党员的预备期是多长时间？", 2)).await).await;
+        assert_eq!((corrected["outcome"].as_str(), corrected["question"]["version_id"].as_i64(), corrected["regraded"].as_u64()),
+                   (Some("key_corrected"), Some(first_version), Some(0)), "{corrected}");
+        assert_eq!(app.count("question_key_changes").await, 1, "the correction has its audit line");
+        // The stem changed: a new version; the shown one keeps what it asked.
+        let changed = ok(o.put(&url, single("预备党员的预备期为多长时间？（修订）", 2)).await).await;
+        assert_eq!((changed["outcome"].as_str(), changed["question"]["version"].as_i64()), (Some("new_version"), Some(2)));
+        let second_version = changed["question"]["version_id"].as_i64().unwrap();
         assert_ne!(second_version, first_version);
-        // The shown version keeps what it asked and its key.
-        assert_eq!(app.number(&format!("SELECT COUNT(*) AS n FROM question_versions WHERE id = {first_version} AND data LIKE '%\"correct\":[1]%'")).await, 1);
-        assert_eq!(ok(o.get(&url).await).await["data"]["correct"], json!([2]));
+        assert_eq!(app.number(&format!("SELECT COUNT(*) AS n FROM question_versions WHERE id = {first_version} AND data LIKE '%是多长时间%'")).await, 1);
+        assert_eq!(ok(o.get(&url).await).await["data"]["stem"], "预备党员的预备期为多长时间？（修订）");
 
         // A bad edit names its problem and changes nothing.
-        let body = expect_error(o.put(&url, single("预备党员的预备期是多长时间？", 7)).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        let body = expect_error(o.put(&url, single("预备党员的预备期为多长时间？（修订）", 7)).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
         assert!(body["message"].as_str().unwrap().contains('7') || body["message"].as_str().unwrap().contains('G'), "{body}");
         assert_eq!(ok(o.get(&url).await).await["version_id"].as_i64(), Some(second_version));
 

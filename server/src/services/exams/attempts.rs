@@ -239,6 +239,8 @@ pub async fn start(db: &DatabaseConnection, actor: &Actor, exam_id: i64, start: 
         seq: Set(0),
         saved_at_ms: Set(None),
         grade: Set(None),
+        graded_by: Set(None),
+        graded_at_ms: Set(None),
     });
     attempt_answers::Entity::insert_many(rows).exec_without_returning(&txn).await?;
     txn.commit().await?;

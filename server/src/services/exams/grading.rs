@@ -164,3 +164,77 @@ pub(super) fn result(
         review,
     }))
 }
+
+/// The grades stored on an attempt's answers (a row without one is pending).
+fn stored_grades(attempt: &exam_attempts::Model, rows: &[attempt_answers::Model]) -> Result<Vec<Grade>> {
+    rows.iter()
+        .map(|r| match &r.grade {
+            Some(json) => column(json, "grade of attempt", attempt.id),
+            None => Ok(Grade::Pending),
+        })
+        .collect()
+}
+
+/// Scores a submitted attempt again from its stored grades, after a
+/// grader scored an answer or a key was corrected.
+pub(super) async fn rescore(
+    db: &impl ConnectionTrait,
+    exam: &Exam,
+    attempt: &exam_attempts::Model,
+) -> Result<AttemptScore> {
+    let paper: Paper = column(&attempt.paper, "paper of attempt", attempt.id)?;
+    let rows = answers_of(db, attempt.id).await?;
+    let grades = stored_grades(attempt, &rows)?;
+    let graded: Vec<(Points, Grade)> = paper.items.iter().map(|i| i.points).zip(grades).collect();
+    let score = score_attempt(&graded, exam.settings.pass_mark);
+    exam_attempts::Entity::update_many()
+        .set(exam_attempts::ActiveModel {
+            total_tenths: Set(Some(i64::from(score.total.tenths()))),
+            pending: Set(i32::try_from(score.pending).unwrap_or(i32::MAX)),
+            outcome: Set(Some(score.outcome.into())),
+            ..Default::default()
+        })
+        .filter(exam_attempts::Column::Id.eq(attempt.id))
+        .exec(db)
+        .await?;
+    Ok(score)
+}
+
+/// Regrades, with `question` (a corrected key), every answer of a
+/// submitted attempt that showed version `version_id`, and rescores those
+/// attempts. A grader's score of a short answer stands. Answers how many
+/// attempts were regraded.
+pub(crate) async fn regrade_version(db: &impl ConnectionTrait, version_id: i64, question: &Question) -> Result<usize> {
+    let rows = attempt_answers::Entity::find()
+        .filter(attempt_answers::Column::VersionId.eq(version_id))
+        .filter(attempt_answers::Column::GradedBy.is_null())
+        .all(db)
+        .await?;
+    let mut attempts: Vec<i64> = rows.iter().map(|r| r.attempt_id).collect();
+    attempts.sort_unstable();
+    attempts.dedup();
+    let mut done = 0;
+    for attempt_id in attempts {
+        let Some(attempt) = exam_attempts::Entity::find_by_id(attempt_id).one(db).await? else { continue };
+        if attempt.state != State::Submitted {
+            continue;
+        }
+        let exam = super::find(db, attempt.exam_id).await?;
+        let paper: Paper = column(&attempt.paper, "paper of attempt", attempt.id)?;
+        for row in rows.iter().filter(|r| r.attempt_id == attempt_id) {
+            let Some(item) = usize::try_from(row.position).ok().and_then(|p| paper.items.get(p)) else { continue };
+            let g = grade(question, answer_of(row)?.as_ref(), item.points, exam.settings.multiple_scoring)
+                .map_err(|e| Error::Internal(anyhow::anyhow!("regrading attempt {attempt_id}: {e}")))?;
+            let json = serde_json::to_string(&g).map_err(|e| Error::Internal(e.into()))?;
+            attempt_answers::Entity::update_many()
+                .set(attempt_answers::ActiveModel { grade: Set(Some(json)), ..Default::default() })
+                .filter(attempt_answers::Column::AttemptId.eq(attempt_id))
+                .filter(attempt_answers::Column::Position.eq(row.position))
+                .exec(db)
+                .await?;
+        }
+        rescore(db, &exam, &attempt).await?;
+        done += 1;
+    }
+    Ok(done)
+}

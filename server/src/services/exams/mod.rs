@@ -6,12 +6,15 @@
 //! - `mod.rs`: exams themselves, and what a taker may open.
 //! - `pool.rs`: the questions a paper draws from, as stored versions.
 //! - `attempts.rs`: starting, reading, saving, submitting an attempt.
-//! - `grading.rs`: grading and scoring a submitted attempt.
+//! - `grading.rs`: grading and scoring a submitted attempt; regrading
+//!   after a key correction.
+//! - `marking.rs`: the grading queue of short answers.
 //! - `deadline.rs`: submitting attempts whose time is up, page open or not.
 
 pub mod attempts;
 pub mod deadline;
-mod grading;
+pub(crate) mod grading;
+pub mod marking;
 mod pool;
 
 use courses::course::Audience;

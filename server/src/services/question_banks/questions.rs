@@ -1,6 +1,8 @@
 //! Questions of a bank and their versions. An edit changes the current
-//! version in place until a submitted attempt has shown it; after that it
-//! makes a new version, and the attempts keep the one they showed.
+//! version in place until a submitted attempt has shown it; after that a
+//! change of what takers saw (stem, options) makes a new version, and the
+//! attempts keep the one they showed, while a correction of the key alone
+//! changes the shown version and regrades its attempts, with an audit line.
 
 use courses::exam::bank::{BankQuestion, EditOutcome, EditedQuestion};
 use courses::exam::{Question, QuestionData, QuestionKind, QuestionProblem};
@@ -13,7 +15,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use super::managed;
-use crate::db::{self, question_banks, question_versions, questions};
+use crate::db::{self, question_banks, question_key_changes, question_versions, questions};
 use crate::error::{Detail, Error, Result};
 
 /// A question's stored JSON and its SHA-256 (hex): the same content always
@@ -194,9 +196,16 @@ pub async fn edit(
     let txn = db::begin_writing(db).await?;
     let (q, v) = find(&txn, &bank, id).await?;
     if v.fingerprint == hash {
-        return Ok(EditedQuestion { outcome: EditOutcome::Unchanged, question: view(&q, &v)? });
+        return Ok(EditedQuestion { outcome: EditOutcome::Unchanged, question: view(&q, &v)?, regraded: 0 });
     }
-    let (outcome, version) = if v.shown {
+    let before: Question = serde_json::from_str(&v.data)
+        .map_err(|e| Error::Internal(anyhow::anyhow!("question version {} is unreadable: {e}", v.id)))?;
+    // What a taker saw: the kind, the stem and the options.
+    let same_to_takers =
+        before.kind() == question.kind() && before.stem() == question.stem() && before.options() == question.options();
+    let key_changed = before.key() != question.key();
+    let mut regraded = 0;
+    let (outcome, version) = if v.shown && !same_to_takers {
         let row = version_row(q.id, v.number + 1, &question, json, hash.clone(), actor)?;
         (EditOutcome::NewVersion, row.insert(&txn).await?)
     } else {
@@ -204,7 +213,26 @@ pub async fn edit(
         let mut row = version_row(q.id, number, &question, json, hash.clone(), actor)?;
         row.id = Set(v.id);
         row.created_at = Set(v.created_at);
-        (EditOutcome::ChangedInPlace, row.update(&txn).await?)
+        row.shown = Set(v.shown);
+        let version = row.update(&txn).await?;
+        if v.shown && key_changed {
+            regraded = crate::services::exams::grading::regrade_version(&txn, v.id, &question).await?;
+            question_key_changes::ActiveModel {
+                question_id: Set(q.id),
+                version_id: Set(v.id),
+                changed_by: Set((actor.id.0 > 0).then_some(actor.id.0)),
+                changed_at_ms: Set(db::now_ms()),
+                old_key: Set(v.data.clone()),
+                new_key: Set(version.data.clone()),
+                regraded: Set(i32::try_from(regraded).unwrap_or(i32::MAX)),
+                ..Default::default()
+            }
+            .insert(&txn)
+            .await?;
+            (EditOutcome::KeyCorrected, version)
+        } else {
+            (EditOutcome::ChangedInPlace, version)
+        }
     };
     let mut active = q.into_active_model();
     active.current_version_id = Set(Some(version.id));
@@ -213,7 +241,7 @@ pub async fn edit(
     let q = active.update(&txn).await?;
     touch_bank(&txn, bank).await?;
     txn.commit().await?;
-    Ok(EditedQuestion { outcome, question: view(&q, &version)? })
+    Ok(EditedQuestion { outcome, question: view(&q, &version)?, regraded })
 }
 
 /// Takes a question out of its bank: deleted if no submitted attempt
