@@ -16,6 +16,7 @@ pub mod parts;
 pub mod points;
 pub mod problem;
 pub mod question;
+pub mod report;
 pub mod score;
 pub mod settings;
 pub mod text;

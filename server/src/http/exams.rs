@@ -5,6 +5,7 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, put};
 use axum::Router;
 use courses::directory::ErrorBody;
@@ -12,11 +13,16 @@ use courses::exam::api::{
     AttemptView, ExamDraft, ExamStanding, ExamView, Holder, MarkAnswer, PendingAnswer, Publish, SaveAnswer,
     SavedAnswer, StartAttempt, Visibility,
 };
+use courses::exam::report::{ExamQuestionReport, ExamResultsReport};
 use courses::exam::AttemptScore;
+use courses::report::Format;
+use serde::Deserialize;
 
 use crate::error::Result;
-use crate::http::extract::{ClientLang, CurrentUser, Json, Path};
-use crate::services::exams::{self, attempts, marking};
+use crate::http::extract::{ClientLang, CurrentUser, Json, Path, Query};
+use crate::http::reports::file_response;
+use crate::services::exams::{self, attempts, marking, report as exam_report};
+use crate::services::reports::export;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -31,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .route("/attempts/{id}/submit", post(submit))
         .route("/attempts/{id}/visibility", post(visibility))
         .route("/exams/{id}/grading", get(grading_queue))
+        .route("/exams/{id}/report", get(report))
         .route("/attempts/{id}/answers/{position}/grade", put(grade_answer))
 }
 
@@ -191,4 +198,55 @@ pub async fn grade_answer(
     Json(body): Json<MarkAnswer>,
 ) -> Result<Json<AttemptScore>> {
     Ok(Json(marking::mark(&state.db, &s.actor, id, position, body).await?))
+}
+
+/// Which exam report, where, in which format.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ExamReportQuery {
+    /// `results` (by org node) or `questions` (per question).
+    pub kind: ExamReportKind,
+    /// The node to report below (results only); default: the exam's node.
+    pub org_id: Option<i64>,
+    #[serde(default)]
+    pub format: Format,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExamReportKind {
+    Results,
+    Questions,
+}
+
+/// An exam's results by org node (pass rate, average score, drill-down by
+/// `org_id`) or per question (share correct, how often each wrong option
+/// was chosen), as JSON, CSV or XLSX.
+#[utoipa::path(get, path = "/api/v1/exams/{id}/report", tag = "exams", params(("id" = i64, Path), ExamReportQuery),
+    responses((status = 200, body = ExamResultsReport), (status = 200, body = ExamQuestionReport),
+        (status = 403, body = ErrorBody), (status = 404, body = ErrorBody)))]
+pub async fn report(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    ClientLang(lang): ClientLang,
+    Path(id): Path<i64>,
+    Query(q): Query<ExamReportQuery>,
+) -> Result<Response> {
+    let (json, table) = match q.kind {
+        ExamReportKind::Results => {
+            let r = exam_report::results(&state.db, &s.actor, id, q.org_id).await?;
+            let table = r.to_table(lang);
+            (serde_json::to_value(r), table)
+        }
+        ExamReportKind::Questions => {
+            let r = exam_report::questions(&state.db, &s.actor, id).await?;
+            let table = r.to_table(lang);
+            (serde_json::to_value(r), table)
+        }
+    };
+    if q.format == Format::Json {
+        let json = json.map_err(|e| crate::error::Error::Internal(e.into()))?;
+        return Ok(Json(json).into_response());
+    }
+    file_response(export::render(&table, q.format)?)
 }

@@ -4,8 +4,8 @@
 //! `services::question_banks`.
 
 use axum::extract::{Multipart, State};
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
 use courses::directory::ErrorBody;
@@ -16,10 +16,10 @@ use courses::exam::QuestionData;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 
-use crate::error::{Error, Result};
-use crate::http::course_files::content_disposition;
+use crate::error::Result;
 use crate::http::extract::{ClientLang, CurrentUser, Json, Path, Query};
 use crate::http::form_file;
+use crate::http::reports::file_response;
 use crate::services::question_banks::{self as banks, export, import, questions};
 use crate::state::AppState;
 
@@ -207,15 +207,7 @@ pub async fn export_questions(
     Query(q): Query<ExportQuery>,
 ) -> Result<Response> {
     let exported = export::export(&state.db, &s.actor, id, q.format).await?;
-    let file = exported.file;
-    let mut response = file.bytes.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.content_type));
-    let disposition = HeaderValue::from_str(&content_disposition(&file.file_name))
-        .map_err(|e| Error::Internal(anyhow::anyhow!("content disposition: {e}")))?;
-    headers.insert(header::CONTENT_DISPOSITION, disposition);
-    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    headers.insert("x-left-out", HeaderValue::from(exported.left_out));
+    let mut response = file_response(exported.file)?;
+    response.headers_mut().insert("x-left-out", HeaderValue::from(exported.left_out));
     Ok(response)
 }

@@ -29,7 +29,11 @@ fn respond<T: Serialize>(json: T, data: &ReportData, format: Format, lang: cours
     if format == Format::Json {
         return Ok(Json(json).into_response());
     }
-    let file = export::render(&data.to_table(lang), format)?;
+    file_response(export::render(&data.to_table(lang), format)?)
+}
+
+/// A file to download, never shown inline nor cached.
+pub(crate) fn file_response(file: export::Download) -> Result<Response> {
     let mut response = file.bytes.into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(file.content_type));

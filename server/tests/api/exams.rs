@@ -420,4 +420,57 @@ on_both_databases! {
         let organizer = app.person_id("organizer").await;
         assert_eq!(app.number(&format!("SELECT COUNT(*) AS n FROM question_key_changes WHERE question_id = {} AND changed_by = {organizer} AND regraded = 1", q["id"])).await, 1);
     }
+
+    async fn the_report_rolls_results_up_by_node_and_shows_which_wrong_options_were_chosen(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let (bank, keys) = bank(&app, &o).await;
+        let exam = exam(&app, &o, bank, fixed(&keys, &["single", "true_false"]), json!({ "shuffle": { "questions": false, "options": false } })).await;
+        let single = keys.iter().find(|q| q["kind"] == "single").unwrap();
+        let wrong = single["data"]["options"].as_array().unwrap().iter().find(|opt| opt["id"] != single["data"]["correct"][0]).unwrap()["id"].clone();
+        // activist: both right (100 %); member2: the single wrong (50 %); member: both wrong (0 %).
+        for (login, single_right, tf_right) in [("activist", true, true), ("member2", false, true), ("member", false, false)] {
+            let c = app.login(login).await;
+            let attempt = ok(start(&c, exam, HOLDER_A).await).await;
+            let id = attempt["id"].as_i64().unwrap();
+            let answer = if single_right { right_answer(&keys, &attempt["questions"][0]["question"]) } else { json!({ "kind": "single", "option": wrong }) };
+            ok(save(&c, id, 0, HOLDER_A, 1, answer).await).await;
+            let mut tf = right_answer(&keys, &attempt["questions"][1]["question"]);
+            if !tf_right {
+                tf["value"] = json!(!tf["value"].as_bool().unwrap());
+            }
+            ok(save(&c, id, 1, HOLDER_A, 1, tf).await).await;
+            ok(c.post(&format!("/api/v1/attempts/{id}/submit"), json!({ "holder": HOLDER_A })).await).await;
+        }
+
+        let r = ok(o.get(&format!("/api/v1/exams/{exam}/report?kind=results")).await).await;
+        let counts = |row: &Value| (row["counts"]["audience"].as_u64(), row["counts"]["takers"].as_u64(), row["counts"]["passed"].as_u64(), row["counts"]["failed"].as_u64());
+        assert_eq!(counts(&r["total"]), (Some(4), Some(3), Some(1), Some(2)), "{r}");
+        assert_eq!((r["total"]["pass_rate_percent"].as_f64(), r["total"]["average_percent"].as_f64()), (Some(33.3), Some(50.0)));
+        assert_eq!(r["children"][0]["org"]["name"], "第一党小组");
+        assert_eq!(counts(&r["children"][0]), (Some(1), Some(1), Some(0), Some(1)));
+        assert_eq!(counts(&r["own"]), (Some(3), Some(2), Some(1), Some(1)));
+        let group = app.org_id(crate::courses::GROUP_1).await;
+        let drill = ok(o.get(&format!("/api/v1/exams/{exam}/report?kind=results&org_id={group}")).await).await;
+        assert_eq!(counts(&drill["total"]), (Some(1), Some(1), Some(0), Some(1)));
+
+        let q = ok(o.get(&format!("/api/v1/exams/{exam}/report?kind=questions")).await).await;
+        let first = &q["questions"][0];
+        assert_eq!((first["kind"].as_str(), first["shown"].as_u64(), first["correct"].as_u64(), first["wrong"].as_u64()), (Some("single"), Some(3), Some(1), Some(2)), "hardest first: {q}");
+        let chosen = first["options"].as_array().unwrap().iter().find(|opt| opt["id"] == wrong).unwrap();
+        assert_eq!((chosen["chosen"].as_u64(), chosen["correct"].as_bool()), (Some(2), Some(false)));
+
+        let csv = o.get(&format!("/api/v1/exams/{exam}/report?kind=results&format=csv")).await;
+        assert_eq!(csv.status(), StatusCode::OK);
+        let csv = csv.text().await.unwrap();
+        assert!(csv.trim_start_matches('\u{feff}').starts_with("组织,应考人数"), "{csv}");
+        assert!(csv.lines().any(|l| l.starts_with("合计,4,3,1,2,0,33.3,50")), "{csv}");
+        let xlsx = o.get(&format!("/api/v1/exams/{exam}/report?kind=questions&format=xlsx")).await.bytes().await.unwrap();
+        assert!(xlsx.starts_with(b"PK\x03\x04"));
+
+        expect_error(app.login("member").await.get(&format!("/api/v1/exams/{exam}/report?kind=results")).await, StatusCode::FORBIDDEN, "forbidden").await;
+        expect_error(app.login("organizer2").await.get(&format!("/api/v1/exams/{exam}/report?kind=questions")).await, StatusCode::NOT_FOUND, "not_found").await;
+        let elsewhere = app.org_id(crate::helpers::BRANCH_2).await;
+        expect_error(o.get(&format!("/api/v1/exams/{exam}/report?kind=results&org_id={elsewhere}")).await, StatusCode::NOT_FOUND, "not_found").await;
+    }
 }

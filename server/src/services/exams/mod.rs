@@ -9,6 +9,7 @@
 //! - `grading.rs`: grading and scoring a submitted attempt; regrading
 //!   after a key correction.
 //! - `marking.rs`: the grading queue of short answers.
+//! - `report.rs`: results by org node and per question.
 //! - `deadline.rs`: submitting attempts whose time is up, page open or not.
 
 pub mod attempts;
@@ -16,6 +17,7 @@ pub mod deadline;
 pub(crate) mod grading;
 pub mod marking;
 mod pool;
+pub mod report;
 
 use courses::course::Audience;
 use courses::exam::api::{ExamDraft, ExamView, MAX_EXAM_TITLE_CHARS};
