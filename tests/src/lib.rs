@@ -140,6 +140,7 @@ pub fn peak_rss_kib(pid: u32) -> anyhow::Result<u64> {
 pub mod api;
 pub mod browser;
 pub mod network;
+pub mod seed;
 
 fn free_port() -> anyhow::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())

@@ -1,51 +1,21 @@
-//! Setup before anything is measured: the course the learners study, the
-//! learners with their logins, and one playback session each.
-//!
-//! Learners and login sessions go straight into the database in multi-row
-//! INSERTs (argon2 logins for 10,000 people would take minutes); everything
-//! else goes through the API as a real client would do it.
+//! Setup before anything is measured: the course the learners study and
+//! one playback session each. The learners and their logins are seeded by
+//! `dangxiao_tests::seed`; everything else goes through the API as a real
+//! client would do it.
 
-use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
 use anyhow::{bail, Context};
 use dangxiao_tests::api::Api;
-use rand::RngCore;
+use dangxiao_tests::seed::unix_seconds;
+pub use dangxiao_tests::seed::{analyze, connect, learners, Login};
 use reqwest::header::{HeaderValue, CONTENT_TYPE, COOKIE};
-use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, Statement, TransactionTrait, Value};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement, Value};
 use serde_json::json;
-use sha2::{Digest, Sha256};
 
 use crate::drive::Learner;
-
-/// Rows per INSERT: 8 columns x 500 stays far below SQLite's 32,766
-/// parameters.
-const ROWS_PER_INSERT: usize = 500;
-/// Login sessions last this long, so the server never extends them (an
-/// UPDATE per batch) during a run; the same as its default `session_hours`.
-const SESSION_SECONDS: i64 = 12 * 3600;
-
-/// A small pool on the server's database, for seeding and statistics.
-pub async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
-    let mut opts = ConnectOptions::new(url.to_owned());
-    opts.max_connections(2).min_connections(1).sqlx_logging(false);
-    if url.starts_with("sqlite:") {
-        opts.map_sqlx_sqlite_opts(|o| o.busy_timeout(Duration::from_secs(30)));
-    }
-    Database::connect(opts).await.context("cannot connect to the database")
-}
-
-fn unix_seconds() -> i64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
-}
-
-fn random_hex(bytes: usize) -> String {
-    let mut b = vec![0u8; bytes];
-    rand::thread_rng().fill_bytes(&mut b);
-    hex::encode(b)
-}
 
 /// A published course on the admin's org (the demo root) with one ready
 /// video lesson of `seconds`; returns the lesson id.
@@ -80,123 +50,6 @@ pub async fn video_lesson(
         .await?;
     api.post(&format!("/api/v1/courses/{course_id}/publish"), json!({})).await?;
     lesson["id"].as_i64().context("lesson id")
-}
-
-/// A learner's login: the cookie value and the CSRF token.
-pub struct Login {
-    token: String,
-    csrf: String,
-}
-
-/// Runs `INSERT INTO {into} VALUES …` for `rows` of `width` values each,
-/// `ROWS_PER_INSERT` rows per statement.
-async fn insert_rows(
-    db: &impl ConnectionTrait,
-    into: &str,
-    width: usize,
-    rows: impl Iterator<Item = Vec<Value>>,
-) -> anyhow::Result<()> {
-    let mut rows = rows.peekable();
-    while rows.peek().is_some() {
-        let mut sql = format!("INSERT INTO {into} VALUES ");
-        let mut values = Vec::with_capacity(ROWS_PER_INSERT * width);
-        for (n, row) in rows.by_ref().take(ROWS_PER_INSERT).enumerate() {
-            sql.push_str(if n == 0 { "(" } else { ",(" });
-            for c in 0..width {
-                let _ = write!(sql, "{}${}", if c == 0 { "" } else { "," }, values.len() + c + 1);
-            }
-            sql.push(')');
-            values.extend(row);
-        }
-        db.execute_raw(Statement::from_sql_and_values(db.get_database_backend(), sql, values))
-            .await
-            .with_context(|| format!("INSERT INTO {into}"))?;
-    }
-    Ok(())
-}
-
-/// Seeds `count` members in the admin's org (the demo root), each with a
-/// live login session, in one transaction; returns their logins.
-pub async fn learners(db: &DatabaseConnection, admin: &str, count: usize) -> anyhow::Result<Vec<Login>> {
-    let backend = db.get_database_backend();
-    let admin_row = db
-        .query_one_raw(Statement::from_sql_and_values(
-            backend,
-            "SELECT org_id, password_hash FROM people WHERE login = $1",
-            [Value::from(admin)],
-        ))
-        .await?
-        .with_context(|| format!("no person with login {admin}"))?;
-    let org_id: i64 = admin_row.try_get("", "org_id")?;
-    let password_hash: String = admin_row.try_get("", "password_hash")?;
-    // A tag per run, so runs against the same database do not collide.
-    let prefix = format!("hl-{}-", random_hex(3));
-    let now = unix_seconds();
-
-    let txn = db.begin().await?;
-    insert_rows(
-        &txn,
-        "people (login, name, role, org_id, password_hash, must_change_password, created_at, updated_at)",
-        8,
-        (0..count).map(|i| {
-            vec![
-                format!("{prefix}{i:05}").into(),
-                format!("压测学员{i}").into(),
-                "member".into(),
-                org_id.into(),
-                password_hash.clone().into(),
-                false.into(),
-                now.into(),
-                now.into(),
-            ]
-        }),
-    )
-    .await?;
-    let rows = txn
-        .query_all_raw(Statement::from_sql_and_values(
-            backend,
-            "SELECT id FROM people WHERE login LIKE $1 ORDER BY login",
-            [Value::from(format!("{prefix}%"))],
-        ))
-        .await?;
-    let ids = rows.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<Vec<_>, _>>()?;
-    if ids.len() != count {
-        bail!("seeded {count} learners but found {}", ids.len());
-    }
-    let logins: Vec<Login> = ids.iter().map(|_| Login { token: random_hex(32), csrf: random_hex(32) }).collect();
-    insert_rows(
-        &txn,
-        "sessions (token_hash, person_id, csrf_token, created_at, expires_at)",
-        5,
-        ids.iter().zip(&logins).map(|(&id, l)| {
-            vec![
-                hex::encode(Sha256::digest(l.token.as_bytes())).into(),
-                id.into(),
-                l.csrf.clone().into(),
-                now.into(),
-                (now + SESSION_SECONDS).into(),
-            ]
-        }),
-    )
-    .await?;
-    txn.commit().await?;
-    Ok(logins)
-}
-
-/// Refreshes the planner statistics after seeding, as a platform in use has
-/// them: PostgreSQL's autovacuum analyzes within a minute (with the
-/// statistics of the near-empty tables the server started on, the planner
-/// scans all 10,000 logins sequentially for each batch instead of using the
-/// primary keys), and on SQLite the server's pooled connections run `PRAGMA
-/// optimize` as they are retired (`db::connect`), which samples about 400
-/// rows per index as the limit here does.
-pub async fn analyze(db: &DatabaseConnection) -> anyhow::Result<()> {
-    let sql = match db.get_database_backend() {
-        sea_orm::DbBackend::Postgres => "ANALYZE",
-        _ => "PRAGMA analysis_limit = 400; ANALYZE",
-    };
-    db.execute_unprepared(sql).await.context("ANALYZE")?;
-    Ok(())
 }
 
 /// The learners with their playback sessions open, and how fast they opened.
