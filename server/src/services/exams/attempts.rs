@@ -67,6 +67,30 @@ async fn own(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<exam_a
     Ok(attempt)
 }
 
+/// Refuses unless the attempt is open and held by the page `holder`.
+fn check_held(attempt: &exam_attempts::Model, holder: &str) -> Result<()> {
+    if attempt.state != State::Open {
+        return Err(closed());
+    }
+    if attempt.holder != holder {
+        return Err(taken_over());
+    }
+    Ok(())
+}
+
+/// The caller's attempt `id` with its exam, submitted first if its time is
+/// up, and refused unless still open and held by the page `holder`.
+async fn held(db: &DatabaseConnection, actor: &Actor, id: i64, holder: &str) -> Result<(Exam, exam_attempts::Model)> {
+    if !valid_holder(holder) {
+        return Err(bad_holder());
+    }
+    let attempt = own(db, actor, id).await?;
+    let exam = super::find(db, attempt.exam_id).await?;
+    let attempt = settle(db, &exam, attempt).await?;
+    check_held(&attempt, holder)?;
+    Ok((exam, attempt))
+}
+
 /// Whether the server must have submitted this open attempt by now: its
 /// deadline passed more than the network grace ago.
 fn overdue(attempt: &exam_attempts::Model, now_ms: i64) -> bool {
@@ -310,18 +334,7 @@ pub async fn save(
     position: i32,
     save: SaveAnswer,
 ) -> Result<SavedAnswer> {
-    if !valid_holder(&save.holder) {
-        return Err(bad_holder());
-    }
-    let attempt = own(db, actor, id).await?;
-    let exam = super::find(db, attempt.exam_id).await?;
-    let attempt = settle(db, &exam, attempt).await?;
-    if attempt.state != State::Open {
-        return Err(closed());
-    }
-    if attempt.holder != save.holder {
-        return Err(taken_over());
-    }
+    let (exam, attempt) = held(db, actor, id, &save.holder).await?;
     let paper: Paper = column(&attempt.paper, "paper of attempt", attempt.id)?;
     let item = usize::try_from(position).ok().and_then(|p| paper.items.get(p)).ok_or_else(|| {
         Error::Invalid(Detail::text(
@@ -348,12 +361,7 @@ pub async fn save(
     let txn = db::begin_writing(db).await?;
     let current =
         exam_attempts::Entity::find_by_id(attempt.id).lock_shared().one(&txn).await?.ok_or(Error::NotFound)?;
-    if current.state != State::Open {
-        return Err(closed());
-    }
-    if current.holder != save.holder {
-        return Err(taken_over());
-    }
+    check_held(&current, &save.holder)?;
     let written = attempt_answers::Entity::update_many()
         .set(attempt_answers::ActiveModel {
             answer: Set(json),
@@ -385,18 +393,7 @@ pub async fn save(
 
 /// Submits the attempt from the page that holds it, and answers the result.
 pub async fn submit(db: &DatabaseConnection, actor: &Actor, id: i64, holder: Holder) -> Result<AttemptView> {
-    if !valid_holder(&holder.holder) {
-        return Err(bad_holder());
-    }
-    let attempt = own(db, actor, id).await?;
-    let exam = super::find(db, attempt.exam_id).await?;
-    let attempt = settle(db, &exam, attempt).await?;
-    if attempt.state != State::Open {
-        return Err(closed());
-    }
-    if attempt.holder != holder.holder {
-        return Err(taken_over());
-    }
+    let (exam, attempt) = held(db, actor, id, &holder.holder).await?;
     let txn = db::begin_writing(db).await?;
     let submitted = grading::submit(&txn, &exam, &attempt, SubmittedBy::Taker, ms(now())).await?;
     txn.commit().await?;
@@ -406,16 +403,7 @@ pub async fn submit(db: &DatabaseConnection, actor: &Actor, id: i64, holder: Hol
 
 /// Records that the page was hidden or shown again, on the server's clock.
 pub async fn visibility(db: &DatabaseConnection, actor: &Actor, id: i64, v: Visibility) -> Result<()> {
-    if !valid_holder(&v.holder) {
-        return Err(bad_holder());
-    }
-    let attempt = own(db, actor, id).await?;
-    if attempt.state != State::Open {
-        return Err(closed());
-    }
-    if attempt.holder != v.holder {
-        return Err(taken_over());
-    }
+    let (_, attempt) = held(db, actor, id, &v.holder).await?;
     let now = ms(now());
     let last = attempt_hidden::Entity::find()
         .filter(attempt_hidden::Column::AttemptId.eq(attempt.id))
