@@ -166,6 +166,13 @@ on_both_databases! {
         let standing = ok(a.get(&format!("/api/v1/exams/{exam}/standing")).await).await;
         assert_eq!(standing["result"]["outcome"], "passed");
         assert_eq!(standing["attempts"].as_array().unwrap().len(), 1);
+        // The xAPI export ends with the result: passed, with the score.
+        let xapi = ok(a.get("/api/v1/xapi/statements").await).await;
+        let passed: Vec<&Value> = xapi["statements"].as_array().unwrap().iter()
+            .filter(|s| s["object"]["id"].as_str().is_some_and(|o| o.ends_with(&format!("/exams/{exam}")))).collect();
+        assert_eq!(passed.len(), 1, "{xapi}");
+        assert_eq!(passed[0]["verb"]["id"], "http://adlnet.gov/expapi/verbs/passed");
+        assert_eq!((passed[0]["result"]["score"]["raw"].as_f64(), passed[0]["result"]["success"].as_bool()), (Some(34.0), Some(true)));
     }
 
     async fn saves_are_refused_when_stale_taken_over_late_or_malformed_and_change_nothing(app) {

@@ -6,7 +6,10 @@
 //! ADL activity types.
 //!
 //! Statements are derived from stored heartbeats (accepted ones), so an
-//! export can be repeated and gives the same statement ids.
+//! export can be repeated and gives the same statement ids. A person's
+//! export ends, on its last page, with their exam results: `passed` or
+//! `failed` with the score (`completed` while a grader has yet to score
+//! a short answer), one statement per submitted attempt that counts.
 
 use std::collections::{HashMap, HashSet};
 
@@ -17,7 +20,7 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::db::{heartbeats, lesson_progress, lessons, people};
+use crate::db::{exam_attempts, exams, heartbeats, lesson_progress, lessons, people};
 use crate::error::Result;
 use crate::services::catalog;
 
@@ -239,7 +242,11 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, base: &str, q: Expor
         .filter_map(|p| p.completed_at_ms.map(|at| ((p.person_id, p.lesson_id), at)))
         .collect();
     let ctx = Context { base, actors, lessons, completed };
-    let statements = rows.iter().flat_map(|hb| ctx.statements_for(hb)).collect();
+    let mut statements: Vec<Value> = rows.iter().flat_map(|hb| ctx.statements_for(hb)).collect();
+    if !more && q.course_id.is_none() {
+        let person = super::hours::subject(db, actor, q.person_id).await?;
+        statements.extend(exam_statements(db, base, &person).await?);
+    }
     let more = match (more, rows.last()) {
         (true, Some(last)) => {
             let mut url = format!("/api/v1/xapi/statements?after={}&limit={limit}", last.id);
@@ -254,6 +261,70 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, base: &str, q: Expor
         _ => String::new(),
     };
     Ok(StatementResult { statements, more })
+}
+
+/// A person's exam results as statements: one per submitted attempt that
+/// counts (not practice), with the score.
+async fn exam_statements(db: &DatabaseConnection, base: &str, person: &people::Model) -> Result<Vec<Value>> {
+    let attempts = exam_attempts::Entity::find()
+        .filter(exam_attempts::Column::PersonId.eq(person.id))
+        .filter(exam_attempts::Column::State.eq(exam_attempts::State::Submitted))
+        .filter(exam_attempts::Column::Practice.eq(false))
+        .order_by_asc(exam_attempts::Column::Id)
+        .all(db)
+        .await?;
+    if attempts.is_empty() {
+        return Ok(Vec::new());
+    }
+    let titles: HashMap<i64, String> = exams::Entity::find()
+        .filter(exams::Column::Id.is_in(attempts.iter().map(|a| a.exam_id)))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|e| (e.id, e.title))
+        .collect();
+    let agent =
+        json!({ "objectType": "Agent", "name": person.name, "account": { "homePage": base, "name": person.login } });
+    let mut out = Vec::with_capacity(attempts.len());
+    for a in attempts {
+        let (Some(total), Some(outcome), Some(at)) = (a.total_tenths, a.outcome, a.submitted_at_ms) else { continue };
+        let (kind, v, success) = match outcome {
+            exam_attempts::Outcome::Passed => {
+                ("passed", verb("http://adlnet.gov/expapi/verbs/passed", "passed", "通过"), Some(true))
+            }
+            exam_attempts::Outcome::Failed => {
+                ("failed", verb("http://adlnet.gov/expapi/verbs/failed", "failed", "未通过"), Some(false))
+            }
+            exam_attempts::Outcome::Pending => {
+                ("completed", verb("http://adlnet.gov/expapi/verbs/completed", "completed", "已交卷"), None)
+            }
+        };
+        let (raw, max) = (total as f64 / 10.0, a.max_tenths as f64 / 10.0);
+        let mut result = json!({
+            "completion": true,
+            "score": { "raw": raw, "min": 0.0, "max": max, "scaled": if max > 0.0 { raw / max } else { 0.0 } },
+        });
+        if let Some(success) = success {
+            result["success"] = json!(success);
+        }
+        out.push(json!({
+            "id": Uuid::new_v5(&NAMESPACE, format!("attempt/{}/{kind}", a.id).as_bytes()).to_string(),
+            "actor": agent,
+            "verb": v,
+            "object": {
+                "objectType": "Activity",
+                "id": format!("{base}/exams/{}", a.exam_id),
+                "definition": {
+                    "type": "http://adlnet.gov/expapi/activities/assessment",
+                    "name": { "zh-CN": titles.get(&a.exam_id).cloned().unwrap_or_default() },
+                },
+            },
+            "result": result,
+            "context": { "extensions": { format!("{base}/xapi/extensions/attempt-number"): a.number } },
+            "timestamp": timestamp(at),
+        }));
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
