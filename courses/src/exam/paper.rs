@@ -211,6 +211,25 @@ impl PaperSpec {
         }
     }
 
+    /// How many questions every paper of this spec holds.
+    pub fn question_count(&self) -> usize {
+        match self {
+            PaperSpec::Fixed { items } => items.len(),
+            PaperSpec::Drawn { rules } => rules.iter().map(|r| usize::from(r.count)).sum(),
+        }
+    }
+
+    /// The points every paper of this spec is worth.
+    pub fn max_points(&self) -> Points {
+        match self {
+            PaperSpec::Fixed { items } => items.iter().map(|i| i.points).sum(),
+            PaperSpec::Drawn { rules } => rules
+                .iter()
+                .map(|r| Points::from_tenths(r.points_each.tenths().saturating_mul(u32::from(r.count))))
+                .sum(),
+        }
+    }
+
     /// The paper of one attempt, drawn from `bank` with `seed`. Rules draw
     /// in order without replacement: a question drawn by one rule is not
     /// drawn again by a later, wider one. Without question shuffling a

@@ -188,3 +188,41 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_spec_knows_its_size_and_worth_without_a_bank() {
+    use crate::exam::{DrawRule, FixedItem, PaperSpec, Points, QuestionId, QuestionKind};
+    let drawn = PaperSpec::Drawn {
+        rules: vec![
+            DrawRule {
+                count: 30,
+                kind: QuestionKind::Single,
+                category: None,
+                difficulty: None,
+                points_each: Points::whole(2),
+            },
+            DrawRule {
+                count: 5,
+                kind: QuestionKind::Multiple,
+                category: None,
+                difficulty: None,
+                points_each: Points::whole(3),
+            },
+            DrawRule {
+                count: 25,
+                kind: QuestionKind::TrueFalse,
+                category: None,
+                difficulty: None,
+                points_each: Points::whole(1),
+            },
+        ],
+    };
+    assert_eq!((drawn.question_count(), drawn.max_points()), (60, Points::whole(100)));
+    let fixed = PaperSpec::Fixed {
+        items: vec![
+            FixedItem { question: QuestionId(1), points: Points::from_tenths(25) },
+            FixedItem { question: QuestionId(2), points: Points::whole(5) },
+        ],
+    };
+    assert_eq!((fixed.question_count(), fixed.max_points()), (2, Points::from_tenths(75)));
+}

@@ -12,7 +12,7 @@ use courses::exam::api::{
     valid_holder, AttemptQuestion, AttemptSummary, AttemptView, ExamStanding, Holder, SaveAnswer, SavedAnswer,
     StartAttempt, Visibility, SAVE_GRACE_SECONDS,
 };
-use courses::exam::{counted, grade, Paper, QuestionForTaker, Shuffle, TakerRecord};
+use courses::exam::{counted, grade, Paper, QuestionForTaker, TakerRecord};
 use courses::i18n::{Lang, Localize};
 use courses::Actor;
 use rand::Rng;
@@ -166,14 +166,12 @@ pub async fn standing(db: &DatabaseConnection, actor: &Actor, exam_id: i64, lang
         None => exam.settings.may_start(now(), &taker_record(db, &exam, actor, &attempts).await?).err(),
     };
     let scores: Vec<_> = attempts.iter().filter(|a| !a.practice).filter_map(grading::score_of).collect();
-    let pool = Pool::load(db, &exam.banks).await?;
-    let sample = exam.paper.draw(&pool.entries(), Shuffle::default(), 0).ok();
     Ok(ExamStanding {
         id: exam.row.id,
         title: exam.row.title.clone(),
         settings: exam.settings.clone(),
-        questions: sample.as_ref().map_or(0, |p| p.items.len()),
-        max_points: sample.as_ref().map(Paper::max_points).unwrap_or_default(),
+        questions: exam.paper.question_count(),
+        max_points: exam.paper.max_points(),
         attempts: attempts
             .iter()
             .map(|a| AttemptSummary {
