@@ -4,7 +4,7 @@
 //! reaches an organizer page with script switched off and after hydration;
 //! /reports shows every figure on screen (nothing wider than the screen),
 //! the unfinished list is one tap away, and the 学习档案 says its states in
-//! words. Screenshots of each page for member, organizer and admin at
+//! words, exam results included. Screenshots of each page for member, organizer and admin at
 //! 360 × 780 and 1280 × 800 are left in `target/screenshots/phone-*.png`.
 
 use anyhow::Context;
@@ -103,6 +103,53 @@ async fn open_menu(driver: &WebDriver) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// An exam of one single choice question (10 points) over the fixture bank,
+/// which `member` takes and passes; answers the exam's id.
+async fn exam_taken_by(organizer: &Api, member: &Api, org: i64) -> anyhow::Result<i64> {
+    let bank = organizer.post("/api/v1/question-banks", json!({ "org_id": org, "name": "手机测试题库" })).await?["id"]
+        .as_i64()
+        .context("bank id")?;
+    let csv = std::fs::read(dangxiao_tests::workspace_root().join("tests/fixtures/exams/bank.csv"))?;
+    let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(csv).file_name("bank.csv"));
+    let r = organizer
+        .request(reqwest::Method::POST, &format!("/api/v1/question-banks/{bank}/import"))
+        .multipart(form)
+        .send()
+        .await?;
+    anyhow::ensure!(r.status().is_success(), "import: {}", r.status());
+    let questions = organizer.get(&format!("/api/v1/question-banks/{bank}/questions")).await?;
+    let single = questions.as_array().context("questions")?.iter().find(|q| q["kind"] == "single").context("single")?;
+    let settings = json!({ "time_limit_minutes": 40, "window": null, "attempts_allowed": 1, "counting": "highest",
+        "pass_mark": { "unit": "percent", "value": 60 }, "multiple_scoring": "all_or_nothing",
+        "shuffle": { "questions": false, "options": false }, "review": "after_submit",
+        "prerequisites": { "courses": [], "credited_hours": 0 }, "practice": false });
+    let exam = organizer
+        .post(
+            "/api/v1/exams",
+            json!({ "org_id": org, "title": "党章知识测验", "settings": settings, "banks": [bank],
+            "paper": { "mode": "fixed", "items": [{ "question": single["id"], "points": 100 }] } }),
+        )
+        .await?["id"]
+        .as_i64()
+        .context("exam id")?;
+    let r = organizer
+        .request(reqwest::Method::PUT, &format!("/api/v1/exams/{exam}/publish"))
+        .json(&json!({ "published": true }))
+        .send()
+        .await?;
+    anyhow::ensure!(r.status().is_success(), "publish: {}", r.status());
+    let holder = "phone-test-holder-0001";
+    let attempt = member.post(&format!("/api/v1/exams/{exam}/attempts"), json!({ "holder": holder })).await?;
+    let id = attempt["id"].as_i64().context("attempt id")?;
+    let answer =
+        json!({ "holder": holder, "seq": 1, "answer": { "kind": "single", "option": single["data"]["correct"][0] } });
+    let r =
+        member.request(reqwest::Method::PUT, &format!("/api/v1/attempts/{id}/answers/0")).json(&answer).send().await?;
+    anyhow::ensure!(r.status().is_success(), "save: {}", r.status());
+    member.post(&format!("/api/v1/attempts/{id}/submit"), json!({ "holder": holder })).await?;
+    Ok(exam)
+}
+
 #[tokio::test]
 async fn a_phone_shows_a_slim_header_a_working_menu_and_whole_reports() -> anyhow::Result<()> {
     let server = Server::start()?;
@@ -130,6 +177,7 @@ async fn a_phone_shows_a_slim_header_a_working_menu_and_whole_reports() -> anyho
         .await?;
     let member = Api::login(&base, "member", "dangxiao-demo").await?;
     let member_id = member.get("/api/v1/me").await?["id"].as_i64().context("member id")?;
+    let exam = exam_taken_by(&organizer, &member, org).await?;
 
     let browser = Browser::open().await?;
     let driver = &browser.driver;
@@ -278,8 +326,14 @@ async fn a_phone_shows_a_slim_header_a_working_menu_and_whole_reports() -> anyho
         assert!(cell("状态").await?.contains("未完成"));
         let archive = driver.find(By::Id("archive-courses")).await?.text().await?;
         assert!(!archive.contains('是') && !archive.contains('否'), "{archive}");
+        let exam_row = appear(driver, By::Css(format!("#archive-exams tr[data-id='{exam}']"))).await?;
+        let result = exam_row.find(By::Css("td[data-label='结果']")).await?.text().await?;
+        assert!(result.contains("通过") && !result.contains("未通过"), "{result}");
+        assert!(exam_row.find(By::Css("td[data-label='成绩']")).await?.text().await?.contains("10 / 10"));
         assert_fits(driver, "the 学习档案").await?;
         shot(driver, "organizer-archive-360").await?;
+        run(driver, "document.getElementById('archive-exams').scrollIntoView();").await?;
+        shot(driver, "organizer-archive-exams-360").await?;
         driver.delete_all_cookies().await?;
 
         // An admin on a phone, then everyone on a PC (screenshots to look at).

@@ -23,8 +23,8 @@ pub mod views;
 pub use rollup::{roll_up, NodeCounts};
 pub use table::{Cell, Table};
 pub use views::{
-    ArchiveCourse, Counts, HoursReport, HoursRow, MemberArchive, MemberReport, MemberRow, NodeRef, NodeRow, OrgReport,
-    OverdueReport, OverdueRow, ReportData, SnapshotSummary, YearHours,
+    ArchiveCourse, ArchiveExam, Counts, HoursReport, HoursRow, MemberArchive, MemberReport, MemberRow, NodeRef,
+    NodeRow, OrgReport, OverdueReport, OverdueRow, ReportData, SnapshotSummary, YearHours,
 };
 
 /// What a report is about: the stable codes stored with snapshots.

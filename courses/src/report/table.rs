@@ -338,6 +338,7 @@ mod tests {
             ],
             years: vec![],
             makeups: vec![],
+            exams: vec![],
         });
         let table = archive.to_table(Lang::Zh);
         assert_eq!(table.headers[1..3], ["学习类型", "状态"]);

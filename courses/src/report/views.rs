@@ -186,6 +186,19 @@ pub struct ArchiveCourse {
     pub hours: f64,
 }
 
+/// One exam in a member's 学习档案: the result that counts (highest or
+/// last, as the exam says; practice never counts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArchiveExam {
+    pub exam: NodeRef,
+    /// Submitted attempts that count.
+    pub attempts: u32,
+    pub result: Option<crate::exam::AttemptScore>,
+    /// When the last of them was submitted, `YYYY-MM-DD`.
+    pub submitted_on: Option<String>,
+}
+
 /// A member's 学时 of one year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -208,6 +221,9 @@ pub struct MemberArchive {
     pub courses: Vec<ArchiveCourse>,
     pub years: Vec<YearHours>,
     pub makeups: Vec<crate::meeting::MakeupTask>,
+    /// Exam results; absent from snapshots taken before exams existed.
+    #[serde(default)]
+    pub exams: Vec<ArchiveExam>,
 }
 
 /// Any report, as a snapshot stores it.

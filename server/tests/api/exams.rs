@@ -475,6 +475,18 @@ on_both_databases! {
         let xlsx = o.get(&format!("/api/v1/exams/{exam}/report?kind=questions&format=xlsx")).await.bytes().await.unwrap();
         assert!(xlsx.starts_with(b"PK\x03\x04"));
 
+        // Each person's 学习档案 lists the result that counts.
+        let activist = app.person_id("activist").await;
+        let archive = ok(o.get(&format!("/api/v1/reports?kind=person&person_id={activist}")).await).await;
+        let exams = archive["report"]["exams"].as_array().or_else(|| archive["exams"].as_array()).expect("exams").clone();
+        assert_eq!(exams.len(), 1, "{archive}");
+        assert_eq!((exams[0]["exam"]["id"].as_i64(), exams[0]["attempts"].as_u64(), exams[0]["result"]["outcome"].as_str()),
+                   (Some(exam), Some(1), Some("passed")));
+        let member = app.person_id("member").await;
+        let own = ok(app.login("member").await.get(&format!("/api/v1/reports?kind=person&person_id={member}")).await).await;
+        let own_exams = own["report"]["exams"].as_array().or_else(|| own["exams"].as_array()).expect("exams").clone();
+        assert_eq!(own_exams[0]["result"]["outcome"], "failed", "{own}");
+
         expect_error(app.login("member").await.get(&format!("/api/v1/exams/{exam}/report?kind=results")).await, StatusCode::FORBIDDEN, "forbidden").await;
         expect_error(app.login("organizer2").await.get(&format!("/api/v1/exams/{exam}/report?kind=questions")).await, StatusCode::NOT_FOUND, "not_found").await;
         let elsewhere = app.org_id(crate::helpers::BRANCH_2).await;

@@ -7,8 +7,9 @@
 //! as a bare 是 / 否.
 
 use crate::loaded::page_data;
+use courses::exam::Outcome;
 use courses::meeting::MakeupTask;
-use courses::report::{ArchiveCourse, Format, MemberArchive, ReportKind, ReportQuery};
+use courses::report::{ArchiveCourse, ArchiveExam, Format, MemberArchive, ReportKind, ReportQuery};
 use courses::Lang;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -132,12 +133,45 @@ fn makeup_cells(m: &MakeupTask, lang: Lang) -> [String; MAKEUP_COLUMNS] {
     ]
 }
 
+const EXAM_COLUMNS: usize = 5;
+
+fn exam_headings(lang: Lang) -> [&'static str; EXAM_COLUMNS] {
+    [T::Exam.get(lang), T::Score.get(lang), T::ExamResult.get(lang), T::Attempts.get(lang), T::SubmittedOn.get(lang)]
+}
+
+/// The counted result of one exam: points out of the paper's, and in words.
+fn exam_cells(e: &ArchiveExam, lang: Lang) -> [String; EXAM_COLUMNS] {
+    let (score, result) = match &e.result {
+        Some(s) => (
+            format!("{} / {}", s.total, s.max),
+            match s.outcome {
+                Outcome::Passed => T::Passed,
+                Outcome::Failed => T::Failed,
+                Outcome::Pending => T::AwaitingGrading,
+            }
+            .get(lang)
+            .to_owned(),
+        ),
+        None => ("—".to_owned(), "—".to_owned()),
+    };
+    [e.exam.name.clone(), score, result, e.attempts.to_string(), e.submitted_on.clone().unwrap_or_default()]
+}
+
 /// The 学习档案 itself (also what a snapshot of it shows).
 pub(super) fn archive_view(a: MemberArchive, lang: Lang) -> AnyView {
     let courses: Vec<Row<COURSE_COLUMNS>> =
         a.courses.iter().map(|c| Row { id: c.course.id, alert: c.overdue, cells: course_cells(c, lang) }).collect();
     let makeups: Vec<Row<MAKEUP_COLUMNS>> =
         a.makeups.iter().map(|m| Row { id: m.meeting_id, alert: m.overdue, cells: makeup_cells(m, lang) }).collect();
+    let exams: Vec<Row<EXAM_COLUMNS>> = a
+        .exams
+        .iter()
+        .map(|e| Row {
+            id: e.exam.id,
+            alert: e.result.is_some_and(|s| s.outcome == Outcome::Failed),
+            cells: exam_cells(e, lang),
+        })
+        .collect();
     view! {
         <h2 id="archive-name">{a.name.clone()} " · " {a.org.name.clone()}</h2>
         <h3>{T::Courses.get(lang)}</h3>
@@ -158,6 +192,12 @@ pub(super) fn archive_view(a: MemberArchive, lang: Lang) -> AnyView {
             view! { <p class="muted" id="archive-makeups">{T::NoRows.get(lang)}</p> }.into_any()
         } else {
             labelled_table("archive-makeups", makeup_headings(lang), [false; MAKEUP_COLUMNS], makeups)
+        }}
+        <h3>{T::Exams.get(lang)}</h3>
+        {if exams.is_empty() {
+            view! { <p class="muted" id="archive-exams">{T::NoRows.get(lang)}</p> }.into_any()
+        } else {
+            labelled_table("archive-exams", exam_headings(lang), [false, true, false, true, false], exams)
         }}
     }
     .into_any()

@@ -8,13 +8,15 @@ use std::collections::{BTreeMap, HashMap};
 use courses::exam::report::{ExamCounts, ExamNodeRow, ExamQuestionReport, ExamResultsReport, OptionStat, QuestionStat};
 use courses::exam::{counted, Answer, AttemptScore, Correctness, Grade, Outcome, Question};
 use courses::report::views::NodeRef;
+use courses::report::ArchiveExam;
 use courses::{Actor, OrgId, OrgPath, PersonId, Role};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
 use super::grading::score_of;
 use super::{column, managed};
+use crate::config::Settings;
 use crate::db::exam_attempts::{self, State};
-use crate::db::{attempt_answers, orgs, people, question_versions};
+use crate::db::{attempt_answers, exams, orgs, people, question_versions};
 use crate::error::Result;
 use crate::services::{hide_out_of_scope, orgs as org_service};
 
@@ -126,6 +128,40 @@ pub async fn results(
         children,
         own,
     })
+}
+
+/// A person's exam results for their 学习档案: per exam, the attempts
+/// that count and the result the exam's counting picks, latest first.
+pub async fn archive(db: &impl ConnectionTrait, settings: &Settings, person_id: i64) -> Result<Vec<ArchiveExam>> {
+    let attempts = exam_attempts::Entity::find()
+        .filter(exam_attempts::Column::PersonId.eq(person_id))
+        .filter(exam_attempts::Column::State.eq(State::Submitted))
+        .filter(exam_attempts::Column::Practice.eq(false))
+        .all(db)
+        .await?;
+    let mut by_exam: BTreeMap<i64, Vec<exam_attempts::Model>> = BTreeMap::new();
+    for a in attempts {
+        by_exam.entry(a.exam_id).or_default().push(a);
+    }
+    let mut out = Vec::with_capacity(by_exam.len());
+    for (exam_id, mut list) in by_exam {
+        let Some(exam) = exams::Entity::find_by_id(exam_id).one(db).await? else { continue };
+        let counting = column::<courses::exam::ExamSettings>(&exam.settings, "settings of exam", exam.id)?.counting;
+        list.sort_by_key(|a| a.number);
+        let scores: Vec<AttemptScore> = list.iter().filter_map(score_of).collect();
+        let last = list.iter().filter_map(|a| a.submitted_at_ms).max();
+        out.push((
+            last.unwrap_or(0),
+            ArchiveExam {
+                exam: NodeRef { id: exam.id, name: exam.title },
+                attempts: u32::try_from(list.len()).unwrap_or(u32::MAX),
+                result: counted(&scores, counting),
+                submitted_on: last.and_then(|ms| crate::services::reports::day_of_ms(settings, ms)),
+            },
+        ));
+    }
+    out.sort_by_key(|(last, e)| (std::cmp::Reverse(*last), e.exam.id));
+    Ok(out.into_iter().map(|(_, e)| e).collect())
 }
 
 #[derive(Default)]

@@ -118,6 +118,7 @@ pub(super) async fn archive(
 
     let as_person = actor_from(person.id, &person.role, org.id, org.path.clone())?;
     let makeups = meetings::my_makeups(db, &as_person, today).await?;
+    let exams = crate::services::exams::report::archive(db, settings, person.id).await?;
     Ok(MemberArchive {
         person_id: person.id,
         name: person.name,
@@ -128,5 +129,6 @@ pub(super) async fn archive(
         courses,
         years,
         makeups,
+        exams,
     })
 }
