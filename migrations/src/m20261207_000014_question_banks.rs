@@ -10,9 +10,9 @@
 //!   their version.
 //! - `question_versions`: each version's content (`courses::exam::
 //!   QuestionData` as JSON) with its kind, difficulty and categories.
-//!   `shown` turns true once a submitted attempt showed the version: an
-//!   edit after that makes a new version, an edit before it changes the
-//!   version in place.
+//!   `shown` turns true once an attempt's paper draws the version: an
+//!   edit after that makes a new version (a key correction alone changes
+//!   it in place and regrades), an edit before it changes it in place.
 
 use sea_orm_migration::prelude::*;
 

@@ -124,13 +124,13 @@ pub struct BankQuestion {
 pub enum EditOutcome {
     /// Nothing differed.
     Unchanged,
-    /// No submitted attempt had shown it: changed in place.
+    /// No attempt's paper held it: changed in place.
     ChangedInPlace,
-    /// A submitted attempt had shown it and only its key (or 解析,
+    /// An attempt's paper held it and only its key (or 解析,
     /// difficulty, categories) changed: corrected in place, since what the
     /// takers saw is the same, and the attempts that used it regraded.
     KeyCorrected,
-    /// A submitted attempt had shown it and what takers see changed: a new
+    /// An attempt's paper held it and what takers see changed: a new
     /// version, the old one kept for those attempts.
     NewVersion,
 }

@@ -19,7 +19,8 @@ pub struct Model {
     pub data: String,
     /// SHA-256 (hex) of `data`.
     pub fingerprint: String,
-    /// A submitted attempt showed it: an edit makes a new version.
+    /// An attempt's paper holds it: an edit makes a new version (or
+    /// corrects the key in place, regrading).
     pub shown: bool,
     pub created_by: Option<i64>,
     pub created_at: i64,

@@ -123,8 +123,9 @@ pub async fn show_question(
     Ok(Json(questions::get(&state.db, &s.actor, id, qid).await?))
 }
 
-/// Changes a question: in place until a submitted attempt has shown it,
-/// then as a new version (the attempts keep theirs).
+/// Changes a question: in place until an attempt's paper holds it, then as
+/// a new version (the attempts keep theirs), or, for a key correction
+/// alone, in place with the attempts that used it regraded.
 #[utoipa::path(put, path = "/api/v1/question-banks/{id}/questions/{qid}", tag = "exams",
     params(("id" = i64, Path), ("qid" = i64, Path)), request_body = QuestionData,
     responses((status = 200, body = EditedQuestion), (status = 404, body = ErrorBody), (status = 422, body = ErrorBody)))]

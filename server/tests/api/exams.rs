@@ -492,4 +492,35 @@ on_both_databases! {
         let elsewhere = app.org_id(crate::helpers::BRANCH_2).await;
         expect_error(o.get(&format!("/api/v1/exams/{exam}/report?kind=results&org_id={elsewhere}")).await, StatusCode::NOT_FOUND, "not_found").await;
     }
+
+    async fn a_question_edited_or_taken_out_during_an_open_attempt_leaves_the_attempt_as_drawn(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let (bank, keys) = bank(&app, &o).await;
+        let exam = exam(&app, &o, bank, fixed(&keys, &["single", "true_false"]), json!({ "shuffle": { "questions": false, "options": false } })).await;
+        let a = app.login("activist").await;
+        let attempt = ok(start(&a, exam, HOLDER_A).await).await;
+        let id = attempt["id"].as_i64().unwrap();
+        let single = keys.iter().find(|q| q["kind"] == "single").unwrap().clone();
+        let tf = keys.iter().find(|q| q["kind"] == "true_false").unwrap().clone();
+
+        // The organizer drops an option of the single choice question and
+        // takes the true/false one out of the bank, mid-attempt.
+        let mut fewer = single["data"].clone();
+        let correct = fewer["correct"][0].clone();
+        let dropped = fewer["options"].as_array().unwrap().iter().find(|opt| opt["id"] != correct).unwrap()["id"].clone();
+        fewer["options"] = json!(fewer["options"].as_array().unwrap().iter().filter(|opt| opt["id"] != dropped).cloned().collect::<Vec<_>>());
+        let edited = ok(o.put(&format!("/api/v1/question-banks/{bank}/questions/{}", single["id"]), fewer).await).await;
+        assert_eq!(edited["outcome"], "new_version", "a drawn question is kept as drawn: {edited}");
+        assert_eq!(o.delete(&format!("/api/v1/question-banks/{bank}/questions/{}", tf["id"])).await.status(), StatusCode::NO_CONTENT);
+
+        // The taker still sees, answers and is graded on the paper as drawn.
+        let seen = ok(a.get(&format!("/api/v1/attempts/{id}")).await).await;
+        assert_eq!(seen["questions"], attempt["questions"]);
+        ok(save(&a, id, 0, HOLDER_A, 1, json!({ "kind": "single", "option": dropped })).await).await;
+        ok(save(&a, id, 1, HOLDER_A, 1, right_answer(&keys, &attempt["questions"][1]["question"])).await).await;
+        let done = ok(a.post(&format!("/api/v1/attempts/{id}/submit"), json!({ "holder": HOLDER_A })).await).await;
+        assert_eq!(done["result"]["score"]["total"], 100, "{done}");
+        assert_eq!(done["result"]["review"][0]["grade"]["correctness"], "wrong");
+    }
 }

@@ -265,6 +265,7 @@ pub async fn start(db: &DatabaseConnection, actor: &Actor, exam_id: i64, start: 
         graded_at_ms: Set(None),
     });
     attempt_answers::Entity::insert_many(rows).exec_without_returning(&txn).await?;
+    grading::mark_shown(&txn, &paper).await?;
     txn.commit().await?;
     view_of(db, &exam, attempt).await
 }

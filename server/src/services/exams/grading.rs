@@ -7,7 +7,10 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use courses::exam::api::{AttemptResult, ReviewItem};
-use courses::exam::{grade, score_attempt, Answer, AttemptScore, Grade, Paper, Points, Question, QuestionData};
+use courses::exam::{
+    grade, score_attempt, Answer, AttemptScore, Correctness, Grade, MultipleScoring, Paper, Points, Question,
+    QuestionData,
+};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set};
 
 use super::{column, Exam};
@@ -74,8 +77,7 @@ pub(super) async fn submit(
             Error::Internal(anyhow::anyhow!("attempt {} lost version {}", attempt.id, item.question.0))
         })?;
         // A stored answer was checked against this very version when saved.
-        let g = grade(q, answer_of(row)?.as_ref(), item.points, exam.settings.multiple_scoring)
-            .map_err(|e| Error::Internal(anyhow::anyhow!("attempt {} answer {}: {e}", attempt.id, row.position)))?;
+        let g = grade_or_zero(q, answer_of(row)?.as_ref(), item.points, exam.settings.multiple_scoring, attempt.id);
         graded.push((item.points, g));
         grades.push((row.position, g));
     }
@@ -107,17 +109,40 @@ pub(super) async fn submit(
             .exec(db)
             .await?;
     }
-    // Versions a submitted attempt showed are kept as they are: an edit
-    // now makes a new version.
+    mark_shown(db, &paper).await?;
+    Ok(exam_attempts::Entity::find_by_id(attempt.id).one(db).await?)
+}
+
+/// Keeps the versions of a paper as they are from now on: an edit makes a
+/// new version, and a question taken out of its bank is retired, not
+/// deleted. Called when a paper is drawn (a taker sees it from then on)
+/// and again on submitting.
+pub(super) async fn mark_shown(db: &impl ConnectionTrait, paper: &Paper) -> Result<()> {
     let versions: Vec<i64> = paper.items.iter().map(|i| i.question.0).collect();
     for chunk in versions.chunks(500) {
         question_versions::Entity::update_many()
             .set(question_versions::ActiveModel { shown: Set(true), ..Default::default() })
             .filter(question_versions::Column::Id.is_in(chunk.iter().copied()))
+            .filter(question_versions::Column::Shown.eq(false))
             .exec(db)
             .await?;
     }
-    Ok(exam_attempts::Entity::find_by_id(attempt.id).one(db).await?)
+    Ok(())
+}
+
+/// Grades an answer; one that no longer fits its question (which pinned
+/// versions rule out) scores 0 rather than stopping the whole attempt.
+fn grade_or_zero(
+    q: &Question,
+    answer: Option<&Answer>,
+    worth: Points,
+    scoring: MultipleScoring,
+    attempt: i64,
+) -> Grade {
+    grade(q, answer, worth, scoring).unwrap_or_else(|e| {
+        tracing::warn!(attempt, error = %e, "a stored answer does not fit its question; scored 0");
+        Grade::Scored { points: Points::ZERO, correctness: Correctness::Wrong }
+    })
 }
 
 /// The stored score of a submitted attempt.
@@ -223,8 +248,13 @@ pub(crate) async fn regrade_version(db: &impl ConnectionTrait, version_id: i64, 
         let paper: Paper = column(&attempt.paper, "paper of attempt", attempt.id)?;
         for row in rows.iter().filter(|r| r.attempt_id == attempt_id) {
             let Some(item) = usize::try_from(row.position).ok().and_then(|p| paper.items.get(p)) else { continue };
-            let g = grade(question, answer_of(row)?.as_ref(), item.points, exam.settings.multiple_scoring)
-                .map_err(|e| Error::Internal(anyhow::anyhow!("regrading attempt {attempt_id}: {e}")))?;
+            let g = grade_or_zero(
+                question,
+                answer_of(row)?.as_ref(),
+                item.points,
+                exam.settings.multiple_scoring,
+                attempt_id,
+            );
             let json = serde_json::to_string(&g).map_err(|e| Error::Internal(e.into()))?;
             attempt_answers::Entity::update_many()
                 .set(attempt_answers::ActiveModel { grade: Set(Some(json)), ..Default::default() })

@@ -153,7 +153,7 @@ pub async fn update(db: &impl ConnectionTrait, actor: &Actor, id: i64, patch: Ba
     Ok(summaries(db, vec![(row, org)]).await?.remove(0))
 }
 
-/// Deletes a bank with its questions, unless a submitted attempt showed
+/// Deletes a bank with its questions, unless an attempt's paper holds
 /// one of them: its results must keep what was asked.
 pub async fn delete(db: &sea_orm::DatabaseConnection, actor: &Actor, id: i64) -> Result<()> {
     let (bank, _) = managed(db, actor, id).await?;

@@ -1,5 +1,5 @@
 //! Questions of a bank and their versions. An edit changes the current
-//! version in place until a submitted attempt has shown it; after that a
+//! version in place until an attempt's paper has drawn it; after that a
 //! change of what takers saw (stem, options) makes a new version, and the
 //! attempts keep the one they showed, while a correction of the key alone
 //! changes the shown version and regrades its attempts, with an audit line.
@@ -181,8 +181,9 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, bank_id: i64, data: 
     view(&q, &v)
 }
 
-/// Changes a question: in place while no submitted attempt has shown its
-/// current version, else as a new version.
+/// Changes a question: in place while no attempt's paper holds its current
+/// version; after that a key correction in place with regrading, or a new
+/// version.
 pub async fn edit(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -244,8 +245,8 @@ pub async fn edit(
     Ok(EditedQuestion { outcome, question: view(&q, &version)?, regraded })
 }
 
-/// Takes a question out of its bank: deleted if no submitted attempt
-/// showed it, else retired (its versions stay for those attempts).
+/// Takes a question out of its bank: deleted if no attempt's paper holds
+/// it, else retired (its versions stay for those attempts).
 pub async fn retire(db: &DatabaseConnection, actor: &Actor, bank_id: i64, id: i64) -> Result<()> {
     let (bank, _) = managed(db, actor, bank_id).await?;
     let txn = db::begin_writing(db).await?;
