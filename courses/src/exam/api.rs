@@ -89,6 +89,26 @@ pub struct ExamStanding {
     pub refusal_code: Option<String>,
 }
 
+/// An exam the caller may take, in their list.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyExam {
+    pub id: i64,
+    pub title: String,
+    pub org_name: String,
+    pub practice: bool,
+    pub questions: usize,
+    pub max_points: Points,
+    pub time_limit_minutes: Option<u32>,
+    pub window: Option<super::settings::Window>,
+    pub attempts_allowed: Option<u32>,
+    /// Attempts started, practice or not as the exam is.
+    pub attempts_used: u32,
+    pub open_attempt: Option<i64>,
+    /// The result that counts, once there is one.
+    pub result: Option<AttemptScore>,
+}
+
 /// Starting (or resuming) an attempt from one page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

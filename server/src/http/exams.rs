@@ -10,7 +10,7 @@ use axum::routing::{get, post, put};
 use axum::Router;
 use courses::directory::ErrorBody;
 use courses::exam::api::{
-    AttemptView, ExamDraft, ExamStanding, ExamView, Holder, MarkAnswer, PendingAnswer, Publish, SaveAnswer,
+    AttemptView, ExamDraft, ExamStanding, ExamView, Holder, MarkAnswer, MyExam, PendingAnswer, Publish, SaveAnswer,
     SavedAnswer, StartAttempt, Visibility,
 };
 use courses::exam::report::{ExamQuestionReport, ExamResultsReport};
@@ -38,6 +38,7 @@ pub fn router() -> Router<AppState> {
         .route("/attempts/{id}/visibility", post(visibility))
         .route("/exams/{id}/grading", get(grading_queue))
         .route("/exams/{id}/report", get(report))
+        .route("/me/exams", get(my_exams))
         .route("/attempts/{id}/answers/{position}/grade", put(grade_answer))
 }
 
@@ -249,4 +250,12 @@ pub async fn report(
         return Ok(Json(json).into_response());
     }
     file_response(export::render(&table, q.format)?)
+}
+
+/// The published exams the caller may take, with their attempts and the
+/// result that counts.
+#[utoipa::path(get, path = "/api/v1/me/exams", tag = "exams",
+    responses((status = 200, body = Vec<MyExam>), (status = 401, body = ErrorBody)))]
+pub async fn my_exams(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> Result<Json<Vec<MyExam>>> {
+    Ok(Json(attempts::mine(&state.db, &s.actor).await?))
 }

@@ -355,6 +355,11 @@ on_both_databases! {
         expect_error(app.login("activist").await.get(&format!("/api/v1/exams/{id}/standing")).await, StatusCode::NOT_FOUND, "not_found").await;
         ok(o.put(&format!("/api/v1/exams/{id}/publish"), json!({ "published": true })).await).await;
         ok(app.login("activist").await.get(&format!("/api/v1/exams/{id}/standing")).await).await;
+        // Each taker's list shows it, with nothing used yet; member3's does not.
+        let mine = ok(app.login("activist").await.get("/api/v1/me/exams").await).await;
+        let listed = mine.as_array().unwrap().iter().find(|e| e["id"] == id).expect("listed").clone();
+        assert_eq!((listed["questions"].as_u64(), listed["attempts_used"].as_u64(), listed["open_attempt"].is_null()), (Some(1), Some(0), true));
+        assert!(ok(app.login("member3").await.get("/api/v1/me/exams").await).await.as_array().unwrap().iter().all(|e| e["id"] != id));
         // Published, but for branch 1: member3 of branch 2 cannot take it.
         let m3 = app.login("member3").await;
         expect_error(m3.get(&format!("/api/v1/exams/{id}/standing")).await, StatusCode::NOT_FOUND, "not_found").await;

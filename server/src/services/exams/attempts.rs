@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 use courses::exam::api::{
-    valid_holder, AttemptQuestion, AttemptSummary, AttemptView, ExamStanding, Holder, SaveAnswer, SavedAnswer,
+    valid_holder, AttemptQuestion, AttemptSummary, AttemptView, ExamStanding, Holder, MyExam, SaveAnswer, SavedAnswer,
     StartAttempt, Visibility, SAVE_GRACE_SECONDS,
 };
 use courses::exam::{counted, grade, Paper, QuestionForTaker, TakerRecord};
@@ -25,7 +25,7 @@ use super::grading::{self, answer_of, answers_of, questions_of};
 use super::pool::Pool;
 use super::{column, takeable, Exam};
 use crate::db::exam_attempts::{self, State, SubmittedBy};
-use crate::db::{self, attempt_answers, attempt_hidden, course_records};
+use crate::db::{self, attempt_answers, attempt_hidden, course_records, exams, orgs};
 use crate::error::{Detail, Error, Result};
 use crate::services::study::hours::credited_hours_total;
 
@@ -189,6 +189,45 @@ pub async fn standing(db: &DatabaseConnection, actor: &Actor, exam_id: i64, lang
         refusal_code: refusal.as_ref().map(|r| r.code().to_owned()),
         refusal: refusal.map(|r| r.localize(lang)),
     })
+}
+
+/// The published exams the caller may take: those of their node and the
+/// nodes above it whose audience admits them, the newest first.
+pub async fn mine(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<MyExam>> {
+    let nodes: Vec<i64> = actor.org.ids().map(|id| id.0).collect();
+    let rows = exams::Entity::find()
+        .filter(exams::Column::OrgId.is_in(nodes))
+        .filter(exams::Column::Published.eq(true))
+        .find_also_related(orgs::Entity)
+        .all(db)
+        .await?;
+    let mut out = Vec::new();
+    for (row, org) in rows {
+        let Some(org) = org else { continue };
+        let exam = Exam::read(row, &org)?;
+        if !exam.audience.admits(actor.id, actor.role, &actor.org) {
+            continue;
+        }
+        let attempts = attempts_of(db, exam.row.id, actor.id.0).await?;
+        let scores: Vec<_> = attempts.iter().filter(|a| !a.practice).filter_map(grading::score_of).collect();
+        out.push(MyExam {
+            id: exam.row.id,
+            title: exam.row.title.clone(),
+            org_name: org.name.clone(),
+            practice: exam.settings.practice,
+            questions: exam.paper.question_count(),
+            max_points: exam.paper.max_points(),
+            time_limit_minutes: exam.settings.time_limit_minutes,
+            window: exam.settings.window,
+            attempts_allowed: exam.settings.attempts_allowed,
+            attempts_used: u32::try_from(attempts.iter().filter(|a| a.practice == exam.settings.practice).count())
+                .unwrap_or(u32::MAX),
+            open_attempt: attempts.iter().find(|a| a.state == State::Open).map(|a| a.id),
+            result: counted(&scores, exam.settings.counting),
+        });
+    }
+    out.sort_by_key(|e| std::cmp::Reverse(e.id));
+    Ok(out)
 }
 
 /// Starts an attempt, or resumes the open one from this page (taking it

@@ -52,7 +52,7 @@ pub(crate) struct Exam {
 }
 
 impl Exam {
-    fn read(row: exams::Model, org: &orgs::Model) -> Result<Exam> {
+    pub(crate) fn read(row: exams::Model, org: &orgs::Model) -> Result<Exam> {
         Ok(Exam {
             settings: column(&row.settings, "settings of exam", row.id)?,
             paper: column(&row.paper, "paper of exam", row.id)?,
