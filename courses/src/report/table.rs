@@ -91,6 +91,58 @@ fn count_cells(c: &Counts) -> Vec<Cell> {
     ]
 }
 
+/// The 学习档案's exams below its courses: a blank row, the section's own
+/// headings, then one row per exam; every row as wide as the course rows
+/// (CSV records have one length).
+fn exam_section(exams: &[super::views::ArchiveExam], lang: Lang) -> Vec<Vec<Cell>> {
+    const WIDTH: usize = 9;
+    if exams.is_empty() {
+        return Vec::new();
+    }
+    let pad = |mut row: Vec<Cell>| {
+        row.resize_with(WIDTH, || Cell::Empty);
+        row
+    };
+    let mut rows = vec![pad(vec![])];
+    rows.push(pad(headers(
+        lang,
+        &[
+            ("考试", "Exam"),
+            ("成绩", "Score"),
+            ("满分", "Out of"),
+            ("结果", "Result"),
+            ("作答次数", "Attempts"),
+            ("交卷日期", "Submitted"),
+        ],
+    )
+    .into_iter()
+    .map(Cell::text)
+    .collect()));
+    for e in exams {
+        let (score, max, result) = match &e.result {
+            Some(s) => (
+                Cell::Number(f64::from(s.total.tenths()) / 10.0),
+                Cell::Number(f64::from(s.max.tenths()) / 10.0),
+                Cell::text(match s.outcome {
+                    crate::exam::Outcome::Passed => lang.pick("通过", "Passed"),
+                    crate::exam::Outcome::Failed => lang.pick("未通过", "Failed"),
+                    crate::exam::Outcome::Pending => lang.pick("待评分", "Awaiting grading"),
+                }),
+            ),
+            None => (Cell::Empty, Cell::Empty, Cell::Empty),
+        };
+        rows.push(pad(vec![
+            Cell::text(&e.exam.name),
+            score,
+            max,
+            result,
+            Cell::int(e.attempts),
+            Cell::opt_text(&e.submitted_on),
+        ]));
+    }
+    rows
+}
+
 impl ReportData {
     /// The report as one table, in `lang`.
     pub fn to_table(&self, lang: Lang) -> Table {
@@ -244,6 +296,7 @@ impl ReportData {
                             Cell::Number(c.hours),
                         ]
                     })
+                    .chain(exam_section(&a.exams, lang))
                     .collect(),
             },
             ReportData::Meeting(m) => Table {
@@ -349,6 +402,38 @@ mod tests {
         no_bare_yes_or_no(&table);
         let en = texts(&archive.to_table(Lang::En));
         assert_eq!((en[1][1].as_str(), en[1][2].as_str()), ("Assigned", "Overdue"));
+    }
+
+    #[test]
+    fn a_learning_record_lists_exams_below_the_courses_under_their_own_headings() {
+        use crate::exam::{AttemptScore, Outcome, Points};
+        use crate::report::ArchiveExam;
+        let exam = |id: i64, outcome: Outcome| ArchiveExam {
+            exam: NodeRef { id, name: format!("测验{id}") },
+            attempts: 2,
+            result: Some(AttemptScore { total: Points::whole(45), max: Points::whole(50), pending: 0, outcome }),
+            submitted_on: Some("2026-12-07".into()),
+        };
+        let archive = ReportData::Person(MemberArchive {
+            person_id: 7,
+            name: "李学习".into(),
+            login: "member".into(),
+            role: "member".into(),
+            org: NodeRef { id: 2, name: "第一党小组".into() },
+            as_of: "2026-12-07".into(),
+            courses: vec![],
+            years: vec![],
+            makeups: vec![],
+            exams: vec![exam(1, Outcome::Passed), exam(2, Outcome::Pending)],
+        });
+        let table = archive.to_table(Lang::Zh);
+        let rows = texts(&table);
+        assert!(rows.iter().all(|r| r.len() == table.headers.len()), "one width for CSV: {rows:?}");
+        assert!(rows[0].iter().all(String::is_empty));
+        assert_eq!(rows[1][..4], ["考试", "成绩", "满分", "结果"]);
+        assert_eq!(rows[2][..6], ["测验1", "45", "50", "通过", "2", "2026-12-07"]);
+        assert_eq!(rows[3][3], "待评分");
+        no_bare_yes_or_no(&table);
     }
 
     #[test]

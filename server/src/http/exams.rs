@@ -28,7 +28,7 @@ use crate::state::AppState;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/exams", get(list).post(create))
-        .route("/exams/{id}", get(show).put(replace))
+        .route("/exams/{id}", get(show).put(replace).delete(remove))
         .route("/exams/{id}/publish", put(publish))
         .route("/exams/{id}/standing", get(standing))
         .route("/exams/{id}/attempts", post(start))
@@ -258,4 +258,16 @@ pub async fn report(
     responses((status = 200, body = Vec<MyExam>), (status = 401, body = ErrorBody)))]
 pub async fn my_exams(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> Result<Json<Vec<MyExam>>> {
     Ok(Json(attempts::mine(&state.db, &s.actor).await?))
+}
+
+/// Deletes an exam nobody has started (409 once someone has: unpublish it).
+#[utoipa::path(delete, path = "/api/v1/exams/{id}", tag = "exams", params(("id" = i64, Path)),
+    responses((status = 204), (status = 404, body = ErrorBody), (status = 409, body = ErrorBody)))]
+pub async fn remove(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<StatusCode> {
+    exams::delete(&state.db, &s.actor, id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

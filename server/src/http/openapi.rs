@@ -41,7 +41,7 @@ use crate::http::{
         question_banks::import_questions, question_banks::export_questions,
         exams::list, exams::create, exams::show, exams::replace, exams::publish, exams::standing, exams::start,
         exams::attempt, exams::save, exams::submit, exams::visibility, exams::grading_queue, exams::grade_answer,
-        exams::report, exams::my_exams,
+        exams::report, exams::my_exams, exams::remove,
     ),
     components(schemas(::courses::directory::ErrorBody, ::courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),

@@ -364,6 +364,15 @@ on_both_databases! {
         let m3 = app.login("member3").await;
         expect_error(m3.get(&format!("/api/v1/exams/{id}/standing")).await, StatusCode::NOT_FOUND, "not_found").await;
         expect_error(start(&m3, id, HOLDER_A).await, StatusCode::NOT_FOUND, "not_found").await;
+
+        // Deleting: not another branch's, not once someone started; else gone.
+        expect_error(o2.delete(&format!("/api/v1/exams/{id}")).await, StatusCode::NOT_FOUND, "not_found").await;
+        ok(start(&app.login("activist").await, id, HOLDER_A).await).await;
+        expect_error(o.delete(&format!("/api/v1/exams/{id}")).await, StatusCode::CONFLICT, "conflict").await;
+        let draft = json!({ "org_id": branch, "title": "草稿", "settings": settings(json!({})), "paper": fixed(&keys, &["single"]), "banks": [bank] });
+        let unused = o.post("/api/v1/exams", draft).await.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+        assert_eq!(o.delete(&format!("/api/v1/exams/{unused}")).await.status(), StatusCode::NO_CONTENT);
+        expect_error(o.get(&format!("/api/v1/exams/{unused}")).await, StatusCode::NOT_FOUND, "not_found").await;
     }
 
     async fn a_grader_scores_short_answers_and_only_then_is_the_result_final(app) {
@@ -487,6 +496,9 @@ on_both_databases! {
         assert_eq!(exams.len(), 1, "{archive}");
         assert_eq!((exams[0]["exam"]["id"].as_i64(), exams[0]["attempts"].as_u64(), exams[0]["result"]["outcome"].as_str()),
                    (Some(exam), Some(1), Some("passed")));
+        let csv = o.get(&format!("/api/v1/reports?kind=person&person_id={activist}&format=csv")).await.text().await.unwrap();
+        assert!(csv.lines().any(|l| l.starts_with("考试,成绩,满分,结果,作答次数,交卷日期")), "{csv}");
+        assert!(csv.lines().any(|l| l.starts_with("党章知识测试,20,20,通过,1,")), "{csv}");
         let member = app.person_id("member").await;
         let own = ok(app.login("member").await.get(&format!("/api/v1/reports?kind=person&person_id={member}")).await).await;
         let own_exams = own["report"]["exams"].as_array().or_else(|| own["exams"].as_array()).expect("exams").clone();

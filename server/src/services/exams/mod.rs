@@ -249,3 +249,22 @@ pub async fn publish(db: &impl ConnectionTrait, actor: &Actor, id: i64, publishe
     let row = active.update(db).await?;
     Ok(Exam::read(row, &org)?.view())
 }
+
+/// Deletes an exam nobody has started; once someone has, its attempts and
+/// results must stay, so it can only be unpublished.
+pub async fn delete(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<()> {
+    let exam = managed(db, actor, id).await?;
+    let started = crate::db::exam_attempts::Entity::find()
+        .filter(crate::db::exam_attempts::Column::ExamId.eq(exam.row.id))
+        .one(db)
+        .await?
+        .is_some();
+    if started {
+        return Err(Error::Conflict(Detail::text(
+            "已有人参加这场考试，不能删除；可以取消发布。",
+            "Someone has taken this exam, so it cannot be deleted; unpublish it instead.",
+        )));
+    }
+    exams::Entity::delete_by_id(exam.row.id).exec(db).await?;
+    Ok(())
+}
