@@ -17,21 +17,12 @@ use super::{column, Exam};
 use crate::db::exam_attempts::{self, State, SubmittedBy};
 use crate::db::{attempt_answers, question_versions};
 use crate::error::{Error, Result};
+use crate::services::question_banks::questions::{question_of, versions_by_id};
 
 /// The questions of a paper, by version id.
 pub(super) async fn questions_of(db: &impl ConnectionTrait, paper: &Paper) -> Result<HashMap<i64, Question>> {
     let ids: Vec<i64> = paper.items.iter().map(|i| i.question.0).collect();
-    let mut out = HashMap::with_capacity(ids.len());
-    for chunk in ids.chunks(500) {
-        for v in question_versions::Entity::find()
-            .filter(question_versions::Column::Id.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?
-        {
-            out.insert(v.id, column(&v.data, "question version", v.id)?);
-        }
-    }
-    Ok(out)
+    versions_by_id(db, &ids).await?.into_iter().map(|(id, v)| Ok((id, question_of(&v)?))).collect()
 }
 
 /// The attempt's answer rows, in paper order.

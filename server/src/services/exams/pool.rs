@@ -8,7 +8,7 @@ use courses::exam::{Paper, Question, QuestionId};
 use sea_orm::ConnectionTrait;
 
 use crate::error::{Error, Result};
-use crate::services::question_banks::questions::current;
+use crate::services::question_banks::questions::{current, question_of};
 
 pub(crate) struct Pool {
     /// (question id, version id, question), by question id.
@@ -20,8 +20,7 @@ impl Pool {
         let mut items = Vec::new();
         for bank in banks {
             for (q, v) in current(db, *bank).await? {
-                let question: Question = super::column(&v.data, "question version", v.id)?;
-                items.push((q.id, v.id, question));
+                items.push((q.id, v.id, question_of(&v)?));
             }
         }
         items.sort_by_key(|(id, _, _)| *id);

@@ -16,8 +16,9 @@ use super::grading::score_of;
 use super::{column, managed};
 use crate::config::Settings;
 use crate::db::exam_attempts::{self, State};
-use crate::db::{attempt_answers, exams, orgs, people, question_versions};
+use crate::db::{attempt_answers, exams, orgs, people};
 use crate::error::Result;
+use crate::services::question_banks::questions::{question_of as question_of_version, versions_by_id};
 use crate::services::{hide_out_of_scope, orgs as org_service};
 
 /// Submitted attempts that count (not practice), oldest first.
@@ -195,19 +196,13 @@ pub async fn questions(db: &impl ConnectionTrait, actor: &Actor, exam_id: i64) -
     // (whose options the report lists).
     let mut question_of: HashMap<i64, i64> = HashMap::new();
     let mut latest: HashMap<i64, (i64, Question)> = HashMap::new();
-    for chunk in version_ids.chunks(500) {
-        for v in question_versions::Entity::find()
-            .filter(question_versions::Column::Id.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?
-        {
-            question_of.insert(v.id, v.question_id);
-            let q: Question = column(&v.data, "question version", v.id)?;
-            match latest.get(&v.question_id) {
-                Some((id, _)) if *id > v.id => {}
-                _ => {
-                    latest.insert(v.question_id, (v.id, q));
-                }
+    for v in versions_by_id(db, &version_ids).await?.into_values() {
+        question_of.insert(v.id, v.question_id);
+        let q = question_of_version(&v)?;
+        match latest.get(&v.question_id) {
+            Some((id, _)) if *id > v.id => {}
+            _ => {
+                latest.insert(v.question_id, (v.id, q));
             }
         }
     }

@@ -12,8 +12,8 @@ use courses::Actor;
 use sea_orm::ConnectionTrait;
 
 use super::managed;
-use super::questions::current;
-use crate::error::{Error, Result};
+use super::questions::{current, question_of};
+use crate::error::Result;
 use crate::services::reports::export::{file_stem, render, Download};
 
 /// A bank as a file, and how many of its questions the format could not
@@ -25,12 +25,8 @@ pub struct Exported {
 
 pub async fn export(db: &impl ConnectionTrait, actor: &Actor, bank_id: i64, format: BankFormat) -> Result<Exported> {
     let (bank, _) = managed(db, actor, bank_id).await?;
-    let mut questions: Vec<Question> = Vec::new();
-    for (_, v) in current(db, bank.id).await? {
-        let question: Question = serde_json::from_str(&v.data)
-            .map_err(|e| Error::Internal(anyhow::anyhow!("question version {} is unreadable: {e}", v.id)))?;
-        questions.push(question);
-    }
+    let questions: Vec<Question> =
+        current(db, bank.id).await?.iter().map(|(_, v)| question_of(v)).collect::<Result<_>>()?;
     let file_name = |ext: &str| format!("{}.{ext}", file_stem(&bank.name));
     match format {
         BankFormat::Csv | BankFormat::Xlsx => {

@@ -4,6 +4,8 @@
 //! attempts keep the one they showed, while a correction of the key alone
 //! changes the shown version and regrades its attempts, with an audit line.
 
+use std::collections::HashMap;
+
 use courses::exam::bank::{BankQuestion, EditOutcome, EditedQuestion};
 use courses::exam::{Question, QuestionData, QuestionKind, QuestionProblem};
 use courses::i18n::{Lang, Localize};
@@ -101,6 +103,32 @@ fn view(q: &questions::Model, v: &question_versions::Model) -> Result<BankQuesti
     })
 }
 
+/// The question a stored version holds; one that does not read back is
+/// corruption, not bad input.
+pub(crate) fn question_of(v: &question_versions::Model) -> Result<Question> {
+    serde_json::from_str(&v.data)
+        .map_err(|e| Error::Internal(anyhow::anyhow!("question version {} is unreadable: {e}", v.id)))
+}
+
+/// Versions by id, read in chunks well under every database's parameter
+/// limit.
+pub(crate) async fn versions_by_id(
+    db: &impl ConnectionTrait,
+    ids: &[i64],
+) -> Result<HashMap<i64, question_versions::Model>> {
+    let mut out = HashMap::with_capacity(ids.len());
+    for chunk in ids.chunks(500) {
+        for v in question_versions::Entity::find()
+            .filter(question_versions::Column::Id.is_in(chunk.iter().copied()))
+            .all(db)
+            .await?
+        {
+            out.insert(v.id, v);
+        }
+    }
+    Ok(out)
+}
+
 /// The bank's questions now (not retired) with their current versions, in
 /// the order they were added.
 pub(crate) async fn current(
@@ -114,16 +142,7 @@ pub(crate) async fn current(
         .all(db)
         .await?;
     let ids: Vec<i64> = list.iter().filter_map(|q| q.current_version_id).collect();
-    let mut versions: std::collections::HashMap<i64, question_versions::Model> = std::collections::HashMap::new();
-    for chunk in ids.chunks(500) {
-        for v in question_versions::Entity::find()
-            .filter(question_versions::Column::Id.is_in(chunk.iter().copied()))
-            .all(db)
-            .await?
-        {
-            versions.insert(v.id, v);
-        }
-    }
+    let mut versions = versions_by_id(db, &ids).await?;
     Ok(list
         .into_iter()
         .filter_map(|q| {
@@ -199,8 +218,7 @@ pub async fn edit(
     if v.fingerprint == hash {
         return Ok(EditedQuestion { outcome: EditOutcome::Unchanged, question: view(&q, &v)?, regraded: 0 });
     }
-    let before: Question = serde_json::from_str(&v.data)
-        .map_err(|e| Error::Internal(anyhow::anyhow!("question version {} is unreadable: {e}", v.id)))?;
+    let before = question_of(&v)?;
     // What a taker saw: the kind, the stem and the options.
     let same_to_takers =
         before.kind() == question.kind() && before.stem() == question.stem() && before.options() == question.options();
