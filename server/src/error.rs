@@ -23,6 +23,13 @@ impl Detail {
         Self { zh: l.localize(Lang::Zh), en: l.localize(Lang::En) }
     }
 
+    /// Several problems in one message: the Chinese sentences end in 。 and
+    /// run on, the English ones are joined by a space.
+    pub fn all<L: Localize>(items: &[L]) -> Self {
+        let join = |lang: Lang, sep: &str| items.iter().map(|l| l.localize(lang)).collect::<Vec<_>>().join(sep);
+        Self { zh: join(Lang::Zh, ""), en: join(Lang::En, " ") }
+    }
+
     pub fn text(zh: impl Into<String>, en: impl Into<String>) -> Self {
         Self { zh: zh.into(), en: en.into() }
     }

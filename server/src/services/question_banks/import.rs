@@ -49,8 +49,7 @@ fn format_of(upload: &Upload) -> Result<BankFormat> {
 }
 
 fn file_problems(problems: &[ImportProblem]) -> Error {
-    let join = |lang: Lang, sep: &str| problems.iter().map(|p| p.localize(lang)).collect::<Vec<_>>().join(sep);
-    Error::ImportFile(Detail::text(join(Lang::Zh, ""), join(Lang::En, " ")))
+    Error::ImportFile(Detail::all(problems))
 }
 
 /// Decodes and parses the file (CPU work, off the async threads).

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 
 use courses::exam::bank::{BankQuestion, EditOutcome, EditedQuestion};
 use courses::exam::{Question, QuestionData, QuestionKind, QuestionProblem};
-use courses::i18n::{Lang, Localize};
 use courses::Actor;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter,
@@ -31,8 +30,7 @@ pub(crate) fn stored(question: &Question) -> Result<(String, String)> {
 
 /// Every problem of a question, as one error in both languages.
 pub(crate) fn problems_error(problems: &[QuestionProblem]) -> Error {
-    let join = |lang: Lang, sep: &str| problems.iter().map(|p| p.localize(lang)).collect::<Vec<_>>().join(sep);
-    Error::Invalid(Detail::text(join(Lang::Zh, ""), join(Lang::En, " ")))
+    Error::Invalid(Detail::all(problems))
 }
 
 fn version_row(
