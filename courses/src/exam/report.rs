@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::question::QuestionKind;
 use crate::i18n::Lang;
+use crate::report::table::headers;
 use crate::report::views::NodeRef;
 use crate::report::{Cell, Table};
 
@@ -134,10 +135,6 @@ pub struct ExamQuestionReport {
 
 fn percent(v: Option<f64>) -> Cell {
     v.map_or(Cell::Empty, Cell::Number)
-}
-
-fn headers(lang: Lang, pairs: &[(&str, &str)]) -> Vec<String> {
-    pairs.iter().map(|(zh, en)| lang.pick(zh, en).to_owned()).collect()
 }
 
 impl ExamResultsReport {
