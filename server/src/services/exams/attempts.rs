@@ -12,7 +12,7 @@ use courses::exam::api::{
     valid_holder, AttemptQuestion, AttemptSummary, AttemptView, ExamStanding, Holder, MyExam, SaveAnswer, SavedAnswer,
     StartAttempt, Visibility, SAVE_GRACE_SECONDS,
 };
-use courses::exam::{counted, grade, Paper, QuestionForTaker, TakerRecord};
+use courses::exam::{grade, Paper, QuestionForTaker, TakerRecord};
 use courses::i18n::{Lang, Localize};
 use courses::Actor;
 use rand::Rng;
@@ -149,8 +149,7 @@ async fn taker_record(
     } else {
         0.0
     };
-    let used = attempts.iter().filter(|a| a.practice == exam.settings.practice).count();
-    Ok(TakerRecord { completed_courses, credited_hours, attempts_used: u32::try_from(used).unwrap_or(u32::MAX) })
+    Ok(TakerRecord { completed_courses, credited_hours, attempts_used: exam.attempts_used(attempts) })
 }
 
 /// The exam as a taker sees it before starting.
@@ -165,7 +164,6 @@ pub async fn standing(db: &DatabaseConnection, actor: &Actor, exam_id: i64, lang
         Some(_) => None,
         None => exam.settings.may_start(now(), &taker_record(db, &exam, actor, &attempts).await?).err(),
     };
-    let scores: Vec<_> = attempts.iter().filter(|a| !a.practice).filter_map(grading::score_of).collect();
     Ok(ExamStanding {
         id: exam.row.id,
         title: exam.row.title.clone(),
@@ -185,7 +183,7 @@ pub async fn standing(db: &DatabaseConnection, actor: &Actor, exam_id: i64, lang
             })
             .collect(),
         open_attempt,
-        result: counted(&scores, exam.settings.counting),
+        result: exam.result(&attempts),
         refusal_code: refusal.as_ref().map(|r| r.code().to_owned()),
         refusal: refusal.map(|r| r.localize(lang)),
     })
@@ -205,11 +203,10 @@ pub async fn mine(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<MyExam>>
     for (row, org) in rows {
         let Some(org) = org else { continue };
         let exam = Exam::read(row, &org)?;
-        if !exam.audience.admits(actor.id, actor.role, &actor.org) {
+        if !exam.open_to(actor) {
             continue;
         }
         let attempts = attempts_of(db, exam.row.id, actor.id.0).await?;
-        let scores: Vec<_> = attempts.iter().filter(|a| !a.practice).filter_map(grading::score_of).collect();
         out.push(MyExam {
             id: exam.row.id,
             title: exam.row.title.clone(),
@@ -220,10 +217,9 @@ pub async fn mine(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<MyExam>>
             time_limit_minutes: exam.settings.time_limit_minutes,
             window: exam.settings.window,
             attempts_allowed: exam.settings.attempts_allowed,
-            attempts_used: u32::try_from(attempts.iter().filter(|a| a.practice == exam.settings.practice).count())
-                .unwrap_or(u32::MAX),
+            attempts_used: exam.attempts_used(&attempts),
             open_attempt: attempts.iter().find(|a| a.state == State::Open).map(|a| a.id),
-            result: counted(&scores, exam.settings.counting),
+            result: exam.result(&attempts),
         });
     }
     out.sort_by_key(|e| std::cmp::Reverse(e.id));

@@ -63,6 +63,23 @@ impl Exam {
         })
     }
 
+    /// Whether `actor` may take it: published and its audience admits them.
+    pub(crate) fn open_to(&self, actor: &Actor) -> bool {
+        self.row.published && self.audience.admits(actor.id, actor.role, &actor.org)
+    }
+
+    /// Attempts of these (one person's) that the attempt limit counts:
+    /// practice ones for a practice exam, the others otherwise.
+    pub(crate) fn attempts_used(&self, attempts: &[crate::db::exam_attempts::Model]) -> u32 {
+        u32::try_from(attempts.iter().filter(|a| a.practice == self.settings.practice).count()).unwrap_or(u32::MAX)
+    }
+
+    /// The result that counts of one person's attempts (never a practice one).
+    pub(crate) fn result(&self, attempts: &[crate::db::exam_attempts::Model]) -> Option<courses::exam::AttemptScore> {
+        let scores: Vec<_> = attempts.iter().filter(|a| !a.practice).filter_map(grading::score_of).collect();
+        courses::exam::counted(&scores, self.settings.counting)
+    }
+
     fn view(&self) -> ExamView {
         ExamView {
             id: self.row.id,
@@ -97,7 +114,7 @@ async fn managed(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Ex
 /// else is "not found", so an exam's existence is not revealed.
 pub(crate) async fn takeable(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Exam> {
     let exam = find(db, id).await?;
-    if !exam.row.published || !exam.audience.admits(actor.id, actor.role, &actor.org) {
+    if !exam.open_to(actor) {
         return Err(Error::NotFound);
     }
     Ok(exam)
