@@ -37,6 +37,11 @@ pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
 
+/// Attempts whose results count: submitted, not practice.
+pub fn counting() -> Select<Entity> {
+    Entity::find().filter(Column::State.eq(State::Submitted)).filter(Column::Practice.eq(false))
+}
+
 /// The `state` column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
 #[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]

@@ -15,7 +15,7 @@ use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 use super::grading::score_of;
 use super::{column, managed};
 use crate::config::Settings;
-use crate::db::exam_attempts::{self, State};
+use crate::db::exam_attempts;
 use crate::db::{attempt_answers, exams, orgs, people};
 use crate::error::Result;
 use crate::services::question_banks::questions::{question_of as question_of_version, versions_by_id};
@@ -23,12 +23,7 @@ use crate::services::{hide_out_of_scope, orgs as org_service};
 
 /// Submitted attempts that count (not practice), oldest first.
 async fn counted_attempts(db: &impl ConnectionTrait, exam_id: i64) -> Result<Vec<exam_attempts::Model>> {
-    let mut list = exam_attempts::Entity::find()
-        .filter(exam_attempts::Column::ExamId.eq(exam_id))
-        .filter(exam_attempts::Column::State.eq(State::Submitted))
-        .filter(exam_attempts::Column::Practice.eq(false))
-        .all(db)
-        .await?;
+    let mut list = exam_attempts::counting().filter(exam_attempts::Column::ExamId.eq(exam_id)).all(db).await?;
     list.sort_by_key(|a| (a.person_id, a.number));
     Ok(list)
 }
@@ -134,12 +129,7 @@ pub async fn results(
 /// A person's exam results for their 学习档案: per exam, the attempts
 /// that count and the result the exam's counting picks, latest first.
 pub async fn archive(db: &impl ConnectionTrait, settings: &Settings, person_id: i64) -> Result<Vec<ArchiveExam>> {
-    let attempts = exam_attempts::Entity::find()
-        .filter(exam_attempts::Column::PersonId.eq(person_id))
-        .filter(exam_attempts::Column::State.eq(State::Submitted))
-        .filter(exam_attempts::Column::Practice.eq(false))
-        .all(db)
-        .await?;
+    let attempts = exam_attempts::counting().filter(exam_attempts::Column::PersonId.eq(person_id)).all(db).await?;
     let mut by_exam: BTreeMap<i64, Vec<exam_attempts::Model>> = BTreeMap::new();
     for a in attempts {
         by_exam.entry(a.exam_id).or_default().push(a);

@@ -62,6 +62,11 @@ fn verb(id: &str, en: &str, zh: &str) -> Value {
     json!({ "id": id, "display": { "en-US": en, "zh-CN": zh } })
 }
 
+/// A person as an xAPI agent: their login as an account of the site.
+fn agent(base: &str, p: &people::Model) -> Value {
+    json!({ "objectType": "Agent", "name": p.name, "account": { "homePage": base, "name": p.login } })
+}
+
 fn timestamp(ms: i64) -> String {
     DateTime::from_timestamp_millis(ms).unwrap_or_default().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
@@ -217,14 +222,7 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, base: &str, q: Expor
         .all(db)
         .await?
         .into_iter()
-        .map(|p| {
-            let agent = json!({
-                "objectType": "Agent",
-                "name": p.name,
-                "account": { "homePage": base, "name": p.login },
-            });
-            (p.id, agent)
-        })
+        .map(|p| (p.id, agent(base, &p)))
         .collect();
     let lessons = lessons::Entity::find()
         .filter(lessons::Column::Id.is_in(lesson_ids.clone()))
@@ -266,10 +264,8 @@ pub async fn export(db: &DatabaseConnection, actor: &Actor, base: &str, q: Expor
 /// A person's exam results as statements: one per submitted attempt that
 /// counts (not practice), with the score.
 async fn exam_statements(db: &DatabaseConnection, base: &str, person: &people::Model) -> Result<Vec<Value>> {
-    let attempts = exam_attempts::Entity::find()
+    let attempts = exam_attempts::counting()
         .filter(exam_attempts::Column::PersonId.eq(person.id))
-        .filter(exam_attempts::Column::State.eq(exam_attempts::State::Submitted))
-        .filter(exam_attempts::Column::Practice.eq(false))
         .order_by_asc(exam_attempts::Column::Id)
         .all(db)
         .await?;
@@ -283,8 +279,7 @@ async fn exam_statements(db: &DatabaseConnection, base: &str, person: &people::M
         .into_iter()
         .map(|e| (e.id, e.title))
         .collect();
-    let agent =
-        json!({ "objectType": "Agent", "name": person.name, "account": { "homePage": base, "name": person.login } });
+    let agent = agent(base, person);
     let mut out = Vec::with_capacity(attempts.len());
     for a in attempts {
         let (Some(total), Some(outcome), Some(at)) = (a.total_tenths, a.outcome, a.submitted_at_ms) else { continue };
