@@ -123,6 +123,15 @@ async fn attempts_of(db: &impl ConnectionTrait, exam_id: i64, person_id: i64) ->
         .await?)
 }
 
+/// A person's attempts at `exam`, any whose time is up submitted first.
+async fn settled_attempts(db: &DatabaseConnection, exam: &Exam, person_id: i64) -> Result<Vec<exam_attempts::Model>> {
+    let mut out = Vec::new();
+    for a in attempts_of(db, exam.row.id, person_id).await? {
+        out.push(settle(db, exam, a).await?);
+    }
+    Ok(out)
+}
+
 /// What the person has done, as the exam's rules ask.
 async fn taker_record(
     db: &impl ConnectionTrait,
@@ -155,10 +164,7 @@ async fn taker_record(
 /// The exam as a taker sees it before starting.
 pub async fn standing(db: &DatabaseConnection, actor: &Actor, exam_id: i64, lang: Lang) -> Result<ExamStanding> {
     let exam = takeable(db, actor, exam_id).await?;
-    let mut attempts = Vec::new();
-    for a in attempts_of(db, exam.row.id, actor.id.0).await? {
-        attempts.push(settle(db, &exam, a).await?);
-    }
+    let attempts = settled_attempts(db, &exam, actor.id.0).await?;
     let open_attempt = attempts.iter().find(|a| a.state == State::Open).map(|a| a.id);
     let refusal = match open_attempt {
         Some(_) => None,
@@ -233,10 +239,7 @@ pub async fn start(db: &DatabaseConnection, actor: &Actor, exam_id: i64, start: 
         return Err(bad_holder());
     }
     let exam = takeable(db, actor, exam_id).await?;
-    let mut attempts = Vec::new();
-    for a in attempts_of(db, exam.row.id, actor.id.0).await? {
-        attempts.push(settle(db, &exam, a).await?);
-    }
+    let attempts = settled_attempts(db, &exam, actor.id.0).await?;
     if let Some(open) = attempts.iter().find(|a| a.state == State::Open) {
         return take_over(db, &exam, open.id, &start.holder).await;
     }
