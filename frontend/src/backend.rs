@@ -100,6 +100,11 @@ pub trait Backend: Send + Sync + 'static {
     async fn next_lesson(&self, caller: &Caller) -> Result<Option<courses::course::NextLesson>, ErrorBody>;
     /// The caller's standing in each lesson of a course they may study.
     async fn course_standing(&self, caller: &Caller, id: i64) -> Result<courses::course::CourseStanding, ErrorBody>;
+    /// What the caller sees before and between attempts at an exam: its
+    /// rules, their attempts and result, and why they may not start now.
+    async fn exam_standing(&self, caller: &Caller, id: i64) -> Result<courses::exam::api::ExamStanding, ErrorBody>;
+    /// The published exams the caller may take.
+    async fn my_exams(&self, caller: &Caller) -> Result<Vec<courses::exam::api::MyExam>, ErrorBody>;
     /// A page of the caller's 学时 receipt for this year, oldest first, after
     /// line `after`.
     async fn my_receipt(&self, caller: &Caller, after: Option<i64>) -> Result<Receipt, ErrorBody>;

@@ -42,6 +42,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::header::Header;
 use crate::pages::{
     assignments::{AssignmentPage, AssignmentsPage},
+    exams::{ExamPage, MyExamsPage},
     home::HomePage,
     login::LoginPage,
     manage::{CourseEditorPage, ManageCoursesPage},
@@ -108,6 +109,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage/courses") view=ManageCoursesPage ssr=SsrMode::Async />
                     <Route path=path!("/manage/courses/:id") view=CourseEditorPage ssr=SsrMode::Async />
                     <Route path=path!("/learning") view=LearningPage ssr=SsrMode::Async />
+                    <Route path=path!("/exams") view=MyExamsPage ssr=SsrMode::Async />
+                    <Route path=path!("/exams/:id") view=ExamPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings") view=MeetingsPage ssr=SsrMode::Async />
                     <Route path=path!("/meetings/:id") view=MeetingPage ssr=SsrMode::Async />
                     <Route path=path!("/notifications") view=NotificationsPage ssr=SsrMode::Async />

@@ -18,6 +18,7 @@ mod m20261124_000012_heartbeat_logs_without_foreign_keys;
 mod m20261125_000013_assignments_unique_target;
 mod m20261207_000014_question_banks;
 mod m20261207_000015_exams;
+mod m20261208_000016_exam_lessons;
 
 pub struct Migrator;
 
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000013_assignments_unique_target::Migration),
             Box::new(m20261207_000014_question_banks::Migration),
             Box::new(m20261207_000015_exams::Migration),
+            Box::new(m20261208_000016_exam_lessons::Migration),
         ]
     }
 }

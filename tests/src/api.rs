@@ -56,6 +56,14 @@ impl Api {
         Ok(r.json().await?)
     }
 
+    pub async fn put(&self, path: &str, body: Value) -> anyhow::Result<Value> {
+        let r = self.request(Method::PUT, path).json(&body).send().await?;
+        if !r.status().is_success() {
+            bail!("PUT {path}: {} {}", r.status(), r.text().await?);
+        }
+        Ok(r.json().await?)
+    }
+
     /// Uploads `size` bytes produced part by part by `part(offset, len)`,
     /// so a test never holds the whole file. Returns the media item.
     pub async fn upload_with(

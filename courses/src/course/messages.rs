@@ -14,8 +14,8 @@ impl Localize for CourseError {
             ),
             Self::TextTooLong => ("内容超过 200,000 个字符。", "The text is longer than 200,000 characters."),
             Self::NeedsOneSource => (
-                "课时须指定一个资料（media_id）或一篇文章（article），二者取其一。",
-                "A lesson needs exactly one of media_id or article.",
+                "课时须指定一个资料（media_id）、一篇文章（article）或一场考试（exam_id），三者取其一。",
+                "A lesson needs exactly one of media_id, article or exam_id.",
             ),
             Self::MediaNotReady => (
                 "该资料尚未处理完成，请等处理完成后再添加。",
@@ -37,6 +37,10 @@ impl Localize for CourseError {
                 "Members have studied this lesson, so it cannot be deleted; unpublish the course instead.",
             ),
             Self::ForeignChapter => ("该章节不属于本课程。", "The chapter belongs to another course."),
+            Self::BadExam => (
+                "测验须是本课程所属组织或其上级组织的考试，且未用于其他课时。",
+                "The quiz must be an exam of the course's node or a node above it, not used by another lesson.",
+            ),
         };
         lang.pick(zh, en).to_owned()
     }

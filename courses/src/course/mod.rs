@@ -34,7 +34,7 @@ pub enum CourseError {
     BadTitle,
     #[error("text is longer than 200,000 characters")]
     TextTooLong,
-    #[error("a lesson needs exactly one of media_id or article")]
+    #[error("a lesson needs exactly one of media_id, article or exam_id")]
     NeedsOneSource,
     #[error("the media is not ready yet; wait until it has been processed")]
     MediaNotReady,
@@ -52,6 +52,8 @@ pub enum CourseError {
     LessonStudied,
     #[error("the chapter belongs to another course")]
     ForeignChapter,
+    #[error("the exam must be of the course's node or a node above it, and not in another lesson")]
+    BadExam,
 }
 
 impl Title {
@@ -129,6 +131,10 @@ pub struct NewLesson {
     /// The chapter to add it to; none: before the first chapter.
     #[serde(default)]
     pub chapter_id: Option<i64>,
+    /// An exam of the course's node or a node above: a quiz lesson,
+    /// complete when passed. Instead of `media_id` or `article`.
+    #[serde(default)]
+    pub exam_id: Option<i64>,
 }
 
 /// A lesson as listed in its course.
@@ -149,6 +155,9 @@ pub struct LessonView {
     pub slides_media_id: Option<i64>,
     /// Whether WebVTT captions were uploaded.
     pub has_captions: bool,
+    /// The exam of a quiz lesson.
+    #[serde(default)]
+    pub exam_id: Option<i64>,
 }
 
 /// A course with its lessons.

@@ -146,6 +146,7 @@ mod tests {
             chapter_id,
             slides_media_id: None,
             has_captions: false,
+            exam_id: None,
         }
     }
 

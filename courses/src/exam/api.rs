@@ -125,6 +125,9 @@ pub struct AttemptQuestion {
     pub position: i32,
     pub points: Points,
     pub question: QuestionForTaker,
+    /// The stem rendered from its Markdown and sanitized as articles are.
+    #[serde(default)]
+    pub stem_html: String,
     /// The answer saved last.
     pub answer: Option<Answer>,
     /// Its sequence number; a save must carry a higher one.

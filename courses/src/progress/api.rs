@@ -40,6 +40,7 @@ impl LessonProgress {
             LessonKind::Video | LessonKind::Audio => secs(ledger.position),
             LessonKind::Slides => ledger.position as f64,
             LessonKind::Article => ledger.position as f64 / 1000.0,
+            LessonKind::Exam => 0.0,
         };
         LessonProgress {
             lesson_id,

@@ -202,7 +202,7 @@ fn discard_all(facts: &LessonFacts, beat: &Heartbeat, reason: DiscardReason) -> 
         LessonKind::Article if beat.visible_ms > 0 => {
             vec![ReceiptEntry { media: None, slide: None, wall_ms: beat.visible_ms, outcome }]
         }
-        LessonKind::Article => Vec::new(),
+        LessonKind::Article | LessonKind::Exam => Vec::new(),
     }
 }
 
@@ -241,6 +241,8 @@ pub fn assess(
             LessonKind::Video | LessonKind::Audio => timed(facts, rules, ledger, session, beat, &mut budget),
             LessonKind::Slides => slides(facts, rules, ledger, beat, &mut budget),
             LessonKind::Article => article(facts, rules, ledger, beat, &mut budget),
+            // Sessions are not opened for exams; credit nothing if one were.
+            LessonKind::Exam => Vec::new(),
         }
     };
     session.claimed_ms += budget.claimed;
@@ -433,6 +435,7 @@ fn update_position(
         }
         LessonKind::Slides => (beat.position / 1000).min(u64::from(facts.slide_count.saturating_sub(1))),
         LessonKind::Article => (beat.position).min(1000),
+        LessonKind::Exam => 0,
     };
     ledger.position = position;
     session.position = position;

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::people::Role;
 
 /// How credited time becomes 学时, and the yearly targets.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default, deny_unknown_fields)]
 pub struct StudyHourRules {
@@ -19,6 +19,9 @@ pub struct StudyHourRules {
     pub member_target_hours: u32,
     /// Yearly target in 学时 for activists.
     pub activist_target_hours: u32,
+    /// 学时 a passed exam earns (0–10, in steps of 0.05), outside the
+    /// daily cap. The common rule: a passed test is worth 0.5 学时.
+    pub passed_exam_hours: f64,
 }
 
 impl Default for StudyHourRules {
@@ -28,6 +31,7 @@ impl Default for StudyHourRules {
             daily_cap_minutes: 240,
             member_target_hours: 32,
             activist_target_hours: 32,
+            passed_exam_hours: 0.5,
         }
     }
 }
@@ -41,19 +45,27 @@ pub struct HourRulesError {
     pub max: u32,
 }
 
-/// Credited study time of one calendar day.
+/// Credited study time of one calendar day, and the exams passed that day.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DayTotal {
     /// `YYYY-MM-DD` in the platform's time zone.
     pub day: String,
     pub credited_ms: u64,
+    pub exams_passed: u32,
+}
+
+impl DayTotal {
+    /// A day of study time only.
+    pub fn studied(day: String, credited_ms: u64) -> DayTotal {
+        DayTotal { day, credited_ms, exams_passed: 0 }
+    }
 }
 
 /// A period's hours after the daily cap.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HoursSummary {
-    /// Credited ms before the cap.
+    /// Credited ms before the cap, with the passed exams' worth.
     pub credited_ms: u64,
     /// Ms over the daily cap, not counted.
     pub over_cap_ms: u64,
@@ -79,7 +91,18 @@ impl StudyHourRules {
         check("daily_cap_minutes", self.daily_cap_minutes, 0, 1440)?;
         check("member_target_hours", self.member_target_hours, 0, 2000)?;
         check("activist_target_hours", self.activist_target_hours, 0, 2000)?;
+        let steps = self.passed_exam_hours * 20.0;
+        if !(0.0..=10.0).contains(&self.passed_exam_hours) || (steps - steps.round()).abs() > 1e-6 {
+            return Err(HourRulesError { field: "passed_exam_hours", min: 0, max: 10 });
+        }
         Ok(())
+    }
+
+    /// Credited ms that `passed` exams are worth: their 学时 at the
+    /// minutes a 学时 takes, so totals convert back exactly.
+    pub fn exam_ms(&self, passed: u64) -> u64 {
+        let per_exam = self.passed_exam_hours * f64::from(self.minutes_per_hour.max(1)) * 60_000.0;
+        passed * per_exam.round() as u64
     }
 
     pub fn target_for(&self, role: Role) -> u32 {
@@ -109,6 +132,10 @@ impl StudyHourRules {
             } else {
                 counted += d.credited_ms;
             }
+            // The cap is on time spent studying; a passed exam is not that.
+            let exams = self.exam_ms(u64::from(d.exams_passed));
+            credited += exams;
+            counted += exams;
         }
         let hours = self.hours(counted);
         let target = self.target_for(role);
@@ -129,7 +156,7 @@ mod tests {
     use super::*;
 
     fn day(d: &str, minutes: u64) -> DayTotal {
-        DayTotal { day: d.into(), credited_ms: minutes * 60_000 }
+        DayTotal::studied(d.into(), minutes * 60_000)
     }
 
     #[test]
@@ -156,6 +183,28 @@ mod tests {
         assert_eq!(s.hours, 20.0);
         assert_eq!(s.percent_of_target, 100);
         assert_eq!(s.target_hours, 10);
+    }
+
+    #[test]
+    fn a_passed_exam_adds_its_hours_outside_the_daily_cap() {
+        let r = StudyHourRules { daily_cap_minutes: 90, ..Default::default() };
+        let mut d = day("2026-11-01", 120);
+        d.exams_passed = 2;
+        let s = r.summarize(&[d], Role::Member);
+        assert_eq!(s.hours, 3.0, "90 capped minutes are 2 学时, and two passes 0.5 each");
+        assert_eq!(s.over_cap_ms, 30 * 60_000);
+        let forty = StudyHourRules { minutes_per_hour: 40, ..r };
+        assert_eq!(forty.hours(forty.exam_ms(1)), 0.5, "the rule restates with the minutes per 学时");
+    }
+
+    #[test]
+    fn the_passed_exam_rule_is_checked() {
+        for bad in [-0.5, 10.5, 0.33, f64::NAN] {
+            let r = StudyHourRules { passed_exam_hours: bad, ..Default::default() };
+            assert_eq!(r.validate().unwrap_err().field, "passed_exam_hours", "{bad}");
+        }
+        let ok = StudyHourRules { passed_exam_hours: 1.25, ..Default::default() };
+        assert!(ok.validate().is_ok());
     }
 
     #[test]

@@ -54,9 +54,14 @@ impl Localize for RulesError {
 
 impl Localize for HourRulesError {
     fn localize(&self, lang: Lang) -> String {
-        match lang {
-            Lang::Zh => format!("学时规则 {} 须在 {} 到 {} 之间。", self.field, self.min, self.max),
-            Lang::En => format!("{}.", self),
+        let steps = self.field == "passed_exam_hours";
+        match (lang, steps) {
+            (Lang::Zh, false) => format!("学时规则 {} 须在 {} 到 {} 之间。", self.field, self.min, self.max),
+            (Lang::Zh, true) => {
+                format!("学时规则 {} 须在 {} 到 {} 之间，以 0.05 为单位。", self.field, self.min, self.max)
+            }
+            (Lang::En, false) => format!("{}.", self),
+            (Lang::En, true) => format!("{} in steps of 0.05.", self),
         }
     }
 }

@@ -15,6 +15,9 @@ pub enum LessonKind {
     Audio,
     Slides,
     Article,
+    /// A quiz or test: complete when its result is a pass
+    /// (`services::exams::credit`), never by heartbeats.
+    Exam,
 }
 
 impl LessonKind {
@@ -24,11 +27,12 @@ impl LessonKind {
             LessonKind::Audio => "audio",
             LessonKind::Slides => "slides",
             LessonKind::Article => "article",
+            LessonKind::Exam => "exam",
         }
     }
 
     pub fn parse(s: &str) -> Option<LessonKind> {
-        [LessonKind::Video, LessonKind::Audio, LessonKind::Slides, LessonKind::Article]
+        [LessonKind::Video, LessonKind::Audio, LessonKind::Slides, LessonKind::Article, LessonKind::Exam]
             .into_iter()
             .find(|k| k.as_str() == s)
     }
@@ -172,6 +176,13 @@ impl CompletionRules {
                 ratio(shown, u64::from(facts.slide_count))
             }
             LessonKind::Article => ratio(ledger.visible_ms, self.required_reading_ms(facts)),
+            LessonKind::Exam => {
+                if ledger.completed_at.is_some() {
+                    100
+                } else {
+                    0
+                }
+            }
         }
     }
 }

@@ -100,6 +100,7 @@ fn signed_in(me: Me, unread: u64, lang: Lang) -> impl IntoView {
                 // Also in the phone's tab bar; shown in the menu on a PC only.
                 {nav_link(p, "nav-courses", "/courses", "nav-link in-tabbar", StudyText::CatalogLink.get(lang))}
                 {nav_link(p, "nav-learning", "/learning", "nav-link in-tabbar", StudyText::MyLearning.get(lang))}
+                {nav_link(p, "nav-exams", "/exams", "nav-link", crate::i18n::exams::ExamText::MyExams.get(lang))}
                 {organizer_links}
             </nav>
             <div class="menu-account">

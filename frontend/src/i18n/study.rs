@@ -143,6 +143,7 @@ pub fn kind_name(kind: LessonKind, lang: Lang) -> &'static str {
         LessonKind::Audio => ("音频", "Audio"),
         LessonKind::Slides => ("课件", "Slides"),
         LessonKind::Article => ("文章", "Article"),
+        LessonKind::Exam => ("测验", "Quiz"),
     };
     match lang {
         Lang::Zh => zh,
@@ -163,7 +164,7 @@ pub fn lesson_length(kind: LessonKind, seconds: f64, slides: u32, lang: Lang) ->
     match (kind, lang) {
         (LessonKind::Slides, Lang::Zh) => format!("{slides} 页"),
         (LessonKind::Slides, Lang::En) => format!("{slides} slides"),
-        (LessonKind::Article, _) => String::new(),
+        (LessonKind::Article | LessonKind::Exam, _) => String::new(),
         (_, Lang::Zh) => format!("{} 分钟", (seconds / 60.0).ceil().max(1.0)),
         (_, Lang::En) => format!("{} min", (seconds / 60.0).ceil().max(1.0)),
     }

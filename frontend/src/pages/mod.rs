@@ -2,6 +2,7 @@
 
 pub mod assignments;
 mod choices;
+pub mod exams;
 pub mod home;
 pub mod login;
 pub mod manage;

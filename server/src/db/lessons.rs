@@ -22,6 +22,8 @@ pub struct Model {
     pub slides_media_id: Option<i64>,
     /// Object-store key of the WebVTT captions.
     pub captions_key: Option<String>,
+    /// The exam of a quiz lesson (`kind` = `exam`).
+    pub exam_id: Option<i64>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -12,6 +12,7 @@ pub mod chapters;
 pub mod course_records;
 pub mod courses;
 pub mod exam_attempts;
+pub mod exam_credits;
 pub mod exams;
 pub mod heartbeats;
 pub mod jobs;
@@ -52,6 +53,6 @@ pub mod sql;
 
 pub use busy::retry_when_busy;
 pub use checkpoint::{checkpoint_in_background, WalRestart, PASSIVE_CHECKPOINT};
-pub use clock::{now, now_ms};
+pub use clock::{day_of, now, now_ms};
 pub use connect::{connect, migrate, ping};
 pub use sql::begin_writing;

@@ -105,7 +105,7 @@ pub async fn standing(
     ClientLang(lang): ClientLang,
     Path(id): Path<i64>,
 ) -> Result<Json<ExamStanding>> {
-    Ok(Json(attempts::standing(&state.db, &s.actor, id, lang).await?))
+    Ok(Json(attempts::standing(&state.db, state.settings.time_zone(), &s.actor, id, lang).await?))
 }
 
 /// Starts an attempt (the paper drawn and kept now), or resumes the open
@@ -119,7 +119,7 @@ pub async fn start(
     Path(id): Path<i64>,
     Json(body): Json<StartAttempt>,
 ) -> Result<Json<AttemptView>> {
-    Ok(Json(attempts::start(&state.db, &s.actor, id, body).await?))
+    Ok(Json(attempts::start(&state.db, state.settings.time_zone(), &s.actor, id, body).await?))
 }
 
 /// The caller's attempt: questions without keys, saved answers, the
@@ -131,7 +131,7 @@ pub async fn attempt(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<AttemptView>> {
-    Ok(Json(attempts::view(&state.db, &s.actor, id).await?))
+    Ok(Json(attempts::view(&state.db, state.settings.time_zone(), &s.actor, id).await?))
 }
 
 /// Saves the answer at `position` (0-based) with a sequence number above
@@ -146,7 +146,7 @@ pub async fn save(
     Path((id, position)): Path<(i64, i32)>,
     Json(body): Json<SaveAnswer>,
 ) -> Result<Json<SavedAnswer>> {
-    Ok(Json(attempts::save(&state.db, &s.actor, id, position, body).await?))
+    Ok(Json(attempts::save(&state.db, state.settings.time_zone(), &s.actor, id, position, body).await?))
 }
 
 #[utoipa::path(post, path = "/api/v1/attempts/{id}/submit", tag = "exams", params(("id" = i64, Path)),
@@ -158,7 +158,7 @@ pub async fn submit(
     Path(id): Path<i64>,
     Json(body): Json<Holder>,
 ) -> Result<Json<AttemptView>> {
-    Ok(Json(attempts::submit(&state.db, &s.actor, id, body).await?))
+    Ok(Json(attempts::submit(&state.db, state.settings.time_zone(), &s.actor, id, body).await?))
 }
 
 /// The page was hidden or shown again; the grader sees these times.
@@ -170,7 +170,7 @@ pub async fn visibility(
     Path(id): Path<i64>,
     Json(body): Json<Visibility>,
 ) -> Result<StatusCode> {
-    attempts::visibility(&state.db, &s.actor, id, body).await?;
+    attempts::visibility(&state.db, state.settings.time_zone(), &s.actor, id, body).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -198,7 +198,7 @@ pub async fn grade_answer(
     Path((id, position)): Path<(i64, i32)>,
     Json(body): Json<MarkAnswer>,
 ) -> Result<Json<AttemptScore>> {
-    Ok(Json(marking::mark(&state.db, &s.actor, id, position, body).await?))
+    Ok(Json(marking::mark(&state.db, state.settings.time_zone(), &s.actor, id, position, body).await?))
 }
 
 /// Which exam report, where, in which format.

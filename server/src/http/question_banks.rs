@@ -135,7 +135,7 @@ pub async fn edit_question(
     Path((id, qid)): Path<(i64, i64)>,
     Json(data): Json<QuestionData>,
 ) -> Result<Json<EditedQuestion>> {
-    Ok(Json(questions::edit(&state.db, &s.actor, id, qid, data).await?))
+    Ok(Json(questions::edit(&state.db, state.settings.time_zone(), &s.actor, id, qid, data).await?))
 }
 
 /// Takes a question out of the bank (kept for the attempts that showed it).

@@ -156,6 +156,16 @@ impl Backend for UiBackend {
         render(caller, study::material::lesson_page(&self.state.db, &user(caller)?.actor, id).await)
     }
 
+    async fn exam_standing(&self, caller: &Caller, id: i64) -> Reply<courses::exam::api::ExamStanding> {
+        let zone = self.state.settings.time_zone();
+        let actor = &user(caller)?.actor;
+        render(caller, crate::services::exams::attempts::standing(&self.state.db, zone, actor, id, caller.lang).await)
+    }
+
+    async fn my_exams(&self, caller: &Caller) -> Reply<Vec<courses::exam::api::MyExam>> {
+        render(caller, crate::services::exams::attempts::mine(&self.state.db, &user(caller)?.actor).await)
+    }
+
     async fn my_learning(&self, caller: &Caller) -> Reply<MyLearning> {
         let year = crate::http::study_hours::this_year(&self.state);
         render(caller, catalog::my_learning(&self.state.db, &user(caller)?.actor, year).await)

@@ -171,7 +171,7 @@ async fn try_seed(db: &DatabaseConnection, store: &dyn Store, settings: &Setting
             db,
             &actor,
             course.id,
-            NewLesson { title: title.into(), media_id, article: None, slides_media_id, chapter_id },
+            NewLesson { title: title.into(), media_id, article: None, slides_media_id, chapter_id, exam_id: None },
         )
         .await?;
         first_video.get_or_insert(lesson.id);
@@ -186,6 +186,7 @@ async fn try_seed(db: &DatabaseConnection, store: &dyn Store, settings: &Setting
             article: Some(ARTICLE.into()),
             slides_media_id: None,
             chapter_id: Some(read.id),
+            exam_id: None,
         },
     )
     .await?;

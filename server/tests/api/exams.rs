@@ -12,12 +12,12 @@ use crate::courses::ok;
 use crate::helpers::{expect_error, Client, TestApp, BRANCH_1};
 use crate::on_both_databases;
 
-const HOLDER_A: &str = "page-aaaaaaaaaaaaaaaa";
-const HOLDER_B: &str = "page-bbbbbbbbbbbbbbbb";
+pub(crate) const HOLDER_A: &str = "page-aaaaaaaaaaaaaaaa";
+pub(crate) const HOLDER_B: &str = "page-bbbbbbbbbbbbbbbb";
 
 /// A bank of branch 1 holding the 100 fixture questions; (bank, questions
 /// with their keys as the organizer sees them).
-async fn bank(app: &TestApp, o: &Client) -> (i64, Vec<Value>) {
+pub(crate) async fn bank(app: &TestApp, o: &Client) -> (i64, Vec<Value>) {
     let r = o.post("/api/v1/question-banks", json!({ "org_id": app.org_id(BRANCH_1).await, "name": "党章题库" })).await;
     let bank = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     let report =
@@ -28,7 +28,7 @@ async fn bank(app: &TestApp, o: &Client) -> (i64, Vec<Value>) {
     (bank, list.as_array().unwrap().clone())
 }
 
-fn settings(extra: Value) -> Value {
+pub(crate) fn settings(extra: Value) -> Value {
     let mut s = json!({
         "time_limit_minutes": 40, "window": null, "attempts_allowed": 2, "counting": "highest",
         "pass_mark": { "unit": "percent", "value": 60 }, "multiple_scoring": "all_or_nothing",
@@ -42,7 +42,7 @@ fn settings(extra: Value) -> Value {
 }
 
 /// A published exam of branch 1 over `bank` with `paper` and `extra` settings.
-async fn exam(app: &TestApp, o: &Client, bank: i64, paper: Value, extra: Value) -> i64 {
+pub(crate) async fn exam(app: &TestApp, o: &Client, bank: i64, paper: Value, extra: Value) -> i64 {
     let body = json!({ "org_id": app.org_id(BRANCH_1).await, "title": "党章知识测试", "settings": settings(extra),
                        "paper": paper, "banks": [bank] });
     let r = o.post("/api/v1/exams", body).await;
@@ -62,7 +62,7 @@ fn drawn() -> Value {
 }
 
 /// A fixed paper of the first question of each kind given, 10 points each.
-fn fixed(questions: &[Value], kinds: &[&str]) -> Value {
+pub(crate) fn fixed(questions: &[Value], kinds: &[&str]) -> Value {
     let items: Vec<Value> = kinds
         .iter()
         .map(|k| {
@@ -74,7 +74,7 @@ fn fixed(questions: &[Value], kinds: &[&str]) -> Value {
 }
 
 /// The right answer to a question the page shows, from the organizer's keys.
-fn right_answer(keys: &[Value], shown: &Value) -> Value {
+pub(crate) fn right_answer(keys: &[Value], shown: &Value) -> Value {
     let key = &keys.iter().find(|k| k["data"]["stem"] == shown["stem"]).expect("the question is in the bank")["data"];
     match key["kind"].as_str().unwrap() {
         "single" => json!({ "kind": "single", "option": key["correct"][0] }),
@@ -87,11 +87,18 @@ fn right_answer(keys: &[Value], shown: &Value) -> Value {
     }
 }
 
-async fn start(c: &Client, exam: i64, holder: &str) -> reqwest::Response {
+pub(crate) async fn start(c: &Client, exam: i64, holder: &str) -> reqwest::Response {
     c.post(&format!("/api/v1/exams/{exam}/attempts"), json!({ "holder": holder })).await
 }
 
-async fn save(c: &Client, attempt: i64, position: usize, holder: &str, seq: i64, answer: Value) -> reqwest::Response {
+pub(crate) async fn save(
+    c: &Client,
+    attempt: i64,
+    position: usize,
+    holder: &str,
+    seq: i64,
+    answer: Value,
+) -> reqwest::Response {
     c.put(
         &format!("/api/v1/attempts/{attempt}/answers/{position}"),
         json!({ "holder": holder, "seq": seq, "answer": answer }),
@@ -241,8 +248,8 @@ on_both_databases! {
         let position = first["questions"].as_array().unwrap().iter().position(|x| x["question"]["kind"] == "single").unwrap();
         ok(save(&a, id, position, HOLDER_A, 1, right_answer(&keys, &first["questions"][position]["question"])).await).await;
         set_deadline_passed(&app, id).await;
-        assert_eq!(dangxiao_server::services::exams::attempts::submit_overdue(&app.db).await.unwrap(), 1);
-        assert_eq!(dangxiao_server::services::exams::attempts::submit_overdue(&app.db).await.unwrap(), 0, "once");
+        assert_eq!(dangxiao_server::services::exams::attempts::submit_overdue(&app.db, app.state.settings.time_zone()).await.unwrap(), 1);
+        assert_eq!(dangxiao_server::services::exams::attempts::submit_overdue(&app.db, app.state.settings.time_zone()).await.unwrap(), 0, "once");
         let seen = ok(a.get(&format!("/api/v1/attempts/{id}")).await).await;
         assert_eq!((seen["open"].as_bool(), seen["result"]["by_deadline"].as_bool()), (Some(false), Some(true)));
         assert_eq!(seen["result"]["score"]["total"], 100, "the saved answer counted: {seen}");

@@ -10,6 +10,7 @@ mod continue_study;
 mod course_files;
 mod courses;
 mod csrf;
+mod exam_lessons;
 mod exams;
 mod health;
 mod hostile_names;

@@ -51,6 +51,7 @@ pub(super) fn AddLessonCard(ed: Ed, media: MediaPageState) -> impl IntoView {
             article: article.then(|| text.get_untracked().map(|t| t.value()).unwrap_or_default()),
             slides_media_id: if is_video() { slides.get_untracked().parse().ok() } else { None },
             chapter_id: chapter.get_untracked().parse().ok(),
+            exam_id: None,
         };
         leptos::task::spawn_local(async move {
             if ed.apply(CourseEdit::AddLesson(new), T::Saved).await {

@@ -97,6 +97,7 @@ async fn send<B: Serialize>(
 ) -> Result<Response, Fail> {
     let builder: RequestBuilder = match method {
         "POST" => Request::post(url),
+        "PUT" => Request::put(url),
         "DELETE" => Request::delete(url),
         _ => Request::get(url),
     };

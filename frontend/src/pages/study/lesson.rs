@@ -14,6 +14,7 @@ use leptos_meta::Title;
 use crate::api::study_lesson;
 use crate::assets::use_assets;
 use crate::components::notice::ErrorNotice;
+use crate::i18n::exams::ExamText;
 use crate::i18n::study::{file_size, kind_name, percent_done, StudyText};
 use crate::lang::use_lang;
 use crate::session::require_me;
@@ -110,7 +111,8 @@ fn Lesson(study: LessonStudy, csrf: String, scripts: PlayerScripts) -> impl Into
         let csrf = csrf.clone();
         // Once, in the browser, when the page is live.
         Effect::new(move |started: Option<()>| {
-            if started.is_none() {
+            // A quiz is taken on its exam's page: no playback session here.
+            if started.is_none() && study.lesson.kind != LessonKind::Exam {
                 super::client::start(study.clone(), csrf.clone(), ui, video, lang);
             }
         });
@@ -139,7 +141,17 @@ fn Lesson(study: LessonStudy, csrf: String, scripts: PlayerScripts) -> impl Into
         (LessonKind::Article, _, _) if study.article.is_some() => EitherOf4::C(view! {
             <ArticleReader article=study.article.clone().unwrap_or_default() />
         }),
-        _ => EitherOf4::D(view! { <p class="notice warning" id="not-ready">{StudyText::NotReady.get(lang)}</p> }),
+        (LessonKind::Exam, _, _) => EitherOf4::D(Either::Left(view! {
+            <section class="card quiz" id="quiz">
+                <p>{ExamText::QuizLesson.get(lang)}</p>
+                <a class="button primary" id="enter-quiz" href=format!("/exams/{}", lesson.exam_id.unwrap_or(0))>
+                    {ExamText::EnterQuiz.get(lang)}
+                </a>
+            </section>
+        })),
+        _ => EitherOf4::D(Either::Right(view! {
+            <p class="notice warning" id="not-ready">{StudyText::NotReady.get(lang)}</p>
+        })),
     };
     let lesson_id = lesson.id;
     let preview = study.preview.then(|| {

@@ -14,7 +14,7 @@ use sea_orm::{
 
 use super::views::chapter_view;
 use super::{find_managed, get, invalid, lesson_view, search, Course};
-use crate::db::{self, chapters, lessons, media, study_entries};
+use crate::db::{self, chapters, exam_credits, lessons, media, study_entries};
 use crate::error::{Error, Result};
 
 /// A lesson of a course the actor manages.
@@ -116,8 +116,12 @@ pub async fn add_lesson(db: &DatabaseConnection, actor: &Actor, course_id: i64, 
     let course = find_managed(db, actor, course_id).await?;
     let title = Title::parse(&new.title).map_err(|e| invalid(&e))?;
     chapter_in(db, course.row.id, new.chapter_id).await?;
-    let (kind, media_id, duration_ms, slide_count, article) = match (new.media_id, new.article) {
-        (Some(media_id), None) => {
+    let (kind, media_id, duration_ms, slide_count, article) = match (new.media_id, new.article, new.exam_id) {
+        (None, None, Some(exam_id)) => {
+            quiz_exam(db, &course, exam_id).await?;
+            (LessonKind::Exam, None, 0, 0, None)
+        }
+        (Some(media_id), None, None) => {
             let (item, kind) = ready_media(db, actor, media_id).await?;
             let kind = match kind {
                 MediaKind::Video => LessonKind::Video,
@@ -127,7 +131,7 @@ pub async fn add_lesson(db: &DatabaseConnection, actor: &Actor, course_id: i64, 
             let duration_ms = (item.duration_seconds.unwrap_or(0.0) * 1000.0).round() as i64;
             (kind, Some(item.id), duration_ms, item.slide_count.unwrap_or(0), None)
         }
-        (None, Some(text)) => {
+        (None, Some(text), None) => {
             check_text(&text).map_err(|e| invalid(&e))?;
             (LessonKind::Article, None, 0, 0, Some(text))
         }
@@ -165,6 +169,7 @@ pub async fn add_lesson(db: &DatabaseConnection, actor: &Actor, course_id: i64, 
         chapter_id: Set(new.chapter_id),
         slides_media_id: Set(slides_media_id),
         captions_key: Set(None),
+        exam_id: Set(new.exam_id),
         ..Default::default()
     }
     .insert(&txn)
@@ -178,6 +183,22 @@ pub async fn add_lesson(db: &DatabaseConnection, actor: &Actor, course_id: i64, 
     txn.commit().await?;
     let row = lessons::Entity::find_by_id(row.id).one(db).await?.ok_or(Error::NotFound)?;
     lesson_view(&row)
+}
+
+/// Checks that a quiz lesson may be exam `exam_id`: an exam of the course's
+/// node or a node above it, not yet in another lesson. An exam outside
+/// that is "not one you can use", however it exists.
+async fn quiz_exam(db: &DatabaseConnection, course: &super::Course, exam_id: i64) -> Result<()> {
+    let usable = match crate::services::exams::find(db, exam_id).await {
+        Ok(exam) => exam.path.contains(&course.org),
+        Err(Error::NotFound) => false,
+        Err(e) => return Err(e),
+    };
+    let taken = lessons::Entity::find().filter(lessons::Column::ExamId.eq(exam_id)).one(db).await?.is_some();
+    if !usable || taken {
+        return Err(invalid(&CourseError::BadExam));
+    }
+    Ok(())
 }
 
 /// Characters that count towards an article's reading time.
@@ -218,7 +239,8 @@ pub async fn delete_lesson(
 ) -> Result<()> {
     let (row, course) = managed_lesson(db, actor, id).await?;
     let studied = study_entries::Entity::find().filter(study_entries::Column::LessonId.eq(row.id)).one(db).await?;
-    if studied.is_some() {
+    let passed = exam_credits::Entity::find().filter(exam_credits::Column::LessonId.eq(row.id)).one(db).await?;
+    if studied.is_some() || passed.is_some() {
         return Err(Error::Conflict(crate::error::Detail::of(&CourseError::LessonStudied)));
     }
     let keys = super::files::keys_of_lesson(db, &row).await?;

@@ -28,6 +28,7 @@ pub fn lesson_view(row: &lessons::Model) -> Result<LessonView> {
         chapter_id: row.chapter_id,
         slides_media_id: row.slides_media_id,
         has_captions: row.captions_key.is_some(),
+        exam_id: row.exam_id,
     })
 }
 

@@ -7,6 +7,7 @@
 
 use std::collections::BTreeSet;
 
+use chrono::FixedOffset;
 use chrono::{DateTime, Utc};
 use courses::exam::api::{
     valid_holder, AttemptQuestion, AttemptSummary, AttemptView, ExamStanding, Holder, MyExam, SaveAnswer, SavedAnswer,
@@ -80,13 +81,19 @@ fn check_held(attempt: &exam_attempts::Model, holder: &str) -> Result<()> {
 
 /// The caller's attempt `id` with its exam, submitted first if its time is
 /// up, and refused unless still open and held by the page `holder`.
-async fn held(db: &DatabaseConnection, actor: &Actor, id: i64, holder: &str) -> Result<(Exam, exam_attempts::Model)> {
+async fn held(
+    db: &DatabaseConnection,
+    zone: FixedOffset,
+    actor: &Actor,
+    id: i64,
+    holder: &str,
+) -> Result<(Exam, exam_attempts::Model)> {
     if !valid_holder(holder) {
         return Err(bad_holder());
     }
     let attempt = own(db, actor, id).await?;
     let exam = super::find(db, attempt.exam_id).await?;
-    let attempt = settle(db, &exam, attempt).await?;
+    let attempt = settle(db, zone, &exam, attempt).await?;
     check_held(&attempt, holder)?;
     Ok((exam, attempt))
 }
@@ -100,13 +107,19 @@ fn overdue(attempt: &exam_attempts::Model, now_ms: i64) -> bool {
 /// Submits an overdue attempt now, so nobody reads or writes past its
 /// deadline whether or not the sweep has come by yet. Answers the attempt
 /// as it stands.
-async fn settle(db: &DatabaseConnection, exam: &Exam, attempt: exam_attempts::Model) -> Result<exam_attempts::Model> {
+async fn settle(
+    db: &DatabaseConnection,
+    zone: FixedOffset,
+    exam: &Exam,
+    attempt: exam_attempts::Model,
+) -> Result<exam_attempts::Model> {
     if !overdue(&attempt, ms(now())) {
         return Ok(attempt);
     }
     let txn = db::begin_writing(db).await?;
     let submitted =
-        grading::submit(&txn, exam, &attempt, SubmittedBy::Deadline, attempt.deadline_ms.unwrap_or_default()).await?;
+        grading::submit(&txn, zone, exam, &attempt, SubmittedBy::Deadline, attempt.deadline_ms.unwrap_or_default())
+            .await?;
     txn.commit().await?;
     match submitted {
         Some(a) => Ok(a),
@@ -124,10 +137,15 @@ async fn attempts_of(db: &impl ConnectionTrait, exam_id: i64, person_id: i64) ->
 }
 
 /// A person's attempts at `exam`, any whose time is up submitted first.
-async fn settled_attempts(db: &DatabaseConnection, exam: &Exam, person_id: i64) -> Result<Vec<exam_attempts::Model>> {
+async fn settled_attempts(
+    db: &DatabaseConnection,
+    zone: FixedOffset,
+    exam: &Exam,
+    person_id: i64,
+) -> Result<Vec<exam_attempts::Model>> {
     let mut out = Vec::new();
     for a in attempts_of(db, exam.row.id, person_id).await? {
-        out.push(settle(db, exam, a).await?);
+        out.push(settle(db, zone, exam, a).await?);
     }
     Ok(out)
 }
@@ -162,9 +180,15 @@ async fn taker_record(
 }
 
 /// The exam as a taker sees it before starting.
-pub async fn standing(db: &DatabaseConnection, actor: &Actor, exam_id: i64, lang: Lang) -> Result<ExamStanding> {
+pub async fn standing(
+    db: &DatabaseConnection,
+    zone: FixedOffset,
+    actor: &Actor,
+    exam_id: i64,
+    lang: Lang,
+) -> Result<ExamStanding> {
     let exam = takeable(db, actor, exam_id).await?;
-    let attempts = settled_attempts(db, &exam, actor.id.0).await?;
+    let attempts = settled_attempts(db, zone, &exam, actor.id.0).await?;
     let open_attempt = attempts.iter().find(|a| a.state == State::Open).map(|a| a.id);
     let refusal = match open_attempt {
         Some(_) => None,
@@ -234,12 +258,18 @@ pub async fn mine(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<MyExam>>
 
 /// Starts an attempt, or resumes the open one from this page (taking it
 /// over from any other).
-pub async fn start(db: &DatabaseConnection, actor: &Actor, exam_id: i64, start: StartAttempt) -> Result<AttemptView> {
+pub async fn start(
+    db: &DatabaseConnection,
+    zone: FixedOffset,
+    actor: &Actor,
+    exam_id: i64,
+    start: StartAttempt,
+) -> Result<AttemptView> {
     if !valid_holder(&start.holder) {
         return Err(bad_holder());
     }
     let exam = takeable(db, actor, exam_id).await?;
-    let attempts = settled_attempts(db, &exam, actor.id.0).await?;
+    let attempts = settled_attempts(db, zone, &exam, actor.id.0).await?;
     if let Some(open) = attempts.iter().find(|a| a.state == State::Open) {
         return take_over(db, &exam, open.id, &start.holder).await;
     }
@@ -332,6 +362,7 @@ async fn view_of(db: &DatabaseConnection, exam: &Exam, attempt: exam_attempts::M
             position: row.position,
             points: item.points,
             question: QuestionForTaker::new(q, &item.option_order),
+            stem_html: crate::services::study::article::render(q.stem()).html,
             answer: answer_of(row)?,
             seq: row.seq,
         });
@@ -353,10 +384,10 @@ async fn view_of(db: &DatabaseConnection, exam: &Exam, attempt: exam_attempts::M
 }
 
 /// The attempt as its taker sees it now (submitted first if its time is up).
-pub async fn view(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<AttemptView> {
+pub async fn view(db: &DatabaseConnection, zone: FixedOffset, actor: &Actor, id: i64) -> Result<AttemptView> {
     let attempt = own(db, actor, id).await?;
     let exam = super::find(db, attempt.exam_id).await?;
-    let attempt = settle(db, &exam, attempt).await?;
+    let attempt = settle(db, zone, &exam, attempt).await?;
     view_of(db, &exam, attempt).await
 }
 
@@ -366,12 +397,13 @@ pub async fn view(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Att
 /// question. Fields the page may add (a score, "correct") are ignored.
 pub async fn save(
     db: &DatabaseConnection,
+    zone: FixedOffset,
     actor: &Actor,
     id: i64,
     position: i32,
     save: SaveAnswer,
 ) -> Result<SavedAnswer> {
-    let (exam, attempt) = held(db, actor, id, &save.holder).await?;
+    let (exam, attempt) = held(db, zone, actor, id, &save.holder).await?;
     let paper: Paper = column(&attempt.paper, "paper of attempt", attempt.id)?;
     let item = usize::try_from(position).ok().and_then(|p| paper.items.get(p)).ok_or_else(|| {
         Error::Invalid(Detail::text(
@@ -429,18 +461,30 @@ pub async fn save(
 }
 
 /// Submits the attempt from the page that holds it, and answers the result.
-pub async fn submit(db: &DatabaseConnection, actor: &Actor, id: i64, holder: Holder) -> Result<AttemptView> {
-    let (exam, attempt) = held(db, actor, id, &holder.holder).await?;
+pub async fn submit(
+    db: &DatabaseConnection,
+    zone: FixedOffset,
+    actor: &Actor,
+    id: i64,
+    holder: Holder,
+) -> Result<AttemptView> {
+    let (exam, attempt) = held(db, zone, actor, id, &holder.holder).await?;
     let txn = db::begin_writing(db).await?;
-    let submitted = grading::submit(&txn, &exam, &attempt, SubmittedBy::Taker, ms(now())).await?;
+    let submitted = grading::submit(&txn, zone, &exam, &attempt, SubmittedBy::Taker, ms(now())).await?;
     txn.commit().await?;
     let attempt = submitted.ok_or_else(closed)?;
     view_of(db, &exam, attempt).await
 }
 
 /// Records that the page was hidden or shown again, on the server's clock.
-pub async fn visibility(db: &DatabaseConnection, actor: &Actor, id: i64, v: Visibility) -> Result<()> {
-    let (_, attempt) = held(db, actor, id, &v.holder).await?;
+pub async fn visibility(
+    db: &DatabaseConnection,
+    zone: FixedOffset,
+    actor: &Actor,
+    id: i64,
+    v: Visibility,
+) -> Result<()> {
+    let (_, attempt) = held(db, zone, actor, id, &v.holder).await?;
     let now = ms(now());
     let last = attempt_hidden::Entity::find()
         .filter(attempt_hidden::Column::AttemptId.eq(attempt.id))
@@ -474,7 +518,7 @@ pub async fn visibility(db: &DatabaseConnection, actor: &Actor, id: i64, v: Visi
 
 /// Submits every open attempt whose time is up (plus the network grace),
 /// one transaction each; answers how many it submitted.
-pub async fn submit_overdue(db: &DatabaseConnection) -> Result<usize> {
+pub async fn submit_overdue(db: &DatabaseConnection, zone: FixedOffset) -> Result<usize> {
     let cutoff = ms(now()) - SAVE_GRACE_SECONDS * 1000;
     let due = exam_attempts::Entity::find()
         .filter(exam_attempts::Column::State.eq(State::Open))
@@ -486,7 +530,7 @@ pub async fn submit_overdue(db: &DatabaseConnection) -> Result<usize> {
         let exam = super::find(db, attempt.exam_id).await?;
         let txn = db::begin_writing(db).await?;
         let deadline = attempt.deadline_ms.unwrap_or(cutoff);
-        if grading::submit(&txn, &exam, &attempt, SubmittedBy::Deadline, deadline).await?.is_some() {
+        if grading::submit(&txn, zone, &exam, &attempt, SubmittedBy::Deadline, deadline).await?.is_some() {
             done += 1;
         }
         txn.commit().await?;

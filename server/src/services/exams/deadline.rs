@@ -20,7 +20,7 @@ pub fn spawn(state: AppState, shutdown: CancellationToken) -> tokio::task::JoinH
                 _ = shutdown.cancelled() => break,
                 _ = tick.tick() => {}
             }
-            match super::attempts::submit_overdue(&state.db).await {
+            match super::attempts::submit_overdue(&state.db, state.settings.time_zone()).await {
                 Ok(0) => {}
                 Ok(n) => tracing::info!(count = n, "submitted attempts whose time was up"),
                 Err(e) => tracing::warn!(error = %e, "could not submit overdue attempts"),

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use chrono::FixedOffset;
 use chrono::{DateTime, Utc};
 use courses::exam::api::{AttemptResult, ReviewItem};
 use courses::exam::{
@@ -43,6 +44,7 @@ pub(super) fn answer_of(row: &attempt_answers::Model) -> Result<Option<Answer>> 
 /// it was no longer open (submitted meanwhile by the taker or the sweep).
 pub(super) async fn submit(
     db: &impl ConnectionTrait,
+    zone: FixedOffset,
     exam: &Exam,
     attempt: &exam_attempts::Model,
     by: SubmittedBy,
@@ -101,6 +103,9 @@ pub(super) async fn submit(
             .await?;
     }
     mark_shown(db, &paper).await?;
+    if !attempt.practice {
+        super::credit::settle(db, exam, attempt.person_id, zone).await?;
+    }
     Ok(exam_attempts::Entity::find_by_id(attempt.id).one(db).await?)
 }
 
@@ -195,6 +200,7 @@ fn stored_grades(attempt: &exam_attempts::Model, rows: &[attempt_answers::Model]
 /// grader scored an answer or a key was corrected.
 pub(super) async fn rescore(
     db: &impl ConnectionTrait,
+    zone: FixedOffset,
     exam: &Exam,
     attempt: &exam_attempts::Model,
 ) -> Result<AttemptScore> {
@@ -213,6 +219,9 @@ pub(super) async fn rescore(
         .filter(exam_attempts::Column::Id.eq(attempt.id))
         .exec(db)
         .await?;
+    if !attempt.practice {
+        super::credit::settle(db, exam, attempt.person_id, zone).await?;
+    }
     Ok(score)
 }
 
@@ -220,7 +229,12 @@ pub(super) async fn rescore(
 /// submitted attempt that showed version `version_id`, and rescores those
 /// attempts. A grader's score of a short answer stands. Answers how many
 /// attempts were regraded.
-pub(crate) async fn regrade_version(db: &impl ConnectionTrait, version_id: i64, question: &Question) -> Result<usize> {
+pub(crate) async fn regrade_version(
+    db: &impl ConnectionTrait,
+    zone: FixedOffset,
+    version_id: i64,
+    question: &Question,
+) -> Result<usize> {
     let rows = attempt_answers::Entity::find()
         .filter(attempt_answers::Column::VersionId.eq(version_id))
         .filter(attempt_answers::Column::GradedBy.is_null())
@@ -254,7 +268,7 @@ pub(crate) async fn regrade_version(db: &impl ConnectionTrait, version_id: i64, 
                 .exec(db)
                 .await?;
         }
-        rescore(db, &exam, &attempt).await?;
+        rescore(db, zone, &exam, &attempt).await?;
         done += 1;
     }
     Ok(done)

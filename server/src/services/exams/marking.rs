@@ -73,6 +73,7 @@ pub async fn queue(db: &DatabaseConnection, actor: &Actor, exam_id: i64) -> Resu
 /// score, final once nothing is pending.
 pub async fn mark(
     db: &DatabaseConnection,
+    zone: chrono::FixedOffset,
     actor: &Actor,
     attempt_id: i64,
     position: i32,
@@ -110,7 +111,7 @@ pub async fn mark(
         .filter(attempt_answers::Column::Position.eq(position))
         .exec(&txn)
         .await?;
-    let score = rescore(&txn, &exam, &attempt).await?;
+    let score = rescore(&txn, zone, &exam, &attempt).await?;
     txn.commit().await?;
     Ok(score)
 }

@@ -9,10 +9,13 @@
 //! - `grading.rs`: grading and scoring a submitted attempt; regrading
 //!   after a key correction.
 //! - `marking.rs`: the grading queue of short answers.
+//! - `credit.rs`: what a final result earns: the quiz lesson's completion
+//!   and the passed-exam 学时.
 //! - `report.rs`: results by org node and per question.
 //! - `deadline.rs`: submitting attempts whose time is up, page open or not.
 
 pub mod attempts;
+pub(crate) mod credit;
 pub mod deadline;
 pub(crate) mod grading;
 pub mod marking;
@@ -26,7 +29,7 @@ use courses::{Actor, OrgId, OrgPath};
 use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use serde::de::DeserializeOwned;
 
-use crate::db::{self, courses as course_rows, exams, orgs, people, question_banks};
+use crate::db::{self, courses as course_rows, exams, lessons, orgs, people, question_banks};
 use crate::error::{Detail, Error, Result};
 use crate::services::{hide_out_of_scope, orgs as org_service};
 
@@ -114,10 +117,24 @@ async fn managed(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Ex
 /// else is "not found", so an exam's existence is not revealed.
 pub(crate) async fn takeable(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<Exam> {
     let exam = find(db, id).await?;
-    if !exam.open_to(actor) {
-        return Err(Error::NotFound);
+    if exam.open_to(actor) || (exam.row.published && in_studied_lesson(db, actor, id).await?) {
+        return Ok(exam);
     }
-    Ok(exam)
+    Err(Error::NotFound)
+}
+
+/// Whether exam `id` is a quiz lesson of a course `actor` may study: the
+/// course's audience may take its quizzes, whoever the exam's own
+/// audience names.
+async fn in_studied_lesson(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result<bool> {
+    let Some(lesson) = lessons::Entity::find().filter(lessons::Column::ExamId.eq(id)).one(db).await? else {
+        return Ok(false);
+    };
+    match crate::services::catalog::find_studied(db, actor, lesson.course_id).await {
+        Ok(_) => Ok(true),
+        Err(Error::NotFound) => Ok(false),
+        Err(e) => Err(e),
+    }
 }
 
 fn invalid(zh: impl Into<String>, en: impl Into<String>) -> Error {

@@ -38,7 +38,7 @@ use courses::Lang;
 use sea_orm::{DatabaseConnection, DbBackend};
 use tokio::sync::{mpsc, oneshot};
 
-use crate::db::{playback_sessions, WalRestart};
+use crate::db::{day_of, playback_sessions, WalRestart};
 use crate::error::{Detail, Error, Result};
 use crate::services::auth::{self, Need, StoredLogin};
 
@@ -253,15 +253,6 @@ async fn attempt(
         }
     }
     result
-}
-
-/// `YYYY-MM-DD` and year of an instant in the platform's time zone.
-fn day_of(ms: i64, zone: FixedOffset) -> (String, i32) {
-    use chrono::{Datelike, TimeZone};
-    match zone.timestamp_millis_opt(ms).single() {
-        Some(t) => (t.format("%Y-%m-%d").to_string(), t.year()),
-        None => ("1970-01-01".into(), 1970),
-    }
 }
 
 fn invalid(zh: &str, en: &str) -> Error {

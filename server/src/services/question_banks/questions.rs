@@ -203,6 +203,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, bank_id: i64, data: 
 /// version.
 pub async fn edit(
     db: &DatabaseConnection,
+    zone: chrono::FixedOffset,
     actor: &Actor,
     bank_id: i64,
     id: i64,
@@ -233,7 +234,7 @@ pub async fn edit(
         row.shown = Set(v.shown);
         let version = row.update(&txn).await?;
         if v.shown && key_changed {
-            regraded = crate::services::exams::grading::regrade_version(&txn, v.id, &question).await?;
+            regraded = crate::services::exams::grading::regrade_version(&txn, zone, v.id, &question).await?;
             question_key_changes::ActiveModel {
                 question_id: Set(q.id),
                 version_id: Set(v.id),

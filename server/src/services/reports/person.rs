@@ -96,9 +96,10 @@ pub(super) async fn archive(
         .into_tuple()
         .all(db)
         .await?;
+    let days = days.into_iter().map(|(year, day, ms)| (year, day, ms.unwrap_or(0))).collect();
+    let passed = crate::services::study::hours::passes_by_day(db, person.id, None).await?;
     let mut by_year: Vec<(i32, Vec<DayTotal>)> = Vec::new();
-    for (year, day, ms) in days {
-        let total = DayTotal { day, credited_ms: ms.unwrap_or(0).max(0) as u64 };
+    for (year, total) in crate::services::study::hours::merge_days(days, passed) {
         match by_year.last_mut() {
             Some((y, list)) if *y == year => list.push(total),
             _ => by_year.push((year, vec![total])),

@@ -2,7 +2,7 @@
 //! receipt of every credited and discarded piece of time; and the
 //! conversion rules, which admins edit.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 use courses::i18n::Localize;
 use courses::progress::api::{CourseHours, LessonHours, Receipt, ReceiptLine, StudyHours};
@@ -15,7 +15,7 @@ use sea_orm::{
 };
 
 use crate::db::{
-    self, courses as course_rows, lesson_progress, lessons, orgs, people, study_entries, study_hour_rules,
+    self, courses as course_rows, exam_credits, lesson_progress, lessons, orgs, people, study_entries, study_hour_rules,
 };
 use crate::error::{Detail, Error, Result};
 use crate::services::orgs::path_of;
@@ -76,23 +76,61 @@ pub(crate) fn sum_wall() -> sea_orm::sea_query::SimpleExpr {
     Expr::cust("CAST(SUM(wall_ms) AS BIGINT)")
 }
 
-/// 学时 of a person in a year.
+/// A person's exams passed per day (of one year, or of all), as
+/// (year, day, count) in day order.
+pub(crate) async fn passes_by_day(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+    year: Option<i32>,
+) -> Result<Vec<(i32, String, i64)>> {
+    let mut q = exam_credits::Entity::find().filter(exam_credits::Column::PersonId.eq(person_id));
+    if let Some(year) = year {
+        q = q.filter(exam_credits::Column::Year.eq(year));
+    }
+    Ok(q.select_only()
+        .column(exam_credits::Column::Year)
+        .column(exam_credits::Column::Day)
+        .column_as(Expr::cust("COUNT(*)"), "n")
+        .group_by(exam_credits::Column::Year)
+        .group_by(exam_credits::Column::Day)
+        .order_by_asc(exam_credits::Column::Day)
+        .into_tuple()
+        .all(db)
+        .await?)
+}
+
+/// Days of credited study time, as (year, day, ms), joined with the days
+/// exams were passed: a day may have either or both. In day order.
+pub(crate) fn merge_days(studied: Vec<(i32, String, i64)>, passed: Vec<(i32, String, i64)>) -> Vec<(i32, DayTotal)> {
+    let mut days: BTreeMap<String, (i32, DayTotal)> = BTreeMap::new();
+    for (year, day, ms) in studied {
+        days.insert(day.clone(), (year, DayTotal::studied(day, ms.max(0) as u64)));
+    }
+    for (year, day, n) in passed {
+        let entry = days.entry(day.clone()).or_insert_with(|| (year, DayTotal::studied(day, 0)));
+        entry.1.exams_passed += u32::try_from(n.max(0)).unwrap_or(u32::MAX);
+    }
+    days.into_values().collect()
+}
+
 /// A person's credited 学时 over all years, by the platform's rules (the
 /// daily cap applied), as an exam's prerequisite counts them.
 pub async fn credited_hours_total(db: &impl ConnectionTrait, person_id: i64, role: Role) -> Result<f64> {
     let rules = rules(db).await?;
-    let days: Vec<(String, i64)> = study_entries::Entity::find()
+    let days: Vec<(i32, String, i64)> = study_entries::Entity::find()
         .filter(study_entries::Column::PersonId.eq(person_id))
         .filter(study_entries::Column::Credited.eq(true))
         .select_only()
+        .column(study_entries::Column::Year)
         .column(study_entries::Column::Day)
         .column_as(sum_wall(), "ms")
+        .group_by(study_entries::Column::Year)
         .group_by(study_entries::Column::Day)
         .into_tuple()
         .all(db)
         .await?;
-    let days: Vec<DayTotal> =
-        days.into_iter().map(|(day, ms)| DayTotal { day, credited_ms: ms.max(0) as u64 }).collect();
+    let passed = passes_by_day(db, person_id, None).await?;
+    let days: Vec<DayTotal> = merge_days(days, passed).into_iter().map(|(_, d)| d).collect();
     Ok(rules.summarize(&days, role).hours)
 }
 
@@ -114,8 +152,9 @@ pub async fn hours(db: &DatabaseConnection, actor: &Actor, person_id: Option<i64
         .into_tuple()
         .all(db)
         .await?;
-    let days: Vec<DayTotal> =
-        days.into_iter().map(|(day, ms)| DayTotal { day, credited_ms: ms.max(0) as u64 }).collect();
+    let passed = passes_by_day(db, person.id, Some(year)).await?;
+    let days = days.into_iter().map(|(day, ms)| (year, day, ms)).collect();
+    let days: Vec<DayTotal> = merge_days(days, passed).into_iter().map(|(_, d)| d).collect();
     let role = Role::parse(&person.role).unwrap_or(Role::Member);
     let total = rules.summarize(&days, role);
 
@@ -129,8 +168,17 @@ pub async fn hours(db: &DatabaseConnection, actor: &Actor, person_id: Option<i64
         .into_tuple()
         .all(db)
         .await?;
-    let lesson_ids: Vec<i64> = per_lesson.iter().map(|r| r.0).collect();
-    let course_ids: Vec<i64> = per_lesson.iter().map(|r| r.1).collect();
+    // Quiz lessons passed this year: no study time, the passed-exam 学时.
+    let passes: Vec<(i64, i64)> = exam_credits::Entity::find()
+        .filter(exam_credits::Column::PersonId.eq(person.id))
+        .filter(exam_credits::Column::Year.eq(year))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|c| Some((c.lesson_id?, c.course_id?)))
+        .collect();
+    let lesson_ids: Vec<i64> = per_lesson.iter().map(|r| r.0).chain(passes.iter().map(|p| p.0)).collect();
+    let course_ids: Vec<i64> = per_lesson.iter().map(|r| r.1).chain(passes.iter().map(|p| p.1)).collect();
     let titles = titles(db, &lesson_ids, &course_ids).await?;
     let completed: HashMap<i64, bool> = lesson_progress::Entity::find()
         .filter(lesson_progress::Column::PersonId.eq(person.id))
@@ -141,14 +189,19 @@ pub async fn hours(db: &DatabaseConnection, actor: &Actor, person_id: Option<i64
         .map(|p| (p.lesson_id, p.completed_at_ms.is_some()))
         .collect();
     let mut courses: Vec<CourseHours> = Vec::new();
-    for (lesson_id, course_id, ms) in per_lesson {
-        let ms = ms.max(0) as u64;
+    let mut passed_in: HashMap<i64, u64> = HashMap::new();
+    let studied = per_lesson.into_iter().map(|(lesson, course, ms)| (lesson, course, ms.max(0) as u64, false));
+    let quizzes = passes.into_iter().map(|(lesson, course)| (lesson, course, 0, true));
+    for (lesson_id, course_id, ms, quiz) in studied.chain(quizzes) {
+        if quiz {
+            *passed_in.entry(course_id).or_default() += 1;
+        }
         let lesson = LessonHours {
             lesson_id,
             title: titles.lessons.get(&lesson_id).cloned().unwrap_or_default(),
             credited_seconds: ms as f64 / 1000.0,
-            hours: rules.hours(ms),
-            completed: completed.get(&lesson_id).copied().unwrap_or(false),
+            hours: if quiz { rules.hours(rules.exam_ms(1)) } else { rules.hours(ms) },
+            completed: quiz || completed.get(&lesson_id).copied().unwrap_or(false),
         };
         match courses.iter_mut().find(|c| c.course_id == course_id) {
             Some(c) => {
@@ -165,7 +218,8 @@ pub async fn hours(db: &DatabaseConnection, actor: &Actor, person_id: Option<i64
         }
     }
     for c in &mut courses {
-        c.hours = rules.hours((c.credited_seconds * 1000.0).round() as u64);
+        let quizzes = rules.exam_ms(passed_in.get(&c.course_id).copied().unwrap_or(0));
+        c.hours = rules.hours((c.credited_seconds * 1000.0).round() as u64 + quizzes);
         c.lessons.sort_by_key(|l| l.lesson_id);
     }
     courses.sort_by_key(|c| c.course_id);

@@ -17,7 +17,7 @@ pub mod rollup;
 pub mod xapi;
 
 use courses::progress::api::{LessonProgress, OpenedSession};
-use courses::progress::{LessonLedger, WatchedRanges};
+use courses::progress::{LessonKind, LessonLedger, WatchedRanges};
 use courses::Actor;
 use sea_orm::sea_query::Expr;
 use sea_orm::{
@@ -25,7 +25,7 @@ use sea_orm::{
 };
 
 use crate::db::{self, heartbeats, lesson_progress, playback_sessions, study_entries};
-use crate::error::{Error, Result};
+use crate::error::{Detail, Error, Result};
 use crate::services::catalog;
 
 /// Deletes a deleted person's heartbeats and receipt lines. Call it after
@@ -106,6 +106,13 @@ async fn ledger_for(db: &impl sea_orm::ConnectionTrait, person_id: i64, lesson_i
 /// from any other session of the member (which stops earning).
 pub async fn open_session(db: &DatabaseConnection, actor: &Actor, lesson_id: i64) -> Result<OpenedSession> {
     let lesson = catalog::lesson_for_study(db, actor, lesson_id).await?;
+    if lesson.facts.kind == LessonKind::Exam {
+        // A quiz is taken on the exam's page; its attempts are the record.
+        return Err(Error::Invalid(Detail::text(
+            "测验课时不记录学习时长，请在考试页面作答。",
+            "A quiz lesson records no study time; answer it on the exam page.",
+        )));
+    }
     let now = db::now_ms();
     let id = uuid::Uuid::new_v4().to_string();
     let txn = db.begin().await?;

@@ -29,7 +29,7 @@ use sea_orm::{
 };
 
 use crate::db::sql::{unlocked_rows, Marks, Params};
-use crate::db::{self, study_days, study_years};
+use crate::db::{self, exam_credits, study_days, study_years};
 use crate::error::Result;
 use crate::services::study::hours as study_hours;
 
@@ -105,7 +105,7 @@ impl Year {
         let mut months = [0u64; 12];
         for d in days {
             if let Some(m) = month_of(&d.day) {
-                months[m] += d.credited_ms;
+                months[m] += d.credited_ms + rules.exam_ms(u64::from(d.exams_passed));
             }
         }
         Year { credited_ms: summary.credited_ms, counted_ms: summary.credited_ms - summary.over_cap_ms, months }
@@ -166,9 +166,22 @@ async fn refresh_batch(db: &DatabaseConnection, after: i64) -> Result<(usize, Op
         years
             .entry((d.person_id, d.year))
             .or_default()
-            .push(DayTotal { day: d.day.clone(), credited_ms: d.credited_ms.max(0) as u64 });
+            .push(DayTotal::studied(d.day.clone(), d.credited_ms.max(0) as u64));
         if d.dirty {
             seen.push(d);
+        }
+    }
+    // A passed exam's day always has a row in `study_days` (the pass
+    // marks it), so its year is among those being summed.
+    let passes = exam_credits::Entity::find()
+        .filter(exam_credits::Column::PersonId.is_in(members.iter().copied()))
+        .all(&txn)
+        .await?;
+    for pass in passes {
+        if let Some(d) =
+            years.get_mut(&(pass.person_id, pass.year)).and_then(|l| l.iter_mut().find(|d| d.day == pass.day))
+        {
+            d.exams_passed += 1;
         }
     }
     let rows: Vec<study_years::ActiveModel> = years
@@ -244,7 +257,7 @@ mod tests {
     use super::*;
 
     fn day(d: &str, minutes: u64) -> DayTotal {
-        DayTotal { day: d.into(), credited_ms: minutes * 60_000 }
+        DayTotal::studied(d.into(), minutes * 60_000)
     }
 
     #[test]
@@ -256,5 +269,17 @@ mod tests {
         assert_eq!(y.months[0], 120 * 60_000);
         assert_eq!(y.months[2], 10 * 60_000);
         assert_eq!(y.months.iter().sum::<u64>(), y.credited_ms);
+    }
+
+    #[test]
+    fn a_passed_exam_counts_in_its_month_beside_the_capped_time() {
+        let rules = StudyHourRules { daily_cap_minutes: 60, ..StudyHourRules::default() };
+        let mut passed = day("2026-02-01", 90);
+        passed.exams_passed = 1;
+        let y = Year::of(&[passed], &rules);
+        let exam = rules.exam_ms(1);
+        assert_eq!(y.counted_ms, 60 * 60_000 + exam);
+        assert_eq!(y.months[1], 90 * 60_000 + exam);
+        assert_eq!(rules.hours(y.counted_ms), 1.83, "60 min at 45 a 学时 is 1.33, and the pass 0.5");
     }
 }

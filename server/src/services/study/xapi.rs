@@ -98,6 +98,7 @@ impl Context<'_> {
             LessonKind::Video => "https://w3id.org/xapi/video/activity-type/video",
             LessonKind::Audio => "http://adlnet.gov/expapi/activities/media",
             LessonKind::Slides | LessonKind::Article => "http://adlnet.gov/expapi/activities/lesson",
+            LessonKind::Exam => "http://adlnet.gov/expapi/activities/assessment",
         };
         json!({
             "objectType": "Activity",

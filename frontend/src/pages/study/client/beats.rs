@@ -39,6 +39,8 @@ pub(super) fn next_beat(s: &mut State, event: BeatEvent) -> Option<HeartbeatIn> 
             s.shown_slide as f64
         }
         LessonKind::Article => scrolled_fraction(),
+        // Never started for a quiz (the lesson page links the exam).
+        LessonKind::Exam => 0.0,
     };
     let now = now_ms();
     let reading = kind == LessonKind::Article && !s.ui.idle.get_untracked();

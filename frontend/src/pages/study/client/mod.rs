@@ -147,7 +147,7 @@ pub fn start(study: LessonStudy, csrf: String, ui: LessonUi, video: NodeRef<lept
         // Video and audio are watched from the hand-over on (`attach_stream`).
         LessonKind::Video | LessonKind::Audio => {}
         LessonKind::Slides => watch_slides(&state),
-        LessonKind::Article => {}
+        LessonKind::Article | LessonKind::Exam => {}
     }
     // Quality, speed and the idle prompt's answer come from the page's controls.
     let s = state.clone();
@@ -221,7 +221,7 @@ pub fn start(study: LessonStudy, csrf: String, ui: LessonUi, video: NodeRef<lept
                 scroll_to_fraction(at);
                 state.borrow_mut().read_since = now_ms();
             }
-            LessonKind::Slides => {}
+            LessonKind::Slides | LessonKind::Exam => {}
         }
     });
 }
