@@ -103,6 +103,62 @@ pub trait Backend: Send + Sync + 'static {
     /// What the caller sees before and between attempts at an exam: its
     /// rules, their attempts and result, and why they may not start now.
     async fn exam_standing(&self, caller: &Caller, id: i64) -> Result<courses::exam::api::ExamStanding, ErrorBody>;
+    /// Exams of the nodes the caller manages, newest first.
+    async fn managed_exams(&self, caller: &Caller) -> Result<Vec<courses::exam::api::ExamView>, ErrorBody>;
+    /// Question banks the caller manages.
+    async fn question_banks(&self, caller: &Caller) -> Result<Vec<courses::exam::bank::BankSummary>, ErrorBody>;
+    async fn create_bank(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        new: courses::exam::bank::NewBank,
+    ) -> Result<courses::exam::bank::BankSummary, ErrorBody>;
+    /// A bank with its current questions and keys (its organizers only).
+    async fn bank_questions(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> Result<(courses::exam::bank::BankSummary, Vec<courses::exam::bank::BankQuestion>), ErrorBody>;
+    async fn create_exam(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        draft: courses::exam::api::ExamDraft,
+    ) -> Result<courses::exam::api::ExamView, ErrorBody>;
+    async fn publish_exam(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        published: bool,
+    ) -> Result<courses::exam::api::ExamView, ErrorBody>;
+    /// An exam's results below `org` (default: the exam's node).
+    async fn exam_results(
+        &self,
+        caller: &Caller,
+        id: i64,
+        org: Option<i64>,
+    ) -> Result<courses::exam::report::ExamResultsReport, ErrorBody>;
+    /// How each question of an exam went, hardest first.
+    async fn exam_questions(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> Result<courses::exam::report::ExamQuestionReport, ErrorBody>;
+    /// Short answers waiting for a grader.
+    async fn grading_queue(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> Result<Vec<courses::exam::api::PendingAnswer>, ErrorBody>;
+    async fn grade_answer(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        attempt: i64,
+        position: i32,
+        mark: courses::exam::api::MarkAnswer,
+    ) -> Result<courses::exam::AttemptScore, ErrorBody>;
     /// The published exams the caller may take.
     async fn my_exams(&self, caller: &Caller) -> Result<Vec<courses::exam::api::MyExam>, ErrorBody>;
     /// A page of the caller's 学时 receipt for this year, oldest first, after

@@ -42,6 +42,7 @@ use leptos_router::{path, SsrMode};
 use crate::components::header::Header;
 use crate::pages::{
     assignments::{AssignmentPage, AssignmentsPage},
+    exams::manage::{BankPage, ManageExamPage, ManageExamsPage},
     exams::{ExamPage, MyExamsPage},
     home::HomePage,
     login::LoginPage,
@@ -108,6 +109,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/lessons/:id") view=LessonPage ssr=SsrMode::Async />
                     <Route path=path!("/manage/courses") view=ManageCoursesPage ssr=SsrMode::Async />
                     <Route path=path!("/manage/courses/:id") view=CourseEditorPage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/exams") view=ManageExamsPage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/exams/:id") view=ManageExamPage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/banks/:id") view=BankPage ssr=SsrMode::Async />
                     <Route path=path!("/learning") view=LearningPage ssr=SsrMode::Async />
                     <Route path=path!("/exams") view=MyExamsPage ssr=SsrMode::Async />
                     <Route path=path!("/exams/:id") view=ExamPage ssr=SsrMode::Async />

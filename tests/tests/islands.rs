@@ -35,7 +35,8 @@ async fn organizer_pages_give_their_islands_data_as_props() -> anyhow::Result<()
         "/assignments".to_owned(),
         format!("/manage/courses/{course}"),
     ];
-    let others = ["/", "/learning", "/notifications", "/reports", "/manage/courses"].map(str::to_owned);
+    let others = ["/", "/learning", "/notifications", "/reports", "/manage/courses", "/exams", "/manage/exams"]
+        .map(str::to_owned);
     for page in with_tree.iter().chain(&others) {
         for round in 0..10 {
             let response = organizer.request(Method::GET, page).send().await?;

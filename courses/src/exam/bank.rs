@@ -193,7 +193,7 @@ pub enum QuestionImportOutcome {
 }
 
 /// One question of an import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionImportRow {
     #[cfg_attr(feature = "openapi", schema(value_type = Object))]
@@ -208,7 +208,7 @@ pub struct QuestionImportRow {
 }
 
 /// The report of an import: every question of the file, in file order.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionImportReport {
     pub dry_run: bool,

@@ -77,6 +77,7 @@ fn signed_in(me: Me, unread: u64, lang: Lang) -> impl IntoView {
             {nav_link(p, "nav-orgs", "/orgs", "nav-link", Text::NavOrgs.get(lang))}
             {nav_link(p, "nav-media", "/media", "nav-link", Text::MediaTitle.get(lang))}
             {nav_link(p, "nav-manage", "/manage/courses", "nav-link", ManageText::Title.get(lang))}
+            {nav_link(p, "nav-manage-exams", "/manage/exams", "nav-link", crate::i18n::exam_admin::AdminText::Nav.get(lang))}
             {nav_link(p, "nav-meetings", "/meetings", "nav-link", MeetingText::Title.get(lang))}
             {nav_link(p, "nav-assignments", "/assignments", "nav-link", AssignmentText::Title.get(lang))}
             {nav_link(p, "nav-reports", "/reports", "nav-link", ReportText::Title.get(lang))}

@@ -166,6 +166,91 @@ impl Backend for UiBackend {
         render(caller, crate::services::exams::attempts::mine(&self.state.db, &user(caller)?.actor).await)
     }
 
+    async fn managed_exams(&self, caller: &Caller) -> Reply<Vec<courses::exam::api::ExamView>> {
+        render(caller, crate::services::exams::list(&self.state.db, &user(caller)?.actor).await)
+    }
+
+    async fn question_banks(&self, caller: &Caller) -> Reply<Vec<courses::exam::bank::BankSummary>> {
+        render(caller, crate::services::question_banks::list(&self.state.db, &user(caller)?.actor).await)
+    }
+
+    async fn create_bank(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        new: courses::exam::bank::NewBank,
+    ) -> Reply<courses::exam::bank::BankSummary> {
+        render(
+            caller,
+            crate::services::question_banks::create(&self.state.db, &changer(caller, csrf)?.actor, new).await,
+        )
+    }
+
+    async fn bank_questions(
+        &self,
+        caller: &Caller,
+        id: i64,
+    ) -> Reply<(courses::exam::bank::BankSummary, Vec<courses::exam::bank::BankQuestion>)> {
+        let actor = &user(caller)?.actor;
+        let db = &self.state.db;
+        let bank = render(caller, crate::services::question_banks::get(db, actor, id).await)?;
+        let questions = render(caller, crate::services::question_banks::questions::list(db, actor, id).await)?;
+        Ok((bank, questions))
+    }
+
+    async fn create_exam(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        draft: courses::exam::api::ExamDraft,
+    ) -> Reply<courses::exam::api::ExamView> {
+        render(caller, crate::services::exams::create(&self.state.db, &changer(caller, csrf)?.actor, draft).await)
+    }
+
+    async fn publish_exam(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        published: bool,
+    ) -> Reply<courses::exam::api::ExamView> {
+        let actor = &changer(caller, csrf)?.actor;
+        render(caller, crate::services::exams::publish(&self.state.db, actor, id, published).await)
+    }
+
+    async fn exam_results(
+        &self,
+        caller: &Caller,
+        id: i64,
+        org: Option<i64>,
+    ) -> Reply<courses::exam::report::ExamResultsReport> {
+        render(caller, crate::services::exams::report::results(&self.state.db, &user(caller)?.actor, id, org).await)
+    }
+
+    async fn exam_questions(&self, caller: &Caller, id: i64) -> Reply<courses::exam::report::ExamQuestionReport> {
+        render(caller, crate::services::exams::report::questions(&self.state.db, &user(caller)?.actor, id).await)
+    }
+
+    async fn grading_queue(&self, caller: &Caller, id: i64) -> Reply<Vec<courses::exam::api::PendingAnswer>> {
+        render(caller, crate::services::exams::marking::queue(&self.state.db, &user(caller)?.actor, id).await)
+    }
+
+    async fn grade_answer(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        attempt: i64,
+        position: i32,
+        mark: courses::exam::api::MarkAnswer,
+    ) -> Reply<courses::exam::AttemptScore> {
+        let actor = &changer(caller, csrf)?.actor;
+        let zone = self.state.settings.time_zone();
+        render(
+            caller,
+            crate::services::exams::marking::mark(&self.state.db, zone, actor, attempt, position, mark).await,
+        )
+    }
+
     async fn my_learning(&self, caller: &Caller) -> Reply<MyLearning> {
         let year = crate::http::study_hours::this_year(&self.state);
         render(caller, catalog::my_learning(&self.state.db, &user(caller)?.actor, year).await)

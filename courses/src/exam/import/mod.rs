@@ -18,13 +18,13 @@ pub mod table;
 #[cfg(test)]
 mod fixture_tests;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::question::Question;
 pub use problem::{FormatProblem, ImportProblem};
 
 /// Where a question is in the imported file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Location {
     /// A table row as a person counts it: the header is row 1.

@@ -1,4 +1,4 @@
-//! The exam pages of a taker.
+//! The exam pages: a taker's, and (in `manage/`) the organizers'.
 //!
 //! - `page.rs`: `/exams/{id}`, the exam's rules and the person's attempts,
 //!   then the attempt itself ([`taker`]) and its result.
@@ -11,6 +11,7 @@ pub mod api;
 #[cfg(feature = "hydrate")]
 mod client;
 mod list;
+pub mod manage;
 mod page;
 mod taker;
 

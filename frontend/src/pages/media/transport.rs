@@ -110,6 +110,34 @@ async fn send<B: Serialize>(
     checked(response, lang).await
 }
 
+/// Posts `file` as the multipart field `file` (an import form) and reads
+/// the JSON answer; a failure is the message to show.
+pub async fn post_file<T: DeserializeOwned>(
+    url: &str,
+    file: &web_sys::File,
+    csrf: &str,
+    lang: Lang,
+) -> Result<T, String> {
+    let unavailable = || ErrorCode::Unavailable.localize(lang);
+    let form = web_sys::FormData::new().map_err(|_| unavailable())?;
+    form.append_with_blob_and_filename("file", file, &file.name()).map_err(|_| unavailable())?;
+    let response = Request::post(url)
+        .header(CSRF_HEADER, csrf)
+        .body(form)
+        .map_err(|_| unavailable())?
+        .send()
+        .await
+        .map_err(|_| unavailable())?;
+    if response.ok() {
+        return response.json::<T>().await.map_err(|_| ErrorCode::Internal.localize(lang));
+    }
+    match response.json::<ErrorBody>().await {
+        Ok(body) if !body.message.is_empty() => Err(body.message),
+        Ok(body) => Err(crate::i18n::error_message(&body.code, lang)),
+        Err(_) => Err(ErrorCode::Internal.localize(lang)),
+    }
+}
+
 /// Reads the JSON answer of a request already sent with `fetch` (the
 /// lesson's start script opens the playback session before the wasm is
 /// there), sorting failures as [`json`] does.

@@ -164,29 +164,7 @@ fn outcome_class(outcome: ImportOutcome) -> &'static str {
 /// Sends the file; the answer is the report or a message to show.
 #[cfg(feature = "hydrate")]
 async fn upload(file: web_sys::File, dry_run: bool, csrf: &str, lang: Lang) -> Result<ImportReport, String> {
-    use courses::directory::{ErrorBody, CSRF_HEADER};
-    use courses::i18n::{ErrorCode, Localize};
-    use gloo_net::http::Request;
-
-    let unavailable = || ErrorCode::Unavailable.localize(lang);
-    let form = web_sys::FormData::new().map_err(|_| unavailable())?;
-    form.append_with_blob_and_filename("file", &file, &file.name()).map_err(|_| unavailable())?;
-    let response = Request::post(&format!("{IMPORT_URL}?dry_run={dry_run}"))
-        .header(CSRF_HEADER, csrf)
-        .body(form)
-        .map_err(|_| unavailable())?
-        .send()
-        .await
-        .map_err(|_| unavailable())?;
-    if response.ok() {
-        response.json::<ImportReport>().await.map_err(|_| ErrorCode::Internal.localize(lang))
-    } else {
-        match response.json::<ErrorBody>().await {
-            Ok(body) if !body.message.is_empty() => Err(body.message),
-            Ok(body) => Err(crate::i18n::error_message(&body.code, lang)),
-            Err(_) => Err(ErrorCode::Internal.localize(lang)),
-        }
-    }
+    crate::pages::media::transport::post_file(&format!("{IMPORT_URL}?dry_run={dry_run}"), &file, csrf, lang).await
 }
 
 /// Submitting only happens in the browser.
