@@ -113,7 +113,10 @@ on_both_databases! {
         // Both an article and an exam.
         expect_error(o.post(&format!("/api/v1/courses/{course}/lessons"), json!({ "title": "测", "exam_id": quiz, "article": "x" })).await,
                      StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
-        add_lesson(&o, course, json!({ "title": "党章小测", "exam_id": quiz })).await;
+        let lesson = add_lesson(&o, course, json!({ "title": "党章小测", "exam_id": quiz })).await;
+        // The quiz's exam stays while the lesson does.
+        expect_error(o.delete(&format!("/api/v1/exams/{quiz}")).await, StatusCode::CONFLICT, "conflict").await;
+        assert_eq!(lesson["exam_id"].as_i64(), Some(quiz));
         // One lesson per exam.
         expect_error(o.post(&format!("/api/v1/courses/{course}/lessons"), json!({ "title": "再测", "exam_id": quiz })).await,
                      StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;

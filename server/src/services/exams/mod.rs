@@ -299,6 +299,13 @@ pub async fn delete(db: &impl ConnectionTrait, actor: &Actor, id: i64) -> Result
             "Someone has taken this exam, so it cannot be deleted; unpublish it instead.",
         )));
     }
+    let lesson = lessons::Entity::find().filter(lessons::Column::ExamId.eq(exam.row.id)).one(db).await?;
+    if let Some(lesson) = lesson {
+        return Err(Error::Conflict(Detail::text(
+            format!("这场考试是课时“{}”的测验，请先删除该课时。", lesson.title),
+            format!("This exam is the quiz of the lesson “{}”; delete the lesson first.", lesson.title),
+        )));
+    }
     exams::Entity::delete_by_id(exam.row.id).exec(db).await?;
     Ok(())
 }
