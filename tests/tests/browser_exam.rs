@@ -1,5 +1,5 @@
 //! Taking a timed quiz on a phone (issue 24): an activist opens the quiz
-//! lesson of a course, starts the exam over a slow link and answers some
+//! lesson of a course, starts the exam over a weak link (400 kbit/s, 400 ms) and answers some
 //! questions; the network is cut (Chromium's offline emulation) and they
 //! answer more, which the page keeps and marks as not yet saved; the
 //! network returns and the page is reloaded: every answer is there, and on
@@ -9,7 +9,7 @@
 use anyhow::Context;
 use dangxiao_tests::api::Api;
 use dangxiao_tests::browser::{appear, capture_console_errors, log_in, screenshots, wait_for_hydration, wait_until};
-use dangxiao_tests::network::{chromium_not_waiting, emulate, LOOPBACK, SLOW};
+use dangxiao_tests::network::{chromium_not_waiting, emulate, LOOPBACK, WEAK};
 use dangxiao_tests::{Driver, Server};
 use serde_json::{json, Value};
 use thirtyfour::extensions::cdp::ChromeDevTools;
@@ -136,7 +136,7 @@ async fn an_activist_takes_a_quiz_through_a_network_cut_and_a_reload_and_loses_n
     let shots = screenshots();
     let outcome = async {
         log_in(&driver, &server.base, "activist", "/").await?;
-        emulate(&driver, SLOW).await?;
+        emulate(&driver, WEAK).await?;
         // The quiz lesson leads to the exam.
         driver.goto(format!("{}/lessons/{lesson}", server.base)).await?;
         let enter = appear(&driver, By::Id("enter-quiz")).await?;
