@@ -9,12 +9,15 @@ use serde::{Deserialize, Serialize};
 use crate::course::Audience;
 use crate::org::OrgPath;
 use crate::people::{PersonId, Role};
+use crate::standing::Standing;
 
 /// The person making a request, as the server resolved it from the session.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Actor {
     pub id: PersonId,
     pub role: Role,
+    /// Where the person is in the party; audiences may narrow by it.
+    pub standing: Standing,
     /// Path of the org node the person belongs to.
     pub org: OrgPath,
 }
@@ -55,7 +58,7 @@ impl Actor {
         match self.role {
             Role::Admin => Scope::Everything,
             Role::Organizer => Scope::Subtree(self.org.clone()),
-            Role::Member | Role::Activist => Scope::Nothing,
+            Role::Member => Scope::Nothing,
         }
     }
 
@@ -109,7 +112,7 @@ impl Actor {
     /// course is open to its audience; those who manage the course may also
     /// open it (to preview it) whether or not it is published.
     pub fn can_study(&self, course_org: &OrgPath, published: bool, audience: &Audience) -> Result<(), Denied> {
-        if published && audience.admits(self.id, self.role, &self.org) {
+        if published && audience.admits(self.id, self.role, self.standing, &self.org) {
             return Ok(());
         }
         self.can_manage_course(course_org)
@@ -183,7 +186,7 @@ mod tests {
     }
 
     fn actor(role: Role, org: &[i64]) -> Actor {
-        Actor { id: PersonId(7), role, org: path(org) }
+        Actor { id: PersonId(7), role, standing: Standing::Full, org: path(org) }
     }
 
     #[test]
@@ -207,8 +210,8 @@ mod tests {
 
     #[test]
     fn members_and_activists_manage_nothing() {
-        for role in [Role::Member, Role::Activist] {
-            let a = actor(role, &[1, 2]);
+        for standing in [Standing::Full, Standing::Activist] {
+            let a = Actor { standing, ..actor(Role::Member, &[1, 2]) };
             assert_eq!(a.can_view_org(&path(&[1, 2])), Err(Denied::Role));
             assert_eq!(a.can_manage_person(None, &path(&[1, 2]), Role::Member), Err(Denied::Role));
         }
@@ -234,10 +237,10 @@ mod tests {
         assert_eq!(m.can_study(&path(&[1, 2, 3, 4]), true, &of(&[1, 2, 3, 4])), Err(Denied::Role));
         assert_eq!(m.can_study(&path(&[1, 5]), true, &of(&[1, 5])), Err(Denied::Role));
         // A course of the member's branch aimed at activists only, or at a sibling node.
-        let activists = Audience { roles: vec![Role::Activist], ..of(&[1, 2]) };
+        let activists = Audience { standings: vec![Standing::Activist], ..of(&[1, 2]) };
         assert_eq!(m.can_study(&path(&[1, 2]), true, &activists), Err(Denied::Role));
         assert_eq!(m.can_study(&path(&[1]), true, &of(&[1, 4])), Err(Denied::Role));
-        let named = Audience { orgs: vec![], roles: vec![], people: vec![7] };
+        let named = Audience { orgs: vec![], people: vec![7], ..Audience::default() };
         assert_eq!(m.can_study(&path(&[1]), true, &named), Ok(()));
         let o = actor(Role::Organizer, &[1, 5]);
         assert_eq!(o.can_study(&path(&[1, 5, 6]), false, &of(&[1, 5, 6])), Ok(()));

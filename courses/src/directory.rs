@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::org::{OrgId, OrgKind, OrgName, OrgPath};
 use crate::people::{Email, Login, PersonId, PersonName, Role};
+use crate::standing::Standing;
 
 /// One node of the organization tree.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +36,7 @@ pub struct PersonSummary {
     pub login: Login,
     pub name: PersonName,
     pub role: Role,
+    pub standing: Standing,
     pub org_id: OrgId,
     pub org_name_path: String,
     /// Where e-mail reminders go; absent when none is set.
@@ -50,6 +52,7 @@ pub struct Me {
     pub login: Login,
     pub name: PersonName,
     pub role: Role,
+    pub standing: Standing,
     pub org_id: OrgId,
     pub org_name_path: String,
     pub must_change_password: bool,
@@ -81,6 +84,10 @@ pub struct NewPerson {
     pub login: Login,
     pub name: PersonName,
     pub role: Role,
+    /// Where the person is in the party now (正式党员 when absent). Later
+    /// changes are milestones (`POST /api/v1/people/{id}/milestones`).
+    #[serde(default = "full_member")]
+    pub standing: Standing,
     pub org_id: OrgId,
     /// Where e-mail reminders go (optional).
     #[serde(default)]
@@ -98,6 +105,10 @@ pub struct PersonPatch {
     #[serde(default, deserialize_with = "present", skip_serializing_if = "Option::is_none")]
     #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub email: Option<Option<Email>>,
+}
+
+fn full_member() -> Standing {
+    Standing::Full
 }
 
 /// A field that is present, even as `null`, is `Some` (with `default`, an

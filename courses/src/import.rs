@@ -13,6 +13,7 @@ use thiserror::Error;
 use crate::i18n::{Lang, Localize};
 use crate::org::OrgNamePath;
 use crate::people::{Email, Login, PersonName, Role};
+use crate::standing::Standing;
 
 /// Most data rows one file may hold.
 pub const MAX_ROWS: usize = 10_000;
@@ -27,6 +28,9 @@ pub enum Column {
     Role,
     /// Where e-mail reminders go; optional, and an empty cell changes nothing.
     Email,
+    /// Party standing (入党积极分子, 发展对象, …); optional: read from the
+    /// role column's 党员 or 入党积极分子 when absent.
+    Standing,
 }
 
 impl Column {
@@ -42,6 +46,7 @@ impl Column {
             }
             "role" | "角色" | "身份" => Some(Column::Role),
             "email" | "e-mail" | "邮箱" | "电子邮箱" | "电子邮件" => Some(Column::Email),
+            "standing" | "党员身份" | "政治面貌" | "发展阶段" => Some(Column::Standing),
             _ => None,
         }
     }
@@ -53,6 +58,7 @@ impl Column {
             Column::OrgPath => lang.pick("组织路径", "org_path"),
             Column::Role => lang.pick("身份", "role"),
             Column::Email => lang.pick("电子邮箱", "email"),
+            Column::Standing => lang.pick("党员身份", "standing"),
         }
     }
 }
@@ -105,6 +111,7 @@ pub enum RowProblem {
     RoleNotAllowed { role: Role },
     LoginTaken { login: String },
     BadEmail { value: String },
+    BadStanding { value: String },
 }
 
 impl Localize for RowProblem {
@@ -119,6 +126,12 @@ impl Localize for RowProblem {
             }
             (BadRole { value }, Lang::Zh) => format!("身份“{value}”无效：请填写党员、入党积极分子或组织员。"),
             (BadRole { value }, Lang::En) => format!("Role `{value}` is invalid: use member, activist or organizer."),
+            (BadStanding { value }, Lang::Zh) => {
+                format!("党员身份“{value}”无效：请填写入党申请人、入党积极分子、发展对象、预备党员或正式党员。")
+            }
+            (BadStanding { value }, Lang::En) => {
+                format!("Standing `{value}` is invalid: use applicant, activist, candidate, probationary or full.")
+            }
             (BadOrgPath { value }, Lang::Zh) => format!("组织路径“{value}”格式不正确，例如：某党委/第一党支部。"),
             (BadOrgPath { value }, Lang::En) => {
                 format!("Org path `{value}` is malformed; write it like Committee/Branch 1.")
@@ -156,6 +169,9 @@ pub struct RosterRow {
     pub login: Login,
     pub org_path: OrgNamePath,
     pub role: Role,
+    /// From the standing column, else from the role column's wording
+    /// (入党积极分子, 预备党员; 组织员 and plain 党员 are 正式党员).
+    pub standing: Standing,
     /// None: no e-mail column, or an empty cell (the address stays as it is).
     pub email: Option<Email>,
 }
@@ -228,14 +244,24 @@ fn parse_row(
     let path_raw = cell(row, Column::OrgPath);
     let org_path = OrgNamePath::parse(&path_raw).map_err(|_| RowProblem::BadOrgPath { value: path_raw })?;
     let role_raw = cell(row, Column::Role);
-    let role = Role::parse(&role_raw).map_err(|_| RowProblem::BadRole { value: role_raw })?;
+    // A standing in the role column (activist, 发展对象) is a learner's.
+    let role = Role::parse(&role_raw)
+        .ok()
+        .or_else(|| Standing::parse(&role_raw).map(|_| Role::Member))
+        .ok_or_else(|| RowProblem::BadRole { value: role_raw.clone() })?;
+    let standing_raw = cell(row, Column::Standing);
+    let standing = if standing_raw.is_empty() {
+        Standing::parse(&role_raw).unwrap_or(Standing::Full)
+    } else {
+        Standing::parse(&standing_raw).ok_or(RowProblem::BadStanding { value: standing_raw })?
+    };
     let email_raw = cell(row, Column::Email);
     let email = if email_raw.is_empty() {
         None
     } else {
         Some(Email::parse(&email_raw).map_err(|_| RowProblem::BadEmail { value: email_raw })?)
     };
-    Ok(RosterRow { line, name, login, org_path, role, email })
+    Ok(RosterRow { line, name, login, org_path, role, standing, email })
 }
 
 #[cfg(test)]

@@ -21,9 +21,11 @@ pub mod org;
 pub mod people;
 pub mod progress;
 pub mod report;
+pub mod standing;
 pub mod throttle;
 
 pub use access::Actor;
 pub use i18n::Lang;
 pub use org::{OrgId, OrgKind, OrgName, OrgNamePath, OrgPath};
 pub use people::{Login, Password, PersonId, PersonName, Role};
+pub use standing::Standing;

@@ -24,7 +24,7 @@ pub enum PersonError {
     BadLogin,
     #[error("name must be 1 to 32 characters without control characters")]
     BadName,
-    #[error("unknown role `{0}`; use member, activist, organizer or admin")]
+    #[error("unknown role `{0}`; use member, organizer or admin")]
     BadRole(String),
     #[error("password must be 8 to 128 characters and not only digits")]
     WeakPassword,
@@ -161,15 +161,15 @@ impl fmt::Display for Email {
     }
 }
 
-/// What a person may do. Organizers act on their own org node and its subtree.
+/// What a person may do. Organizers act on their own org node and its
+/// subtree. Where someone is in the party (入党积极分子, 预备党员, …) is
+/// their [`Standing`](crate::Standing), not a role.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
-    /// 党员
+    /// Studies: members, and activists and candidates alike.
     Member,
-    /// 入党积极分子
-    Activist,
     /// 组织员 / 支部书记
     Organizer,
     /// 系统管理员
@@ -177,22 +177,24 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 4] = [Self::Member, Self::Activist, Self::Organizer, Self::Admin];
+    pub const ALL: [Role; 3] = [Self::Member, Self::Organizer, Self::Admin];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Member => "member",
-            Self::Activist => "activist",
             Self::Organizer => "organizer",
             Self::Admin => "admin",
         }
     }
 
-    /// Accepts the English code or the Chinese title, as spreadsheets use both.
+    /// Accepts the English code or the Chinese title, as spreadsheets use
+    /// both. A roster's 党员 or 入党积极分子 in the role column means a
+    /// member who studies (the standing is read from it apart, see
+    /// [`Standing::parse`](crate::Standing::parse)).
     pub fn parse(s: &str) -> Result<Self, PersonError> {
         match s.trim().to_lowercase().as_str() {
-            "member" | "党员" | "正式党员" | "预备党员" => Ok(Self::Member),
-            "activist" | "入党积极分子" | "积极分子" => Ok(Self::Activist),
+            "member" | "党员" | "正式党员" | "预备党员" | "学员" | "入党积极分子" | "积极分子" | "发展对象"
+            | "入党申请人" => Ok(Self::Member),
             "organizer" | "组织员" | "支部书记" => Ok(Self::Organizer),
             "admin" | "管理员" => Ok(Self::Admin),
             _ => Err(PersonError::BadRole(s.trim().to_owned())),
@@ -245,7 +247,8 @@ mod tests {
     #[test]
     fn roles_parse_from_codes_and_chinese_titles() {
         assert_eq!(Role::parse("党员").unwrap(), Role::Member);
-        assert_eq!(Role::parse("入党积极分子").unwrap(), Role::Activist);
+        assert_eq!(Role::parse("入党积极分子").unwrap(), Role::Member, "a standing, who studies as a member");
+        assert!(Role::parse("activist").is_err(), "not a role any more");
         assert_eq!(Role::parse("Organizer").unwrap(), Role::Organizer);
         assert!(Role::parse("chairman").is_err());
         for r in Role::ALL {

@@ -141,6 +141,7 @@ pub async fn create_person(
     login: String,
     name: String,
     role: String,
+    standing: String,
     org_id: OrgId,
     email: String,
 ) -> Result<CreatedPerson, AppError> {
@@ -151,6 +152,7 @@ pub async fn create_person(
         login: courses::Login::parse(&login).map_err(|e| ssr::invalid(&e, lang))?,
         name: courses::PersonName::parse(&name).map_err(|e| ssr::invalid(&e, lang))?,
         role: courses::Role::parse(&role).map_err(|e| ssr::invalid(&e, lang))?,
+        standing: courses::Standing::parse(&standing).unwrap_or(courses::Standing::Full),
         org_id,
         email: ssr::non_empty(&email)
             .map(courses::people::Email::parse)
@@ -187,6 +189,22 @@ pub async fn update_person(
         ),
     };
     backend.update_person(&caller, &csrf, id, patch).await.map_err(AppError::from_backend)
+}
+
+/// Records a change of a person's party standing on the day it happened.
+#[server(prefix = "/api/fn", endpoint = "record_milestone")]
+pub async fn record_milestone(
+    csrf: String,
+    id: PersonId,
+    standing: String,
+    on: String,
+) -> Result<courses::standing::StandingView, AppError> {
+    let (backend, caller) = ssr::context().await?;
+    let Some(standing) = courses::Standing::parse(&standing) else {
+        return Err(AppError::new(ErrorCode::InvalidInput, String::new()));
+    };
+    let new = courses::standing::NewMilestone { standing, on };
+    backend.record_milestone(&caller, &csrf, id, new).await.map_err(AppError::from_backend)
 }
 
 /// Removes a person.

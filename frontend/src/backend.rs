@@ -76,6 +76,14 @@ pub trait Backend: Send + Sync + 'static {
         patch: PersonPatch,
     ) -> Result<PersonSummary, ErrorBody>;
     async fn delete_person(&self, caller: &Caller, csrf: &str, id: PersonId) -> Result<(), ErrorBody>;
+    /// Records a change of `id`'s party standing (their organizers only).
+    async fn record_milestone(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: PersonId,
+        new: courses::standing::NewMilestone,
+    ) -> Result<courses::standing::StandingView, ErrorBody>;
     /// Uploaded material in the caller's scope (or `org`'s subtree), newest first.
     async fn list_media(&self, caller: &Caller, org: Option<OrgId>) -> Result<Vec<MediaSummary>, ErrorBody>;
     /// The caller's own unfinished uploads, so a reloaded page can offer to resume them.

@@ -19,6 +19,7 @@ mod m20261125_000013_assignments_unique_target;
 mod m20261207_000014_question_banks;
 mod m20261207_000015_exams;
 mod m20261208_000016_exam_lessons;
+mod m20261208_000017_party_standing;
 
 pub struct Migrator;
 
@@ -42,6 +43,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000014_question_banks::Migration),
             Box::new(m20261207_000015_exams::Migration),
             Box::new(m20261208_000016_exam_lessons::Migration),
+            Box::new(m20261208_000017_party_standing::Migration),
         ]
     }
 }

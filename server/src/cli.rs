@@ -199,9 +199,20 @@ async fn admin(settings: Settings, cmd: AdminCommand) -> anyhow::Result<()> {
                 (passwords::generate(), true)
             };
             let password = Password::parse(&password).map_err(|e| anyhow::anyhow!(e.localize(Lang::En)))?;
-            let person = people_service::insert(db, &login, &name, role, org.id, &password, generated)
-                .await
-                .map_err(|e| anyhow::anyhow!(e.message(Lang::En)))?;
+            let person = people_service::insert(
+                db,
+                people_service::NewAccount {
+                    login: &login,
+                    name: &name,
+                    role,
+                    standing: courses::Standing::Full,
+                    org_id: org.id,
+                },
+                &password,
+                generated,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!(e.message(Lang::En)))?;
             let today =
                 crate::services::meetings::today(&state.settings).map_err(|e| anyhow::anyhow!(e.message(Lang::En)))?;
             let announced = assignments::sync_person(db, person.id, today)

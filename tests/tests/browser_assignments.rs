@@ -85,10 +85,12 @@ async fn an_organizer_assigns_a_course_and_the_member_finds_it_required() -> any
         wait_for_hydration(driver).await?;
         assert_eq!(driver.find(By::Id("nav-assignments")).await?.text().await?, "课程指派");
         appear(driver, By::Css(format!("#assignment-course option[value='{course}']"))).await?.click().await?;
-        // The branch itself is the target to begin with; narrowed to members.
+        // The branch itself is the target to begin with; narrowed to
+        // learners who are full members (not the activist, not the secretary).
         let branch = driver.find(By::Css(format!("#target-orgs input[value='{org}']"))).await?;
         assert!(branch.is_selected().await?);
         driver.find(By::Css("#target input[name='target-role'][value='member']")).await?.click().await?;
+        driver.find(By::Css("#target input[name='target-standing'][value='full']")).await?.click().await?;
         set_date(driver, "assignment-due", &day(30)).await?;
         driver.screenshot(&screenshots().join("assignments-form.png")).await?;
         driver.find(By::Id("assignment-submit")).await?.click().await?;
@@ -104,7 +106,7 @@ async fn an_organizer_assigns_a_course_and_the_member_finds_it_required() -> any
         for login in ["member", "member2"] {
             driver.find(By::Css(format!("#assignment-members li[data-login='{login}']"))).await?;
         }
-        assert!(driver.find(By::Id("assignment-target")).await?.text().await?.contains("仅党员"));
+        assert!(driver.find(By::Id("assignment-target")).await?.text().await?.contains("仅正式党员"));
 
         // The due day moves.
         set_date(driver, "assignment-new-due", &day(20)).await?;

@@ -241,7 +241,7 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
         let api_course = || organizer.get(&course_url);
 
         // Settings: required, 2.5 学时, due date, audience narrowed to
-        // members and activists plus one named person.
+        // learners who are activists or full members, plus one named person.
         choose(driver, "course-required", "1").await?;
         type_into(driver, "course-hours", "2.5").await?;
         driver
@@ -251,7 +251,8 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
             )
             .await?;
         click(driver, "input[name='audience-role'][value='member']").await?;
-        click(driver, "input[name='audience-role'][value='activist']").await?;
+        click(driver, "input[name='audience-standing'][value='activist']").await?;
+        click(driver, "input[name='audience-standing'][value='full']").await?;
         choose(driver, "audience-people-org", &org.to_string()).await?;
         wait_until(driver, "people to pick", || async {
             Ok(!driver.find_all(By::Css("#audience-picker input")).await?.is_empty())
@@ -266,7 +267,8 @@ async fn an_organizer_builds_orders_and_publishes_a_course_in_the_editor() -> an
         assert_eq!(saved["required"], true, "{saved}");
         assert_eq!(saved["credit_hours"], 2.5, "{saved}");
         assert_eq!(saved["due_on"], "2026-12-31", "{saved}");
-        assert_eq!(saved["audience"]["roles"], serde_json::json!(["member", "activist"]), "{saved}");
+        assert_eq!(saved["audience"]["roles"], serde_json::json!(["member"]), "{saved}");
+        assert_eq!(saved["audience"]["standings"], serde_json::json!(["activist", "full"]), "{saved}");
         assert_eq!(saved["audience"]["people"].as_array().map(Vec::len), Some(1), "{saved}");
 
         // Two chapters.

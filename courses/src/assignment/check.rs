@@ -103,7 +103,7 @@ mod tests {
         NewAssignment {
             org_id: 3,
             course_id: 7,
-            target: Audience { orgs: vec![5, 3, 5], roles: vec![Role::Member], people: vec![] },
+            target: Audience { orgs: vec![5, 3, 5], roles: vec![Role::Member], ..Audience::default() },
             due_on: "2026-04-30".into(),
         }
     }

@@ -21,6 +21,9 @@ pub struct TargetView {
     pub orgs: Vec<NamedRef>,
     /// Roles that count within `orgs`; empty means every role.
     pub roles: Vec<Role>,
+    /// Party standings that count within `orgs`; empty means every one.
+    #[serde(default)]
+    pub standings: Vec<crate::Standing>,
     /// People assigned by name.
     pub people: Vec<NamedRef>,
 }

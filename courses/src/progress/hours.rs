@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::people::Role;
+use crate::standing::Standing;
 
 /// How credited time becomes 学时, and the yearly targets.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -15,9 +15,10 @@ pub struct StudyHourRules {
     pub minutes_per_hour: u32,
     /// Most minutes credited per calendar day; 0 means no cap.
     pub daily_cap_minutes: u32,
-    /// Yearly target in 学时 for members (and organizers and admins).
+    /// Yearly target in 学时 for party members (预备 and 正式).
     pub member_target_hours: u32,
-    /// Yearly target in 学时 for activists.
+    /// Yearly target in 学时 for those not yet members: applicants,
+    /// activists and candidates.
     pub activist_target_hours: u32,
     /// 学时 a passed exam earns (0–10, in steps of 0.05), outside the
     /// daily cap. The common rule: a passed test is worth 0.5 学时.
@@ -105,10 +106,11 @@ impl StudyHourRules {
         passed * per_exam.round() as u64
     }
 
-    pub fn target_for(&self, role: Role) -> u32 {
-        match role {
-            Role::Activist => self.activist_target_hours,
-            _ => self.member_target_hours,
+    pub fn target_for(&self, standing: Standing) -> u32 {
+        if standing.before_membership() {
+            self.activist_target_hours
+        } else {
+            self.member_target_hours
         }
     }
 
@@ -119,7 +121,7 @@ impl StudyHourRules {
     }
 
     /// Applies the daily cap to each day and converts the total.
-    pub fn summarize(&self, days: &[DayTotal], role: Role) -> HoursSummary {
+    pub fn summarize(&self, days: &[DayTotal], standing: Standing) -> HoursSummary {
         let cap = u64::from(self.daily_cap_minutes) * 60_000;
         let mut counted = 0u64;
         let mut credited = 0u64;
@@ -138,7 +140,7 @@ impl StudyHourRules {
             counted += exams;
         }
         let hours = self.hours(counted);
-        let target = self.target_for(role);
+        let target = self.target_for(standing);
         let percent = if target == 0 { 100 } else { ((hours / f64::from(target)) * 100.0).min(100.0) as u8 };
         HoursSummary {
             credited_ms: credited,
@@ -169,7 +171,7 @@ mod tests {
     #[test]
     fn the_daily_cap_limits_each_day_separately() {
         let r = StudyHourRules { daily_cap_minutes: 90, ..Default::default() };
-        let s = r.summarize(&[day("2026-11-01", 120), day("2026-11-02", 45)], Role::Member);
+        let s = r.summarize(&[day("2026-11-01", 120), day("2026-11-02", 45)], Standing::Full);
         assert_eq!(s.hours, 3.0);
         assert_eq!(s.over_cap_ms, 30 * 60_000);
         assert_eq!(s.capped_days, vec!["2026-11-01".to_string()]);
@@ -179,7 +181,7 @@ mod tests {
     #[test]
     fn no_cap_when_zero_and_activists_have_their_own_target() {
         let r = StudyHourRules { daily_cap_minutes: 0, activist_target_hours: 10, ..Default::default() };
-        let s = r.summarize(&[day("2026-11-01", 900)], Role::Activist);
+        let s = r.summarize(&[day("2026-11-01", 900)], Standing::Activist);
         assert_eq!(s.hours, 20.0);
         assert_eq!(s.percent_of_target, 100);
         assert_eq!(s.target_hours, 10);
@@ -190,7 +192,7 @@ mod tests {
         let r = StudyHourRules { daily_cap_minutes: 90, ..Default::default() };
         let mut d = day("2026-11-01", 120);
         d.exams_passed = 2;
-        let s = r.summarize(&[d], Role::Member);
+        let s = r.summarize(&[d], Standing::Full);
         assert_eq!(s.hours, 3.0, "90 capped minutes are 2 学时, and two passes 0.5 each");
         assert_eq!(s.over_cap_ms, 30 * 60_000);
         let forty = StudyHourRules { minutes_per_hour: 40, ..r };

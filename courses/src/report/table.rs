@@ -92,6 +92,26 @@ fn count_cells(c: &Counts) -> Vec<Cell> {
     ]
 }
 
+/// The 学习档案's changes of party standing, last: a blank row, headings,
+/// one row per milestone (as wide as the course rows).
+fn milestone_section(milestones: &[crate::standing::MilestoneView], lang: Lang) -> Vec<Vec<Cell>> {
+    const WIDTH: usize = 9;
+    if milestones.is_empty() {
+        return Vec::new();
+    }
+    let pad = |mut row: Vec<Cell>| {
+        row.resize_with(WIDTH, || Cell::Empty);
+        row
+    };
+    let mut rows = vec![pad(vec![])];
+    let titles = headers(lang, &[("身份变更", "Change of standing"), ("日期", "On"), ("记录人", "Recorded by")]);
+    rows.push(pad(titles.into_iter().map(Cell::text).collect()));
+    for m in milestones {
+        rows.push(pad(vec![Cell::text(m.standing.milestone(lang)), Cell::text(&m.on), Cell::opt_text(&m.recorded_by)]));
+    }
+    rows
+}
+
 /// The 学习档案's exams below its courses: a blank row, the section's own
 /// headings, then one row per exam; every row as wide as the course rows
 /// (CSV records have one length).
@@ -298,6 +318,7 @@ impl ReportData {
                         ]
                     })
                     .chain(exam_section(&a.exams, lang))
+                    .chain(milestone_section(&a.milestones, lang))
                     .collect(),
             },
             ReportData::Meeting(m) => Table {

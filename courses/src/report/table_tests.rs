@@ -70,6 +70,8 @@ fn a_learning_record_says_its_states_in_words() {
         years: vec![],
         makeups: vec![],
         exams: vec![],
+        standing: None,
+        milestones: vec![],
     });
     let table = archive.to_table(Lang::Zh);
     assert_eq!(table.headers[1..3], ["学习类型", "状态"]);
@@ -83,7 +85,7 @@ fn a_learning_record_says_its_states_in_words() {
 }
 
 #[test]
-fn a_learning_record_lists_exams_below_the_courses_under_their_own_headings() {
+fn a_learning_record_lists_exams_then_changes_of_standing_below_the_courses() {
     use crate::exam::{AttemptScore, Outcome, Points};
     use crate::report::ArchiveExam;
     let exam = |id: i64, outcome: Outcome| ArchiveExam {
@@ -103,6 +105,14 @@ fn a_learning_record_lists_exams_below_the_courses_under_their_own_headings() {
         years: vec![],
         makeups: vec![],
         exams: vec![exam(1, Outcome::Passed), exam(2, Outcome::Pending)],
+        standing: Some(crate::Standing::Candidate),
+        milestones: vec![crate::standing::MilestoneView {
+            id: 1,
+            standing: crate::Standing::Candidate,
+            on: "2026-01-05".into(),
+            recorded_by: Some("王书记".into()),
+            recorded_at_ms: 0,
+        }],
     });
     let table = archive.to_table(Lang::Zh);
     let rows = texts(&table);
@@ -111,6 +121,10 @@ fn a_learning_record_lists_exams_below_the_courses_under_their_own_headings() {
     assert_eq!(rows[1][..4], ["考试", "成绩", "满分", "结果"]);
     assert_eq!(rows[2][..6], ["测验1", "45", "50", "通过", "2", "2026-12-07"]);
     assert_eq!(rows[3][3], "待评分");
+    // Then the changes of standing, in words, with who recorded them.
+    assert!(rows[4].iter().all(String::is_empty));
+    assert_eq!(rows[5][..3], ["身份变更", "日期", "记录人"]);
+    assert_eq!(rows[6][..3], ["列为发展对象", "2026-01-05", "王书记"]);
     no_bare_yes_or_no(&table);
 }
 

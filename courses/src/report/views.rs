@@ -224,6 +224,12 @@ pub struct MemberArchive {
     /// Exam results; absent from snapshots taken before exams existed.
     #[serde(default)]
     pub exams: Vec<ArchiveExam>,
+    /// Party standing; absent from snapshots taken before standings existed.
+    #[serde(default)]
+    pub standing: Option<crate::Standing>,
+    /// Each change of standing, oldest first.
+    #[serde(default)]
+    pub milestones: Vec<crate::standing::MilestoneView>,
 }
 
 /// Any report, as a snapshot stores it.

@@ -12,12 +12,14 @@ use crate::api::org_people;
 use crate::i18n::role_title;
 use crate::loaded::Loaded;
 use crate::pages::orgs::tree::tree_order;
+use courses::Standing;
 
 /// The audience being edited, and the names of the people in it.
 #[derive(Clone, Copy)]
 pub struct AudiencePicker {
     orgs: RwSignal<Vec<i64>>,
     roles: RwSignal<Vec<Role>>,
+    standings: RwSignal<Vec<Standing>>,
     people: RwSignal<Vec<i64>>,
     names: RwSignal<Vec<(i64, String)>>,
 }
@@ -27,6 +29,7 @@ impl AudiencePicker {
         AudiencePicker {
             orgs: RwSignal::new(a.orgs),
             roles: RwSignal::new(a.roles),
+            standings: RwSignal::new(a.standings),
             people: RwSignal::new(a.people),
             names: RwSignal::new(Vec::new()),
         }
@@ -34,7 +37,7 @@ impl AudiencePicker {
 
     /// Everyone of `node`'s subtree.
     pub fn of(node: i64) -> Self {
-        Self::new(Audience { orgs: vec![node], roles: Vec::new(), people: Vec::new() })
+        Self::new(Audience::subtree_of(node))
     }
 
     /// Starts again from everyone of `node`'s subtree (after the node
@@ -48,6 +51,7 @@ impl AudiencePicker {
         Audience {
             orgs: self.orgs.get_untracked(),
             roles: self.roles.get_untracked(),
+            standings: self.standings.get_untracked(),
             people: self.people.get_untracked(),
         }
     }
@@ -100,7 +104,7 @@ pub fn AudienceFields(
     id: &'static str,
     lang: Lang,
 ) -> impl IntoView {
-    let AudiencePicker { orgs, roles, people, names } = picker;
+    let AudiencePicker { orgs, roles, standings, people, names } = picker;
     let found = RwSignal::new(Vec::<PersonSummary>::new());
     let pick_org = move |ev: leptos::ev::Event| {
         let Ok(node) = event_target_value(&ev).parse::<i64>() else { return found.set(Vec::new()) };
@@ -146,7 +150,7 @@ pub fn AudienceFields(
             view! {
                 <div class="audience-orgs" id=format!("{id}-orgs")>{boxes}</div>
                 <h3>{text.roles}</h3>
-                <div class="audience-roles">{role_boxes(roles, id, lang)}</div>
+                <div class="audience-roles">{standing_boxes(standings, id, lang)} {role_boxes(roles, id, lang)}</div>
                 <h3>{text.people}</h3>
                 <select id=format!("{id}-people-org") aria-label=text.pick_node on:change=pick_org>
                     <option value="">{text.pick_node}</option>
@@ -202,7 +206,7 @@ pub fn AudienceFields(
                             prop:checked=move || people.with(|l| l.contains(&person))
                             on:change=on_change
                         />
-                        {format!("{name}（{}）", role_title(p.role, lang))}
+                        {format!("{name}（{}）", p.standing.name(lang))}
                     </label>
                 }
             })
@@ -224,9 +228,30 @@ pub fn AudienceFields(
     }
 }
 
-/// Member, activist, organizer: ticked ones narrow the org nodes.
+/// The party standings: ticked ones narrow the org nodes.
+fn standing_boxes(standings: RwSignal<Vec<Standing>>, id: &'static str, lang: Lang) -> impl IntoView {
+    Standing::ALL
+        .into_iter()
+        .map(|standing| {
+            view! {
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        name=format!("{id}-standing")
+                        value=standing.as_str()
+                        prop:checked=move || standings.with(|s| s.contains(&standing))
+                        on:change=move |ev| toggle(standings, standing, event_target_checked(&ev))
+                    />
+                    {standing.name(lang)}
+                </label>
+            }
+        })
+        .collect_view()
+}
+
+/// Learners, organizers: ticked ones narrow the org nodes.
 fn role_boxes(roles: RwSignal<Vec<Role>>, id: &'static str, lang: Lang) -> impl IntoView {
-    [Role::Member, Role::Activist, Role::Organizer]
+    [Role::Member, Role::Organizer]
         .into_iter()
         .map(|role| {
             view! {

@@ -105,8 +105,9 @@ pub fn target_text(t: &TargetView, lang: Lang) -> String {
             Lang::Zh => format!("{nodes}（含下级）"),
             Lang::En => format!("{nodes} and below"),
         });
-        if !t.roles.is_empty() {
-            let roles = join(t.roles.iter().map(|r| role_title(*r, lang)).collect());
+        if !t.roles.is_empty() || !t.standings.is_empty() {
+            let roles = t.roles.iter().map(|r| role_title(*r, lang));
+            let roles = join(t.standings.iter().map(|s| s.name(lang)).chain(roles).collect());
             parts.push(match lang {
                 Lang::Zh => format!("仅{roles}"),
                 Lang::En => format!("{roles} only"),
@@ -167,13 +168,17 @@ mod tests {
     fn targets_read_as_organizers_say_them() {
         let t = TargetView {
             orgs: vec![named(1, "第一党支部"), named(2, "第二党支部")],
-            roles: vec![Role::Member, Role::Activist],
+            roles: vec![Role::Member],
+            standings: vec![courses::Standing::Activist, courses::Standing::Candidate],
             people: vec![named(9, "刘青")],
         };
-        assert_eq!(target_text(&t, Lang::Zh), "第一党支部、第二党支部（含下级） · 仅党员、入党积极分子 · 另加：刘青");
+        assert_eq!(
+            target_text(&t, Lang::Zh),
+            "第一党支部、第二党支部（含下级） · 仅入党积极分子、发展对象、学员 · 另加：刘青"
+        );
         assert_eq!(
             target_text(&t, Lang::En),
-            "第一党支部, 第二党支部 and below · Party member, Activist only · plus 刘青"
+            "第一党支部, 第二党支部 and below · Activist, Candidate for membership, Learner only · plus 刘青"
         );
         let only_people = TargetView { people: vec![named(9, "刘青")], ..TargetView::default() };
         assert_eq!(target_text(&only_people, Lang::Zh), "刘青");

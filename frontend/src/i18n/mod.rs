@@ -47,6 +47,7 @@ pub enum Text {
     HomeTitle,
     YourOrg,
     YourRole,
+    YourStanding,
     StudyHeading,
     StudyPlaceholder,
     MustChangePassword,
@@ -80,6 +81,10 @@ pub enum Text {
     ColLogin,
     ColName,
     ColRole,
+    ColStanding,
+    MilestoneHelp,
+    MilestoneDay,
+    RecordMilestone,
     ColOrg,
     ColActions,
     Edit,
@@ -162,7 +167,8 @@ impl Text {
 
             Self::HomeTitle => ("首页", "Home"),
             Self::YourOrg => ("所属组织", "Organization"),
-            Self::YourRole => ("身份", "Role"),
+            Self::YourRole => ("权限", "Role"),
+            Self::YourStanding => ("党员身份", "Party standing"),
             Self::StudyHeading => ("我的学习", "What to study"),
             Self::StudyPlaceholder => (
                 "您可以学习的课程在“课程学习”中：视频、课件，随时接着上次的位置学。",
@@ -210,7 +216,14 @@ impl Text {
             Self::NoPeople => ("该组织下暂无人员。", "Nobody belongs to this organization yet."),
             Self::ColLogin => ("登录名", "Login"),
             Self::ColName => ("姓名", "Name"),
-            Self::ColRole => ("身份", "Role"),
+            Self::ColRole => ("权限", "Role"),
+            Self::ColStanding => ("党员身份", "Standing"),
+            Self::MilestoneHelp => (
+                "身份变更（如确定为入党积极分子、列为发展对象）按实际日期记录，不能晚于今天。",
+                "Record a change of standing (named an activist, a candidate, …) on the day it happened, not in the future.",
+            ),
+            Self::MilestoneDay => ("变更日期", "On"),
+            Self::RecordMilestone => ("记录身份变更", "Record the change"),
             Self::ColOrg => ("所属组织", "Organization"),
             Self::ColActions => ("操作", "Actions"),
             Self::Edit => ("修改", "Edit"),
@@ -223,8 +236,8 @@ impl Text {
 
             Self::ImportHeading => ("批量导入人员", "Import people"),
             Self::ImportHelp => (
-                "上传 CSV 或 XLSX 文件，第一行为表头：姓名、登录名、组织路径、身份，可加一列电子邮箱（留空则不变）。组织路径从顶级组织写起，用“/”分隔。",
-                "Upload a CSV or XLSX file whose first row is the header: name, login, org_path, role, and optionally email (an empty cell changes nothing). Write org paths from the top-level organization down, separated by “/”.",
+                "上传 CSV 或 XLSX 文件，第一行为表头：姓名、登录名、组织路径、身份，可加一列电子邮箱（留空则不变）和一列党员身份（入党申请人、入党积极分子、发展对象、预备党员、正式党员；导入改变的身份记为当天的身份变更）。组织路径从顶级组织写起，用“/”分隔。",
+                "Upload a CSV or XLSX file whose first row is the header: name, login, org_path, role, and optionally email (an empty cell changes nothing) and standing (applicant, activist, candidate, probationary, full; a standing the import changes is a milestone of that day). Write org paths from the top-level organization down, separated by “/”.",
             ),
             Self::ImportFile => ("文件", "File"),
             Self::DryRun => ("试运行（只检查，不保存）", "Dry run (check only, save nothing)"),
@@ -288,8 +301,7 @@ impl Text {
 /// The title of a role as people say it.
 pub fn role_title(role: Role, lang: Lang) -> &'static str {
     match role {
-        Role::Member => lang.pick("党员", "Party member"),
-        Role::Activist => lang.pick("入党积极分子", "Activist"),
+        Role::Member => lang.pick("学员", "Learner"),
         Role::Organizer => lang.pick("组织员", "Organizer"),
         Role::Admin => lang.pick("管理员", "Administrator"),
     }
@@ -495,8 +507,7 @@ mod tests {
 
     #[test]
     fn roles_have_their_chinese_titles() {
-        assert_eq!(role_title(Role::Member, Lang::Zh), "党员");
-        assert_eq!(role_title(Role::Activist, Lang::Zh), "入党积极分子");
+        assert_eq!(role_title(Role::Member, Lang::Zh), "学员");
         assert_eq!(role_title(Role::Organizer, Lang::Zh), "组织员");
         assert_eq!(role_title(Role::Admin, Lang::Zh), "管理员");
     }

@@ -62,6 +62,7 @@ pub enum ReportText {
     Makeups,
     // A member's exam results in the 学习档案.
     Exams,
+    Standing,
     Exam,
     Score,
     ExamResult,
@@ -165,6 +166,7 @@ impl ReportText {
             Self::Years => ("各年度学时", "Study hours by year"),
             Self::Makeups => ("会议补学", "Meeting make-ups"),
             Self::Exams => ("考试", "Exams"),
+            Self::Standing => ("党员身份", "Party standing"),
             Self::Exam => ("考试名称", "Exam"),
             Self::Score => ("成绩", "Score"),
             Self::ExamResult => ("结果", "Result"),

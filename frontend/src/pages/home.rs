@@ -51,6 +51,8 @@ fn Home(me: Me, password_changed: bool, makeups: MakeupsData, next: NextData) ->
                 <dd id="home-org">{me.org_name_path.clone()}</dd>
                 <dt>{Text::YourRole.get(lang)}</dt>
                 <dd id="home-role">{role_title(me.role, lang)}</dd>
+                <dt>{Text::YourStanding.get(lang)}</dt>
+                <dd id="home-standing">{me.standing.name(lang)}</dd>
             </dl>
         </section>
         {password_changed

@@ -27,6 +27,7 @@ pub mod meeting_lessons;
 pub mod meetings;
 pub mod notifications;
 pub mod orgs;
+pub mod party_milestones;
 pub mod people;
 pub mod playback_sessions;
 pub mod question_banks;

@@ -11,6 +11,8 @@ pub struct Model {
     pub login: String,
     pub name: String,
     pub role: String,
+    /// `courses::Standing` code.
+    pub standing: String,
     pub org_id: i64,
     /// Argon2id PHC string.
     pub password_hash: String,

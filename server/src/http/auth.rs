@@ -51,6 +51,7 @@ pub async fn me_of(state: &AppState, session: &Session) -> Result<Me> {
         login: courses::Login::parse(&p.login)?,
         name: courses::PersonName::parse(&p.name)?,
         role: session.actor.role,
+        standing: session.actor.standing,
         org_id: courses::OrgId(p.org_id),
         org_name_path: name_path,
         must_change_password: p.must_change_password,

@@ -17,6 +17,7 @@ use crate::http::{
         auth::login, auth::logout, auth::me, auth::change_password,
         orgs::list, orgs::create, orgs::show, orgs::rename, orgs::remove, orgs::people,
         people::create, people::show, people::update, people::remove, people::import_members,
+        people::milestones, people::record_milestone,
         uploads::create, uploads::list_open, uploads::show, uploads::put_part, uploads::part_url, uploads::complete,
         uploads::abort,
         media::list, media::show, media::cancel, media::retry, media::remove, media::slides, media::file,

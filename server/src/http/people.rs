@@ -5,6 +5,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::Router;
 use courses::directory::{CreatedPerson, ImportReport, NewPerson, PersonPatch, PersonSummary};
+use courses::standing::{NewMilestone, StandingView};
 use courses::PersonId;
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
@@ -12,7 +13,7 @@ use utoipa::{IntoParams, ToSchema};
 use crate::error::{Error, Result};
 use crate::http::extract::{ClientLang, CurrentUser, Json, Path, Query};
 use crate::http::form_file;
-use crate::services::{decode, import, people as people_service};
+use crate::services::{decode, import, people as people_service, standing};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -20,6 +21,7 @@ pub fn router() -> Router<AppState> {
         .route("/people", post(create))
         .route("/people/import", post(import_members))
         .route("/people/{id}", get(show).patch(update).delete(remove))
+        .route("/people/{id}/milestones", get(milestones).post(record_milestone))
 }
 
 /// Create a person; the response carries their one-time initial password.
@@ -66,6 +68,34 @@ pub async fn remove(
 ) -> Result<StatusCode> {
     people_service::delete(&state.db, &s.actor, PersonId(id)).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// A person's party standing and the milestones that led to it (their
+/// organizers, and the person themselves).
+#[utoipa::path(get, path = "/api/v1/people/{id}/milestones", tag = "people", params(("id" = i64, Path)),
+    responses((status = 200, body = StandingView), (status = 404, body = courses::directory::ErrorBody)))]
+pub async fn milestones(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<StandingView>> {
+    Ok(Json(standing::view(&state.db, &s.actor, PersonId(id)).await?))
+}
+
+/// Records a change of standing on the day it happened (not in the future,
+/// not before the last one); it becomes the person's standing.
+#[utoipa::path(post, path = "/api/v1/people/{id}/milestones", tag = "people", params(("id" = i64, Path)),
+    request_body = NewMilestone,
+    responses((status = 201, body = StandingView), (status = 403, body = courses::directory::ErrorBody),
+              (status = 404, body = courses::directory::ErrorBody), (status = 422, body = courses::directory::ErrorBody)))]
+pub async fn record_milestone(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Json(new): Json<NewMilestone>,
+) -> Result<(StatusCode, Json<StandingView>)> {
+    let view = standing::record(&state.db, &state.settings, &s.actor, PersonId(id), new).await?;
+    Ok((StatusCode::CREATED, Json(view)))
 }
 
 #[derive(Deserialize, IntoParams)]

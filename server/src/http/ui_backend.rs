@@ -156,6 +156,17 @@ impl Backend for UiBackend {
         render(caller, study::material::lesson_page(&self.state.db, &user(caller)?.actor, id).await)
     }
 
+    async fn record_milestone(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: PersonId,
+        new: courses::standing::NewMilestone,
+    ) -> Reply<courses::standing::StandingView> {
+        let actor = &changer(caller, csrf)?.actor;
+        render(caller, crate::services::standing::record(&self.state.db, &self.state.settings, actor, id, new).await)
+    }
+
     async fn exam_standing(&self, caller: &Caller, id: i64) -> Reply<courses::exam::api::ExamStanding> {
         let zone = self.state.settings.time_zone();
         let actor = &user(caller)?.actor;

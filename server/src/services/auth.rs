@@ -10,7 +10,7 @@
 //! one query) all apply them, so a rule changed here changes everywhere.
 
 use courses::throttle::{self, Failures, Verdict};
-use courses::{Actor, Login, Password, PersonId, Role};
+use courses::{Actor, Login, Password, PersonId, Role, Standing};
 use rand::RngCore;
 use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set};
 use sha2::{Digest, Sha256};
@@ -232,14 +232,16 @@ pub async fn resolve(db: &DatabaseConnection, token: &str, session_hours: u32) -
 
 /// The `Actor` for a person row and their org row.
 pub fn actor_of(person: &people::Model, org: &orgs::Model) -> Result<Actor> {
-    actor_from(person.id, &person.role, org.id, org.path.clone())
+    actor_from(person.id, &person.role, &person.standing, org.id, org.path.clone())
 }
 
 /// The `Actor` from the stored columns it is made of.
-pub fn actor_from(person_id: i64, role: &str, org_id: i64, org_path: String) -> Result<Actor> {
+pub fn actor_from(person_id: i64, role: &str, standing: &str, org_id: i64, org_path: String) -> Result<Actor> {
     let role = Role::parse(role)
         .map_err(|e| Error::Internal(anyhow::anyhow!("person {person_id} has unreadable role: {e}")))?;
-    Ok(Actor { id: PersonId(person_id), role, org: crate::services::orgs::parse_path(org_id, org_path)? })
+    let standing = Standing::parse(standing)
+        .ok_or_else(|| Error::Internal(anyhow::anyhow!("person {person_id} has unreadable standing {standing}")))?;
+    Ok(Actor { id: PersonId(person_id), role, standing, org: crate::services::orgs::parse_path(org_id, org_path)? })
 }
 
 /// Ends a session. Unknown tokens are ignored.

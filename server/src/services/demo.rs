@@ -1,7 +1,7 @@
 //! Demo data for the quick start: a small org tree and one person of each
 //! role, with known passwords printed at start-up. Seeding is idempotent.
 
-use courses::{Login, OrgKind, Password, PersonName, Role};
+use courses::{Login, OrgKind, Password, PersonName, Role, Standing};
 use sea_orm::{DatabaseConnection, EntityTrait, PaginatorTrait};
 
 use crate::db::people;
@@ -16,6 +16,7 @@ pub struct DemoLogin {
     pub login: &'static str,
     pub name: &'static str,
     pub role: Role,
+    pub standing: Standing,
 }
 
 const COMMITTEE: (&str, OrgKind) = ("示范市委党校党委", OrgKind::Committee);
@@ -28,17 +29,38 @@ const GROUP_1: (&str, OrgKind) = ("第一党小组", OrgKind::Group);
 /// The demo accounts and where they sit in the tree.
 pub fn accounts() -> Vec<(DemoLogin, Vec<(&'static str, OrgKind)>)> {
     vec![
-        (DemoLogin { login: "admin", name: "系统管理员", role: Role::Admin }, vec![COMMITTEE]),
-        (DemoLogin { login: "organizer", name: "王书记", role: Role::Organizer }, vec![COMMITTEE, GENERAL, BRANCH_1]),
         (
-            DemoLogin { login: "member", name: "李学习", role: Role::Member },
+            DemoLogin { login: "admin", name: "系统管理员", role: Role::Admin, standing: Standing::Full },
+            vec![COMMITTEE],
+        ),
+        (
+            DemoLogin { login: "organizer", name: "王书记", role: Role::Organizer, standing: Standing::Full },
+            vec![COMMITTEE, GENERAL, BRANCH_1],
+        ),
+        (
+            DemoLogin { login: "member", name: "李学习", role: Role::Member, standing: Standing::Full },
             vec![COMMITTEE, GENERAL, BRANCH_1, GROUP_1],
         ),
-        (DemoLogin { login: "member2", name: "张红", role: Role::Member }, vec![COMMITTEE, GENERAL, BRANCH_1]),
-        (DemoLogin { login: "activist", name: "赵进步", role: Role::Activist }, vec![COMMITTEE, GENERAL, BRANCH_1]),
-        (DemoLogin { login: "organizer2", name: "陈书记", role: Role::Organizer }, vec![COMMITTEE, GENERAL, BRANCH_2]),
-        (DemoLogin { login: "member3", name: "刘青", role: Role::Member }, vec![COMMITTEE, GENERAL, BRANCH_2]),
-        (DemoLogin { login: "teacher", name: "周老师", role: Role::Member }, vec![COMMITTEE, TEACHING]),
+        (
+            DemoLogin { login: "member2", name: "张红", role: Role::Member, standing: Standing::Full },
+            vec![COMMITTEE, GENERAL, BRANCH_1],
+        ),
+        (
+            DemoLogin { login: "activist", name: "赵进步", role: Role::Member, standing: Standing::Activist },
+            vec![COMMITTEE, GENERAL, BRANCH_1],
+        ),
+        (
+            DemoLogin { login: "organizer2", name: "陈书记", role: Role::Organizer, standing: Standing::Full },
+            vec![COMMITTEE, GENERAL, BRANCH_2],
+        ),
+        (
+            DemoLogin { login: "member3", name: "刘青", role: Role::Member, standing: Standing::Full },
+            vec![COMMITTEE, GENERAL, BRANCH_2],
+        ),
+        (
+            DemoLogin { login: "teacher", name: "周老师", role: Role::Member, standing: Standing::Full },
+            vec![COMMITTEE, TEACHING],
+        ),
     ]
 }
 
@@ -55,7 +77,19 @@ pub async fn seed(db: &DatabaseConnection) -> Result<bool> {
         let login = Login::parse(account.login)?;
         if import::find_login(db, &login).await?.is_none() {
             let name = PersonName::parse(account.name)?;
-            people_service::insert(db, &login, &name, account.role, org.id, &password, false).await?;
+            people_service::insert(
+                db,
+                people_service::NewAccount {
+                    login: &login,
+                    name: &name,
+                    role: account.role,
+                    standing: account.standing,
+                    org_id: org.id,
+                },
+                &password,
+                false,
+            )
+            .await?;
         }
     }
     Ok(true)

@@ -113,6 +113,7 @@ pub async fn import(
                 let same_email = row.email.as_ref().is_none_or(|e| person.email.as_deref() == Some(e.as_str()));
                 if person.name == row.name.as_str()
                     && person.role == row.role.as_str()
+                    && person.standing == row.standing.as_str()
                     && person.org_id == org.id
                     && same_email
                 {
@@ -127,8 +128,19 @@ pub async fn import(
             Plan::Create { org_id, password } => {
                 if !dry_run {
                     let pw = Password::parse(&password)?;
-                    let mut person =
-                        people_service::insert(&txn, &row.login, &row.name, row.role, org_id, &pw, true).await?;
+                    let mut person = people_service::insert(
+                        &txn,
+                        people_service::NewAccount {
+                            login: &row.login,
+                            name: &row.name,
+                            role: row.role,
+                            standing: row.standing,
+                            org_id,
+                        },
+                        &pw,
+                        true,
+                    )
+                    .await?;
                     if let Some(email) = &row.email {
                         let mut active = person.into_active_model();
                         active.email = Set(Some(email.to_string()));
@@ -142,6 +154,14 @@ pub async fn import(
                 if !dry_run {
                     let moved = person.org_id != org_id;
                     let placed = moved || person.role != row.role.as_str();
+                    // A new standing from a roster is a milestone of the import's day.
+                    if person.standing != row.standing.as_str() {
+                        let day = today.to_string();
+                        announced.extend(
+                            crate::services::standing::change(&txn, &person, row.standing, &day, actor, today).await?,
+                        );
+                    }
+                    let person = people::Entity::find_by_id(person.id).one(&txn).await?.ok_or(Error::NotFound)?;
                     let mut active = person.into_active_model();
                     active.name = Set(row.name.to_string());
                     active.role = Set(row.role.as_str().to_owned());

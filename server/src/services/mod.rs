@@ -21,6 +21,7 @@ pub mod people;
 pub mod question_banks;
 pub mod reminders;
 pub mod reports;
+pub mod standing;
 pub mod study;
 pub mod uploads;
 
@@ -53,5 +54,5 @@ pub(crate) fn hide_out_of_scope(decision: Result<(), Denied>) -> Result<(), Erro
 /// The actor for command-line administration and seeding: an admin who is
 /// nobody in the tree (person id 0 never exists).
 pub fn system_actor() -> Actor {
-    Actor { id: PersonId(0), role: Role::Admin, org: OrgPath::root(OrgId(1)) }
+    Actor { id: PersonId(0), role: Role::Admin, standing: courses::Standing::Full, org: OrgPath::root(OrgId(1)) }
 }

@@ -4,7 +4,7 @@
 use courses::collation::sort_by_name;
 use courses::directory::{CreatedPerson, NewPerson, PersonPatch, PersonSummary};
 use courses::people::Email;
-use courses::{Actor, Login, OrgId, Password, PersonId, PersonName, Role};
+use courses::{Actor, Login, OrgId, Password, PersonId, PersonName, Role, Standing};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, IntoActiveModel, QueryFilter, Set,
     TransactionTrait,
@@ -35,6 +35,7 @@ async fn summaries(
                 login: Login::parse(&p.login).map_err(|_| bad("login"))?,
                 name: PersonName::parse(&p.name).map_err(|_| bad("name"))?,
                 role: Role::parse(&p.role).map_err(|_| bad("role"))?,
+                standing: Standing::parse(&p.standing).ok_or_else(|| bad("standing"))?,
                 org_id: OrgId(p.org_id),
                 org_name_path: name_path.clone(),
                 // An address stored before the current rules is not shown.
@@ -54,7 +55,11 @@ pub async fn list_in_org(db: &impl ConnectionTrait, actor: &Actor, org: OrgId) -
 }
 
 /// A person the actor may manage, or `NotFound` when outside their subtree.
-async fn find_managed(db: &impl ConnectionTrait, actor: &Actor, id: PersonId) -> Result<(people::Model, orgs::Model)> {
+pub(crate) async fn find_managed(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    id: PersonId,
+) -> Result<(people::Model, orgs::Model)> {
     let (person, org) =
         people::Entity::find_by_id(id.0).find_also_related(orgs::Entity).one(db).await?.ok_or(Error::NotFound)?;
     let org = org.ok_or(Error::NotFound)?;
@@ -71,23 +76,31 @@ pub async fn get(db: &impl ConnectionTrait, actor: &Actor, id: PersonId) -> Resu
     Ok(summaries(db, &org, vec![person]).await?.remove(0))
 }
 
+/// Who a new account is for and where they sit.
+pub(crate) struct NewAccount<'a> {
+    pub login: &'a Login,
+    pub name: &'a PersonName,
+    pub role: Role,
+    pub standing: Standing,
+    pub org_id: i64,
+}
+
 /// Inserts a person with a hashed password. No permission check: callers
 /// (the API below, import, the admin CLI) have done theirs.
 pub(crate) async fn insert(
     db: &impl ConnectionTrait,
-    login: &Login,
-    name: &PersonName,
-    role: Role,
-    org_id: i64,
+    account: NewAccount<'_>,
     password: &Password,
     must_change: bool,
 ) -> Result<people::Model> {
+    let NewAccount { login, name, role, standing, org_id } = account;
     let now = db::now();
     let hash = passwords::hash(password).await?;
     let row = people::ActiveModel {
         login: Set(login.to_string()),
         name: Set(name.to_string()),
         role: Set(role.as_str().to_owned()),
+        standing: Set(standing.as_str().to_owned()),
         org_id: Set(org_id),
         password_hash: Set(hash),
         must_change_password: Set(must_change),
@@ -114,7 +127,13 @@ pub async fn create(
     let initial = passwords::generate();
     let password = Password::parse(&initial)?;
     let txn = db.begin().await?;
-    let mut person = insert(&txn, &new.login, &new.name, new.role, org.id, &password, true).await?;
+    let mut person = insert(
+        &txn,
+        NewAccount { login: &new.login, name: &new.name, role: new.role, standing: new.standing, org_id: org.id },
+        &password,
+        true,
+    )
+    .await?;
     if let Some(email) = &new.email {
         let mut active = person.into_active_model();
         active.email = Set(Some(email.to_string()));

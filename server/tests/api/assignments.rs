@@ -102,7 +102,7 @@ on_both_databases! {
         let (member2, activist) = (app.person_id("member2").await, app.person_id("activist").await);
 
         let node = assign(&o, assignment(branch, course, json!({ "orgs": [branch] }), &day(30))).await;
-        let role = assign(&o, assignment(branch, course, json!({ "orgs": [branch], "roles": ["member"] }), &day(20))).await;
+        let role = assign(&o, assignment(branch, course, json!({ "orgs": [branch], "roles": ["member"], "standings": ["full"] }), &day(20))).await;
         let group = assign(&o, assignment(branch, course, json!({ "orgs": [app.org_id(GROUP_1).await] }), &day(10))).await;
         let named = assign(&o, assignment(branch, course, json!({ "people": [activist, member2] }), &day(40))).await;
 
@@ -114,7 +114,7 @@ on_both_databases! {
         let n = |k: &str| node[k].as_u64().unwrap();
         assert_eq!((n("member_count"), n("done"), n("overdue"), node["past_due"].as_bool()), (4, 0, 0, Some(false)));
         assert_eq!(node["target"]["orgs"][0]["name"], "第一党支部");
-        assert_eq!(role["target"]["roles"], json!(["member"]));
+        assert_eq!(role["target"]["standings"], json!(["full"]));
         assert_eq!(named["target"]["people"].as_array().unwrap().len(), 2);
         assert_eq!(show(&o, &node["id"]).await, node);
         assert_eq!(app.count("assignment_members").await, 4 + 2 + 1 + 2);
@@ -132,7 +132,7 @@ on_both_databases! {
         let o = app.login("organizer").await;
         let (course, lesson) = course(&app, &o, BRANCH_1, "学习党章").await;
         let branch = app.org_id(BRANCH_1).await;
-        let a = assign(&o, assignment(branch, course, json!({ "orgs": [branch], "roles": ["member"] }), &day(5))).await;
+        let a = assign(&o, assignment(branch, course, json!({ "orgs": [branch], "roles": ["member"], "standings": ["full"] }), &day(5))).await;
 
         read(&app, &app.login("member").await, lesson).await;
 
@@ -160,7 +160,7 @@ on_both_databases! {
         let draft = new_course(&app, &o, BRANCH_1, "草稿", json!({})).await;
         let (members_only, _) = course(&app, &o, BRANCH_1, "党员专题").await;
         let branch = app.org_id(BRANCH_1).await;
-        ok(o.put(&format!("/api/v1/courses/{members_only}"), json!({ "title": "党员专题", "audience": { "orgs": [branch], "roles": ["member", "organizer"] } })).await).await;
+        ok(o.put(&format!("/api/v1/courses/{members_only}"), json!({ "title": "党员专题", "audience": { "orgs": [branch], "standings": ["full"] } })).await).await;
         let whole = json!({ "orgs": [branch] });
         let good = assignment(branch, good_course, whole.clone(), &day(30));
         let with = |k: &str, v: Value| { let mut b = good.clone(); b[k] = v; b };
@@ -197,7 +197,7 @@ on_both_databases! {
         en.lang = Some("en");
         let e = expect_error(en.post("/api/v1/assignments", with("course_id", json!(members_only))).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
         assert!(e["message"].as_str().unwrap().contains("赵进步") && e["message"].as_str().unwrap().contains("audience"), "{e}");
-        assign(&o, assignment(branch, members_only, json!({ "orgs": [branch], "roles": ["member"] }), &day(30))).await;
+        assign(&o, assignment(branch, members_only, json!({ "orgs": [branch], "roles": ["member"], "standings": ["full"] }), &day(30))).await;
     }
 
     async fn memberships_and_records_follow_people_who_move_change_role_or_join(app) {
@@ -207,7 +207,7 @@ on_both_databases! {
         let (course_1, lesson_1) = course(&app, &o, BRANCH_1, "一支部课程").await;
         let (course_2, _) = course(&app, &o2, BRANCH_2, "二支部课程").await;
         let a1 = assign(&o, assignment(b1, course_1, json!({ "orgs": [b1] }), &day(30))).await;
-        let members_1 = assign(&o, assignment(b1, course_1, json!({ "orgs": [b1], "roles": ["member"] }), &day(20))).await;
+        let members_1 = assign(&o, assignment(b1, course_1, json!({ "orgs": [b1], "roles": ["member"], "standings": ["full"] }), &day(20))).await;
         let a2 = assign(&o2, assignment(b2, course_2, json!({ "orgs": [b2] }), &day(25))).await;
         let named_2 = assign(&o2, assignment(b2, course_2, json!({ "people": [app.person_id("member3").await] }), &day(15))).await;
         let member2 = app.login("member2").await;
@@ -230,8 +230,9 @@ on_both_databases! {
         assert_eq!(members(&show(&o2, &a2["id"]).await), sorted(&["陈书记", "张红"]));
         assert_eq!(members(&show(&o, &a1["id"]).await), sorted(&["王书记", "赵进步", "李学习", "刘青"]));
         assert_eq!(record(&app, "member3", course_2).await, None);
-        // A new role, and a new person, join what now covers them.
-        ok(o.patch(&format!("/api/v1/people/{}", app.person_id("activist").await), json!({ "role": "member" })).await).await;
+        // A new standing, and a new person, join what now covers them.
+        let full = json!({ "standing": "full", "on": day(0) });
+        assert_eq!(o.post(&format!("/api/v1/people/{}/milestones", app.person_id("activist").await), full).await.status(), StatusCode::CREATED);
         let created = o.post("/api/v1/people", json!({ "login": "13900000001", "name": "新党员", "role": "member", "org_id": app.org_id(GROUP_1).await })).await;
         assert_eq!(created.status(), StatusCode::CREATED);
         assert_eq!(members(&show(&o, &members_1["id"]).await), sorted(&["李学习", "刘青", "赵进步", "新党员"]));

@@ -140,7 +140,7 @@ on_both_databases! {
         let course = new_course(&app, &o, BRANCH_1, "学习党章", json!({ "summary": "导读", "required": true, "credit_hours": 2.5 })).await;
         let created = ok(o.get(&format!("/api/v1/courses/{course}")).await).await;
         assert_eq!((created["required"].as_bool(), created["credit_hours"].as_f64()), (Some(true), Some(2.5)), "{created}");
-        assert_eq!(created["audience"], json!({ "orgs": [branch], "roles": [], "people": [] }));
+        assert_eq!(created["audience"], json!({ "orgs": [branch], "roles": [], "standings": [], "people": [] }));
         assert_eq!((created["published"].as_bool(), created["due_on"].is_null()), (Some(false), true));
 
         let mut edit = settings("  党章学习（修订）  ", json!({ "orgs": [branch] }));
@@ -196,9 +196,9 @@ on_both_databases! {
         let lesson = video_lesson(&app, &o, course, BRANCH_1, 60.0).await;
         publish(&o, course).await;
 
-        let saved = ok(set_audience(&o, course, json!({ "orgs": [app.org_id(BRANCH_1).await], "roles": ["activist"] })).await).await;
+        let saved = ok(set_audience(&o, course, json!({ "orgs": [app.org_id(BRANCH_1).await], "standings": ["activist"] })).await).await;
 
-        assert_eq!(saved["audience"]["roles"], json!(["activist"]));
+        assert_eq!(saved["audience"]["standings"], json!(["activist"]));
         assert_eq!(reach(&app.login("activist").await, course, lesson).await, SEEN);
         assert_eq!(reach(&app.login("member").await, course, lesson).await, UNSEEN);
         assert_eq!(reach(&app.login("member2").await, course, lesson).await, UNSEEN);
@@ -219,7 +219,7 @@ on_both_databases! {
         assert_eq!(first["verdict"], "accepted", "{first}");
         let entries = app.count("study_entries").await;
 
-        ok(set_audience(&o, course, json!({ "orgs": [app.org_id(BRANCH_1).await], "roles": ["activist"] })).await).await;
+        ok(set_audience(&o, course, json!({ "orgs": [app.org_id(BRANCH_1).await], "standings": ["activist"] })).await).await;
         pass(&app, &session, 10_000).await;
         let r = m.post("/api/v1/heartbeats", beat(&session, lesson, 2, 10.0, 20.0)).await;
 
@@ -261,13 +261,13 @@ on_both_databases! {
                 json!({ "orgs": [999_999] }),
                 json!({ "orgs": [branch], "people": [999_999] }),
                 json!({ "orgs": [], "people": [] }),
-                json!({ "roles": ["member"] }),
+                json!({ "standings": ["full"] }),
             ] {
                 let e = expect_error(set_audience(&c, course, audience.clone()).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
                 assert!(!e["message"].as_str().unwrap_or("").is_empty(), "{login}: {audience}");
             }
             let view = ok(c.get(&format!("/api/v1/courses/{course}")).await).await;
-            assert_eq!(view["audience"], json!({ "orgs": [branch], "roles": [], "people": [] }), "{login}");
+            assert_eq!(view["audience"], json!({ "orgs": [branch], "roles": [], "standings": [], "people": [] }), "{login}");
         }
     }
 

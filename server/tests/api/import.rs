@@ -2,6 +2,7 @@ use reqwest::StatusCode;
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 
+use crate::courses::ok;
 use crate::helpers::*;
 use crate::on_both_databases;
 
@@ -81,7 +82,11 @@ on_both_databases! {
         let report: Value = c.upload("/api/v1/people/import", "roster.xlsx", file).await.json().await.unwrap();
         assert_eq!((report["created"].as_u64(), report["updated"].as_u64(), report["rejected"].as_u64()), (Some(1), Some(1), Some(0)), "{report}");
         let person: Value = c.get(&format!("/api/v1/people/{}", app.person_id("member2").await)).await.json().await.unwrap();
-        assert_eq!((person["name"].as_str(), person["role"].as_str()), (Some("张红（改）"), Some("activist")));
+        assert_eq!((person["name"].as_str(), person["role"].as_str(), person["standing"].as_str()), (Some("张红（改）"), Some("member"), Some("activist")));
+        // The new standing is a milestone of the import's day, by the importer.
+        let standing = ok(c.get(&format!("/api/v1/people/{}/milestones", app.person_id("member2").await)).await).await;
+        let m = &standing["milestones"];
+        assert_eq!((m.as_array().unwrap().len(), m[0]["standing"].as_str(), m[0]["recorded_by"].as_str()), (1, Some("activist"), Some("王书记")), "{standing}");
     }
 
     async fn an_email_column_sets_addresses_and_an_empty_cell_keeps_them(app) {

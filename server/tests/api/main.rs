@@ -33,6 +33,7 @@ mod reports;
 mod sessions;
 mod smtp_sink;
 mod sqlite_wal;
+mod standing;
 mod study;
 mod uploads;
 mod worker;

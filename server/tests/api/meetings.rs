@@ -177,7 +177,7 @@ on_both_databases! {
             expect_error(o.put(&format!("{path}/deadline"), json!({ "deadline": bad })).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
         }
         // Refused attendance changes change nothing.
-        ok(o.put(&format!("/api/v1/courses/{course}"), json!({ "title": "组织生活资料", "audience": { "orgs": [branch], "roles": ["member", "organizer"] } })).await).await;
+        ok(o.put(&format!("/api/v1/courses/{course}"), json!({ "title": "组织生活资料", "audience": { "orgs": [branch], "standings": ["full"] } })).await).await;
         let outsider = app.person_id("member3").await;
         for bad in [
             json!({ "attendance": [{ "person_id": outsider, "status": "absent" }] }),
@@ -204,7 +204,7 @@ on_both_databases! {
         let unpublished = article_lesson(&o, draft, "未发布", "正文").await;
         let members_only = new_course(&app, &o, BRANCH_1, "党员专题", json!({})).await;
         let not_for_activists = add_lesson(&o, members_only, json!({ "title": "党员课", "article": "正文" })).await["id"].as_i64().unwrap();
-        ok(o.put(&format!("/api/v1/courses/{members_only}"), json!({ "title": "党员专题", "audience": { "orgs": [branch], "roles": ["member"] } })).await).await;
+        ok(o.put(&format!("/api/v1/courses/{members_only}"), json!({ "title": "党员专题", "audience": { "orgs": [branch], "standings": ["full"] } })).await).await;
         publish(&o, members_only).await;
         let activist_absent = attendance(&app, &[("organizer", "present"), ("member", "present"), ("member2", "present"), ("activist", "absent")]).await;
 

@@ -108,7 +108,7 @@ on_both_databases! {
         let o = app.login("organizer").await;
         let (course_id, _) = course(&app, &o, BRANCH_1, "党章学习", json!({})).await;
         let branch = app.org_id(BRANCH_1).await;
-        let target = json!({ "orgs": [branch], "roles": [], "people": [] });
+        let target = json!({ "orgs": [branch], "roles": [], "standings": [], "people": [] });
         let first = ok(o.post("/api/v1/assignments", assignment(branch, course_id, target.clone(), &day(20))).await).await;
         let (assignments, members) = (app.count("assignments").await, app.count("assignment_members").await);
         let notes = app.count("notifications").await;
@@ -334,7 +334,7 @@ on_both_databases! {
         let at = names.iter().position(|n| n.contains("assignments_unique_target")).expect("the migration ran");
         Migrator::down(&one, Some((names.len() - at) as u32)).await.expect("down");
         // Two identical assignments, as could be made before.
-        let target = json!({ "orgs": [branch], "roles": [], "people": [] }).to_string();
+        let target = json!({ "orgs": [branch], "roles": [], "standings": [], "people": [] }).to_string();
         for _ in 0..2 {
             one.execute_unprepared(&format!("INSERT INTO assignments (course_id, org_id, target, due_on, created_at, updated_at) \
                 VALUES ({course_id}, {branch}, '{target}', '{}', 0, 0)", day(9))).await.expect("insert");

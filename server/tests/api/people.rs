@@ -9,12 +9,15 @@ on_both_databases! {
         let c = app.login("organizer").await;
         let branch = app.org_id(BRANCH_1).await;
         let group = app.org_id(&format!("{BRANCH_1}/第一党小组")).await;
-        let r = c.post("/api/v1/people", json!({"login": "13900000001", "name": "孙新", "role": "activist", "org_id": branch})).await;
+        let r = c.post("/api/v1/people", json!({"login": "13900000001", "name": "孙新", "role": "member", "standing": "activist", "org_id": branch})).await;
         assert_eq!(r.status(), StatusCode::CREATED);
         let created: Value = r.json().await.unwrap();
         let id = created["person"]["id"].as_i64().unwrap();
         assert_eq!(created["person"]["org_name_path"], BRANCH_1);
         assert_eq!(created["initial_password"].as_str().unwrap().len(), 12);
+        assert_eq!(created["person"]["standing"], "activist");
+        expect_error(c.post("/api/v1/people", json!({"login": "13900000009", "name": "旧", "role": "activist", "org_id": branch})).await,
+            StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
 
         let changed: Value = c.patch(&format!("/api/v1/people/{id}"), json!({"role": "member", "org_id": group})).await.json().await.unwrap();
         assert_eq!(changed["role"], "member");

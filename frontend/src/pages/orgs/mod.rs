@@ -19,7 +19,8 @@ use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
 
 use crate::api::{
-    org_people, org_tree, AppError, CreateOrg, CreatePerson, DeleteOrg, DeletePerson, RenameOrg, UpdatePerson,
+    org_people, org_tree, AppError, CreateOrg, CreatePerson, DeleteOrg, DeletePerson, RecordMilestone, RenameOrg,
+    UpdatePerson,
 };
 use crate::components::notice::{saved_text, ActionStatus, ErrorNotice};
 use crate::i18n::{org_kind_title, Text};
@@ -45,6 +46,7 @@ struct OrgsState {
     create_person: ServerAction<CreatePerson>,
     update_person: ServerAction<UpdatePerson>,
     delete_person: ServerAction<DeletePerson>,
+    record_milestone: ServerAction<RecordMilestone>,
 }
 
 /// The people of `org`, if a node is selected.
@@ -81,17 +83,30 @@ impl OrgsState {
         let create_person = ServerAction::<CreatePerson>::new();
         let update_person = ServerAction::<UpdatePerson>::new();
         let delete_person = ServerAction::<DeletePerson>::new();
+        let record_milestone = ServerAction::<RecordMilestone>::new();
         let changes = Memo::new(move |_| {
             create_org.version().get()
                 + rename_org.version().get()
                 + delete_org.version().get()
                 + create_person.version().get()
                 + update_person.version().get()
+                + record_milestone.version().get()
                 + delete_person.version().get()
         });
         let tree = loaded(seed.tree, move || changes.get(), |_| org_tree());
         let people = loaded(seed.people, move || (selected.get(), changes.get()), |(org, _)| people_of(org));
-        Self { tree, people, selected, create_org, rename_org, delete_org, create_person, update_person, delete_person }
+        Self {
+            tree,
+            people,
+            selected,
+            create_org,
+            rename_org,
+            delete_org,
+            create_person,
+            update_person,
+            delete_person,
+            record_milestone,
+        }
     }
 }
 

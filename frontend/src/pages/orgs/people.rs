@@ -3,7 +3,7 @@
 //! password once.
 
 use courses::directory::{Me, OrgNode, PersonSummary};
-use courses::Role;
+use courses::{Role, Standing};
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 
@@ -11,6 +11,14 @@ use super::{grantable_roles, OrgsState};
 use crate::components::notice::{saved_text, ActionStatus, ErrorNotice};
 use crate::i18n::{person_created, role_title, Text};
 use crate::lang::use_lang;
+
+/// The five standings, `selected` chosen.
+fn standing_options(selected: Standing, lang: courses::Lang) -> impl IntoView {
+    Standing::ALL
+        .into_iter()
+        .map(|s| view! { <option value=s.as_str() selected=s == selected>{s.name(lang)}</option> })
+        .collect_view()
+}
 
 /// People table plus "add a person".
 #[component]
@@ -48,6 +56,7 @@ pub(super) fn PeopleSection(me: Me, node: OrgNode, nodes: Vec<OrgNode>, state: O
             </Transition>
             <ActionStatus outcome=Signal::derive(move || saved_text(update_person.value().get(), lang, Text::Saved)) />
             <ActionStatus outcome=Signal::derive(move || saved_text(delete_person.value().get(), lang, Text::Deleted)) />
+            <ActionStatus outcome=Signal::derive(move || saved_text(state.record_milestone.value().get(), lang, Text::Saved)) />
 
             <h3>{Text::AddPerson.get(lang)}</h3>
             <ActionForm action=create_person attr:id="add-person-form">
@@ -73,6 +82,10 @@ pub(super) fn PeopleSection(me: Me, node: OrgNode, nodes: Vec<OrgNode>, state: O
                     <label>
                         {Text::ColRole.get(lang)}
                         <select name="role">{role_options}</select>
+                    </label>
+                    <label>
+                        {Text::ColStanding.get(lang)}
+                        <select name="standing">{standing_options(Standing::Full, lang)}</select>
                     </label>
                     <label>
                         {Text::ColEmail.get(lang)}
@@ -121,6 +134,7 @@ fn PeopleTable(people: Vec<PersonSummary>, me: Me, nodes: Vec<OrgNode>, state: O
                     <td class="login">{person.login.to_string()}</td>
                     <td>{person.name.to_string()}</td>
                     <td>{role_title(person.role, lang)}</td>
+                    <td class="standing">{person.standing.name(lang)}</td>
                     <td class="email">{person.email.as_ref().map(ToString::to_string).unwrap_or_default()}</td>
                     <td class="actions">{tools}</td>
                 </tr>
@@ -135,6 +149,7 @@ fn PeopleTable(people: Vec<PersonSummary>, me: Me, nodes: Vec<OrgNode>, state: O
                         <th>{Text::ColLogin.get(lang)}</th>
                         <th>{Text::ColName.get(lang)}</th>
                         <th>{Text::ColRole.get(lang)}</th>
+                        <th>{Text::ColStanding.get(lang)}</th>
                         <th>{Text::ColEmail.get(lang)}</th>
                         <th>{Text::ColActions.get(lang)}</th>
                     </tr>
@@ -158,6 +173,7 @@ fn PersonTools(
     let id = person.id;
     let email = person.email.as_ref().map(ToString::to_string).unwrap_or_default();
     let csrf_update = csrf.clone();
+    let csrf_milestone = csrf.clone();
     let role_options = roles
         .into_iter()
         .map(|r| view! { <option value=r.as_str() selected=r == person.role>{role_title(r, lang)}</option> })
@@ -193,6 +209,22 @@ fn PersonTools(
                     <input type="email" name="email" maxlength="254" value=email />
                 </label>
                 <button type="submit" disabled=move || update.pending().get()>{Text::Save.get(lang)}</button>
+            </ActionForm>
+            <ActionForm action=state.record_milestone attr:class="milestone-form">
+                <input type="hidden" name="csrf" value=csrf_milestone />
+                <input type="hidden" name="id" value=id.to_string() />
+                <p class="small muted">{Text::MilestoneHelp.get(lang)}</p>
+                <label>
+                    {Text::ColStanding.get(lang)}
+                    <select name="standing">{standing_options(person.standing, lang)}</select>
+                </label>
+                <label>
+                    {Text::MilestoneDay.get(lang)}
+                    <input type="date" name="on" required />
+                </label>
+                <button type="submit" disabled=move || state.record_milestone.pending().get()>
+                    {Text::RecordMilestone.get(lang)}
+                </button>
             </ActionForm>
         </details>
         <ActionForm action=delete>

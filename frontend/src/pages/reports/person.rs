@@ -174,6 +174,15 @@ pub(super) fn archive_view(a: MemberArchive, lang: Lang) -> AnyView {
         .collect();
     view! {
         <h2 id="archive-name">{a.name.clone()} " · " {a.org.name.clone()}</h2>
+        {a.standing.map(|s| view! { <p id="archive-standing">{T::Standing.get(lang)} "：" {s.name(lang)}</p> })}
+        {(!a.milestones.is_empty()).then(|| view! {
+            <ol class="milestones" id="archive-milestones">
+                {a.milestones.iter().map(|m| view! {
+                    <li>{m.on.clone()} " " {m.standing.milestone(lang)}
+                        {m.recorded_by.clone().map(|who| format!("（{who}）"))}</li>
+                }).collect_view()}
+            </ol>
+        })}
         <h3>{T::Courses.get(lang)}</h3>
         {if courses.is_empty() {
             view! { <p class="muted">{T::NoRows.get(lang)}</p> }.into_any()

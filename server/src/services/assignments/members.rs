@@ -7,7 +7,7 @@ use std::collections::{HashMap, HashSet};
 use courses::assignment::check::is_past;
 use courses::course::Audience;
 use courses::meeting::Date;
-use courses::{Actor, OrgPath, PersonId, Role};
+use courses::{Actor, OrgPath};
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, Set};
 
 use super::target_of;
@@ -39,6 +39,9 @@ pub(super) async fn resolve(db: &impl ConnectionTrait, target: &Audience, paths:
         if !target.roles.is_empty() {
             in_nodes = in_nodes.add(people::Column::Role.is_in(target.roles.iter().map(|r| r.as_str())));
         }
+        if !target.standings.is_empty() {
+            in_nodes = in_nodes.add(people::Column::Standing.is_in(target.standings.iter().map(|s| s.as_str())));
+        }
         any = any.add(in_nodes);
     }
     if !target.people.is_empty() {
@@ -48,9 +51,9 @@ pub(super) async fn resolve(db: &impl ConnectionTrait, target: &Audience, paths:
     let mut out = Vec::with_capacity(rows.len());
     for (row, org) in rows {
         let Some(org) = org else { continue };
-        let actor = Actor { id: PersonId(row.id), role: Role::parse(&row.role)?, org: path_of(&org)? };
+        let actor = crate::services::auth::actor_of(&row, &org)?;
         // The same rule the query expressed, so both can never disagree.
-        if target.admits(actor.id, actor.role, &actor.org) {
+        if target.admits(actor.id, actor.role, actor.standing, &actor.org) {
             out.push(Person { row, actor });
         }
     }
@@ -82,7 +85,7 @@ pub async fn sync_person(db: &impl ConnectionTrait, person_id: i64, today: Date)
     else {
         return Ok(Announced::default());
     };
-    let me = Actor { id: PersonId(row.id), role: Role::parse(&row.role)?, org: path_of(&org)? };
+    let me = crate::services::auth::actor_of(&row, &org)?;
     let ancestors: Vec<i64> = me.org.ids().map(|id| id.0).collect();
     let current: HashSet<i64> = assignment_members::Entity::find()
         .filter(assignment_members::Column::PersonId.eq(person_id))
@@ -100,7 +103,7 @@ pub async fn sync_person(db: &impl ConnectionTrait, person_id: i64, today: Date)
 
     let (mut leave, mut join) = (Vec::new(), Vec::new());
     for a in candidates {
-        let covers = ancestors.contains(&a.org_id) && target_of(&a)?.admits(me.id, me.role, &me.org);
+        let covers = ancestors.contains(&a.org_id) && target_of(&a)?.admits(me.id, me.role, me.standing, &me.org);
         match (current.contains(&a.id), covers) {
             (true, false) => leave.push(a),
             (false, true) if !is_past(&a.due_on, today) => join.push(a),

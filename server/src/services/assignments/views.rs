@@ -211,6 +211,7 @@ async fn summaries(
                 target: TargetView {
                     orgs: named(&t.orgs, &node_names),
                     roles: t.roles,
+                    standings: t.standings,
                     people: named(&t.people, &person_names),
                 },
                 due_on: r.due_on,

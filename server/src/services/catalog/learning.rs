@@ -16,7 +16,9 @@ pub(super) async fn studied_courses(db: &DatabaseConnection, actor: &Actor) -> R
     // Only courses the person may study: those they merely manage are not
     // theirs to learn.
     let mut courses = super::list(db, actor, &CourseQuery::default()).await?;
-    courses.retain(|c| c.published && c.audience.as_ref().is_none_or(|a| a.admits(actor.id, actor.role, &actor.org)));
+    courses.retain(|c| {
+        c.published && c.audience.as_ref().is_none_or(|a| a.admits(actor.id, actor.role, actor.standing, &actor.org))
+    });
     // Assigned courses are required of the person, by the assignment's day
     // (the views carry it already).
     assigned_are_required(&mut courses);

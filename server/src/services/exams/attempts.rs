@@ -172,7 +172,7 @@ async fn taker_record(
             .collect()
     };
     let credited_hours = if exam.settings.prerequisites.credited_hours > 0 {
-        credited_hours_total(db, actor.id.0, actor.role).await?
+        credited_hours_total(db, actor.id.0, actor.standing).await?
     } else {
         0.0
     };

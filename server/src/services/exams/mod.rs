@@ -68,7 +68,7 @@ impl Exam {
 
     /// Whether `actor` may take it: published and its audience admits them.
     pub(crate) fn open_to(&self, actor: &Actor) -> bool {
-        self.row.published && self.audience.admits(actor.id, actor.role, &actor.org)
+        self.row.published && self.audience.admits(actor.id, actor.role, actor.standing, &actor.org)
     }
 
     /// Attempts of these (one person's) that the attempt limit counts:
@@ -193,7 +193,7 @@ async fn check_draft(db: &impl ConnectionTrait, actor: &Actor, draft: &ExamDraft
     }
 
     let audience = match &draft.audience {
-        None => Audience { orgs: vec![org.id], roles: vec![], people: vec![] },
+        None => Audience::subtree_of(org.id),
         Some(a) => {
             for node in &a.orgs {
                 let inside = match orgs::Entity::find_by_id(*node).one(db).await? {

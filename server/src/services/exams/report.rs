@@ -72,10 +72,14 @@ pub async fn results(
     let mut per: BTreeMap<Option<i64>, ExamCounts> = BTreeMap::new();
     let mut in_subtree: HashMap<i64, Option<i64>> = HashMap::new();
     for p in &people_rows {
-        let (Some(path), Ok(role)) = (paths.get(&p.org_id), Role::parse(&p.role)) else { continue };
+        let (Some(path), Ok(role), Some(standing)) =
+            (paths.get(&p.org_id), Role::parse(&p.role), courses::Standing::parse(&p.standing))
+        else {
+            continue;
+        };
         let b = bucket(p.org_id);
         in_subtree.insert(p.id, b);
-        if exam.audience.admits(PersonId(p.id), role, path) {
+        if exam.audience.admits(PersonId(p.id), role, standing, path) {
             per.entry(b).or_default().audience += 1;
         }
     }

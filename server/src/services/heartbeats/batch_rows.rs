@@ -289,6 +289,7 @@ pub struct LoginQueryRow {
     expires_at: i64,
     person_id: i64,
     role: String,
+    standing: String,
     #[serde(deserialize_with = "sql_bool")]
     must_change_password: bool,
     org_id: i64,
@@ -329,8 +330,17 @@ pub struct SessionQueryRow {
     lp_updated_at_ms: Option<i64>,
 }
 
-pub const LOGIN_FIELDS: &[&str] =
-    &["token_hash", "csrf_token", "expires_at", "person_id", "role", "must_change_password", "org_id", "org_path"];
+pub const LOGIN_FIELDS: &[&str] = &[
+    "token_hash",
+    "csrf_token",
+    "expires_at",
+    "person_id",
+    "role",
+    "standing",
+    "must_change_password",
+    "org_id",
+    "org_path",
+];
 
 pub const SESSION_FIELDS: &[&str] = &[
     "id",
@@ -379,7 +389,7 @@ fn sql_bool<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<bool,
 pub fn loaded(logins: Vec<LoginQueryRow>, rows: Vec<SessionQueryRow>) -> Result<Loaded> {
     let mut by_token = HashMap::new();
     for r in logins {
-        let actor = actor_from(r.person_id, &r.role, r.org_id, r.org_path)?;
+        let actor = actor_from(r.person_id, &r.role, &r.standing, r.org_id, r.org_path)?;
         by_token.insert(
             r.token_hash,
             Login {

@@ -110,7 +110,8 @@ impl BatchSql {
             _ => format!("{column} IN (SELECT value FROM json_each(?{n}))"),
         };
         let logins = format!(
-            "SELECT s.token_hash, s.csrf_token, s.expires_at, p.id AS person_id, p.role, p.must_change_password, \
+            "SELECT s.token_hash, s.csrf_token, s.expires_at, p.id AS person_id, p.role, p.standing, \
+             p.must_change_password, \
              o.id AS org_id, o.path AS org_path \
              FROM sessions s JOIN people p ON p.id = s.person_id JOIN orgs o ON o.id = p.org_id WHERE {}",
             ids("s.token_hash", 1)

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use courses::meeting::check::check_roster;
 use courses::meeting::{Attendance, Date, MeetingError, MeetingView, NewMeeting};
-use courses::{Actor, OrgId, OrgPath, PersonId, Role};
+use courses::{Actor, OrgId, OrgPath};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
 };
@@ -31,7 +31,14 @@ pub(super) struct Rostered {
 impl Rostered {
     /// The person as the access rules see them.
     fn actor(&self) -> Result<Actor> {
-        Ok(Actor { id: PersonId(self.row.id), role: Role::parse(&self.row.role)?, org: self.org.clone() })
+        let actor = crate::services::auth::actor_from(
+            self.row.id,
+            &self.row.role,
+            &self.row.standing,
+            self.org.id().0,
+            self.org.as_str().to_owned(),
+        )?;
+        Ok(actor)
     }
 }
 

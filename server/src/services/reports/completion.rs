@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use courses::collation::sort_by_name;
 use courses::meeting::Date;
 use courses::report::{roll_up, Counts, MemberReport, MemberRow, NodeCounts, NodeRef, OrgReport};
-use courses::{Actor, Role};
+use courses::Actor;
 use sea_orm::{ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter};
 
 use super::{breadcrumb, Filter, Node};
@@ -136,7 +136,8 @@ const PEOPLE_PER_NODE: &str = "SELECT p.org_id, COUNT(*) AS people FROM people p
      WHERE o.path >= $1 AND o.path < $2 GROUP BY p.org_id";
 
 /// The people of the subtree `$1`..`$2`, by name, at most `$3`.
-const PEOPLE_IN_SUBTREE: &str = "SELECT p.id, p.name, p.login, p.role, p.org_id, o.name AS org_name FROM people p \
+const PEOPLE_IN_SUBTREE: &str =
+    "SELECT p.id, p.name, p.login, p.role, p.standing, p.org_id, o.name AS org_name FROM people p \
      JOIN orgs o ON o.id = p.org_id WHERE o.path >= $1 AND o.path < $2 ORDER BY p.name, p.id LIMIT $3";
 
 fn subject(filter: &Filter) -> (Option<NodeRef>, Option<NodeRef>, Option<String>) {
@@ -201,6 +202,7 @@ struct PersonRow {
     name: String,
     login: String,
     role: String,
+    standing: String,
     org_id: i64,
     org_name: String,
 }
@@ -231,11 +233,11 @@ pub(super) async fn members(
     let mut rows: Vec<MemberRow> = people
         .into_iter()
         .map(|p| {
-            let role = Role::parse(&p.role).unwrap_or(Role::Member);
+            let standing = courses::Standing::parse(&p.standing).unwrap_or(courses::Standing::Full);
             MemberRow {
                 counts: counts.get(&p.id).copied().unwrap_or_default(),
                 hours: hours.get(&p.id).copied().unwrap_or(0.0),
-                target_hours: rules.target_for(role),
+                target_hours: rules.target_for(standing),
                 person_id: p.id,
                 name: p.name,
                 login: p.login,

@@ -12,7 +12,6 @@ use std::collections::HashMap;
 use courses::collation::compare_labels;
 use courses::progress::StudyHourRules;
 use courses::report::{HoursReport, HoursRow, NodeRef};
-use courses::Role;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
@@ -45,7 +44,7 @@ pub(super) async fn hours_of_people(db: &impl ConnectionTrait, ids: &[i64], year
 
 #[derive(Debug, FromQueryResult)]
 struct PersonRow {
-    role: String,
+    standing: String,
     path: String,
     org_id: i64,
     /// The roll-up of the year; None without study that year.
@@ -95,7 +94,7 @@ impl Tally {
 }
 
 /// The people of the subtree `$1`..`$2`, with the roll-up of their year `$3`.
-const PEOPLE_AND_YEARS: &str = "SELECT p.role, o.path, p.org_id, y.counted_ms, \
+const PEOPLE_AND_YEARS: &str = "SELECT p.standing, o.path, p.org_id, y.counted_ms, \
      y.m01, y.m02, y.m03, y.m04, y.m05, y.m06, y.m07, y.m08, y.m09, y.m10, y.m11, y.m12 \
      FROM people p JOIN orgs o ON o.id = p.org_id \
      LEFT JOIN study_years y ON y.person_id = p.id AND y.year = $3 WHERE o.path >= $1 AND o.path < $2";
@@ -121,9 +120,9 @@ pub(super) async fn hours(db: &DatabaseConnection, node: &Node, year: i32) -> Re
     let mut per_child: HashMap<i64, Tally> = HashMap::new();
     let mut months = vec![0u64; 12];
     for p in &people {
-        let role = Role::parse(&p.role).unwrap_or(Role::Member);
+        let standing = courses::Standing::parse(&p.standing).unwrap_or(courses::Standing::Full);
         let hours = rules.hours(p.counted_ms.unwrap_or(0).max(0) as u64);
-        let reached = hours >= f64::from(rules.target_for(role));
+        let reached = hours >= f64::from(rules.target_for(standing));
         total.add(hours, reached);
         if p.org_id == node.row.id {
             own.add(hours, reached);

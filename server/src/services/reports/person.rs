@@ -9,7 +9,7 @@ use courses::collation::compare_labels;
 use courses::meeting::Date;
 use courses::progress::DayTotal;
 use courses::report::{ArchiveCourse, MemberArchive, NodeRef, YearHours};
-use courses::{PersonId, Role};
+use courses::PersonId;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::day_of_ms;
@@ -35,7 +35,7 @@ pub(super) async fn archive(
     hide_out_of_scope(actor.can_view_record_of(PersonId(person.id), &path))?;
     course_records::refresh(db).await?;
     let rules = study_hours::rules(db).await?;
-    let role = Role::parse(&person.role).unwrap_or(Role::Member);
+    let standing = crate::services::study::hours::standing_of(&person);
 
     let credited = || {
         study_entries::Entity::find()
@@ -112,14 +112,15 @@ pub(super) async fn archive(
         .into_iter()
         .rev()
         .map(|(year, list)| {
-            let s = rules.summarize(&list, role);
+            let s = rules.summarize(&list, standing);
             YearHours { year, hours: s.hours, target_hours: s.target_hours }
         })
         .collect();
 
-    let as_person = actor_from(person.id, &person.role, org.id, org.path.clone())?;
+    let as_person = actor_from(person.id, &person.role, &person.standing, org.id, org.path.clone())?;
     let makeups = meetings::my_makeups(db, &as_person, today).await?;
     let exams = crate::services::exams::report::archive(db, settings, person.id).await?;
+    let party = crate::services::standing::view(db, actor, PersonId(person.id)).await?;
     Ok(MemberArchive {
         person_id: person.id,
         name: person.name,
@@ -131,5 +132,7 @@ pub(super) async fn archive(
         years,
         makeups,
         exams,
+        standing: Some(party.standing),
+        milestones: party.milestones,
     })
 }

@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use courses::i18n::Localize;
 use courses::progress::api::{CourseHours, LessonHours, Receipt, ReceiptLine, StudyHours};
 use courses::progress::{DayTotal, DiscardReason, StudyHourRules};
-use courses::{Actor, Lang, PersonId, Role};
+use courses::Standing;
+use courses::{Actor, Lang, PersonId};
 use sea_orm::sea_query::Expr;
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Set,
@@ -22,6 +23,12 @@ use crate::services::orgs::path_of;
 
 /// Most receipt lines per page.
 pub const RECEIPT_PAGE_MAX: u64 = 2000;
+
+/// A person's party standing as stored (正式党员 if unreadable, which the
+/// column's writers never leave).
+pub(crate) fn standing_of(person: &people::Model) -> Standing {
+    Standing::parse(&person.standing).unwrap_or(Standing::Full)
+}
 
 /// The rules in force (the defaults until an admin saves some).
 pub async fn rules(db: &impl ConnectionTrait) -> Result<StudyHourRules> {
@@ -115,7 +122,7 @@ pub(crate) fn merge_days(studied: Vec<(i32, String, i64)>, passed: Vec<(i32, Str
 
 /// A person's credited 学时 over all years, by the platform's rules (the
 /// daily cap applied), as an exam's prerequisite counts them.
-pub async fn credited_hours_total(db: &impl ConnectionTrait, person_id: i64, role: Role) -> Result<f64> {
+pub async fn credited_hours_total(db: &impl ConnectionTrait, person_id: i64, standing: Standing) -> Result<f64> {
     let rules = rules(db).await?;
     let days: Vec<(i32, String, i64)> = study_entries::Entity::find()
         .filter(study_entries::Column::PersonId.eq(person_id))
@@ -131,7 +138,7 @@ pub async fn credited_hours_total(db: &impl ConnectionTrait, person_id: i64, rol
         .await?;
     let passed = passes_by_day(db, person_id, None).await?;
     let days: Vec<DayTotal> = merge_days(days, passed).into_iter().map(|(_, d)| d).collect();
-    Ok(rules.summarize(&days, role).hours)
+    Ok(rules.summarize(&days, standing).hours)
 }
 
 pub async fn hours(db: &DatabaseConnection, actor: &Actor, person_id: Option<i64>, year: i32) -> Result<StudyHours> {
@@ -155,8 +162,7 @@ pub async fn hours(db: &DatabaseConnection, actor: &Actor, person_id: Option<i64
     let passed = passes_by_day(db, person.id, Some(year)).await?;
     let days = days.into_iter().map(|(day, ms)| (year, day, ms)).collect();
     let days: Vec<DayTotal> = merge_days(days, passed).into_iter().map(|(_, d)| d).collect();
-    let role = Role::parse(&person.role).unwrap_or(Role::Member);
-    let total = rules.summarize(&days, role);
+    let total = rules.summarize(&days, standing_of(&person));
 
     let per_lesson: Vec<(i64, i64, i64)> = credited()
         .select_only()

@@ -21,7 +21,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use courses::progress::{DayTotal, StudyHourRules};
-use courses::Role;
+use courses::Standing;
 use sea_orm::sea_query::{Expr, OnConflict};
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter,
@@ -101,7 +101,8 @@ struct Year {
 
 impl Year {
     fn of(days: &[DayTotal], rules: &StudyHourRules) -> Year {
-        let summary = rules.summarize(days, Role::Member);
+        // The target is not stored; any standing sums the same.
+        let summary = rules.summarize(days, Standing::Full);
         let mut months = [0u64; 12];
         for d in days {
             if let Some(m) = month_of(&d.day) {
