@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod assignment;
+pub mod class;
 pub mod collation;
 pub mod course;
 pub mod directory;

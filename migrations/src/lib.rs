@@ -20,6 +20,7 @@ mod m20261207_000014_question_banks;
 mod m20261207_000015_exams;
 mod m20261208_000016_exam_lessons;
 mod m20261208_000017_party_standing;
+mod m20261208_000018_party_classes;
 
 pub struct Migrator;
 
@@ -44,6 +45,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000015_exams::Migration),
             Box::new(m20261208_000016_exam_lessons::Migration),
             Box::new(m20261208_000017_party_standing::Migration),
+            Box::new(m20261208_000018_party_classes::Migration),
         ]
     }
 }

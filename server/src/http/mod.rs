@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod assignments;
 pub mod auth;
+pub mod classes;
 pub mod course_files;
 pub mod courses;
 pub mod exams;
@@ -57,6 +58,7 @@ pub fn router(state: AppState) -> Router {
         .merge(study::router())
         .merge(study_hours::router())
         .merge(meetings::router())
+        .merge(classes::router())
         .merge(notifications::router())
         .merge(reminders::router())
         .merge(assignments::router())

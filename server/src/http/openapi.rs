@@ -5,8 +5,8 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use crate::http::{
-    assignments, auth, course_files, courses, exams, media, meetings, notifications, orgs, people, question_banks,
-    reminders, reports, study, study_hours, uploads,
+    assignments, auth, classes, course_files, courses, exams, media, meetings, notifications, orgs, people,
+    question_banks, reminders, reports, study, study_hours, uploads,
 };
 
 #[derive(OpenApi)]
@@ -43,12 +43,14 @@ use crate::http::{
         exams::list, exams::create, exams::show, exams::replace, exams::publish, exams::standing, exams::start,
         exams::attempt, exams::save, exams::submit, exams::visibility, exams::grading_queue, exams::grade_answer,
         exams::report, exams::my_exams, exams::remove,
+        classes::list, classes::create, classes::show, classes::add_students, classes::remove_student,
     ),
     components(schemas(::courses::directory::ErrorBody, ::courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),
          (name = "orgs", description = "The organization tree"),
          (name = "people", description = "People and member import"),
          (name = "exams", description = "Question banks, their import and export; exams and taking them"),
+         (name = "classes", description = "Party classes (培训班) for activists and candidates"),
          (name = "uploads", description = "Resumable chunked uploads of videos, recordings and slide decks"),
          (name = "media", description = "Uploaded material, its processing (percent, failures) and published files"),
          (name = "courses", description = "Courses and lessons"),

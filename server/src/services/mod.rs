@@ -5,6 +5,7 @@
 pub mod assignments;
 pub mod auth;
 pub mod catalog;
+pub mod classes;
 pub mod course_records;
 pub mod decode;
 pub mod demo;

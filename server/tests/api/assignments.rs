@@ -62,7 +62,7 @@ async fn show(c: &Client, id: &Value) -> Value {
 }
 
 /// Reads an article lesson long enough to complete it.
-async fn read(app: &TestApp, c: &Client, lesson: i64) {
+pub(crate) async fn read(app: &TestApp, c: &Client, lesson: i64) {
     let session = open(c, lesson).await;
     pass(app, &session, 31_000).await;
     let beat = json!({ "session_id": session, "lesson_id": lesson, "seq": 1, "position": 1.0, "visible": true,

@@ -150,14 +150,33 @@ async fn settled_attempts(
     Ok(out)
 }
 
-/// What the person has done, as the exam's rules ask.
-async fn taker_record(
+/// Whether `actor` may start a new attempt now: the exam's rules, with the
+/// prerequisites of any class that has it as the final exam and enrols
+/// them.
+async fn may_start(
     db: &impl ConnectionTrait,
     exam: &Exam,
     actor: &Actor,
     attempts: &[exam_attempts::Model],
+    at: DateTime<Utc>,
+) -> Result<std::result::Result<(), courses::exam::StartRefusal>> {
+    let prerequisites =
+        crate::services::classes::gate::prerequisites(db, exam.row.id, actor.id.0, &exam.settings.prerequisites)
+            .await?;
+    let settings = courses::exam::ExamSettings { prerequisites, ..exam.settings.clone() };
+    let record = taker_record(db, exam, &settings, actor, attempts).await?;
+    Ok(settings.may_start(at, &record))
+}
+
+/// What the person has done, as `settings` ask.
+async fn taker_record(
+    db: &impl ConnectionTrait,
+    exam: &Exam,
+    settings: &courses::exam::ExamSettings,
+    actor: &Actor,
+    attempts: &[exam_attempts::Model],
 ) -> Result<TakerRecord> {
-    let wanted = &exam.settings.prerequisites.courses;
+    let wanted = &settings.prerequisites.courses;
     let completed_courses: BTreeSet<i64> = if wanted.is_empty() {
         BTreeSet::new()
     } else {
@@ -171,7 +190,7 @@ async fn taker_record(
             .map(|r| r.course_id)
             .collect()
     };
-    let credited_hours = if exam.settings.prerequisites.credited_hours > 0 {
+    let credited_hours = if settings.prerequisites.credited_hours > 0 {
         credited_hours_total(db, actor.id.0, actor.standing).await?
     } else {
         0.0
@@ -192,7 +211,7 @@ pub async fn standing(
     let open_attempt = attempts.iter().find(|a| a.state == State::Open).map(|a| a.id);
     let refusal = match open_attempt {
         Some(_) => None,
-        None => exam.settings.may_start(now(), &taker_record(db, &exam, actor, &attempts).await?).err(),
+        None => may_start(db, &exam, actor, &attempts, now()).await?.err(),
     };
     Ok(ExamStanding {
         id: exam.row.id,
@@ -274,9 +293,7 @@ pub async fn start(
         return take_over(db, &exam, open.id, &start.holder).await;
     }
     let started = now();
-    exam.settings
-        .may_start(started, &taker_record(db, &exam, actor, &attempts).await?)
-        .map_err(|e| Error::Conflict(Detail::of(&e)))?;
+    may_start(db, &exam, actor, &attempts, started).await?.map_err(|e| Error::Conflict(Detail::of(&e)))?;
 
     let pool = Pool::load(db, &exam.banks).await?;
     let seed: u64 = rand::thread_rng().gen();

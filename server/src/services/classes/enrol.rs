@@ -1,0 +1,94 @@
+//! Enrolling students in a class: activists and candidates of the class's
+//! node and below, all at once or none (every refusal is named).
+
+use courses::class::{ClassView, EnrolError, Enrolment, ENROLLABLE};
+use courses::{Actor, Standing};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+
+use super::{managed, view};
+use crate::db::{self, class_students, orgs, people};
+use crate::error::{Detail, Error, Result};
+use crate::services::orgs as org_service;
+
+/// Most people one request enrols.
+pub const MAX_ENROLMENT: usize = 1000;
+
+/// Enrols `who` (already enrolled people stay as they are).
+pub async fn enrol(db: &DatabaseConnection, actor: &Actor, id: i64, who: Enrolment) -> Result<ClassView> {
+    let class = managed(db, actor, id).await?;
+    let mut ids = who.people;
+    ids.sort_unstable();
+    ids.dedup();
+    if ids.is_empty() || ids.len() > MAX_ENROLMENT {
+        return Err(Error::Invalid(Detail::text(
+            format!("一次可报名 1 到 {MAX_ENROLMENT} 人。"),
+            format!("Enrol 1 to {MAX_ENROLMENT} people at a time."),
+        )));
+    }
+    let rows = people::Entity::find()
+        .filter(people::Column::Id.is_in(ids.clone()))
+        .find_also_related(orgs::Entity)
+        .all(db)
+        .await?;
+    let mut problems = Vec::new();
+    for &pid in &ids {
+        let Some((person, org)) = rows.iter().find(|(p, _)| p.id == pid) else {
+            problems.push(EnrolError::Unknown { id: pid });
+            continue;
+        };
+        let inside = match org {
+            Some(o) => class.path.contains(&org_service::path_of(o)?),
+            None => false,
+        };
+        // Someone outside the organizer's subtree is named as unknown: their
+        // existence is not revealed.
+        if !inside {
+            match org {
+                Some(o) if actor.can_view_org(&org_service::path_of(o)?).is_ok() => {
+                    problems.push(EnrolError::Outside { name: person.name.clone() })
+                }
+                _ => problems.push(EnrolError::Unknown { id: pid }),
+            }
+            continue;
+        }
+        let standing = Standing::parse(&person.standing).unwrap_or(Standing::Full);
+        if !ENROLLABLE.contains(&standing) {
+            problems.push(EnrolError::WrongStanding { name: person.name.clone() });
+        }
+    }
+    if !problems.is_empty() {
+        return Err(Error::Invalid(Detail::all(&problems)));
+    }
+    let now = db::now_ms();
+    let txn = db.begin().await?;
+    class_students::Entity::insert_many(ids.iter().map(|&pid| class_students::ActiveModel {
+        class_id: Set(class.row.id),
+        person_id: Set(pid),
+        enrolled_at_ms: Set(now),
+        enrolled_by: Set((actor.id.0 > 0).then_some(actor.id.0)),
+    }))
+    .on_conflict(
+        OnConflict::columns([class_students::Column::ClassId, class_students::Column::PersonId])
+            .do_nothing()
+            .to_owned(),
+    )
+    .exec_without_returning(&txn)
+    .await?;
+    txn.commit().await?;
+    view(db, actor, id).await
+}
+
+/// Takes a student out of the class.
+pub async fn withdraw(db: &DatabaseConnection, actor: &Actor, id: i64, person_id: i64) -> Result<ClassView> {
+    let class = managed(db, actor, id).await?;
+    let gone = class_students::Entity::delete_many()
+        .filter(class_students::Column::ClassId.eq(class.row.id))
+        .filter(class_students::Column::PersonId.eq(person_id))
+        .exec(db)
+        .await?;
+    if gone.rows_affected == 0 {
+        return Err(Error::NotFound);
+    }
+    view(db, actor, id).await
+}

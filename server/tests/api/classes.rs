@@ -1,0 +1,141 @@
+//! Party classes (issue 25): a class of a node with its 班主任, and
+//! enrolment of the node's activists and candidates; every refusal stores
+//! nothing and reveals nothing outside the caller's subtree.
+
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+
+use crate::courses::{new_course, ok};
+use crate::helpers::{expect_error, Client, TestApp, BRANCH_1, BRANCH_2};
+use crate::on_both_databases;
+
+fn draft(org: i64, teachers: &[i64]) -> Value {
+    json!({ "org_id": org, "name": "2026年第二期入党积极分子培训班", "term_from": "2026-09-01", "term_to": "2026-12-31",
+            "teachers": teachers, "required_hours": 40, "weights": { "exam": 70, "essays": 20, "attendance": 10 },
+            "thresholds": { "excellent": 90, "pass": 60 }, "resit_allowed": true })
+}
+
+async fn created(r: reqwest::Response) -> Value {
+    let status = r.status();
+    let body: Value = r.json().await.unwrap();
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    body
+}
+
+async fn enrol(c: &Client, class: i64, people: &[i64]) -> reqwest::Response {
+    c.post(&format!("/api/v1/classes/{class}/students"), json!({ "people": people })).await
+}
+
+fn names(list: &Value) -> Vec<String> {
+    list.as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect()
+}
+
+on_both_databases! {
+    async fn a_class_enrols_the_activists_and_candidates_of_its_node_and_nobody_else(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let branch = app.org_id(BRANCH_1).await;
+        let organizer = app.person_id("organizer").await;
+        let class = created(o.post("/api/v1/classes", draft(branch, &[organizer])).await).await;
+        assert_eq!(names(&class["teachers"]), ["王书记"]);
+        assert_eq!((class["weights"]["exam"].as_u64(), class["min_essay_chars"].as_u64()), (Some(70), Some(1500)), "{class}");
+        let id = class["id"].as_i64().unwrap();
+
+        let activist = app.person_id("activist").await;
+        let view = ok(enrol(&o, id, &[activist]).await).await;
+        assert_eq!((names(&view["students"]), view["students"][0]["standing"].as_str()), (vec!["赵进步".to_owned()], Some("activist")));
+        ok(enrol(&o, id, &[activist]).await).await;
+        assert_eq!(app.count("class_students").await, 1, "enrolling again changes nothing");
+
+        // A full member is not for the class; the whole request is refused.
+        let member2 = app.person_id("member2").await;
+        let body = expect_error(enrol(&o, id, &[activist, member2]).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert!(body["message"].as_str().unwrap().contains("张红"), "{body}");
+        // Someone of another branch: unknown to this organizer, outside the class for an admin.
+        let member3 = app.person_id("member3").await;
+        let body = expect_error(enrol(&o, id, &[member3]).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert!(!body["message"].as_str().unwrap().contains("刘青"), "nothing outside the subtree is revealed: {body}");
+        let admin = app.login("admin").await;
+        created(admin.post(&format!("/api/v1/people/{member3}/milestones"), json!({ "standing": "candidate", "on": "2026-01-05" })).await).await;
+        let body = expect_error(enrol(&admin, id, &[member3]).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert!(body["message"].as_str().unwrap().contains("刘青"), "{body}");
+        expect_error(enrol(&o, id, &[]).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert_eq!(app.count("class_students").await, 1, "no refused enrolment stored anything");
+
+        // Only those who manage the class's node see it.
+        expect_error(app.login("organizer2").await.get(&format!("/api/v1/classes/{id}")).await, StatusCode::NOT_FOUND, "not_found").await;
+        expect_error(enrol(&app.login("organizer2").await, id, &[activist]).await, StatusCode::NOT_FOUND, "not_found").await;
+        expect_error(app.login("activist").await.get(&format!("/api/v1/classes/{id}")).await, StatusCode::FORBIDDEN, "forbidden").await;
+        assert_eq!(ok(o.get("/api/v1/classes").await).await.as_array().unwrap().len(), 1);
+        assert!(ok(app.login("organizer2").await.get("/api/v1/classes").await).await.as_array().unwrap().is_empty());
+
+        let view = ok(o.delete(&format!("/api/v1/classes/{id}/students/{activist}")).await).await;
+        assert!(view["students"].as_array().unwrap().is_empty());
+        expect_error(o.delete(&format!("/api/v1/classes/{id}/students/{activist}")).await, StatusCode::NOT_FOUND, "not_found").await;
+    }
+
+    async fn the_final_exam_opens_to_a_student_only_with_the_class_s_courses_done(app) {
+        use crate::exams::{bank, exam, fixed, start, HOLDER_A};
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let branch = app.org_id(BRANCH_1).await;
+        let (bank, keys) = bank(&app, &o).await;
+        let final_exam = exam(&app, &o, bank, fixed(&keys, &["single"]), json!({})).await;
+        let practice = exam(&app, &o, bank, fixed(&keys, &["single"]), json!({ "practice": true, "attempts_allowed": null })).await;
+        let course = new_course(&app, &o, BRANCH_1, "党的基本知识", json!({})).await;
+        let lesson = crate::courses::article_lesson(&o, course, "第一讲", "## 党的性质\n\n中国共产党是中国工人阶级的先锋队。").await;
+        crate::courses::publish(&o, course).await;
+        let mut body = draft(branch, &[app.person_id("organizer").await]);
+        body["required_courses"] = json!([course]);
+        body["required_hours"] = json!(0);
+        body["final_exam_id"] = json!(final_exam);
+        let class = created(o.post("/api/v1/classes", body).await).await["id"].as_i64().unwrap();
+        ok(enrol(&o, class, &[app.person_id("activist").await]).await).await;
+
+        let a = app.login("activist").await;
+        let standing = ok(a.get(&format!("/api/v1/exams/{final_exam}/standing")).await).await;
+        assert_eq!(standing["refusal_code"], "exam_courses_missing", "{standing}");
+        expect_error(start(&a, final_exam, HOLDER_A).await, StatusCode::CONFLICT, "conflict").await;
+        // Practice stays open; someone not in the class is not gated by it.
+        ok(start(&a, practice, HOLDER_A).await).await;
+        ok(start(&app.login("member2").await, final_exam, HOLDER_A).await).await;
+
+        crate::assignments::read(&app, &a, lesson).await;
+        dangxiao_server::services::course_records::refresh(&app.db).await.expect("refresh");
+        let standing = ok(a.get(&format!("/api/v1/exams/{final_exam}/standing")).await).await;
+        assert!(standing["refusal"].is_null(), "{standing}");
+        ok(start(&a, final_exam, "page-activist-final-01").await).await;
+    }
+
+    async fn bad_classes_are_refused_with_a_reason_and_nothing_is_stored(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let branch = app.org_id(BRANCH_1).await;
+        let organizer = app.person_id("organizer").await;
+        let other_course = new_course(&app, &app.login("organizer2").await, BRANCH_2, "二支部课程", json!({})).await;
+        let with = |key: &str, value: Value| {
+            let mut d = draft(branch, &[organizer]);
+            d[key] = value;
+            d
+        };
+        for (body, why) in [
+            (with("weights", json!({ "exam": 70, "essays": 20, "attendance": 0 })), "权重"),
+            (with("thresholds", json!({ "excellent": 50, "pass": 60 })), "优秀"),
+            (with("term_to", json!("2026-08-01")), "培训时间"),
+            (with("required_hours", json!(501)), "学时"),
+            (with("teachers", json!([])), "班主任"),
+            (with("teachers", json!([app.person_id("member2").await])), "张红"),
+            (with("teachers", json!([app.person_id("organizer2").await])), "陈书记"),
+            (with("required_courses", json!([other_course])), "课程"),
+            (with("name", json!("")), "名称"),
+        ] {
+            let err = expect_error(o.post("/api/v1/classes", body).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+            assert!(err["message"].as_str().unwrap().contains(why), "{why}: {err}");
+        }
+        // A class of another branch's node: not the organizer's to see.
+        expect_error(o.post("/api/v1/classes", draft(app.org_id(BRANCH_2).await, &[organizer])).await, StatusCode::NOT_FOUND, "not_found").await;
+        expect_error(app.login("member").await.post("/api/v1/classes", draft(branch, &[organizer])).await, StatusCode::FORBIDDEN, "forbidden").await;
+        assert_eq!(app.count("party_classes").await, 0);
+        assert_eq!(app.count("class_teachers").await, 0);
+    }
+}
