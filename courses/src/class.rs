@@ -126,6 +126,17 @@ pub struct ClassView {
     pub max_absence_percent: u8,
 }
 
+/// A class the caller studies in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyClass {
+    pub id: i64,
+    pub name: String,
+    pub org_name: String,
+    pub term_from: String,
+    pub term_to: String,
+}
+
 /// People to enrol (or to take out).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

@@ -12,6 +12,7 @@ pub mod class;
 pub mod collation;
 pub mod course;
 pub mod directory;
+pub mod essay;
 pub mod exam;
 pub mod i18n;
 pub mod import;

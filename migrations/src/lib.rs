@@ -21,6 +21,7 @@ mod m20261207_000015_exams;
 mod m20261208_000016_exam_lessons;
 mod m20261208_000017_party_standing;
 mod m20261208_000018_party_classes;
+mod m20261208_000019_class_essays;
 
 pub struct Migrator;
 
@@ -46,6 +47,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000016_exam_lessons::Migration),
             Box::new(m20261208_000017_party_standing::Migration),
             Box::new(m20261208_000018_party_classes::Migration),
+            Box::new(m20261208_000019_class_essays::Migration),
         ]
     }
 }

@@ -9,6 +9,8 @@ pub mod assignments;
 pub mod attempt_answers;
 pub mod attempt_hidden;
 pub mod chapters;
+pub mod class_essay_tasks;
+pub mod class_essays;
 pub mod class_students;
 pub mod class_teachers;
 pub mod course_records;

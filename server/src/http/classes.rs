@@ -2,13 +2,14 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get, post};
+use axum::routing::{delete, get, post, put};
 use axum::Router;
-use courses::class::{ClassDraft, ClassView, Enrolment};
+use courses::class::{ClassDraft, ClassView, Enrolment, MyClass};
+use courses::essay::{EssayIn, EssayReview, EssayTaskView, NewEssayTask};
 
 use crate::error::Result;
 use crate::http::extract::{CurrentUser, Json, Path};
-use crate::services::classes::{self, enrol};
+use crate::services::classes::{self, enrol, essays};
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -17,6 +18,10 @@ pub fn router() -> Router<AppState> {
         .route("/classes/{id}", get(show))
         .route("/classes/{id}/students", post(add_students))
         .route("/classes/{id}/students/{person}", delete(remove_student))
+        .route("/classes/{id}/essays", get(essay_tasks).post(set_essay_task))
+        .route("/essay-tasks/{id}/essay", put(hand_in))
+        .route("/essay-tasks/{id}/essays/{person}/review", put(review_essay))
+        .route("/me/classes", get(my_classes))
 }
 
 /// The classes of the nodes the caller manages, newest first.
@@ -73,4 +78,65 @@ pub async fn remove_student(
     Path((id, person)): Path<(i64, i64)>,
 ) -> Result<Json<ClassView>> {
     Ok(Json(enrol::withdraw(&state.db, &s.actor, id, person).await?))
+}
+
+/// The classes the caller studies in.
+#[utoipa::path(get, path = "/api/v1/me/classes", tag = "classes",
+    responses((status = 200, body = Vec<MyClass>), (status = 401, body = courses::directory::ErrorBody)))]
+pub async fn my_classes(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> Result<Json<Vec<MyClass>>> {
+    Ok(Json(classes::mine(&state.db, &s.actor).await?))
+}
+
+/// The class's written work: every essay for those who manage the class,
+/// the caller's own for a student.
+#[utoipa::path(get, path = "/api/v1/classes/{id}/essays", tag = "classes", params(("id" = i64, Path)),
+    responses((status = 200, body = Vec<EssayTaskView>), (status = 404, body = courses::directory::ErrorBody)))]
+pub async fn essay_tasks(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<Vec<EssayTaskView>>> {
+    Ok(Json(essays::list(&state.db, &s.actor, id).await?))
+}
+
+/// Sets a 心得体会 or 思想汇报 for the class, with its shortest length.
+#[utoipa::path(post, path = "/api/v1/classes/{id}/essays", tag = "classes", params(("id" = i64, Path)),
+    request_body = NewEssayTask,
+    responses((status = 201, body = EssayTaskView), (status = 404, body = courses::directory::ErrorBody),
+              (status = 422, body = courses::directory::ErrorBody)))]
+pub async fn set_essay_task(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Json(new): Json<NewEssayTask>,
+) -> Result<(StatusCode, Json<EssayTaskView>)> {
+    Ok((StatusCode::CREATED, Json(essays::create(&state.db, &s.actor, id, new).await?)))
+}
+
+/// A student hands in their essay (again, after it was returned).
+#[utoipa::path(put, path = "/api/v1/essay-tasks/{id}/essay", tag = "classes", params(("id" = i64, Path)),
+    request_body = EssayIn,
+    responses((status = 200, body = EssayTaskView), (status = 404, body = courses::directory::ErrorBody),
+              (status = 409, body = courses::directory::ErrorBody), (status = 422, body = courses::directory::ErrorBody)))]
+pub async fn hand_in(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Json(essay): Json<EssayIn>,
+) -> Result<Json<EssayTaskView>> {
+    Ok(Json(essays::submit(&state.db, &s.actor, id, essay).await?))
+}
+
+/// The 班主任 accepts an essay, or returns it with a comment.
+#[utoipa::path(put, path = "/api/v1/essay-tasks/{id}/essays/{person}/review", tag = "classes",
+    params(("id" = i64, Path), ("person" = i64, Path)), request_body = EssayReview,
+    responses((status = 200, body = EssayTaskView), (status = 404, body = courses::directory::ErrorBody),
+              (status = 422, body = courses::directory::ErrorBody)))]
+pub async fn review_essay(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path((id, person)): Path<(i64, i64)>,
+    Json(review): Json<EssayReview>,
+) -> Result<Json<EssayTaskView>> {
+    Ok(Json(essays::review(&state.db, &s.actor, id, person, review).await?))
 }

@@ -107,6 +107,52 @@ on_both_databases! {
         ok(start(&a, final_exam, "page-activist-final-01").await).await;
     }
 
+    async fn students_hand_in_essays_of_the_asked_length_and_the_teacher_accepts_or_returns_them(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let branch = app.org_id(BRANCH_1).await;
+        let class = created(o.post("/api/v1/classes", draft(branch, &[app.person_id("organizer").await])).await).await;
+        let class = class["id"].as_i64().unwrap();
+        let activist = app.person_id("activist").await;
+        ok(enrol(&o, class, &[activist]).await).await;
+        let task = created(o.post(&format!("/api/v1/classes/{class}/essays"), json!({ "title": "学习党章心得体会", "kind": "reflection" })).await).await;
+        assert_eq!(task["min_chars"], 1500, "the class's own minimum");
+        let task = task["id"].as_i64().unwrap();
+
+        let a = app.login("activist").await;
+        let mine = ok(a.get("/api/v1/me/classes").await).await;
+        assert_eq!(mine[0]["id"].as_i64(), Some(class));
+        // Chinese is counted by character, whitespace not at all.
+        let short = format!("{} {}", "学".repeat(1000), "习".repeat(499));
+        let body = expect_error(a.put(&format!("/api/v1/essay-tasks/{task}/essay"), json!({ "text": short })).await,
+            StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert!(body["message"].as_str().unwrap().contains("1499"), "{body}");
+        assert_eq!(app.count("class_essays").await, 0);
+        let text = "学".repeat(1500);
+        let view = ok(a.put(&format!("/api/v1/essay-tasks/{task}/essay"), json!({ "text": text })).await).await;
+        assert_eq!((view["essays"][0]["chars"].as_u64(), view["essays"][0]["state"].as_str()), (Some(1500), Some("submitted")));
+        // Someone outside the class: nothing to hand in, nothing to read.
+        expect_error(app.login("member2").await.put(&format!("/api/v1/essay-tasks/{task}/essay"), json!({ "text": text })).await,
+            StatusCode::NOT_FOUND, "not_found").await;
+        expect_error(app.login("member2").await.get(&format!("/api/v1/classes/{class}/essays")).await, StatusCode::NOT_FOUND, "not_found").await;
+
+        // Returned needs a reason; then the student hands in again; then accepted, it stays.
+        let review = |accept: bool, comment: &str| json!({ "accept": accept, "comment": comment });
+        let url = format!("/api/v1/essay-tasks/{task}/essays/{activist}/review");
+        expect_error(o.put(&url, review(false, " ")).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        expect_error(a.put(&url, review(true, "")).await, StatusCode::FORBIDDEN, "forbidden").await;
+        let returned = ok(o.put(&url, review(false, "请结合本支部实际再谈体会。")).await).await;
+        assert_eq!(returned["essays"][0]["state"], "returned");
+        let own = ok(a.get(&format!("/api/v1/classes/{class}/essays")).await).await;
+        assert_eq!(own[0]["essays"][0]["comment"], "请结合本支部实际再谈体会。");
+        ok(a.put(&format!("/api/v1/essay-tasks/{task}/essay"), json!({ "text": "党".repeat(1600) })).await).await;
+        let accepted = ok(o.put(&url, review(true, "")).await).await;
+        assert_eq!((accepted["essays"][0]["state"].as_str(), accepted["essays"][0]["chars"].as_u64()), (Some("accepted"), Some(1600)));
+        expect_error(a.put(&format!("/api/v1/essay-tasks/{task}/essay"), json!({ "text": "党".repeat(1700) })).await,
+            StatusCode::CONFLICT, "conflict").await;
+        expect_error(app.login("organizer2").await.put(&url, review(false, "x")).await, StatusCode::NOT_FOUND, "not_found").await;
+    }
+
     async fn bad_classes_are_refused_with_a_reason_and_nothing_is_stored(app) {
         let app: TestApp = app;
         let o = app.login("organizer").await;

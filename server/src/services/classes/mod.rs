@@ -6,9 +6,10 @@
 //! - `enrol.rs`: enrolling and withdrawing students.
 
 pub mod enrol;
+pub mod essays;
 pub(crate) mod gate;
 
-use courses::class::{ClassDraft, ClassPerson, ClassView, GradeThresholds, GradeWeights};
+use courses::class::{ClassDraft, ClassPerson, ClassView, GradeThresholds, GradeWeights, MyClass};
 use courses::{Actor, OrgId, OrgPath, Role, Standing};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
@@ -164,6 +165,34 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<ClassV
         let path = org_service::path_of(&org)?;
         out.push(view_of(db, Class { row, org, path }).await?);
     }
+    out.sort_by_key(|c| std::cmp::Reverse(c.id));
+    Ok(out)
+}
+
+/// The classes the actor is enrolled in, the newest first.
+pub async fn mine(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<MyClass>> {
+    let ids: Vec<i64> = class_students::Entity::find()
+        .filter(class_students::Column::PersonId.eq(actor.id.0))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.class_id)
+        .collect();
+    let rows = party_classes::Entity::find()
+        .filter(party_classes::Column::Id.is_in(ids))
+        .find_also_related(orgs::Entity)
+        .all(db)
+        .await?;
+    let mut out: Vec<MyClass> = rows
+        .into_iter()
+        .map(|(c, o)| MyClass {
+            id: c.id,
+            name: c.name,
+            org_name: o.map(|o| o.name).unwrap_or_default(),
+            term_from: c.term_from,
+            term_to: c.term_to,
+        })
+        .collect();
     out.sort_by_key(|c| std::cmp::Reverse(c.id));
     Ok(out)
 }
