@@ -9,6 +9,7 @@
 pub mod access;
 pub mod assignment;
 pub mod class;
+pub mod class_report;
 pub mod collation;
 pub mod course;
 pub mod directory;

@@ -2,14 +2,19 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 use courses::class::{ClassDraft, ClassView, Enrolment, MyClass};
+use courses::class_report::ClassReport;
 use courses::essay::{EssayIn, EssayReview, EssayTaskView, NewEssayTask};
+use courses::report::Format;
 
 use crate::error::Result;
-use crate::http::extract::{CurrentUser, Json, Path};
+use crate::http::extract::{ClientLang, CurrentUser, Json, Path, Query};
+use crate::http::reports::file_response;
 use crate::services::classes::{self, enrol, essays};
+use crate::services::reports::export;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -22,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .route("/essay-tasks/{id}/essay", put(hand_in))
         .route("/essay-tasks/{id}/essays/{person}/review", put(review_essay))
         .route("/me/classes", get(my_classes))
+        .route("/classes/{id}/report", get(class_report))
 }
 
 /// The classes of the nodes the caller manages, newest first.
@@ -139,4 +145,29 @@ pub async fn review_essay(
     Json(review): Json<EssayReview>,
 ) -> Result<Json<EssayTaskView>> {
     Ok(Json(essays::review(&state.db, &s.actor, id, person, review).await?))
+}
+
+#[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
+#[serde(deny_unknown_fields)]
+pub struct ReportQuery {
+    #[serde(default)]
+    pub format: Format,
+}
+
+/// Each student's 学时, required courses done, essays accepted, final exam
+/// result, and what still blocks them, as JSON, CSV or XLSX.
+#[utoipa::path(get, path = "/api/v1/classes/{id}/report", tag = "classes", params(("id" = i64, Path), ReportQuery),
+    responses((status = 200, body = ClassReport), (status = 404, body = courses::directory::ErrorBody)))]
+pub async fn class_report(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    ClientLang(lang): ClientLang,
+    Path(id): Path<i64>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response> {
+    let report = classes::report::report(&state.db, &s.actor, id).await?;
+    if q.format == Format::Json {
+        return Ok(Json(report).into_response());
+    }
+    file_response(export::render(&report.to_table(lang), q.format)?)
 }

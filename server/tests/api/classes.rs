@@ -153,6 +153,53 @@ on_both_databases! {
         expect_error(app.login("organizer2").await.put(&url, review(false, "x")).await, StatusCode::NOT_FOUND, "not_found").await;
     }
 
+    async fn the_class_report_says_what_each_student_still_needs(app) {
+        use crate::exams::{bank, exam, fixed, right_answer, save, start, HOLDER_A};
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let branch = app.org_id(BRANCH_1).await;
+        let (bank, keys) = bank(&app, &o).await;
+        let final_exam = exam(&app, &o, bank, fixed(&keys, &["single"]), json!({})).await;
+        let course = new_course(&app, &o, BRANCH_1, "党的基本知识", json!({})).await;
+        let lesson = crate::courses::article_lesson(&o, course, "第一讲", "## 党的性质\n\n中国共产党是中国工人阶级的先锋队。").await;
+        crate::courses::publish(&o, course).await;
+        let mut body = draft(branch, &[app.person_id("organizer").await]);
+        body["required_courses"] = json!([course]);
+        body["required_hours"] = json!(0);
+        body["final_exam_id"] = json!(final_exam);
+        body["min_essay_chars"] = json!(10);
+        let class = created(o.post("/api/v1/classes", body).await).await["id"].as_i64().unwrap();
+        let (activist, member2) = (app.person_id("activist").await, app.person_id("member2").await);
+        created(o.post(&format!("/api/v1/people/{member2}/milestones"), json!({ "standing": "candidate", "on": "2026-01-05" })).await).await;
+        ok(enrol(&o, class, &[activist, member2]).await).await;
+        let task = created(o.post(&format!("/api/v1/classes/{class}/essays"), json!({ "title": "心得体会", "kind": "reflection" })).await).await;
+        let task = task["id"].as_i64().unwrap();
+
+        // The activist does everything: the course, the essay, the exam.
+        let a = app.login("activist").await;
+        crate::assignments::read(&app, &a, lesson).await;
+        dangxiao_server::services::course_records::refresh(&app.db).await.expect("refresh");
+        ok(a.put(&format!("/api/v1/essay-tasks/{task}/essay"), json!({ "text": "学习党章，坚定理想信念。" })).await).await;
+        ok(o.put(&format!("/api/v1/essay-tasks/{task}/essays/{activist}/review"), json!({ "accept": true })).await).await;
+        let attempt = ok(start(&a, final_exam, HOLDER_A).await).await;
+        let id = attempt["id"].as_i64().unwrap();
+        ok(save(&a, id, 0, HOLDER_A, 1, right_answer(&keys, &attempt["questions"][0]["question"])).await).await;
+        ok(a.post(&format!("/api/v1/attempts/{id}/submit"), json!({ "holder": HOLDER_A })).await).await;
+
+        let report = ok(o.get(&format!("/api/v1/classes/{class}/report")).await).await;
+        let row = |name: &str| report["students"].as_array().unwrap().iter().find(|s| s["name"] == name).unwrap().clone();
+        assert_eq!(row("赵进步")["blocked"], json!([]), "{report}");
+        assert_eq!(row("赵进步")["exam"]["outcome"], "passed");
+        let zhang = row("张红");
+        let kinds: Vec<&str> = zhang["blocked"].as_array().unwrap().iter().map(|b| b["kind"].as_str().unwrap()).collect();
+        assert_eq!(kinds, ["courses_missing", "essays_missing", "exam_not_passed"]);
+        let csv = o.get(&format!("/api/v1/classes/{class}/report?format=csv")).await.text().await.unwrap();
+        assert!(csv.lines().any(|l| l.starts_with("赵进步") && l.contains("可以结业")), "{csv}");
+        assert!(csv.lines().any(|l| l.starts_with("张红") && l.contains("结业考试未通过")), "{csv}");
+        expect_error(app.login("organizer2").await.get(&format!("/api/v1/classes/{class}/report")).await, StatusCode::NOT_FOUND, "not_found").await;
+        expect_error(a.get(&format!("/api/v1/classes/{class}/report")).await, StatusCode::FORBIDDEN, "forbidden").await;
+    }
+
     async fn bad_classes_are_refused_with_a_reason_and_nothing_is_stored(app) {
         let app: TestApp = app;
         let o = app.login("organizer").await;

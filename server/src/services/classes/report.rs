@@ -1,0 +1,104 @@
+//! A class's report: each student's 学时, required courses done, essays
+//! accepted, final exam result, and what still blocks them.
+
+use std::collections::HashMap;
+
+use courses::class_report::{ClassReport, StudentRow};
+use courses::{Actor, Standing};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+
+use super::managed;
+use crate::db::class_essays::State as EssayState;
+use crate::db::{class_essay_tasks, class_essays, class_students, course_records, exam_attempts, orgs, people};
+use crate::error::Result;
+use crate::services::exams::column;
+use crate::services::study::hours::credited_hours_total;
+
+pub async fn report(db: &DatabaseConnection, actor: &Actor, class_id: i64) -> Result<ClassReport> {
+    let class = managed(db, actor, class_id).await?;
+    let id = class.row.id;
+    let student_ids: Vec<i64> = class_students::Entity::find()
+        .filter(class_students::Column::ClassId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.person_id)
+        .collect();
+    let required: Vec<i64> = column(&class.row.required_courses, "required courses of class", id)?;
+    crate::services::course_records::refresh(db).await?;
+    let mut courses_done: HashMap<i64, u32> = HashMap::new();
+    if !required.is_empty() {
+        for r in course_records::Entity::find()
+            .filter(course_records::Column::PersonId.is_in(student_ids.clone()))
+            .filter(course_records::Column::CourseId.is_in(required.clone()))
+            .filter(course_records::Column::CompletedAtMs.is_not_null())
+            .all(db)
+            .await?
+        {
+            *courses_done.entry(r.person_id).or_default() += 1;
+        }
+    }
+    let tasks: Vec<i64> = class_essay_tasks::Entity::find()
+        .filter(class_essay_tasks::Column::ClassId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.id)
+        .collect();
+    let mut accepted: HashMap<i64, u32> = HashMap::new();
+    for e in class_essays::Entity::find()
+        .filter(class_essays::Column::TaskId.is_in(tasks.clone()))
+        .filter(class_essays::Column::State.eq(EssayState::Accepted))
+        .all(db)
+        .await?
+    {
+        *accepted.entry(e.person_id).or_default() += 1;
+    }
+    let exam = match class.row.final_exam_id {
+        Some(exam) => Some(crate::services::exams::find(db, exam).await?),
+        None => None,
+    };
+    let people_rows = people::Entity::find()
+        .filter(people::Column::Id.is_in(student_ids))
+        .find_also_related(orgs::Entity)
+        .all(db)
+        .await?;
+    let mut report = ClassReport {
+        class_id: id,
+        name: class.row.name.clone(),
+        required_hours: u32::try_from(class.row.required_hours).unwrap_or(0),
+        required_courses: u32::try_from(required.len()).unwrap_or(u32::MAX),
+        essay_tasks: u32::try_from(tasks.len()).unwrap_or(u32::MAX),
+        has_final_exam: exam.is_some(),
+        students: Vec::with_capacity(people_rows.len()),
+    };
+    for (p, org) in people_rows {
+        let standing = Standing::parse(&p.standing).unwrap_or(Standing::Full);
+        let result = match &exam {
+            Some(exam) => {
+                let attempts = exam_attempts::counting()
+                    .filter(exam_attempts::Column::ExamId.eq(exam.row.id))
+                    .filter(exam_attempts::Column::PersonId.eq(p.id))
+                    .all(db)
+                    .await?;
+                exam.result(&attempts)
+            }
+            None => None,
+        };
+        let mut row = StudentRow {
+            person_id: p.id,
+            hours: credited_hours_total(db, p.id, standing).await?,
+            courses_done: courses_done.get(&p.id).copied().unwrap_or(0),
+            essays_accepted: accepted.get(&p.id).copied().unwrap_or(0),
+            exam: result,
+            blocked: Vec::new(),
+            name: p.name,
+            org_name: org.map(|o| o.name).unwrap_or_default(),
+            standing,
+        };
+        row.blocked = row.blockers(&report);
+        report.students.push(row);
+    }
+    courses::collation::sort_by_name(&mut report.students, |s| s.name.as_str(), |s| s.person_id);
+    Ok(report)
+}
