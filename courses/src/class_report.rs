@@ -27,6 +27,11 @@ pub enum Blocker {
     },
     /// No final result yet, or not a pass.
     ExamNotPassed,
+    /// Absent (or on leave) for more than the class allows of its sessions.
+    AbsentTooOften {
+        percent: u32,
+        limit: u8,
+    },
 }
 
 impl Blocker {
@@ -40,6 +45,8 @@ impl Blocker {
             (Self::EssaysMissing { missing }, Lang::En) => format!("{missing} essays not accepted"),
             (Self::ExamNotPassed, Lang::Zh) => "结业考试未通过".into(),
             (Self::ExamNotPassed, Lang::En) => "final exam not passed".into(),
+            (Self::AbsentTooOften { percent, limit }, Lang::Zh) => format!("缺勤 {percent}%，超过 {limit}%"),
+            (Self::AbsentTooOften { percent, limit }, Lang::En) => format!("absent {percent}%, more than {limit}%"),
         }
     }
 }
@@ -56,6 +63,8 @@ pub struct StudentRow {
     pub hours: f64,
     pub courses_done: u32,
     pub essays_accepted: u32,
+    /// Minutes of class sessions missed (absent or on leave).
+    pub absent_minutes: u32,
     /// The final exam's result that counts, once there is one.
     pub exam: Option<AttemptScore>,
     /// Empty: nothing blocks graduation any more.
@@ -72,6 +81,9 @@ pub struct ClassReport {
     pub required_courses: u32,
     pub essay_tasks: u32,
     pub has_final_exam: bool,
+    /// Minutes of the class's offline sessions so far.
+    pub session_minutes: u32,
+    pub max_absence_percent: u8,
     pub students: Vec<StudentRow>,
 }
 
@@ -92,6 +104,13 @@ impl StudentRow {
         if report.has_final_exam && !self.exam.is_some_and(|s| s.outcome == Outcome::Passed) {
             out.push(Blocker::ExamNotPassed);
         }
+        if report.session_minutes > 0 {
+            let percent = u64::from(self.absent_minutes) * 100 / u64::from(report.session_minutes);
+            let percent = u32::try_from(percent).unwrap_or(u32::MAX);
+            if percent > u32::from(report.max_absence_percent) {
+                out.push(Blocker::AbsentTooOften { percent, limit: report.max_absence_percent });
+            }
+        }
         out
     }
 }
@@ -107,6 +126,7 @@ impl ClassReport {
                 ("学时", "Hours"),
                 ("必修课程完成", "Courses done"),
                 ("心得通过", "Essays accepted"),
+                ("缺勤（分钟）", "Absent (min)"),
                 ("结业考试", "Final exam"),
                 ("尚需", "Still needed"),
             ],
@@ -140,6 +160,7 @@ impl ClassReport {
                     Cell::Number(s.hours),
                     Cell::Number(f64::from(s.courses_done)),
                     Cell::Number(f64::from(s.essays_accepted)),
+                    Cell::Number(f64::from(s.absent_minutes)),
                     exam,
                     Cell::text(needed),
                 ]
@@ -162,6 +183,8 @@ mod tests {
             required_courses: 2,
             essay_tasks: 1,
             has_final_exam: true,
+            session_minutes: 0,
+            max_absence_percent: 25,
             students: vec![],
         }
     }
@@ -175,6 +198,7 @@ mod tests {
             hours,
             courses_done: courses,
             essays_accepted: essays,
+            absent_minutes: 0,
             exam: exam.map(|outcome| AttemptScore {
                 total: Points::whole(80),
                 max: Points::whole(100),
@@ -196,6 +220,16 @@ mod tests {
     }
 
     #[test]
+    fn absence_blocks_only_above_the_limit() {
+        let r = ClassReport { session_minutes: 400, ..report() };
+        let mut s = student(40.0, 2, 1, Some(Outcome::Passed));
+        s.absent_minutes = 100;
+        assert!(s.blockers(&r).is_empty(), "a quarter is the limit itself");
+        s.absent_minutes = 120;
+        assert_eq!(s.blockers(&r), vec![Blocker::AbsentTooOften { percent: 30, limit: 25 }]);
+    }
+
+    #[test]
     fn the_table_says_what_is_still_needed_in_words() {
         let mut r = report();
         let mut s = student(12.5, 2, 1, Some(Outcome::Passed));
@@ -203,6 +237,6 @@ mod tests {
         r.students.push(s);
         let t = r.to_table(Lang::Zh);
         assert_eq!(t.headers.last().map(String::as_str), Some("尚需"));
-        assert!(matches!(&t.rows[0][7], Cell::Text(s) if s == "学时不足（12.5/40）"));
+        assert!(matches!(&t.rows[0][8], Cell::Text(s) if s == "学时不足（12.5/40）"));
     }
 }

@@ -22,6 +22,7 @@ mod m20261208_000016_exam_lessons;
 mod m20261208_000017_party_standing;
 mod m20261208_000018_party_classes;
 mod m20261208_000019_class_essays;
+mod m20261208_000020_class_sessions;
 
 pub struct Migrator;
 
@@ -48,6 +49,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000017_party_standing::Migration),
             Box::new(m20261208_000018_party_classes::Migration),
             Box::new(m20261208_000019_class_essays::Migration),
+            Box::new(m20261208_000020_class_sessions::Migration),
         ]
     }
 }

@@ -168,6 +168,8 @@ mod tests {
             lesson_ids: vec![7, 5],
             makeup_days: 14,
             attendance: vec![a(1, "present"), a(2, "absent"), a(4, "leave")],
+            class_id: None,
+            minutes: 0,
         }
     }
 

@@ -159,8 +159,16 @@ pub struct NewMeeting {
     #[serde(default = "default_makeup_days")]
     pub makeup_days: u32,
     /// Everyone on the node's roster (its people and those of every node
-    /// below it), each exactly once.
+    /// below it; a class session's: the class's students), each exactly
+    /// once.
     pub attendance: Vec<AttendanceIn>,
+    /// A party class's offline session (集中学习): the class, of this node.
+    #[serde(default)]
+    pub class_id: Option<i64>,
+    /// A class session's length in minutes (1–1440), which the class's
+    /// absence limit counts.
+    #[serde(default)]
+    pub minutes: u32,
 }
 
 /// `PUT /api/v1/meetings/{id}/attendance`: changes for some people of the

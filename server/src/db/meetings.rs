@@ -15,6 +15,10 @@ pub struct Model {
     pub topic: String,
     /// Last day of make-up study, `YYYY-MM-DD`.
     pub makeup_deadline: String,
+    /// The party class whose offline session (集中学习) this is.
+    pub class_id: Option<i64>,
+    /// A class session's length, for the absence limit; 0 otherwise.
+    pub minutes: i32,
     pub created_by: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,

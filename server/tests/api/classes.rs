@@ -200,6 +200,43 @@ on_both_databases! {
         expect_error(a.get(&format!("/api/v1/classes/{class}/report")).await, StatusCode::FORBIDDEN, "forbidden").await;
     }
 
+    async fn class_sessions_take_the_class_roster_give_make_ups_and_count_absence(app) {
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let branch = app.org_id(BRANCH_1).await;
+        let course = new_course(&app, &o, BRANCH_1, "集中学习资料", json!({})).await;
+        let lesson = crate::courses::article_lesson(&o, course, "第一讲", "## 党的纪律\n\n党的纪律是党的各级组织和全体党员必须遵守的行为规则。").await;
+        crate::courses::publish(&o, course).await;
+        let class = created(o.post("/api/v1/classes", draft(branch, &[app.person_id("organizer").await])).await).await;
+        let class = class["id"].as_i64().unwrap();
+        let (activist, member2) = (app.person_id("activist").await, app.person_id("member2").await);
+        created(o.post(&format!("/api/v1/people/{member2}/milestones"), json!({ "standing": "candidate", "on": "2026-01-05" })).await).await;
+        ok(enrol(&o, class, &[activist, member2]).await).await;
+        let session = |attendance: Value, minutes: u32| json!({ "org_id": branch, "kind": "party_lecture", "held_on": "2026-11-20",
+            "topic": "第一次集中学习", "lesson_ids": [lesson], "attendance": attendance, "class_id": class, "minutes": minutes });
+        let both = json!([{ "person_id": activist, "status": "present" }, { "person_id": member2, "status": "absent" }]);
+
+        // The roster is the class's students: the branch's other people are not on it.
+        let with_member = json!([{ "person_id": activist, "status": "present" }, { "person_id": member2, "status": "absent" },
+                                 { "person_id": app.person_id("member").await, "status": "present" }]);
+        let meetings = app.count("meetings").await;
+        expect_error(o.post("/api/v1/meetings", session(with_member, 120)).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        expect_error(o.post("/api/v1/meetings", session(both.clone(), 0)).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert_eq!(app.count("meetings").await, meetings);
+        ok(o.post("/api/v1/meetings", session(both, 120)).await).await;
+
+        // The absent student makes the session up, and is over the absence limit.
+        let makeups = ok(app.login("member2").await.get("/api/v1/me/makeups").await).await;
+        assert_eq!(makeups.as_array().unwrap().len(), 1, "{makeups}");
+        let report = ok(o.get(&format!("/api/v1/classes/{class}/report")).await).await;
+        assert_eq!(report["session_minutes"], 120);
+        let zhang = report["students"].as_array().unwrap().iter().find(|s| s["person_id"] == member2).unwrap().clone();
+        assert_eq!(zhang["absent_minutes"], 120);
+        assert!(zhang["blocked"].as_array().unwrap().iter().any(|b| b["kind"] == "absent_too_often"), "{zhang}");
+        let zhao = report["students"].as_array().unwrap().iter().find(|s| s["person_id"] == activist).unwrap().clone();
+        assert!(!zhao["blocked"].as_array().unwrap().iter().any(|b| b["kind"] == "absent_too_often"), "{zhao}");
+    }
+
     async fn bad_classes_are_refused_with_a_reason_and_nothing_is_stored(app) {
         let app: TestApp = app;
         let o = app.login("organizer").await;

@@ -102,6 +102,8 @@ pub fn RecordForm(me: Me, seed: RecordSeed) -> impl IntoView {
             topic: topic.get_untracked(),
             lesson_ids: lessons.get_untracked(),
             makeup_days: days.get_untracked().trim().parse().unwrap_or(0),
+            class_id: None,
+            minutes: 0,
             attendance: people
                 .get_value()
                 .iter()

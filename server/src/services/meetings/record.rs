@@ -55,6 +55,39 @@ async fn roster_of(db: &impl ConnectionTrait, path: &OrgPath) -> Result<Vec<Rost
     Ok(out)
 }
 
+/// A class session's roster: the class's students. The class must be one
+/// the actor manages, of the meeting's node, and the session 1 minute to a
+/// day long.
+async fn class_roster(
+    db: &impl ConnectionTrait,
+    actor: &Actor,
+    class_id: i64,
+    org_id: i64,
+    minutes: u32,
+) -> Result<Vec<Rostered>> {
+    let class = crate::services::classes::managed(db, actor, class_id).await?;
+    if class.row.org_id != org_id {
+        return Err(crate::error::Error::Invalid(crate::error::Detail::text(
+            "培训班的集中学习须记录在该班所属组织下。",
+            "A class session is recorded for the class's own node.",
+        )));
+    }
+    if !(1..=1440).contains(&minutes) {
+        return Err(crate::error::Error::Invalid(crate::error::Detail::text(
+            "集中学习的时长须为 1 到 1440 分钟。",
+            "A class session lasts 1 to 1,440 minutes.",
+        )));
+    }
+    let students: Vec<i64> = crate::db::class_students::Entity::find()
+        .filter(crate::db::class_students::Column::ClassId.eq(class_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.person_id)
+        .collect();
+    people_by_id(db, students).await
+}
+
 /// People by id, with their nodes.
 pub(super) async fn people_by_id(db: &impl ConnectionTrait, ids: Vec<i64>) -> Result<Vec<Rostered>> {
     let rows =
@@ -139,7 +172,10 @@ pub async fn record(
     crate::services::hide_out_of_scope(actor.can_manage_meetings(&path))?;
     let meeting = new.check(today).map_err(invalid)?;
 
-    let roster = roster_of(db, &path).await?;
+    let roster = match new.class_id {
+        None => roster_of(db, &path).await?,
+        Some(class_id) => class_roster(db, actor, class_id, org.id, new.minutes).await?,
+    };
     let by_id: HashMap<i64, &Rostered> = roster.iter().map(|p| (p.row.id, p)).collect();
     let ids: Vec<i64> = roster.iter().map(|p| p.row.id).collect();
     let name_of = |id: i64| by_id.get(&id).map(|p| p.row.name.clone()).unwrap_or_default();
@@ -162,6 +198,8 @@ pub async fn record(
         held_on: Set(meeting.held_on.to_string()),
         topic: Set(meeting.topic.as_str().to_owned()),
         makeup_deadline: Set(meeting.deadline.to_string()),
+        class_id: Set(new.class_id),
+        minutes: Set(i32::try_from(new.minutes).unwrap_or(i32::MAX)),
         created_by: Set(Some(actor.id.0)),
         created_at: Set(now),
         updated_at: Set(now),
