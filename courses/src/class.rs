@@ -49,6 +49,71 @@ impl Default for GradeThresholds {
     }
 }
 
+/// A graduate's grade.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum GradeLevel {
+    /// 优秀.
+    Excellent,
+    /// 合格.
+    Pass,
+    /// 不合格.
+    Fail,
+}
+
+impl GradeLevel {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Excellent => "excellent",
+            Self::Pass => "pass",
+            Self::Fail => "fail",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<GradeLevel> {
+        [Self::Excellent, Self::Pass, Self::Fail].into_iter().find(|g| g.as_str() == s)
+    }
+
+    pub fn name(self, lang: Lang) -> &'static str {
+        match self {
+            Self::Excellent => lang.pick("优秀", "Excellent"),
+            Self::Pass => lang.pick("合格", "Pass"),
+            Self::Fail => lang.pick("不合格", "Fail"),
+        }
+    }
+}
+
+/// The parts of a student's result, each in percent (0–100).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResultParts {
+    pub exam: f64,
+    pub essays: f64,
+    pub attendance: f64,
+}
+
+impl GradeWeights {
+    /// The weighted score, 0–100, to one decimal.
+    pub fn score(self, parts: ResultParts) -> f64 {
+        let sum = parts.exam * f64::from(self.exam)
+            + parts.essays * f64::from(self.essays)
+            + parts.attendance * f64::from(self.attendance);
+        (sum / 100.0 * 10.0).round() / 10.0
+    }
+}
+
+impl GradeThresholds {
+    pub fn level(self, score: f64) -> GradeLevel {
+        if score >= f64::from(self.excellent) {
+            GradeLevel::Excellent
+        } else if score >= f64::from(self.pass) {
+            GradeLevel::Pass
+        } else {
+            GradeLevel::Fail
+        }
+    }
+}
+
 /// A class to create or replace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -277,6 +342,18 @@ mod tests {
             min_essay_chars: 1500,
             max_absence_percent: 25,
         }
+    }
+
+    #[test]
+    fn the_grade_weighs_exam_essays_and_attendance() {
+        let parts = ResultParts { exam: 90.0, essays: 100.0, attendance: 50.0 };
+        let score = GradeWeights::default().score(parts);
+        assert_eq!(score, 88.0, "70 % of 90, 20 % of 100, 10 % of 50");
+        let t = GradeThresholds::default();
+        assert_eq!(
+            (t.level(score), t.level(90.0), t.level(59.9)),
+            (GradeLevel::Pass, GradeLevel::Excellent, GradeLevel::Fail)
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::class::GradeLevel;
 use crate::exam::{AttemptScore, Outcome};
 use crate::i18n::Lang;
 use crate::report::{Cell, Table};
@@ -67,6 +68,12 @@ pub struct StudentRow {
     pub absent_minutes: u32,
     /// The final exam's result that counts, once there is one.
     pub exam: Option<AttemptScore>,
+    /// The weighted score (exam, essays, attendance), once the exam's
+    /// result is final (or the class has no exam).
+    pub score: Option<f64>,
+    pub grade: Option<GradeLevel>,
+    /// The 班主任 confirmed their graduation, with this grade.
+    pub graduated: Option<GradeLevel>,
     /// Empty: nothing blocks graduation any more.
     pub blocked: Vec<Blocker>,
 }
@@ -128,6 +135,9 @@ impl ClassReport {
                 ("心得通过", "Essays accepted"),
                 ("缺勤（分钟）", "Absent (min)"),
                 ("结业考试", "Final exam"),
+                ("总评", "Score"),
+                ("等级", "Grade"),
+                ("结业", "Graduated"),
                 ("尚需", "Still needed"),
             ],
         );
@@ -162,6 +172,12 @@ impl ClassReport {
                     Cell::Number(f64::from(s.essays_accepted)),
                     Cell::Number(f64::from(s.absent_minutes)),
                     exam,
+                    s.score.map_or(Cell::Empty, Cell::Number),
+                    s.grade.map_or(Cell::Empty, |g| Cell::text(g.name(lang))),
+                    Cell::text(match s.graduated {
+                        Some(_) => lang.pick("已结业", "graduated"),
+                        None => lang.pick("未结业", "not yet"),
+                    }),
                     Cell::text(needed),
                 ]
             })
@@ -199,6 +215,9 @@ mod tests {
             courses_done: courses,
             essays_accepted: essays,
             absent_minutes: 0,
+            score: None,
+            grade: None,
+            graduated: None,
             exam: exam.map(|outcome| AttemptScore {
                 total: Points::whole(80),
                 max: Points::whole(100),
@@ -237,6 +256,6 @@ mod tests {
         r.students.push(s);
         let t = r.to_table(Lang::Zh);
         assert_eq!(t.headers.last().map(String::as_str), Some("尚需"));
-        assert!(matches!(&t.rows[0][8], Cell::Text(s) if s == "学时不足（12.5/40）"));
+        assert!(matches!(&t.rows[0][11], Cell::Text(s) if s == "学时不足（12.5/40）"));
     }
 }

@@ -23,6 +23,7 @@ mod m20261208_000017_party_standing;
 mod m20261208_000018_party_classes;
 mod m20261208_000019_class_essays;
 mod m20261208_000020_class_sessions;
+mod m20261208_000021_class_graduates;
 
 pub struct Migrator;
 
@@ -50,6 +51,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000018_party_classes::Migration),
             Box::new(m20261208_000019_class_essays::Migration),
             Box::new(m20261208_000020_class_sessions::Migration),
+            Box::new(m20261208_000021_class_graduates::Migration),
         ]
     }
 }

@@ -11,6 +11,7 @@ pub mod attempt_hidden;
 pub mod chapters;
 pub mod class_essay_tasks;
 pub mod class_essays;
+pub mod class_graduates;
 pub mod class_students;
 pub mod class_teachers;
 pub mod course_records;

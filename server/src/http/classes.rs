@@ -13,7 +13,7 @@ use courses::report::Format;
 use crate::error::Result;
 use crate::http::extract::{ClientLang, CurrentUser, Json, Path, Query};
 use crate::http::reports::file_response;
-use crate::services::classes::{self, enrol, essays};
+use crate::services::classes::{self, enrol, essays, graduation};
 use crate::services::reports::export;
 use crate::state::AppState;
 
@@ -28,6 +28,7 @@ pub fn router() -> Router<AppState> {
         .route("/essay-tasks/{id}/essays/{person}/review", put(review_essay))
         .route("/me/classes", get(my_classes))
         .route("/classes/{id}/report", get(class_report))
+        .route("/classes/{id}/graduates", post(confirm_graduates))
 }
 
 /// The classes of the nodes the caller manages, newest first.
@@ -170,4 +171,19 @@ pub async fn class_report(
         return Ok(Json(report).into_response());
     }
     file_response(export::render(&report.to_table(lang), q.format)?)
+}
+
+/// The 班主任 confirms who graduates (结业): students with nothing left to
+/// do and a grade of 合格 or better; answers the class report.
+#[utoipa::path(post, path = "/api/v1/classes/{id}/graduates", tag = "classes", params(("id" = i64, Path)),
+    request_body = Enrolment,
+    responses((status = 200, body = ClassReport), (status = 404, body = courses::directory::ErrorBody),
+              (status = 422, body = courses::directory::ErrorBody)))]
+pub async fn confirm_graduates(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Json(who): Json<Enrolment>,
+) -> Result<Json<ClassReport>> {
+    Ok(Json(graduation::confirm(&state.db, &s.actor, id, who).await?))
 }

@@ -45,7 +45,7 @@ use crate::http::{
         exams::report, exams::my_exams, exams::remove,
         classes::list, classes::create, classes::show, classes::add_students, classes::remove_student,
         classes::my_classes, classes::essay_tasks, classes::set_essay_task, classes::hand_in, classes::review_essay,
-        classes::class_report,
+        classes::class_report, classes::confirm_graduates,
     ),
     components(schemas(::courses::directory::ErrorBody, ::courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),

@@ -80,7 +80,7 @@ on_both_databases! {
         let o = app.login("organizer").await;
         let branch = app.org_id(BRANCH_1).await;
         let (bank, keys) = bank(&app, &o).await;
-        let final_exam = exam(&app, &o, bank, fixed(&keys, &["single"]), json!({})).await;
+        let final_exam = exam(&app, &o, bank, fixed(&keys, &["single"]), json!({ "attempts_allowed": 1 })).await;
         let practice = exam(&app, &o, bank, fixed(&keys, &["single"]), json!({ "practice": true, "attempts_allowed": null })).await;
         let course = new_course(&app, &o, BRANCH_1, "党的基本知识", json!({})).await;
         let lesson = crate::courses::article_lesson(&o, course, "第一讲", "## 党的性质\n\n中国共产党是中国工人阶级的先锋队。").await;
@@ -104,7 +104,16 @@ on_both_databases! {
         dangxiao_server::services::course_records::refresh(&app.db).await.expect("refresh");
         let standing = ok(a.get(&format!("/api/v1/exams/{final_exam}/standing")).await).await;
         assert!(standing["refusal"].is_null(), "{standing}");
-        ok(start(&a, final_exam, "page-activist-final-01").await).await;
+        // The class allows a resit: after a failed attempt, exactly one more.
+        let attempt = ok(start(&a, final_exam, "page-activist-final-01").await).await;
+        let id = attempt["id"].as_i64().unwrap();
+        ok(a.post(&format!("/api/v1/attempts/{id}/submit"), json!({ "holder": "page-activist-final-01" })).await).await;
+        let standing = ok(a.get(&format!("/api/v1/exams/{final_exam}/standing")).await).await;
+        assert_eq!((standing["result"]["outcome"].as_str(), standing["refusal"].as_str()), (Some("failed"), None), "{standing}");
+        let again = ok(start(&a, final_exam, "page-activist-final-02").await).await["id"].as_i64().unwrap();
+        ok(a.post(&format!("/api/v1/attempts/{again}/submit"), json!({ "holder": "page-activist-final-02" })).await).await;
+        let standing = ok(a.get(&format!("/api/v1/exams/{final_exam}/standing")).await).await;
+        assert_eq!(standing["refusal_code"], "exam_no_attempts_left", "{standing}");
     }
 
     async fn students_hand_in_essays_of_the_asked_length_and_the_teacher_accepts_or_returns_them(app) {
@@ -198,6 +207,19 @@ on_both_databases! {
         assert!(csv.lines().any(|l| l.starts_with("张红") && l.contains("结业考试未通过")), "{csv}");
         expect_error(app.login("organizer2").await.get(&format!("/api/v1/classes/{class}/report")).await, StatusCode::NOT_FOUND, "not_found").await;
         expect_error(a.get(&format!("/api/v1/classes/{class}/report")).await, StatusCode::FORBIDDEN, "forbidden").await;
+
+        // The grade weighs exam 70 %, essays 20 %, attendance 10 %: all full here.
+        assert_eq!((row("赵进步")["score"].as_f64(), row("赵进步")["grade"].as_str()), (Some(100.0), Some("excellent")));
+        // Graduation: only who has nothing left, each refusal named, nothing stored then.
+        let graduates = format!("/api/v1/classes/{class}/graduates");
+        let body = expect_error(o.post(&graduates, json!({ "people": [activist, member2] })).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert!(body["message"].as_str().unwrap().contains("张红尚不能结业"), "{body}");
+        expect_error(o.post(&graduates, json!({ "people": [app.person_id("member").await] })).await, StatusCode::UNPROCESSABLE_ENTITY, "invalid_input").await;
+        assert_eq!(app.count("class_graduates").await, 0);
+        let after = ok(o.post(&graduates, json!({ "people": [activist] })).await).await;
+        let zhao = after["students"].as_array().unwrap().iter().find(|s| s["name"] == "赵进步").unwrap().clone();
+        assert_eq!(zhao["graduated"], "excellent");
+        expect_error(app.login("organizer2").await.post(&graduates, json!({ "people": [activist] })).await, StatusCode::NOT_FOUND, "not_found").await;
     }
 
     async fn class_sessions_take_the_class_roster_give_make_ups_and_count_absence(app) {

@@ -1,6 +1,7 @@
 //! The final exam's gate: a class's final exam opens to a student only
-//! once they have the class's required 学时 and courses. Practice exams
-//! are other exams and stay open.
+//! once they have the class's required 学时 and courses, and a class that
+//! allows it gives a student who failed one more attempt (a resit).
+//! Practice exams are other exams and stay open.
 
 use courses::exam::Prerequisites;
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
@@ -9,18 +10,29 @@ use crate::db::{class_students, party_classes};
 use crate::error::Result;
 use crate::services::exams::column;
 
+/// What the classes that have an exam as their final exam and enrol a
+/// person add to the exam's own rules.
+pub(crate) struct ClassGate {
+    /// The exam's prerequisites with every such class's courses and the
+    /// most 学时 any of them asks.
+    pub prerequisites: Prerequisites,
+    /// One of them lets a student who failed resit once.
+    pub resit: bool,
+}
+
 /// `own` with what every class that has `exam_id` as its final exam and
-/// enrols `person_id` requires on top: all their courses, the most 学时.
-pub(crate) async fn prerequisites(
+/// enrols `person_id` requires on top.
+pub(crate) async fn for_student(
     db: &impl ConnectionTrait,
     exam_id: i64,
     person_id: i64,
     own: &Prerequisites,
-) -> Result<Prerequisites> {
+) -> Result<ClassGate> {
     let mut out = own.clone();
+    let mut resit = false;
     let classes = party_classes::Entity::find().filter(party_classes::Column::FinalExamId.eq(exam_id)).all(db).await?;
     if classes.is_empty() {
-        return Ok(out);
+        return Ok(ClassGate { prerequisites: out, resit });
     }
     let enrolled: Vec<i64> = class_students::Entity::find()
         .filter(class_students::Column::PersonId.eq(person_id))
@@ -34,8 +46,9 @@ pub(crate) async fn prerequisites(
         let courses: Vec<i64> = column(&class.required_courses, "required courses of class", class.id)?;
         out.courses.extend(courses);
         out.credited_hours = out.credited_hours.max(u32::try_from(class.required_hours).unwrap_or(0));
+        resit |= class.resit_allowed;
     }
     out.courses.sort_unstable();
     out.courses.dedup();
-    Ok(out)
+    Ok(ClassGate { prerequisites: out, resit })
 }

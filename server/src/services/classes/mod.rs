@@ -8,6 +8,7 @@
 pub mod enrol;
 pub mod essays;
 pub(crate) mod gate;
+pub mod graduation;
 pub mod report;
 
 use courses::class::{ClassDraft, ClassPerson, ClassView, GradeThresholds, GradeWeights, MyClass};

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use courses::class::{GradeLevel, GradeThresholds, GradeWeights, ResultParts};
 use courses::class_report::{ClassReport, StudentRow};
 use courses::{Actor, Standing};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
@@ -10,8 +11,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use super::managed;
 use crate::db::class_essays::State as EssayState;
 use crate::db::{
-    class_essay_tasks, class_essays, class_students, course_records, exam_attempts, meeting_attendance, meetings, orgs,
-    people,
+    class_essay_tasks, class_essays, class_graduates, class_students, course_records, exam_attempts,
+    meeting_attendance, meetings, orgs, people,
 };
 use crate::error::Result;
 use crate::services::exams::column;
@@ -79,6 +80,15 @@ pub async fn report(db: &DatabaseConnection, actor: &Actor, class_id: i64) -> Re
         Some(exam) => Some(crate::services::exams::find(db, exam).await?),
         None => None,
     };
+    let weights: GradeWeights = column(&class.row.weights, "weights of class", id)?;
+    let thresholds: GradeThresholds = column(&class.row.thresholds, "thresholds of class", id)?;
+    let graduated: HashMap<i64, GradeLevel> = class_graduates::Entity::find()
+        .filter(class_graduates::Column::ClassId.eq(id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|g| Some((g.person_id, GradeLevel::parse(&g.grade)?)))
+        .collect();
     let people_rows = people::Entity::find()
         .filter(people::Column::Id.is_in(student_ids))
         .find_also_related(orgs::Entity)
@@ -115,14 +125,37 @@ pub async fn report(db: &DatabaseConnection, actor: &Actor, class_id: i64) -> Re
             essays_accepted: accepted.get(&p.id).copied().unwrap_or(0),
             absent_minutes: absent.get(&p.id).copied().unwrap_or(0),
             exam: result,
+            score: None,
+            grade: None,
+            graduated: graduated.get(&p.id).copied(),
             blocked: Vec::new(),
             name: p.name,
             org_name: org.map(|o| o.name).unwrap_or_default(),
             standing,
         };
         row.blocked = row.blockers(&report);
+        row.score = score_of(&row, &report, exam.is_some(), weights);
+        row.grade = row.score.map(|s| thresholds.level(s));
         report.students.push(row);
     }
     courses::collation::sort_by_name(&mut report.students, |s| s.name.as_str(), |s| s.person_id);
     Ok(report)
+}
+
+/// The weighted score once it can be known: the exam's final result (or no
+/// exam), the share of essays accepted, the share of session time present.
+/// A part the class does not have (no essays, no sessions) counts in full.
+fn score_of(row: &StudentRow, report: &ClassReport, has_exam: bool, weights: GradeWeights) -> Option<f64> {
+    let percent = |part: f64, whole: f64| if whole > 0.0 { (part / whole * 100.0).clamp(0.0, 100.0) } else { 100.0 };
+    let exam = match (&row.exam, has_exam) {
+        (_, false) => 100.0,
+        (Some(s), true) if s.outcome != courses::exam::Outcome::Pending => {
+            percent(f64::from(s.total.tenths()), f64::from(s.max.tenths()))
+        }
+        _ => return None,
+    };
+    let essays = percent(f64::from(row.essays_accepted), f64::from(report.essay_tasks));
+    let present = f64::from(report.session_minutes.saturating_sub(row.absent_minutes));
+    let attendance = percent(present, f64::from(report.session_minutes));
+    Some(weights.score(ResultParts { exam, essays, attendance }))
 }

@@ -160,10 +160,15 @@ async fn may_start(
     attempts: &[exam_attempts::Model],
     at: DateTime<Utc>,
 ) -> Result<std::result::Result<(), courses::exam::StartRefusal>> {
-    let prerequisites =
-        crate::services::classes::gate::prerequisites(db, exam.row.id, actor.id.0, &exam.settings.prerequisites)
-            .await?;
-    let settings = courses::exam::ExamSettings { prerequisites, ..exam.settings.clone() };
+    let gate =
+        crate::services::classes::gate::for_student(db, exam.row.id, actor.id.0, &exam.settings.prerequisites).await?;
+    let failed = exam.result(attempts).is_some_and(|s| s.outcome == courses::exam::Outcome::Failed);
+    let resit = u32::from(gate.resit && failed);
+    let settings = courses::exam::ExamSettings {
+        prerequisites: gate.prerequisites,
+        attempts_allowed: exam.settings.attempts_allowed.map(|n| n + resit),
+        ..exam.settings.clone()
+    };
     let record = taker_record(db, exam, &settings, actor, attempts).await?;
     Ok(settings.may_start(at, &record))
 }
