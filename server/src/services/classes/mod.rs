@@ -5,6 +5,7 @@
 //! - `mod.rs`: classes themselves, and who may manage one.
 //! - `enrol.rs`: enrolling and withdrawing students.
 
+pub mod certificate_pdf;
 pub mod enrol;
 pub mod essays;
 pub(crate) mod gate;
