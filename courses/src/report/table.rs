@@ -112,6 +112,36 @@ fn milestone_section(milestones: &[crate::standing::MilestoneView], lang: Lang) 
     rows
 }
 
+/// The 学习档案's party classes: a blank row, headings, one row per class.
+fn class_section(classes: &[super::views::ArchiveClass], lang: Lang) -> Vec<Vec<Cell>> {
+    const WIDTH: usize = 9;
+    if classes.is_empty() {
+        return Vec::new();
+    }
+    let pad = |mut row: Vec<Cell>| {
+        row.resize_with(WIDTH, || Cell::Empty);
+        row
+    };
+    let mut rows = vec![pad(vec![])];
+    let titles = headers(
+        lang,
+        &[("培训班", "Party class"), ("举办组织", "Held by"), ("培训时间", "Term"), ("结业", "Graduated")],
+    );
+    rows.push(pad(titles.into_iter().map(Cell::text).collect()));
+    for c in classes {
+        rows.push(pad(vec![
+            Cell::text(&c.class.name),
+            Cell::text(&c.org_name),
+            Cell::text(format!("{} – {}", c.term_from, c.term_to)),
+            Cell::text(match c.graduated {
+                Some(grade) => grade.name(lang),
+                None => lang.pick("未结业", "Not yet"),
+            }),
+        ]));
+    }
+    rows
+}
+
 /// The 学习档案's exams below its courses: a blank row, the section's own
 /// headings, then one row per exam; every row as wide as the course rows
 /// (CSV records have one length).
@@ -318,6 +348,7 @@ impl ReportData {
                         ]
                     })
                     .chain(exam_section(&a.exams, lang))
+                    .chain(class_section(&a.classes, lang))
                     .chain(milestone_section(&a.milestones, lang))
                     .collect(),
             },

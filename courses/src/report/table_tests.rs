@@ -72,6 +72,7 @@ fn a_learning_record_says_its_states_in_words() {
         exams: vec![],
         standing: None,
         milestones: vec![],
+        classes: vec![],
     });
     let table = archive.to_table(Lang::Zh);
     assert_eq!(table.headers[1..3], ["学习类型", "状态"]);
@@ -113,6 +114,7 @@ fn a_learning_record_lists_exams_then_changes_of_standing_below_the_courses() {
             recorded_by: Some("王书记".into()),
             recorded_at_ms: 0,
         }],
+        classes: vec![],
     });
     let table = archive.to_table(Lang::Zh);
     let rows = texts(&table);

@@ -199,6 +199,18 @@ pub struct ArchiveExam {
     pub submitted_on: Option<String>,
 }
 
+/// A party class the member was enrolled in, and whether they graduated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArchiveClass {
+    pub class: NodeRef,
+    pub org_name: String,
+    pub term_from: String,
+    pub term_to: String,
+    /// The grade they graduated (结业) with, once confirmed.
+    pub graduated: Option<crate::class::GradeLevel>,
+}
+
 /// A member's 学时 of one year.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -230,6 +242,9 @@ pub struct MemberArchive {
     /// Each change of standing, oldest first.
     #[serde(default)]
     pub milestones: Vec<crate::standing::MilestoneView>,
+    /// Party classes, the newest first.
+    #[serde(default)]
+    pub classes: Vec<ArchiveClass>,
 }
 
 /// Any report, as a snapshot stores it.

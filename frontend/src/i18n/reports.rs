@@ -63,6 +63,8 @@ pub enum ReportText {
     // A member's exam results in the 学习档案.
     Exams,
     Standing,
+    Classes,
+    NotGraduated,
     Exam,
     Score,
     ExamResult,
@@ -167,6 +169,8 @@ impl ReportText {
             Self::Makeups => ("会议补学", "Meeting make-ups"),
             Self::Exams => ("考试", "Exams"),
             Self::Standing => ("党员身份", "Party standing"),
+            Self::Classes => ("培训班", "Party classes"),
+            Self::NotGraduated => ("未结业", "Not yet graduated"),
             Self::Exam => ("考试名称", "Exam"),
             Self::Score => ("成绩", "Score"),
             Self::ExamResult => ("结果", "Result"),

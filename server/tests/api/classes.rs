@@ -219,6 +219,12 @@ on_both_databases! {
         let after = ok(o.post(&graduates, json!({ "people": [activist] })).await).await;
         let zhao = after["students"].as_array().unwrap().iter().find(|s| s["name"] == "赵进步").unwrap().clone();
         assert_eq!(zhao["graduated"], "excellent");
+        // The class and the graduation are in the 学习档案 (page data and file).
+        let archive = ok(o.get(&format!("/api/v1/reports?kind=person&person_id={activist}")).await).await;
+        let classes = &archive["report"]["classes"];
+        assert_eq!((classes[0]["class"]["id"].as_i64(), classes[0]["graduated"].as_str()), (Some(class), Some("excellent")), "{archive}");
+        let csv = o.get(&format!("/api/v1/reports?kind=person&person_id={activist}&format=csv")).await.text().await.unwrap();
+        assert!(csv.lines().any(|l| l.starts_with("2026年第二期入党积极分子培训班") && l.contains("优秀")), "{csv}");
         expect_error(app.login("organizer2").await.post(&graduates, json!({ "people": [activist] })).await, StatusCode::NOT_FOUND, "not_found").await;
     }
 

@@ -175,6 +175,15 @@ pub(super) fn archive_view(a: MemberArchive, lang: Lang) -> AnyView {
     view! {
         <h2 id="archive-name">{a.name.clone()} " · " {a.org.name.clone()}</h2>
         {a.standing.map(|s| view! { <p id="archive-standing">{T::Standing.get(lang)} "：" {s.name(lang)}</p> })}
+        {(!a.classes.is_empty()).then(|| view! {
+            <h3>{T::Classes.get(lang)}</h3>
+            <ul id="archive-classes">
+                {a.classes.iter().map(|c| view! {
+                    <li>{c.class.name.clone()} " · " {c.org_name.clone()} " · " {c.term_from.clone()} " – " {c.term_to.clone()}
+                        " · " {c.graduated.map_or(T::NotGraduated.get(lang), |g| g.name(lang))}</li>
+                }).collect_view()}
+            </ul>
+        })}
         {(!a.milestones.is_empty()).then(|| view! {
             <ol class="milestones" id="archive-milestones">
                 {a.milestones.iter().map(|m| view! {

@@ -12,7 +12,8 @@ pub(crate) mod gate;
 pub mod graduation;
 pub mod report;
 
-use courses::class::{ClassDraft, ClassPerson, ClassView, GradeThresholds, GradeWeights, MyClass};
+use courses::class::{ClassDraft, ClassPerson, ClassView, GradeLevel, GradeThresholds, GradeWeights, MyClass};
+use courses::report::views::ArchiveClass;
 use courses::{Actor, OrgId, OrgPath, Role, Standing};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
@@ -197,6 +198,41 @@ pub async fn mine(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<MyClas
         })
         .collect();
     out.sort_by_key(|c| std::cmp::Reverse(c.id));
+    Ok(out)
+}
+
+/// A person's party classes for their 学习档案, the newest first.
+pub(crate) async fn archive(db: &impl ConnectionTrait, person_id: i64) -> Result<Vec<ArchiveClass>> {
+    let ids: Vec<i64> = class_students::Entity::find()
+        .filter(class_students::Column::PersonId.eq(person_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|s| s.class_id)
+        .collect();
+    let graduated: std::collections::HashMap<i64, GradeLevel> = crate::db::class_graduates::Entity::find()
+        .filter(crate::db::class_graduates::Column::PersonId.eq(person_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .filter_map(|g| Some((g.class_id, GradeLevel::parse(&g.grade)?)))
+        .collect();
+    let rows = party_classes::Entity::find()
+        .filter(party_classes::Column::Id.is_in(ids))
+        .find_also_related(orgs::Entity)
+        .all(db)
+        .await?;
+    let mut out: Vec<ArchiveClass> = rows
+        .into_iter()
+        .map(|(c, o)| ArchiveClass {
+            graduated: graduated.get(&c.id).copied(),
+            class: courses::report::views::NodeRef { id: c.id, name: c.name },
+            org_name: o.map(|o| o.name).unwrap_or_default(),
+            term_from: c.term_from,
+            term_to: c.term_to,
+        })
+        .collect();
+    out.sort_by_key(|c| std::cmp::Reverse(c.class.id));
     Ok(out)
 }
 

@@ -134,5 +134,6 @@ pub(super) async fn archive(
         exams,
         standing: Some(party.standing),
         milestones: party.milestones,
+        classes: crate::services::classes::archive(db, person.id).await?,
     })
 }
