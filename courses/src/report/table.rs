@@ -92,106 +92,83 @@ fn count_cells(c: &Counts) -> Vec<Cell> {
     ]
 }
 
-/// The 学习档案's changes of party standing, last: a blank row, headings,
-/// one row per milestone (as wide as the course rows).
-fn milestone_section(milestones: &[crate::standing::MilestoneView], lang: Lang) -> Vec<Vec<Cell>> {
+/// A section of the 学习档案 below its courses: a blank row, the section's
+/// own headings, then its rows; every row as wide as the course rows (CSV
+/// records have one length). Nothing when it has no rows.
+fn section(lang: Lang, titles: &[(&str, &str)], rows: Vec<Vec<Cell>>) -> Vec<Vec<Cell>> {
     const WIDTH: usize = 9;
-    if milestones.is_empty() {
+    if rows.is_empty() {
         return Vec::new();
     }
     let pad = |mut row: Vec<Cell>| {
         row.resize_with(WIDTH, || Cell::Empty);
         row
     };
-    let mut rows = vec![pad(vec![])];
-    let titles = headers(lang, &[("身份变更", "Change of standing"), ("日期", "On"), ("记录人", "Recorded by")]);
-    rows.push(pad(titles.into_iter().map(Cell::text).collect()));
-    for m in milestones {
-        rows.push(pad(vec![Cell::text(m.standing.milestone(lang)), Cell::text(&m.on), Cell::opt_text(&m.recorded_by)]));
-    }
-    rows
+    let headings = headers(lang, titles).into_iter().map(Cell::text).collect();
+    [vec![], headings].into_iter().chain(rows).map(pad).collect()
 }
 
-/// The 学习档案's party classes: a blank row, headings, one row per class.
+/// The 学习档案's changes of party standing, last.
+fn milestone_section(milestones: &[crate::standing::MilestoneView], lang: Lang) -> Vec<Vec<Cell>> {
+    let rows = milestones
+        .iter()
+        .map(|m| vec![Cell::text(m.standing.milestone(lang)), Cell::text(&m.on), Cell::opt_text(&m.recorded_by)])
+        .collect();
+    section(lang, &[("身份变更", "Change of standing"), ("日期", "On"), ("记录人", "Recorded by")], rows)
+}
+
+/// The 学习档案's party classes.
 fn class_section(classes: &[super::views::ArchiveClass], lang: Lang) -> Vec<Vec<Cell>> {
-    const WIDTH: usize = 9;
-    if classes.is_empty() {
-        return Vec::new();
-    }
-    let pad = |mut row: Vec<Cell>| {
-        row.resize_with(WIDTH, || Cell::Empty);
-        row
-    };
-    let mut rows = vec![pad(vec![])];
-    let titles = headers(
+    let rows = classes
+        .iter()
+        .map(|c| {
+            vec![
+                Cell::text(&c.class.name),
+                Cell::text(&c.org_name),
+                Cell::text(format!("{} – {}", c.term_from, c.term_to)),
+                Cell::text(match c.graduated {
+                    Some(grade) => grade.name(lang),
+                    None => lang.pick("未结业", "Not yet"),
+                }),
+            ]
+        })
+        .collect();
+    section(
         lang,
         &[("培训班", "Party class"), ("举办组织", "Held by"), ("培训时间", "Term"), ("结业", "Graduated")],
-    );
-    rows.push(pad(titles.into_iter().map(Cell::text).collect()));
-    for c in classes {
-        rows.push(pad(vec![
-            Cell::text(&c.class.name),
-            Cell::text(&c.org_name),
-            Cell::text(format!("{} – {}", c.term_from, c.term_to)),
-            Cell::text(match c.graduated {
-                Some(grade) => grade.name(lang),
-                None => lang.pick("未结业", "Not yet"),
-            }),
-        ]));
-    }
-    rows
+        rows,
+    )
 }
 
-/// The 学习档案's exams below its courses: a blank row, the section's own
-/// headings, then one row per exam; every row as wide as the course rows
-/// (CSV records have one length).
+/// The 学习档案's exams, right below its courses.
 fn exam_section(exams: &[super::views::ArchiveExam], lang: Lang) -> Vec<Vec<Cell>> {
-    const WIDTH: usize = 9;
-    if exams.is_empty() {
-        return Vec::new();
-    }
-    let pad = |mut row: Vec<Cell>| {
-        row.resize_with(WIDTH, || Cell::Empty);
-        row
-    };
-    let mut rows = vec![pad(vec![])];
-    rows.push(pad(headers(
-        lang,
-        &[
-            ("考试", "Exam"),
-            ("成绩", "Score"),
-            ("满分", "Out of"),
-            ("结果", "Result"),
-            ("作答次数", "Attempts"),
-            ("交卷日期", "Submitted"),
-        ],
-    )
-    .into_iter()
-    .map(Cell::text)
-    .collect()));
-    for e in exams {
-        let (score, max, result) = match &e.result {
-            Some(s) => (
-                Cell::Number(f64::from(s.total.tenths()) / 10.0),
-                Cell::Number(f64::from(s.max.tenths()) / 10.0),
-                Cell::text(match s.outcome {
-                    crate::exam::Outcome::Passed => lang.pick("通过", "Passed"),
-                    crate::exam::Outcome::Failed => lang.pick("未通过", "Failed"),
-                    crate::exam::Outcome::Pending => lang.pick("待评分", "Awaiting grading"),
-                }),
-            ),
-            None => (Cell::Empty, Cell::Empty, Cell::Empty),
-        };
-        rows.push(pad(vec![
-            Cell::text(&e.exam.name),
-            score,
-            max,
-            result,
-            Cell::int(e.attempts),
-            Cell::opt_text(&e.submitted_on),
-        ]));
-    }
-    rows
+    let rows = exams
+        .iter()
+        .map(|e| {
+            let (score, max, result) = match &e.result {
+                Some(s) => (
+                    Cell::Number(f64::from(s.total.tenths()) / 10.0),
+                    Cell::Number(f64::from(s.max.tenths()) / 10.0),
+                    Cell::text(match s.outcome {
+                        crate::exam::Outcome::Passed => lang.pick("通过", "Passed"),
+                        crate::exam::Outcome::Failed => lang.pick("未通过", "Failed"),
+                        crate::exam::Outcome::Pending => lang.pick("待评分", "Awaiting grading"),
+                    }),
+                ),
+                None => (Cell::Empty, Cell::Empty, Cell::Empty),
+            };
+            vec![Cell::text(&e.exam.name), score, max, result, Cell::int(e.attempts), Cell::opt_text(&e.submitted_on)]
+        })
+        .collect();
+    let titles = [
+        ("考试", "Exam"),
+        ("成绩", "Score"),
+        ("满分", "Out of"),
+        ("结果", "Result"),
+        ("作答次数", "Attempts"),
+        ("交卷日期", "Submitted"),
+    ];
+    section(lang, &titles, rows)
 }
 
 impl ReportData {

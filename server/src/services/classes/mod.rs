@@ -173,36 +173,19 @@ pub async fn list(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<ClassV
     Ok(out)
 }
 
-/// The classes the actor is enrolled in, the newest first.
-pub async fn mine(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<MyClass>> {
-    let ids: Vec<i64> = class_students::Entity::find()
-        .filter(class_students::Column::PersonId.eq(actor.id.0))
+/// The students of a class.
+pub(crate) async fn student_ids(db: &impl ConnectionTrait, class_id: i64) -> Result<Vec<i64>> {
+    Ok(class_students::Entity::find()
+        .filter(class_students::Column::ClassId.eq(class_id))
         .all(db)
         .await?
         .into_iter()
-        .map(|s| s.class_id)
-        .collect();
-    let rows = party_classes::Entity::find()
-        .filter(party_classes::Column::Id.is_in(ids))
-        .find_also_related(orgs::Entity)
-        .all(db)
-        .await?;
-    let mut out: Vec<MyClass> = rows
-        .into_iter()
-        .map(|(c, o)| MyClass {
-            id: c.id,
-            name: c.name,
-            org_name: o.map(|o| o.name).unwrap_or_default(),
-            term_from: c.term_from,
-            term_to: c.term_to,
-        })
-        .collect();
-    out.sort_by_key(|c| std::cmp::Reverse(c.id));
-    Ok(out)
+        .map(|s| s.person_id)
+        .collect())
 }
 
-/// A person's party classes for their 学习档案, the newest first.
-pub(crate) async fn archive(db: &impl ConnectionTrait, person_id: i64) -> Result<Vec<ArchiveClass>> {
+/// The classes a person is enrolled in, with their nodes, the newest first.
+async fn classes_of(db: &impl ConnectionTrait, person_id: i64) -> Result<Vec<(party_classes::Model, String)>> {
     let ids: Vec<i64> = class_students::Entity::find()
         .filter(class_students::Column::PersonId.eq(person_id))
         .all(db)
@@ -210,6 +193,29 @@ pub(crate) async fn archive(db: &impl ConnectionTrait, person_id: i64) -> Result
         .into_iter()
         .map(|s| s.class_id)
         .collect();
+    let mut rows: Vec<(party_classes::Model, String)> = party_classes::Entity::find()
+        .filter(party_classes::Column::Id.is_in(ids))
+        .find_also_related(orgs::Entity)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|(c, o)| (c, o.map(|o| o.name).unwrap_or_default()))
+        .collect();
+    rows.sort_by_key(|(c, _)| std::cmp::Reverse(c.id));
+    Ok(rows)
+}
+
+/// The classes the actor is enrolled in, the newest first.
+pub async fn mine(db: &impl ConnectionTrait, actor: &Actor) -> Result<Vec<MyClass>> {
+    Ok(classes_of(db, actor.id.0)
+        .await?
+        .into_iter()
+        .map(|(c, org_name)| MyClass { id: c.id, name: c.name, org_name, term_from: c.term_from, term_to: c.term_to })
+        .collect())
+}
+
+/// A person's party classes for their 学习档案, the newest first.
+pub(crate) async fn archive(db: &impl ConnectionTrait, person_id: i64) -> Result<Vec<ArchiveClass>> {
     let graduated: std::collections::HashMap<i64, GradeLevel> = crate::db::class_graduates::Entity::find()
         .filter(crate::db::class_graduates::Column::PersonId.eq(person_id))
         .all(db)
@@ -217,23 +223,17 @@ pub(crate) async fn archive(db: &impl ConnectionTrait, person_id: i64) -> Result
         .into_iter()
         .filter_map(|g| Some((g.class_id, GradeLevel::parse(&g.grade)?)))
         .collect();
-    let rows = party_classes::Entity::find()
-        .filter(party_classes::Column::Id.is_in(ids))
-        .find_also_related(orgs::Entity)
-        .all(db)
-        .await?;
-    let mut out: Vec<ArchiveClass> = rows
+    Ok(classes_of(db, person_id)
+        .await?
         .into_iter()
-        .map(|(c, o)| ArchiveClass {
+        .map(|(c, org_name)| ArchiveClass {
             graduated: graduated.get(&c.id).copied(),
             class: courses::report::views::NodeRef { id: c.id, name: c.name },
-            org_name: o.map(|o| o.name).unwrap_or_default(),
+            org_name,
             term_from: c.term_from,
             term_to: c.term_to,
         })
-        .collect();
-    out.sort_by_key(|c| std::cmp::Reverse(c.class.id));
-    Ok(out)
+        .collect())
 }
 
 /// The people of these ids as a class shows them, by name.
@@ -262,13 +262,7 @@ async fn view_of(db: &impl ConnectionTrait, class: Class) -> Result<ClassView> {
         .into_iter()
         .map(|t| t.person_id)
         .collect();
-    let student_ids: Vec<i64> = class_students::Entity::find()
-        .filter(class_students::Column::ClassId.eq(id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.person_id)
-        .collect();
+    let student_ids = student_ids(db, id).await?;
     let row = class.row;
     let weights: GradeWeights = column(&row.weights, "weights of class", id)?;
     let thresholds: GradeThresholds = column(&row.thresholds, "thresholds of class", id)?;

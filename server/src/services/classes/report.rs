@@ -11,8 +11,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use super::managed;
 use crate::db::class_essays::State as EssayState;
 use crate::db::{
-    class_essay_tasks, class_essays, class_graduates, class_students, course_records, exam_attempts,
-    meeting_attendance, meetings, orgs, people,
+    class_essay_tasks, class_essays, class_graduates, course_records, exam_attempts, meeting_attendance, meetings,
+    orgs, people,
 };
 use crate::error::Result;
 use crate::services::exams::column;
@@ -21,13 +21,7 @@ use crate::services::study::hours::credited_hours_total;
 pub async fn report(db: &DatabaseConnection, actor: &Actor, class_id: i64) -> Result<ClassReport> {
     let class = managed(db, actor, class_id).await?;
     let id = class.row.id;
-    let student_ids: Vec<i64> = class_students::Entity::find()
-        .filter(class_students::Column::ClassId.eq(id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.person_id)
-        .collect();
+    let student_ids = super::student_ids(db, id).await?;
     let required: Vec<i64> = column(&class.row.required_courses, "required courses of class", id)?;
     crate::services::course_records::refresh(db).await?;
     let mut courses_done: HashMap<i64, u32> = HashMap::new();

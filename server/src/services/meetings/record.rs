@@ -78,13 +78,7 @@ async fn class_roster(
             "A class session lasts 1 to 1,440 minutes.",
         )));
     }
-    let students: Vec<i64> = crate::db::class_students::Entity::find()
-        .filter(crate::db::class_students::Column::ClassId.eq(class_id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|s| s.person_id)
-        .collect();
+    let students = crate::services::classes::student_ids(db, class_id).await?;
     people_by_id(db, students).await
 }
 
