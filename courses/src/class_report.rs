@@ -123,8 +123,8 @@ impl StudentRow {
 }
 
 impl ClassReport {
-    pub fn to_table(&self, lang: Lang) -> Table {
-        let headers = crate::report::table::headers(
+    fn headers(lang: Lang) -> Vec<String> {
+        crate::report::table::headers(
             lang,
             &[
                 ("姓名", "Name"),
@@ -140,7 +140,11 @@ impl ClassReport {
                 ("结业", "Graduated"),
                 ("尚需", "Still needed"),
             ],
-        );
+        )
+    }
+
+    pub fn to_table(&self, lang: Lang) -> Table {
+        let headers = Self::headers(lang);
         let rows = self
             .students
             .iter()
@@ -183,6 +187,42 @@ impl ClassReport {
             })
             .collect();
         Table { title: self.name.clone(), headers, rows }
+    }
+}
+
+/// A student's own view of a class: the class, their row of its report,
+/// the final exam to open, and their certificate once issued.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MyClassStatus {
+    pub class: crate::class::MyClass,
+    /// The class's requirements, with the caller's row only.
+    pub report: ClassReport,
+    pub final_exam_id: Option<i64>,
+    pub certificate: Option<crate::certificate::CertificateView>,
+}
+
+/// A branch's students in every party class they are enrolled in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BranchClassReport {
+    pub org_id: i64,
+    pub org_name: String,
+    /// Each class with the branch's students only, the newest class first.
+    pub classes: Vec<ClassReport>,
+}
+
+impl BranchClassReport {
+    /// One row per student and class, the class named first.
+    pub fn to_table(&self, lang: Lang) -> Table {
+        let headers =
+            std::iter::once(lang.pick("培训班", "Party class").to_owned()).chain(ClassReport::headers(lang)).collect();
+        let mut rows = Vec::new();
+        for class in &self.classes {
+            let table = class.to_table(lang);
+            rows.extend(table.rows.into_iter().map(|r| std::iter::once(Cell::text(&class.name)).chain(r).collect()));
+        }
+        Table { title: self.org_name.clone(), headers, rows }
     }
 }
 

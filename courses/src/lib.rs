@@ -8,6 +8,7 @@
 
 pub mod access;
 pub mod assignment;
+pub mod certificate;
 pub mod class;
 pub mod class_report;
 pub mod collation;

@@ -24,6 +24,7 @@ mod m20261208_000018_party_classes;
 mod m20261208_000019_class_essays;
 mod m20261208_000020_class_sessions;
 mod m20261208_000021_class_graduates;
+mod m20261209_000022_certificates;
 
 pub struct Migrator;
 
@@ -52,6 +53,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000019_class_essays::Migration),
             Box::new(m20261208_000020_class_sessions::Migration),
             Box::new(m20261208_000021_class_graduates::Migration),
+            Box::new(m20261209_000022_certificates::Migration),
         ]
     }
 }

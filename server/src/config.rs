@@ -123,6 +123,16 @@ pub struct Settings {
     /// Sender of reminder e-mail, e.g. `党校 <noreply@example.org>`; required with `smtp_url`.
     pub smtp_from: Option<String>,
     pub log_format: LogFormat,
+    /// Where a request's client address comes from, for rate limits:
+    /// `ConnectInfo` (the TCP peer; default), or the header the load
+    /// balancer in front sets, e.g. `RightmostXForwardedFor` or `XRealIp`.
+    /// Use a header only behind a proxy that sets it: a client can write it
+    /// itself.
+    pub client_ip_source: axum_client_ip::ClientIpSource,
+    /// The CJK font certificates are set in (a `.ttc` collection or a
+    /// `.ttf`/`.otf`), and the face in it; Debian's fonts-noto-cjk by default.
+    pub certificate_font: PathBuf,
+    pub certificate_font_index: u32,
 }
 
 impl Default for Settings {
@@ -177,6 +187,10 @@ impl Default for Settings {
             smtp_url: None,
             smtp_from: None,
             log_format: LogFormat::Text,
+            client_ip_source: axum_client_ip::ClientIpSource::ConnectInfo,
+            certificate_font: PathBuf::from("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
+            // Face 2 of the Noto CJK collections is Simplified Chinese.
+            certificate_font_index: 2,
         }
     }
 }

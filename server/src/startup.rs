@@ -65,7 +65,15 @@ pub async fn state(settings: Settings) -> anyhow::Result<AppState> {
     )
     .context("cannot start the heartbeat committer")?;
     let site_version = crate::http::assets::site_version(&settings.site_root).into();
-    Ok(AppState { db, store, settings: Arc::new(settings), leptos, heartbeats, site_version })
+    Ok(AppState {
+        db,
+        store,
+        settings: Arc::new(settings),
+        leptos,
+        heartbeats,
+        site_version,
+        certificate_font: Arc::default(),
+    })
 }
 
 /// A bound, ready-to-run server.

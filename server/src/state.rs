@@ -7,6 +7,7 @@ use leptos::config::LeptosOptions;
 use sea_orm::DatabaseConnection;
 
 use crate::config::Settings;
+use crate::services::classes::certificate_pdf::CertificateFont;
 use crate::services::heartbeats::group_commit::HeartbeatLog;
 use crate::storage::Store;
 
@@ -21,6 +22,30 @@ pub struct AppState {
     /// Hash of the built site's files: the prefix pages link them under
     /// (`http::assets`).
     pub site_version: Arc<str>,
+    /// The certificates' font, read on first use (it is some 20 MB).
+    pub certificate_font: Arc<tokio::sync::OnceCell<CertificateFont>>,
+}
+
+impl AppState {
+    /// The font certificates are set in; a missing file is a clear 503.
+    pub async fn certificate_font(&self) -> crate::error::Result<&CertificateFont> {
+        let path = self.settings.certificate_font.clone();
+        let index = self.settings.certificate_font_index;
+        self.certificate_font
+            .get_or_try_init(|| async move {
+                match tokio::fs::read(&path).await {
+                    Ok(data) => Ok(CertificateFont { data: Arc::new(data), index }),
+                    Err(e) => {
+                        tracing::error!(path = %path.display(), error = %e, "cannot read the certificate font");
+                        Err(crate::error::Error::Unavailable(format!(
+                            "证书字体 {} 无法读取（{e}），请安装 fonts-noto-cjk 或设置 certificate_font。",
+                            path.display()
+                        )))
+                    }
+                }
+            })
+            .await
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {

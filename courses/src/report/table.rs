@@ -130,12 +130,25 @@ fn class_section(classes: &[super::views::ArchiveClass], lang: Lang) -> Vec<Vec<
                     Some(grade) => grade.name(lang),
                     None => lang.pick("未结业", "Not yet"),
                 }),
+                match &c.certificate {
+                    Some(cert) if cert.revoked => {
+                        Cell::text(format!("{}（{}）", cert.serial, lang.pick("已撤销", "revoked")))
+                    }
+                    Some(cert) => Cell::text(&cert.serial),
+                    None => Cell::Empty,
+                },
             ]
         })
         .collect();
     section(
         lang,
-        &[("培训班", "Party class"), ("举办组织", "Held by"), ("培训时间", "Term"), ("结业", "Graduated")],
+        &[
+            ("培训班", "Party class"),
+            ("举办组织", "Held by"),
+            ("培训时间", "Term"),
+            ("结业", "Graduated"),
+            ("结业证书编号", "Certificate"),
+        ],
         rows,
     )
 }

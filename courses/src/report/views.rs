@@ -209,6 +209,17 @@ pub struct ArchiveClass {
     pub term_to: String,
     /// The grade they graduated (结业) with, once confirmed.
     pub graduated: Option<crate::class::GradeLevel>,
+    /// Their certificate (结业证书), once issued.
+    pub certificate: Option<ArchiveCertificate>,
+}
+
+/// A certificate as the 学习档案 lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ArchiveCertificate {
+    pub serial: String,
+    pub issued_on: String,
+    pub revoked: bool,
 }
 
 /// A member's 学时 of one year.

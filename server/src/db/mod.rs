@@ -8,6 +8,7 @@ pub mod assignment_members;
 pub mod assignments;
 pub mod attempt_answers;
 pub mod attempt_hidden;
+pub mod certificates;
 pub mod chapters;
 pub mod class_essay_tasks;
 pub mod class_essays;
@@ -51,6 +52,7 @@ pub mod study_entries;
 pub mod study_hour_rules;
 pub mod study_years;
 pub mod uploads;
+pub mod verify_lookups;
 
 mod busy;
 mod checkpoint;

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 use courses::class::{ClassDraft, ClassView, Enrolment, MyClass};
-use courses::class_report::ClassReport;
+use courses::class_report::{BranchClassReport, ClassReport, MyClassStatus};
 use courses::essay::{EssayIn, EssayReview, EssayTaskView, NewEssayTask};
 use courses::report::Format;
 
@@ -27,6 +27,8 @@ pub fn router() -> Router<AppState> {
         .route("/essay-tasks/{id}/essay", put(hand_in))
         .route("/essay-tasks/{id}/essays/{person}/review", put(review_essay))
         .route("/me/classes", get(my_classes))
+        .route("/me/classes/{id}", get(my_class))
+        .route("/orgs/{id}/class-students", get(branch_report))
         .route("/classes/{id}/report", get(class_report))
         .route("/classes/{id}/graduates", post(confirm_graduates))
 }
@@ -185,5 +187,37 @@ pub async fn confirm_graduates(
     Path(id): Path<i64>,
     Json(who): Json<Enrolment>,
 ) -> Result<Json<ClassReport>> {
-    Ok(Json(graduation::confirm(&state.db, &s.actor, id, who).await?))
+    Ok(Json(graduation::confirm(&state.db, &s.actor, id, who, state.settings.time_zone()).await?))
+}
+
+/// The caller's own progress in a class they study in: the class's
+/// requirements, their row (what still blocks them), the final exam and
+/// their certificate.
+#[utoipa::path(get, path = "/api/v1/me/classes/{id}", tag = "classes", params(("id" = i64, Path)),
+    responses((status = 200, body = MyClassStatus), (status = 404, body = courses::directory::ErrorBody)))]
+pub async fn my_class(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+) -> Result<Json<MyClassStatus>> {
+    Ok(Json(classes::report::mine(&state.db, &s.actor, id).await?))
+}
+
+/// A node's students in every party class, for those who manage the node,
+/// as JSON, CSV or XLSX.
+#[utoipa::path(get, path = "/api/v1/orgs/{id}/class-students", tag = "classes", params(("id" = i64, Path), ReportQuery),
+    responses((status = 200, body = BranchClassReport), (status = 403, body = courses::directory::ErrorBody),
+              (status = 404, body = courses::directory::ErrorBody)))]
+pub async fn branch_report(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    ClientLang(lang): ClientLang,
+    Path(id): Path<i64>,
+    Query(q): Query<ReportQuery>,
+) -> Result<Response> {
+    let report = classes::report::branch(&state.db, &s.actor, id).await?;
+    if q.format == Format::Json {
+        return Ok(Json(report).into_response());
+    }
+    file_response(export::render(&report.to_table(lang), q.format)?)
 }

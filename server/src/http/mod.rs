@@ -6,6 +6,7 @@
 pub mod assets;
 pub mod assignments;
 pub mod auth;
+pub mod certificates;
 pub mod classes;
 pub mod course_files;
 pub mod courses;
@@ -59,6 +60,7 @@ pub fn router(state: AppState) -> Router {
         .merge(study_hours::router())
         .merge(meetings::router())
         .merge(classes::router())
+        .merge(certificates::router())
         .merge(notifications::router())
         .merge(reminders::router())
         .merge(assignments::router())
@@ -96,5 +98,6 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        .layer(state.settings.client_ip_source.clone().into_extension())
         .with_state(state)
 }

@@ -5,8 +5,8 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use crate::http::{
-    assignments, auth, classes, course_files, courses, exams, media, meetings, notifications, orgs, people,
-    question_banks, reminders, reports, study, study_hours, uploads,
+    assignments, auth, certificates, classes, course_files, courses, exams, media, meetings, notifications, orgs,
+    people, question_banks, reminders, reports, study, study_hours, uploads,
 };
 
 #[derive(OpenApi)]
@@ -45,7 +45,9 @@ use crate::http::{
         exams::report, exams::my_exams, exams::remove,
         classes::list, classes::create, classes::show, classes::add_students, classes::remove_student,
         classes::my_classes, classes::essay_tasks, classes::set_essay_task, classes::hand_in, classes::review_essay,
-        classes::class_report, classes::confirm_graduates,
+        classes::class_report, classes::confirm_graduates, classes::my_class, classes::branch_report,
+        certificates::of_class, certificates::mine, certificates::pdf, certificates::revoke, certificates::reissue,
+        certificates::verify,
     ),
     components(schemas(::courses::directory::ErrorBody, ::courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),

@@ -6,6 +6,7 @@ mod helpers;
 mod assignments;
 mod auth;
 mod authorization;
+mod certificates;
 mod classes;
 mod continue_study;
 mod course_files;

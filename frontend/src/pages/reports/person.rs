@@ -180,7 +180,11 @@ pub(super) fn archive_view(a: MemberArchive, lang: Lang) -> AnyView {
             <ul id="archive-classes">
                 {a.classes.iter().map(|c| view! {
                     <li>{c.class.name.clone()} " · " {c.org_name.clone()} " · " {c.term_from.clone()} " – " {c.term_to.clone()}
-                        " · " {c.graduated.map_or(T::NotGraduated.get(lang), |g| g.name(lang))}</li>
+                        " · " {c.graduated.map_or(T::NotGraduated.get(lang), |g| g.name(lang))}
+                        {c.certificate.as_ref().map(|cert| view! {
+                            " · " {T::Certificate.get(lang)} " " <span class="serial">{cert.serial.clone()}</span>
+                            {cert.revoked.then(|| view! { " " <span class="badge alert">{T::Revoked.get(lang)}</span> })}
+                        })}</li>
                 }).collect_view()}
             </ul>
         })}

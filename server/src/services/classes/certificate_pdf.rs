@@ -32,7 +32,7 @@ pub struct CertificateText {
     pub class_name: String,
     pub term_from: String,
     pub term_to: String,
-    pub hours: u32,
+    pub hours: f64,
     /// 优秀 or 合格.
     pub grade: String,
     pub issuer: String,
@@ -41,6 +41,8 @@ pub struct CertificateText {
     pub serial: String,
     /// The public verification page of this certificate.
     pub verify_url: String,
+    /// What the download is called.
+    pub file_name: String,
 }
 
 /// The font a certificate is set in: a CJK font file (a `.ttc` collection
@@ -71,6 +73,16 @@ fn line(surface: &mut Surface<'_>, font: &Font, text: &str, size: f32, at: (Opti
     surface.set_fill(Some(fill(color)));
     let x = at.0.unwrap_or((WIDTH - width_of(text, size)) / 2.0);
     surface.draw_text(Point::from_xy(x, at.1), font.clone(), size, text, false, TextDirection::Auto);
+}
+
+/// 学时 as a person writes them: `40`, `40.5`.
+fn hours(h: f64) -> String {
+    let tenths = (h * 10.0).round() / 10.0;
+    if tenths.fract() == 0.0 {
+        format!("{tenths:.0}")
+    } else {
+        format!("{tenths:.1}")
+    }
 }
 
 /// Renders the certificate.
@@ -106,7 +118,7 @@ pub fn render(font: &CertificateFont, c: &CertificateText) -> Result<Vec<u8>> {
     line(s, &font, &format!("{} 同志：", c.name), 22.0, (Some(110.0), 205.0), INK);
     let body = format!("于 {} 至 {} 参加{}，", c.term_from, c.term_to, c.class_name);
     line(s, &font, &body, 18.0, (Some(150.0), 250.0), INK);
-    let result = format!("完成规定学时 {} 学时，考核成绩{}，准予结业。", c.hours, c.grade);
+    let result = format!("完成学习 {} 学时，考核成绩{}，准予结业。", hours(c.hours), c.grade);
     line(s, &font, &result, 18.0, (Some(150.0), 285.0), INK);
     line(s, &font, "特发此证。", 18.0, (Some(150.0), 320.0), INK);
     line(s, &font, &c.issuer, 20.0, (Some(470.0), 440.0), INK);
@@ -153,12 +165,13 @@ mod tests {
             class_name: "2026年第二期入党积极分子培训班".into(),
             term_from: "2026-09-01".into(),
             term_to: "2026-12-31".into(),
-            hours: 40,
+            hours: 40.5,
             grade: "优秀".into(),
             issuer: "示范市委党校党委".into(),
             issued_on: "2026-12-31".into(),
             serial: "DX-2026-1-0001-K7Q2M9".into(),
             verify_url: "https://dangxiao.example.org/verify/DX-2026-1-0001-K7Q2M9".into(),
+            file_name: "c.pdf".into(),
         }
     }
 

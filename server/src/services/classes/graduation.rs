@@ -1,8 +1,10 @@
 //! Graduation (结业): the 班主任 confirms the list. Only a student with
 //! nothing left to do and a grade of 合格 or better graduates; every
-//! refusal is named and nothing is stored then. Confirming again records
-//! the grade as it stands now.
+//! refusal is named and nothing is stored then. Each graduate gets their
+//! certificate in the same transaction. Confirming again records the grade
+//! as it stands now.
 
+use chrono::FixedOffset;
 use courses::class::{Enrolment, GradeLevel};
 use courses::class_report::{Blocker, ClassReport};
 use courses::i18n::{Lang, Localize};
@@ -10,6 +12,7 @@ use courses::Actor;
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{DatabaseConnection, EntityTrait, Set, TransactionTrait};
 
+use super::certificates::Graduate;
 use crate::db::{self, class_graduates};
 use crate::error::{Detail, Error, Result};
 
@@ -41,7 +44,13 @@ impl Localize for Refusal {
 }
 
 /// Confirms the graduation of `who`; answers the class report.
-pub async fn confirm(db: &DatabaseConnection, actor: &Actor, class_id: i64, who: Enrolment) -> Result<ClassReport> {
+pub async fn confirm(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    class_id: i64,
+    who: Enrolment,
+    zone: FixedOffset,
+) -> Result<ClassReport> {
     let report = super::report::report(db, actor, class_id).await?;
     if who.people.is_empty() {
         return Err(Error::Invalid(Detail::text("请选择要结业的学员。", "Choose the students who graduate.")));
@@ -58,21 +67,24 @@ pub async fn confirm(db: &DatabaseConnection, actor: &Actor, class_id: i64, who:
             continue;
         }
         match (s.grade, s.score) {
-            (Some(GradeLevel::Excellent | GradeLevel::Pass), Some(score)) => grades.push((s.person_id, s.grade, score)),
+            (Some(grade @ (GradeLevel::Excellent | GradeLevel::Pass)), Some(score)) => {
+                grades.push((Graduate { person_id: s.person_id, name: s.name.clone(), hours: s.hours, grade }, score))
+            }
             _ => refusals.push(Refusal::Failed { name: s.name.clone() }),
         }
     }
     if !refusals.is_empty() {
         return Err(Error::Invalid(Detail::all(&refusals)));
     }
+    let class = super::find(db, class_id).await?;
     let now = db::now_ms();
     let txn = db.begin().await?;
-    for (person, grade, score) in grades {
+    for (g, score) in &grades {
         class_graduates::Entity::insert(class_graduates::ActiveModel {
             class_id: Set(class_id),
-            person_id: Set(person),
-            grade: Set(grade.map_or("pass", GradeLevel::as_str).to_owned()),
-            score: Set(score),
+            person_id: Set(g.person_id),
+            grade: Set(g.grade.as_str().to_owned()),
+            score: Set(*score),
             confirmed_by: Set((actor.id.0 > 0).then_some(actor.id.0)),
             confirmed_at_ms: Set(now),
         })
@@ -89,6 +101,8 @@ pub async fn confirm(db: &DatabaseConnection, actor: &Actor, class_id: i64, who:
         .exec_without_returning(&txn)
         .await?;
     }
+    let graduates: Vec<Graduate> = grades.into_iter().map(|(g, _)| g).collect();
+    super::certificates::issue(&txn, &class, actor, zone, &graduates).await?;
     txn.commit().await?;
     super::report::report(db, actor, class_id).await
 }

@@ -4,8 +4,14 @@
 //!
 //! - `mod.rs`: classes themselves, and who may manage one.
 //! - `enrol.rs`: enrolling and withdrawing students.
+//! - `essays.rs`: written work and its review.
+//! - `gate.rs`: when the final exam opens.
+//! - `report.rs`: each student's progress and what blocks them.
+//! - `graduation.rs`: the 班主任 confirms who graduates.
+//! - `certificates.rs`, `certificate_pdf.rs`: 结业证书, their PDF and public verification.
 
 pub mod certificate_pdf;
+pub mod certificates;
 pub mod enrol;
 pub mod essays;
 pub(crate) mod gate;
@@ -13,7 +19,7 @@ pub mod graduation;
 pub mod report;
 
 use courses::class::{ClassDraft, ClassPerson, ClassView, GradeLevel, GradeThresholds, GradeWeights, MyClass};
-use courses::report::views::ArchiveClass;
+use courses::report::views::{ArchiveCertificate, ArchiveClass};
 use courses::{Actor, OrgId, OrgPath, Role, Standing};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait,
@@ -223,11 +229,19 @@ pub(crate) async fn archive(db: &impl ConnectionTrait, person_id: i64) -> Result
         .into_iter()
         .filter_map(|g| Some((g.class_id, GradeLevel::parse(&g.grade)?)))
         .collect();
+    let certificates: std::collections::HashMap<i64, ArchiveCertificate> = certificates::of_person(db, person_id)
+        .await?
+        .into_iter()
+        .map(|c| {
+            (c.class_id, ArchiveCertificate { revoked: c.revoked.is_some(), serial: c.serial, issued_on: c.issued_on })
+        })
+        .collect();
     Ok(classes_of(db, person_id)
         .await?
         .into_iter()
         .map(|(c, org_name)| ArchiveClass {
             graduated: graduated.get(&c.id).copied(),
+            certificate: certificates.get(&c.id).cloned(),
             class: courses::report::views::NodeRef { id: c.id, name: c.name },
             org_name,
             term_from: c.term_from,

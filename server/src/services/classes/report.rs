@@ -3,25 +3,38 @@
 
 use std::collections::HashMap;
 
+use courses::class::MyClass;
 use courses::class::{GradeLevel, GradeThresholds, GradeWeights, ResultParts};
-use courses::class_report::{ClassReport, StudentRow};
+use courses::class_report::{BranchClassReport, ClassReport, MyClassStatus, StudentRow};
 use courses::{Actor, Standing};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
 
-use super::managed;
+use super::{managed, Class};
 use crate::db::class_essays::State as EssayState;
 use crate::db::{
-    class_essay_tasks, class_essays, class_graduates, course_records, exam_attempts, meeting_attendance, meetings,
-    orgs, people,
+    class_essay_tasks, class_essays, class_graduates, class_students, course_records, exam_attempts,
+    meeting_attendance, meetings, orgs, people,
 };
 use crate::error::Result;
 use crate::services::exams::column;
+use crate::services::orgs as org_service;
 use crate::services::study::hours::credited_hours_total;
 
+/// The report of a class the actor manages.
 pub async fn report(db: &DatabaseConnection, actor: &Actor, class_id: i64) -> Result<ClassReport> {
     let class = managed(db, actor, class_id).await?;
+    of(db, &class, None).await
+}
+
+/// The report of `class`, of all its students or only of those in `only`
+/// (who must be students of it to appear).
+pub(crate) async fn of(db: &DatabaseConnection, class: &Class, only: Option<&[i64]>) -> Result<ClassReport> {
     let id = class.row.id;
-    let student_ids = super::student_ids(db, id).await?;
+    let mut student_ids = super::student_ids(db, id).await?;
+    if let Some(only) = only {
+        student_ids.retain(|s| only.contains(s));
+    }
     let required: Vec<i64> = column(&class.row.required_courses, "required courses of class", id)?;
     crate::services::course_records::refresh(db).await?;
     let mut courses_done: HashMap<i64, u32> = HashMap::new();
@@ -152,4 +165,67 @@ fn score_of(row: &StudentRow, report: &ClassReport, has_exam: bool, weights: Gra
     let present = f64::from(report.session_minutes.saturating_sub(row.absent_minutes));
     let attendance = percent(present, f64::from(report.session_minutes));
     Some(weights.score(ResultParts { exam, essays, attendance }))
+}
+
+/// The caller's own standing in a class they study in; to anyone else the
+/// class does not exist.
+pub async fn mine(db: &DatabaseConnection, actor: &Actor, class_id: i64) -> Result<MyClassStatus> {
+    let class = super::find(db, class_id).await?;
+    let me = [actor.id.0];
+    let report = of(db, &class, Some(&me)).await?;
+    if report.students.is_empty() {
+        return Err(crate::error::Error::NotFound);
+    }
+    let certificate =
+        super::certificates::of_person(db, actor.id.0).await?.into_iter().find(|c| c.class_id == class_id);
+    Ok(MyClassStatus {
+        class: MyClass {
+            id: class.row.id,
+            name: class.row.name.clone(),
+            org_name: class.org.name.clone(),
+            term_from: class.row.term_from.clone(),
+            term_to: class.row.term_to.clone(),
+        },
+        final_exam_id: class.row.final_exam_id,
+        report,
+        certificate,
+    })
+}
+
+/// A node's students in every class they are enrolled in, for those who
+/// manage the node: each class's report, cut to the node's subtree.
+pub async fn branch(db: &DatabaseConnection, actor: &Actor, org_id: i64) -> Result<BranchClassReport> {
+    if !actor.role.manages_people() {
+        return Err(crate::error::Error::Forbidden);
+    }
+    let org = org_service::find_visible(db, actor, courses::OrgId(org_id)).await?;
+    let path = org_service::path_of(&org)?;
+    crate::services::hide_out_of_scope(actor.can_view_reports(&path))?;
+    let in_subtree = Query::select()
+        .column((people::Entity, people::Column::Id))
+        .from(people::Entity)
+        .inner_join(
+            orgs::Entity,
+            Expr::col((orgs::Entity, orgs::Column::Id)).equals((people::Entity, people::Column::OrgId)),
+        )
+        .cond_where(org_service::subtree(&path))
+        .to_owned();
+    let enrolled: Vec<(i64, i64)> = class_students::Entity::find()
+        .filter(class_students::Column::PersonId.in_subquery(in_subtree))
+        .select_only()
+        .column(class_students::Column::ClassId)
+        .column(class_students::Column::PersonId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let members: Vec<i64> = enrolled.iter().map(|&(_, p)| p).collect();
+    let mut class_ids: Vec<i64> = enrolled.iter().map(|&(c, _)| c).collect();
+    class_ids.sort_unstable_by(|a, b| b.cmp(a));
+    class_ids.dedup();
+    let mut classes = Vec::with_capacity(class_ids.len());
+    for id in class_ids {
+        let class = super::find(db, id).await?;
+        classes.push(of(db, &class, Some(&members)).await?);
+    }
+    Ok(BranchClassReport { org_id: org.id, org_name: org.name, classes })
 }
