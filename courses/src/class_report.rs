@@ -202,6 +202,19 @@ pub struct MyClassStatus {
     pub certificate: Option<crate::certificate::CertificateView>,
 }
 
+/// Everything a class's page shows its 班主任: the class, its report, who
+/// may still be enrolled, its written work and its certificates.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ClassDesk {
+    pub class: crate::class::ClassView,
+    pub report: ClassReport,
+    /// Activists and candidates of the class's subtree not enrolled yet.
+    pub eligible: Vec<crate::class::ClassPerson>,
+    pub essays: Vec<crate::essay::EssayTaskView>,
+    pub certificates: Vec<crate::certificate::CertificateView>,
+}
+
 /// A branch's students in every party class they are enrolled in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

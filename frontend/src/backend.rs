@@ -26,6 +26,9 @@ use axum::http::request::Parts;
 use axum::http::{Extensions, HeaderMap};
 use axum_extra::extract::cookie::CookieJar;
 use courses::assignment::{AssignmentQuery, AssignmentSummary, AssignmentView, DueUpdate, NewAssignment};
+use courses::certificate::{CertificateView, RevokeIn, Verification};
+use courses::class::{ClassDraft, ClassView, Enrolment, MyClass};
+use courses::class_report::{ClassDesk, ClassReport, MyClassStatus};
 use courses::course::{
     ChapterIn, ChapterView, CourseOrder, CourseQuery, CourseSettings, CourseView, LessonEdit, LessonStudy, LessonView,
     MyLearning, NewCourse, NewLesson,
@@ -33,6 +36,7 @@ use courses::course::{
 use courses::directory::{
     cookies, CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
+use courses::essay::{EssayIn, EssayReview, EssayTaskView, NewEssayTask};
 use courses::media::{MediaSummary, UploadStatus};
 use courses::meeting::{AttendanceUpdate, MakeupTask, MeetingQuery, MeetingSummary, MeetingView, NewMeeting};
 use courses::notify::{
@@ -305,6 +309,66 @@ pub trait Backend: Send + Sync + 'static {
         kind: SubjectKind,
         id: i64,
     ) -> Result<Vec<ReminderLogEntry>, ErrorBody>;
+
+    // Party classes and certificates.
+    /// The classes the caller studies in.
+    async fn my_classes(&self, caller: &Caller) -> Result<Vec<MyClass>, ErrorBody>;
+    /// The caller's own progress in one of them.
+    async fn my_class(&self, caller: &Caller, id: i64) -> Result<MyClassStatus, ErrorBody>;
+    /// A class's written work: the caller's own essays, or all for its managers.
+    async fn class_essays(&self, caller: &Caller, id: i64) -> Result<Vec<EssayTaskView>, ErrorBody>;
+    async fn hand_in_essay(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        task: i64,
+        essay: EssayIn,
+    ) -> Result<EssayTaskView, ErrorBody>;
+    /// The classes of the nodes the caller manages.
+    async fn managed_classes(&self, caller: &Caller) -> Result<Vec<ClassView>, ErrorBody>;
+    async fn create_class(&self, caller: &Caller, csrf: &str, draft: ClassDraft) -> Result<ClassView, ErrorBody>;
+    /// A class's page for its 班主任.
+    async fn class_desk(&self, caller: &Caller, id: i64) -> Result<ClassDesk, ErrorBody>;
+    async fn enrol_students(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        who: Enrolment,
+    ) -> Result<ClassView, ErrorBody>;
+    async fn set_essay_task(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        new: NewEssayTask,
+    ) -> Result<EssayTaskView, ErrorBody>;
+    async fn review_essay(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        task: i64,
+        person: i64,
+        review: EssayReview,
+    ) -> Result<EssayTaskView, ErrorBody>;
+    async fn confirm_graduates(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        who: Enrolment,
+    ) -> Result<ClassReport, ErrorBody>;
+    async fn revoke_certificate(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        why: RevokeIn,
+    ) -> Result<CertificateView, ErrorBody>;
+    async fn reissue_certificate(&self, caller: &Caller, csrf: &str, id: i64) -> Result<CertificateView, ErrorBody>;
+    /// Public: what anyone may learn of a certificate, counted against the
+    /// caller's address.
+    async fn verify_certificate(&self, caller: &Caller, serial: String) -> Result<Verification, ErrorBody>;
 }
 
 /// The backend as the server provides it in Leptos context.

@@ -42,6 +42,8 @@ use leptos_router::{path, SsrMode};
 use crate::components::header::Header;
 use crate::pages::{
     assignments::{AssignmentPage, AssignmentsPage},
+    classes::manage::{ClassDeskPage, ManageClassesPage},
+    classes::{MyClassPage, MyClassesPage},
     exams::manage::{BankPage, ManageExamPage, ManageExamsPage},
     exams::{ExamPage, MyExamsPage},
     home::HomePage,
@@ -55,6 +57,7 @@ use crate::pages::{
     password::PasswordPage,
     reports::{PersonReportPage, ReportsPage, SnapshotPage, SnapshotsPage},
     study::{CatalogPage, CoursePage, LearningPage, LessonPage},
+    verify::VerifyPage,
 };
 
 /// The whole HTML document, rendered on the server only. `<html lang>`
@@ -112,6 +115,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/manage/exams") view=ManageExamsPage ssr=SsrMode::Async />
                     <Route path=path!("/manage/exams/:id") view=ManageExamPage ssr=SsrMode::Async />
                     <Route path=path!("/manage/banks/:id") view=BankPage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/classes") view=ManageClassesPage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/classes/:id") view=ClassDeskPage ssr=SsrMode::Async />
+                    <Route path=path!("/classes") view=MyClassesPage ssr=SsrMode::Async />
+                    <Route path=path!("/classes/:id") view=MyClassPage ssr=SsrMode::Async />
+                    <Route path=path!("/verify/:serial") view=VerifyPage ssr=SsrMode::Async />
                     <Route path=path!("/learning") view=LearningPage ssr=SsrMode::Async />
                     <Route path=path!("/exams") view=MyExamsPage ssr=SsrMode::Async />
                     <Route path=path!("/exams/:id") view=ExamPage ssr=SsrMode::Async />

@@ -78,6 +78,7 @@ fn signed_in(me: Me, unread: u64, lang: Lang) -> impl IntoView {
             {nav_link(p, "nav-media", "/media", "nav-link", Text::MediaTitle.get(lang))}
             {nav_link(p, "nav-manage", "/manage/courses", "nav-link", ManageText::Title.get(lang))}
             {nav_link(p, "nav-manage-exams", "/manage/exams", "nav-link", crate::i18n::exam_admin::AdminText::Nav.get(lang))}
+            {nav_link(p, "nav-manage-classes", "/manage/classes", "nav-link", crate::i18n::classes::ClassText::Nav.get(lang))}
             {nav_link(p, "nav-meetings", "/meetings", "nav-link", MeetingText::Title.get(lang))}
             {nav_link(p, "nav-assignments", "/assignments", "nav-link", AssignmentText::Title.get(lang))}
             {nav_link(p, "nav-reports", "/reports", "nav-link", ReportText::Title.get(lang))}
@@ -102,6 +103,10 @@ fn signed_in(me: Me, unread: u64, lang: Lang) -> impl IntoView {
                 {nav_link(p, "nav-courses", "/courses", "nav-link in-tabbar", StudyText::CatalogLink.get(lang))}
                 {nav_link(p, "nav-learning", "/learning", "nav-link in-tabbar", StudyText::MyLearning.get(lang))}
                 {nav_link(p, "nav-exams", "/exams", "nav-link", crate::i18n::exams::ExamText::MyExams.get(lang))}
+                // Party classes train those not yet members.
+                {me.standing.before_membership().then(|| {
+                    nav_link(p, "nav-classes", "/classes", "nav-link", crate::i18n::classes::ClassText::MyClasses.get(lang))
+                })}
                 {organizer_links}
             </nav>
             <div class="menu-account">

@@ -2,4 +2,5 @@
 
 pub mod audience_picker;
 pub mod header;
+pub mod live;
 pub mod notice;

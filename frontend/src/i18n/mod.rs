@@ -7,6 +7,7 @@
 //! Which language a page load uses is decided in [`crate::lang`].
 
 pub mod assignments;
+pub mod classes;
 pub mod exam_admin;
 pub mod exams;
 pub mod manage;

@@ -2,6 +2,7 @@
 
 pub mod assignments;
 mod choices;
+pub mod classes;
 pub mod exams;
 pub mod home;
 pub mod login;
@@ -14,6 +15,7 @@ pub mod orgs;
 pub mod password;
 pub mod reports;
 pub mod study;
+pub mod verify;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;

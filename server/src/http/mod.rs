@@ -98,6 +98,23 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(body_limit))
         .layer(CompressionLayer::new())
         .layer(TraceLayer::new_for_http())
+        .layer(axum::middleware::from_fn(client_addr))
         .layer(state.settings.client_ip_source.clone().into_extension())
         .with_state(state)
+}
+
+/// The client's address as `client_ip_source` says to find it, for rate
+/// limits in pages and server functions (`ui_backend`).
+#[derive(Debug, Clone, Copy)]
+pub struct ClientAddr(pub std::net::IpAddr);
+
+/// Puts the request's [`ClientAddr`] into its extensions when it can be
+/// found (a header the load balancer should have set may be missing).
+async fn client_addr(request: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::extract::FromRequestParts;
+    let (mut parts, body) = request.into_parts();
+    if let Ok(axum_client_ip::ClientIp(ip)) = axum_client_ip::ClientIp::from_request_parts(&mut parts, &()).await {
+        parts.extensions.insert(ClientAddr(ip));
+    }
+    next.run(axum::extract::Request::from_parts(parts, body)).await
 }

@@ -6,6 +6,9 @@
 //! renders errors in the caller's language.
 
 use courses::assignment::{AssignmentQuery, AssignmentSummary, AssignmentView, DueUpdate, NewAssignment};
+use courses::certificate::{CertificateView, RevokeIn, Verification};
+use courses::class::{ClassDraft, ClassView, Enrolment, MyClass};
+use courses::class_report::{ClassDesk, ClassReport, MyClassStatus};
 use courses::course::{
     ChapterIn, ChapterView, CourseOrder, CourseQuery, CourseSettings, CourseView, LessonEdit, LessonStudy, LessonView,
     MyLearning, NewCourse, NewLesson,
@@ -13,6 +16,7 @@ use courses::course::{
 use courses::directory::{
     CreatedPerson, ErrorBody, Me, NewOrg, NewPerson, OrgNode, OrgPatch, PersonPatch, PersonSummary,
 };
+use courses::essay::{EssayIn, EssayReview, EssayTaskView, NewEssayTask};
 use courses::media::{MediaSummary, UploadStatus};
 use courses::meeting::{AttendanceUpdate, MakeupTask, MeetingQuery, MeetingSummary, MeetingView, NewMeeting};
 use courses::notify::{
@@ -28,8 +32,8 @@ use crate::error::{Error, Result};
 use crate::http::session::MaybeSession;
 use crate::services::auth::{self, Need, Session};
 use crate::services::{
-    assignments, catalog, media as media_service, meetings, orgs as org_service, people as people_service, reports,
-    study, uploads as upload_service,
+    assignments, catalog, classes, media as media_service, meetings, orgs as org_service, people as people_service,
+    reports, study, uploads as upload_service,
 };
 use crate::services::{notifications, reminders};
 use crate::state::AppState;
@@ -426,5 +430,78 @@ impl Backend for UiBackend {
 
     async fn reminder_log(&self, caller: &Caller, kind: SubjectKind, id: i64) -> Reply<Vec<ReminderLogEntry>> {
         render(caller, reminders::log(&self.state.db, &self.state.settings, &user(caller)?.actor, kind, id).await)
+    }
+
+    async fn my_classes(&self, caller: &Caller) -> Reply<Vec<MyClass>> {
+        render(caller, classes::mine(&self.state.db, &user(caller)?.actor).await)
+    }
+
+    async fn my_class(&self, caller: &Caller, id: i64) -> Reply<MyClassStatus> {
+        render(caller, classes::report::mine(&self.state.db, &user(caller)?.actor, id).await)
+    }
+
+    async fn class_essays(&self, caller: &Caller, id: i64) -> Reply<Vec<EssayTaskView>> {
+        render(caller, classes::essays::list(&self.state.db, &user(caller)?.actor, id).await)
+    }
+
+    async fn hand_in_essay(&self, caller: &Caller, csrf: &str, task: i64, essay: EssayIn) -> Reply<EssayTaskView> {
+        render(caller, classes::essays::submit(&self.state.db, &changer(caller, csrf)?.actor, task, essay).await)
+    }
+
+    async fn managed_classes(&self, caller: &Caller) -> Reply<Vec<ClassView>> {
+        render(caller, classes::list(&self.state.db, &user(caller)?.actor).await)
+    }
+
+    async fn create_class(&self, caller: &Caller, csrf: &str, draft: ClassDraft) -> Reply<ClassView> {
+        render(caller, classes::create(&self.state.db, &changer(caller, csrf)?.actor, draft).await)
+    }
+
+    async fn class_desk(&self, caller: &Caller, id: i64) -> Reply<ClassDesk> {
+        render(caller, classes::report::desk(&self.state.db, &user(caller)?.actor, id).await)
+    }
+
+    async fn enrol_students(&self, caller: &Caller, csrf: &str, id: i64, who: Enrolment) -> Reply<ClassView> {
+        render(caller, classes::enrol::enrol(&self.state.db, &changer(caller, csrf)?.actor, id, who).await)
+    }
+
+    async fn set_essay_task(&self, caller: &Caller, csrf: &str, id: i64, new: NewEssayTask) -> Reply<EssayTaskView> {
+        render(caller, classes::essays::create(&self.state.db, &changer(caller, csrf)?.actor, id, new).await)
+    }
+
+    async fn review_essay(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        task: i64,
+        person: i64,
+        review: EssayReview,
+    ) -> Reply<EssayTaskView> {
+        let actor = &changer(caller, csrf)?.actor;
+        render(caller, classes::essays::review(&self.state.db, actor, task, person, review).await)
+    }
+
+    async fn confirm_graduates(&self, caller: &Caller, csrf: &str, id: i64, who: Enrolment) -> Reply<ClassReport> {
+        let actor = &changer(caller, csrf)?.actor;
+        let zone = self.state.settings.time_zone();
+        render(caller, classes::graduation::confirm(&self.state.db, actor, id, who, zone).await)
+    }
+
+    async fn revoke_certificate(&self, caller: &Caller, csrf: &str, id: i64, why: RevokeIn) -> Reply<CertificateView> {
+        render(caller, classes::certificates::revoke(&self.state.db, &changer(caller, csrf)?.actor, id, why).await)
+    }
+
+    async fn reissue_certificate(&self, caller: &Caller, csrf: &str, id: i64) -> Reply<CertificateView> {
+        let actor = &changer(caller, csrf)?.actor;
+        let zone = self.state.settings.time_zone();
+        render(caller, classes::certificates::reissue(&self.state.db, actor, id, zone).await)
+    }
+
+    async fn verify_certificate(&self, caller: &Caller, serial: String) -> Reply<Verification> {
+        // The address the request came from, as `http::client_addr` found it.
+        let Some(crate::http::ClientAddr(ip)) = caller.resolved::<crate::http::ClientAddr>().copied() else {
+            return render(caller, Err(Error::Internal(anyhow::anyhow!("no client address on the request"))));
+        };
+        let zone = self.state.settings.time_zone();
+        render(caller, classes::certificates::verify(&self.state.db, ip, &serial, zone).await)
     }
 }

@@ -1,7 +1,7 @@
 //! Enrolling students in a class: activists and candidates of the class's
 //! node and below, all at once or none (every refusal is named).
 
-use courses::class::{ClassView, EnrolError, Enrolment, ENROLLABLE};
+use courses::class::{ClassPerson, ClassView, EnrolError, Enrolment, ENROLLABLE};
 use courses::{Actor, Standing};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
@@ -91,4 +91,30 @@ pub async fn withdraw(db: &DatabaseConnection, actor: &Actor, id: i64, person_id
         return Err(Error::NotFound);
     }
     view(db, actor, id).await
+}
+
+/// Who may still be enrolled: activists and candidates of the class's node
+/// and below, not yet students, by name.
+pub async fn eligible(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Vec<ClassPerson>> {
+    let class = managed(db, actor, id).await?;
+    let enrolled = super::student_ids(db, id).await?;
+    let standings: Vec<&str> = ENROLLABLE.iter().map(|s| s.as_str()).collect();
+    let rows = people::Entity::find()
+        .find_also_related(orgs::Entity)
+        .filter(org_service::subtree(&class.path))
+        .filter(people::Column::Standing.is_in(standings))
+        .all(db)
+        .await?;
+    let mut out: Vec<ClassPerson> = rows
+        .into_iter()
+        .filter(|(p, _)| !enrolled.contains(&p.id))
+        .map(|(p, o)| ClassPerson {
+            id: p.id,
+            standing: Standing::parse(&p.standing).unwrap_or(Standing::Activist),
+            name: p.name,
+            org_name: o.map(|o| o.name).unwrap_or_default(),
+        })
+        .collect();
+    courses::collation::sort_by_name(&mut out, |p| p.name.as_str(), |p| p.id);
+    Ok(out)
 }

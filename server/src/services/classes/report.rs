@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use courses::class::MyClass;
 use courses::class::{GradeLevel, GradeThresholds, GradeWeights, ResultParts};
-use courses::class_report::{BranchClassReport, ClassReport, MyClassStatus, StudentRow};
+use courses::class_report::{BranchClassReport, ClassDesk, ClassReport, MyClassStatus, StudentRow};
 use courses::{Actor, Standing};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySelect};
@@ -228,4 +228,15 @@ pub async fn branch(db: &DatabaseConnection, actor: &Actor, org_id: i64) -> Resu
         classes.push(of(db, &class, Some(&members)).await?);
     }
     Ok(BranchClassReport { org_id: org.id, org_name: org.name, classes })
+}
+
+/// The class's page for its 班主任, in one answer.
+pub async fn desk(db: &DatabaseConnection, actor: &Actor, class_id: i64) -> Result<ClassDesk> {
+    Ok(ClassDesk {
+        class: super::view(db, actor, class_id).await?,
+        report: report(db, actor, class_id).await?,
+        eligible: super::enrol::eligible(db, actor, class_id).await?,
+        essays: super::essays::list(db, actor, class_id).await?,
+        certificates: super::certificates::of_class(db, actor, class_id).await?,
+    })
 }
