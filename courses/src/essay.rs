@@ -100,6 +100,9 @@ pub struct EssayView {
     pub comment: Option<String>,
     /// Unix milliseconds.
     pub submitted_at_ms: i64,
+    /// The document it was handed in as (its text is `text`), to download.
+    pub file_name: Option<String>,
+    pub file_url: Option<String>,
 }
 
 /// An assignment of a class, with the essays handed in (all of them for

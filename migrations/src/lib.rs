@@ -25,6 +25,7 @@ mod m20261208_000019_class_essays;
 mod m20261208_000020_class_sessions;
 mod m20261208_000021_class_graduates;
 mod m20261209_000022_certificates;
+mod m20261209_000023_essay_files;
 
 pub struct Migrator;
 
@@ -54,6 +55,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000020_class_sessions::Migration),
             Box::new(m20261208_000021_class_graduates::Migration),
             Box::new(m20261209_000022_certificates::Migration),
+            Box::new(m20261209_000023_essay_files::Migration),
         ]
     }
 }

@@ -1,6 +1,6 @@
 //! A party class from start to certificate (issue 25), in headless
 //! Chromium. A 班主任 sets up the class in the page and enrols two
-//! activists. One of them studies the class's required course (its chapter
+//! activists, one picked from the list and one from a table of logins. One of them studies the class's required course (its chapter
 //! quiz earns the 学时 the class asks for), writes the 心得体会 on a phone
 //! over a weak link, has it accepted, passes the final exam in the page,
 //! is confirmed as a graduate and downloads the certificate. The other is
@@ -147,10 +147,15 @@ async fn a_class_takes_one_activist_to_a_verified_certificate_and_shows_why_the_
         appear(&driver, By::Id("enrol")).await?;
         wait_for_hydration(&driver).await?;
         let class: i64 = driver.current_url().await?.path().rsplit('/').next().and_then(|s| s.parse().ok()).context("class id")?;
-        for person in [first, second] {
-            press(&driver, &driver.find(By::Css(format!("input.enrol-person[data-person='{person}']"))).await?).await?;
-        }
+        // One picked from the list, the other from a table of logins.
+        press(&driver, &driver.find(By::Css(format!("input.enrol-person[data-person='{first}']"))).await?).await?;
         press(&driver, &driver.find(By::Id("enrol-submit")).await?).await?;
+        appear(&driver, By::Css(format!("li.student-row[data-person='{first}']"))).await?;
+        wait_for_hydration(&driver).await?;
+        let table = profile.path().join("学员名单.csv");
+        std::fs::write(&table, "姓名,登录名\n钱向党,activist2\n")?;
+        driver.find(By::Id("enrol-file")).await?.send_keys(table.to_string_lossy()).await?;
+        press(&driver, &driver.find(By::Id("enrol-import-submit")).await?).await?;
         appear(&driver, By::Css(format!("li.student-row[data-person='{second}']"))).await?;
         wait_for_hydration(&driver).await?;
         driver.find(By::Id("essay-task-title")).await?.send_keys("学习党章心得体会").await?;

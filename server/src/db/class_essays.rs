@@ -15,6 +15,9 @@ pub struct Model {
     pub submitted_at_ms: i64,
     pub reviewed_by: Option<i64>,
     pub reviewed_at_ms: Option<i64>,
+    /// The document it was handed in as, if any (object-store key, name).
+    pub file_key: Option<String>,
+    pub file_name: Option<String>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -1,7 +1,8 @@
 //! `/api/v1/classes`: party classes, their 班主任 and students.
 
-use axum::extract::State;
+use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{delete, get, post, put};
 use axum::Router;
@@ -11,9 +12,11 @@ use courses::essay::{EssayIn, EssayReview, EssayTaskView, NewEssayTask};
 use courses::report::Format;
 
 use crate::error::Result;
+use crate::http::course_files::content_disposition;
 use crate::http::extract::{ClientLang, CurrentUser, Json, Path, Query};
+use crate::http::form_file;
 use crate::http::reports::file_response;
-use crate::services::classes::{self, enrol, essays, graduation};
+use crate::services::classes::{self, enrol, essay_file, essays, graduation};
 use crate::services::reports::export;
 use crate::state::AppState;
 
@@ -22,9 +25,12 @@ pub fn router() -> Router<AppState> {
         .route("/classes", get(list).post(create))
         .route("/classes/{id}", get(show))
         .route("/classes/{id}/students", post(add_students))
+        .route("/classes/{id}/students/import", post(import_students))
         .route("/classes/{id}/students/{person}", delete(remove_student))
         .route("/classes/{id}/essays", get(essay_tasks).post(set_essay_task))
         .route("/essay-tasks/{id}/essay", put(hand_in))
+        .route("/essay-tasks/{id}/essay/file", post(hand_in_file))
+        .route("/essay-tasks/{id}/essays/{person}/file", get(essay_document))
         .route("/essay-tasks/{id}/essays/{person}/review", put(review_essay))
         .route("/me/classes", get(my_classes))
         .route("/me/classes/{id}", get(my_class))
@@ -220,4 +226,57 @@ pub async fn branch_report(
         return Ok(Json(report).into_response());
     }
     file_response(export::render(&report.to_table(lang), q.format)?)
+}
+
+/// A student hands in their essay as a document (multipart field `file`):
+/// Word (.docx) or plain text, at most 10 MB; its text becomes the essay.
+#[utoipa::path(post, path = "/api/v1/essay-tasks/{id}/essay/file", tag = "classes", params(("id" = i64, Path)),
+    request_body(content_type = "multipart/form-data"),
+    responses((status = 200, body = EssayTaskView), (status = 404, body = courses::directory::ErrorBody),
+              (status = 409, body = courses::directory::ErrorBody), (status = 413, body = courses::directory::ErrorBody),
+              (status = 422, body = courses::directory::ErrorBody)))]
+pub async fn hand_in_file(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Json<EssayTaskView>> {
+    let file = form_file::read(&mut multipart, essay_file::MAX_ESSAY_FILE_BYTES).await?;
+    let view = essay_file::submit(&state.db, &*state.store, &s.actor, id, file.name.as_deref(), file.bytes).await?;
+    Ok(Json(view))
+}
+
+/// The document an essay was handed in as, for its writer and those who
+/// manage the class.
+#[utoipa::path(get, path = "/api/v1/essay-tasks/{id}/essays/{person}/file", tag = "classes",
+    params(("id" = i64, Path), ("person" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = courses::directory::ErrorBody)))]
+pub async fn essay_document(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path((id, person)): Path<(i64, i64)>,
+) -> Result<Response> {
+    let (name, key) = essay_file::file(&state.db, &s.actor, id, person).await?;
+    let mut response = crate::http::media::serve_object(&state, &key, &name, None).await?;
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(&name)) {
+        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
+    }
+    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    Ok(response)
+}
+
+/// Enrols the people a CSV or XLSX table names by login (a column headed
+/// 登录名, else the first): all or none, each refusal named by its row.
+#[utoipa::path(post, path = "/api/v1/classes/{id}/students/import", tag = "classes", params(("id" = i64, Path)),
+    request_body(content_type = "multipart/form-data"),
+    responses((status = 200, body = ClassView), (status = 404, body = courses::directory::ErrorBody),
+              (status = 413, body = courses::directory::ErrorBody), (status = 422, body = courses::directory::ErrorBody)))]
+pub async fn import_students(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    mut multipart: Multipart,
+) -> Result<Json<ClassView>> {
+    let file = form_file::read(&mut multipart, state.settings.import_max_bytes).await?;
+    Ok(Json(enrol::import(&state.db, &s.actor, id, &file.bytes).await?))
 }

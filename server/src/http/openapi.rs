@@ -46,6 +46,7 @@ use crate::http::{
         classes::list, classes::create, classes::show, classes::add_students, classes::remove_student,
         classes::my_classes, classes::essay_tasks, classes::set_essay_task, classes::hand_in, classes::review_essay,
         classes::class_report, classes::confirm_graduates, classes::my_class, classes::branch_report,
+        classes::hand_in_file, classes::essay_document, classes::import_students,
         certificates::of_class, certificates::mine, certificates::pdf, certificates::revoke, certificates::reissue,
         certificates::verify,
     ),

@@ -7,6 +7,7 @@ mod assignments;
 mod auth;
 mod authorization;
 mod certificates;
+mod class_files;
 mod classes;
 mod continue_study;
 mod course_files;

@@ -4,6 +4,7 @@
 
 use courses::essay::{essay_chars, EssayIn, EssayState, EssayTaskView};
 use leptos::ev::SubmitEvent;
+use leptos::html;
 use leptos::prelude::*;
 
 use super::api::hand_in_essay;
@@ -30,7 +31,38 @@ pub fn EssayTask(task: EssayTaskView, csrf: String) -> impl IntoView {
     let busy = RwSignal::new(false);
     let live = crate::components::live::use_live();
     let error = RwSignal::new(None::<AppError>);
+    let upload_error = RwSignal::new(None::<String>);
+    let file_input = NodeRef::<html::Input>::new();
     let (id, min) = (task.id, task.min_chars);
+    let upload = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let file = file_input.get_untracked().and_then(|i| i.files()).and_then(|files| files.get(0));
+        let Some(file) = file else {
+            upload_error.set(Some(T::ChooseDocument.get(lang).to_owned()));
+            return;
+        };
+        busy.set(true);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/v1/essay-tasks/{id}/essay/file");
+            let sent =
+                crate::pages::media::transport::post_file::<EssayTaskView>(&url, &file, &csrf.get_value(), lang).await;
+            match sent {
+                Ok(view) => {
+                    let essay = view.essays.into_iter().next();
+                    if let Some(e) = &essay {
+                        text.set(e.text.clone());
+                    }
+                    mine.set(essay);
+                    upload_error.set(None);
+                }
+                Err(message) => upload_error.set(Some(message)),
+            }
+            busy.set(false);
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (file, csrf);
+    };
     let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
         busy.set(true);
@@ -56,6 +88,9 @@ pub fn EssayTask(task: EssayTaskView, csrf: String) -> impl IntoView {
                     None => T::NotHandedIn.get(lang).to_owned(),
                 }}
             </p>
+            {move || mine.get().and_then(|e| Some((e.file_url?, e.file_name?))).map(|(url, name)| view! {
+                <p class="small essay-document">{T::Document.get(lang)} "：" <a href=url download="">{name}</a></p>
+            })}
             {move || mine.get().and_then(|e| e.comment).map(|c| view! {
                 <p class="notice" class:warning=move || !accepted()>{T::Comment.get(lang)} "：" {c}</p>
             })}
@@ -78,6 +113,16 @@ pub fn EssayTask(task: EssayTaskView, csrf: String) -> impl IntoView {
                         }}
                     </button>
                 </form>
+                <form class="essay-upload" on:submit=upload>
+                    <label class="field">
+                        <span>{T::OrUpload.get(lang)}</span>
+                        <input type="file" class="essay-file" accept=".docx,.txt" node_ref=file_input />
+                    </label>
+                    <button type="submit" class="secondary essay-upload-submit" disabled=move || busy.get() || !live.get()>
+                        {T::UploadDocument.get(lang)}
+                    </button>
+                </form>
+                {move || upload_error.get().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
             </Show>
             {move || error.get().map(|error| view! { <ErrorNotice error /> })}
         </article>

@@ -118,3 +118,62 @@ pub async fn eligible(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result
     courses::collation::sort_by_name(&mut out, |p| p.name.as_str(), |p| p.id);
     Ok(out)
 }
+
+/// Enrols the people a table names by login (CSV or XLSX; a column headed
+/// 登录名 or `login`, else the first column): all or none. A login nobody
+/// in the caller's view has is named by its row, as the others' refusals are.
+pub async fn import(db: &DatabaseConnection, actor: &Actor, id: i64, bytes: &[u8]) -> Result<ClassView> {
+    managed(db, actor, id).await?;
+    let rows = crate::services::decode::table(bytes)?;
+    let header = rows
+        .first()
+        .and_then(|r| r.iter().position(|c| matches!(c.trim().to_lowercase().as_str(), "登录名" | "账号" | "login")));
+    let (column, skip) = header.map_or((0, 0), |c| (c, 1));
+    if rows.len() > MAX_ENROLMENT + skip {
+        return Err(Error::Invalid(Detail::text(
+            format!("一次可报名 1 到 {MAX_ENROLMENT} 人，请分批导入。"),
+            format!("Enrol 1 to {MAX_ENROLMENT} people at a time; import in parts."),
+        )));
+    }
+    let mut wanted = Vec::new();
+    let mut problems = Vec::new();
+    for (i, row) in rows.iter().enumerate().skip(skip) {
+        let login = row.get(column).map(|c| c.trim()).unwrap_or("");
+        if login.is_empty() {
+            continue;
+        }
+        let person = match courses::people::Login::parse(login) {
+            Ok(l) => {
+                people::Entity::find()
+                    .filter(people::Column::Login.eq(l.as_str()))
+                    .find_also_related(orgs::Entity)
+                    .one(db)
+                    .await?
+            }
+            Err(_) => None,
+        };
+        let visible = match &person {
+            Some((_, Some(o))) => actor.can_view_org(&org_service::path_of(o)?).is_ok(),
+            _ => false,
+        };
+        match person {
+            Some((p, _)) if visible => wanted.push(p.id),
+            _ => problems.push(Detail::text(
+                format!("第 {} 行：找不到登录名为 {login} 的人员。", i + 1),
+                format!("Row {}: nobody has the login {login}.", i + 1),
+            )),
+        }
+    }
+    if !problems.is_empty() {
+        let zh: String = problems.iter().map(|d| d.get(courses::Lang::Zh)).collect();
+        let en = problems.iter().map(|d| d.get(courses::Lang::En)).collect::<Vec<_>>().join(" ");
+        return Err(Error::Invalid(Detail::text(zh, en)));
+    }
+    if wanted.is_empty() {
+        return Err(Error::Invalid(Detail::text(
+            "表格中没有登录名：请在第一列（或“登录名”列）填写要报名的人员的登录名。",
+            "The table holds no logins: put the logins to enrol in the first column (or one headed 登录名).",
+        )));
+    }
+    enrol(db, actor, id, Enrolment { people: wanted }).await
+}

@@ -81,31 +81,90 @@ async fn task_of(db: &impl ConnectionTrait, task_id: i64) -> Result<class_essay_
 
 /// A student hands in their essay (again, once returned).
 pub async fn submit(db: &DatabaseConnection, actor: &Actor, task_id: i64, essay: EssayIn) -> Result<EssayTaskView> {
+    Ok(hand_in(db, actor, task_id, essay.text, None).await?.0)
+}
+
+/// A document an essay was handed in as: where it is stored, its name.
+pub(crate) struct HandedFile {
+    pub key: String,
+    pub name: String,
+}
+
+/// Checks a student may hand in `task_id` now; answers the task.
+pub(crate) async fn open_task(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    task_id: i64,
+) -> Result<class_essay_tasks::Model> {
     let task = task_of(db, task_id).await?;
     if !enrolled(db, task.class_id, actor.id.0).await? {
         return Err(Error::NotFound);
     }
-    let chars = check_essay(&essay.text, u32::try_from(task.min_chars).unwrap_or(0)).map_err(|e| Error::invalid(&e))?;
     let current = class_essays::Entity::find_by_id((task.id, actor.id.0)).one(db).await?;
     if current.as_ref().is_some_and(|e| e.state == State::Accepted) {
         return Err(Error::Conflict(crate::error::Detail::of(&EssayError::AlreadyAccepted)));
     }
+    Ok(task)
+}
+
+/// Stores the essay `text` (read out of `file` when one was sent); answers
+/// the task and the key of a document it replaced, to delete.
+pub(crate) async fn hand_in(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    task_id: i64,
+    text: String,
+    file: Option<HandedFile>,
+) -> Result<(EssayTaskView, Option<String>)> {
+    let task = open_task(db, actor, task_id).await?;
+    let chars = check_essay(&text, u32::try_from(task.min_chars).unwrap_or(0)).map_err(|e| Error::invalid(&e))?;
+    let current = class_essays::Entity::find_by_id((task.id, actor.id.0)).one(db).await?;
+    let replaced = current.as_ref().and_then(|c| c.file_key.clone());
+    let (file_key, file_name) = match file {
+        Some(f) => (Some(f.key), Some(f.name)),
+        None => (None, None),
+    };
     let row = class_essays::ActiveModel {
         task_id: Set(task.id),
         person_id: Set(actor.id.0),
-        body: Set(essay.text),
+        body: Set(text),
         chars: Set(i32::try_from(chars).unwrap_or(i32::MAX)),
         state: Set(State::Submitted),
         comment: Set(current.as_ref().and_then(|c| c.comment.clone())),
         submitted_at_ms: Set(db::now_ms()),
         reviewed_by: Set(None),
         reviewed_at_ms: Set(None),
+        file_key: Set(file_key),
+        file_name: Set(file_name),
     };
     match current {
         Some(_) => row.update(db).await?,
         None => row.insert(db).await?,
     };
-    task_view(db, task, Some(actor.id.0)).await
+    Ok((task_view(db, task, Some(actor.id.0)).await?, replaced))
+}
+
+/// The stored document of `person`'s essay on `task_id`, for them and for
+/// those who manage the class: its name and key.
+pub(crate) async fn file_of(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    task_id: i64,
+    person_id: i64,
+) -> Result<(String, String)> {
+    let task = task_of(db, task_id).await?;
+    if person_id != actor.id.0 {
+        match managed(db, actor, task.class_id).await {
+            Ok(_) => {}
+            Err(Error::Forbidden) => return Err(Error::NotFound),
+            Err(e) => return Err(e),
+        }
+    }
+    let essay = class_essays::Entity::find_by_id((task.id, person_id)).one(db).await?.ok_or(Error::NotFound)?;
+    match (essay.file_name, essay.file_key) {
+        (Some(name), Some(key)) => Ok((name, key)),
+        _ => Err(Error::NotFound),
+    }
 }
 
 /// The 班主任 accepts an essay or returns it with a comment.
@@ -159,6 +218,11 @@ async fn task_view(
             state: e.state.into(),
             comment: e.comment,
             submitted_at_ms: e.submitted_at_ms,
+            file_url: e
+                .file_key
+                .as_ref()
+                .map(|_| format!("/api/v1/essay-tasks/{}/essays/{}/file", e.task_id, e.person_id)),
+            file_name: e.file_name,
         })
         .collect();
     courses::collation::sort_by_name(&mut essays, |e| e.person_name.as_str(), |e| e.person_id);

@@ -13,6 +13,7 @@
 pub mod certificate_pdf;
 pub mod certificates;
 pub mod enrol;
+pub mod essay_file;
 pub mod essays;
 pub(crate) mod gate;
 pub mod graduation;

@@ -7,6 +7,7 @@ use courses::certificate::{CertificateView, RevokeIn};
 use courses::class::{ClassPerson, Enrolment};
 use courses::essay::{EssayKind, EssayReview, EssayState, EssayView, NewEssayTask};
 use leptos::ev::SubmitEvent;
+use leptos::html;
 use leptos::prelude::*;
 
 use crate::api::AppError;
@@ -65,8 +66,40 @@ pub fn EnrolForm(class: i64, eligible: Vec<ClassPerson>, csrf: String) -> impl I
         run(busy, error, enrol_students(csrf.get_value(), class, who));
     };
     let empty = eligible.is_empty();
+    let file_input = NodeRef::<html::Input>::new();
+    let import_error = RwSignal::new(None::<String>);
+    let import = move |ev: SubmitEvent| {
+        ev.prevent_default();
+        let file = file_input.get_untracked().and_then(|i| i.files()).and_then(|files| files.get(0));
+        let Some(file) = file else {
+            import_error.set(Some(T::ChooseTable.get(lang).to_owned()));
+            return;
+        };
+        busy.set(true);
+        #[cfg(feature = "hydrate")]
+        leptos::task::spawn_local(async move {
+            let url = format!("/api/v1/classes/{class}/students/import");
+            let sent = crate::pages::media::transport::post_file::<courses::class::ClassView>(
+                &url,
+                &file,
+                &csrf.get_value(),
+                lang,
+            )
+            .await;
+            match sent {
+                Ok(_) => reload(),
+                Err(message) => {
+                    import_error.set(Some(message));
+                    busy.set(false);
+                }
+            }
+        });
+        #[cfg(not(feature = "hydrate"))]
+        let _ = file;
+    };
     view! {
-        <form class="card form" id="enrol" on:submit=submit>
+        <section class="card" id="enrol-section">
+        <form class="form" id="enrol" on:submit=submit>
             <h2>{T::Enrol.get(lang)}</h2>
             {empty.then(|| view! { <p class="muted">{T::NobodyToEnrol.get(lang)}</p> })}
             {eligible.into_iter().map(|p| {
@@ -86,6 +119,16 @@ pub fn EnrolForm(class: i64, eligible: Vec<ClassPerson>, csrf: String) -> impl I
                 </button>
             })}
         </form>
+        <form class="form" id="enrol-import" on:submit=import>
+            <h3>{T::ImportLogins.get(lang)}</h3>
+            <p class="muted small">{T::ImportHelp.get(lang)}</p>
+            <input type="file" id="enrol-file" accept=".csv,.xlsx" node_ref=file_input />
+            <button type="submit" class="secondary" id="enrol-import-submit" disabled=move || busy.get() || !live.get()>
+                {T::ImportLogins.get(lang)}
+            </button>
+            {move || import_error.get().map(|m| view! { <p class="notice error" role="alert">{m}</p> })}
+        </form>
+        </section>
     }
 }
 
@@ -148,6 +191,9 @@ pub fn EssayReviewForm(essay: EssayView, csrf: String) -> impl IntoView {
                 <summary>{T::Essays.get(lang)}</summary>
                 <p class="essay-body">{essay.text.clone()}</p>
             </details>
+            {essay.file_url.clone().zip(essay.file_name.clone()).map(|(url, name)| view! {
+                <p class="small">{T::Document.get(lang)} "：" <a href=url download="">{name}</a></p>
+            })}
             {essay.comment.clone().map(|c| view! { <p class="small">{T::Comment.get(lang)} "：" {c}</p> })}
             {open.then(|| view! {
                 <label class="field">
