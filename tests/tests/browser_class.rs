@@ -250,6 +250,15 @@ async fn a_class_takes_one_activist_to_a_verified_certificate_and_shows_why_the_
         let row = appear(&driver, By::Css("#class-certificates .certificate-row")).await?;
         let serial = row.attr("data-serial").await?.context("serial")?;
         shoot(&driver, "desk-certificates", "#graduation").await?;
+        // The branch's students in all its classes, as a file.
+        driver.goto(format!("{}/manage/classes", server.base)).await?;
+        let csv = appear(&driver, By::Id("branch-csv")).await?.attr("href").await?.context("csv link")?;
+        let text = driver
+            .execute_async("const done = arguments[1]; fetch(arguments[0]).then(r => r.text()).then(done);", vec![json!(csv)])
+            .await?;
+        let text = text.json().as_str().unwrap_or_default().to_owned();
+        assert!(text.lines().count() == 3 && text.contains("赵进步") && text.contains("钱向党"), "{text}");
+        shoot(&driver, "list", "#branch-report").await?;
 
         // The graduate downloads the certificate.
         driver.delete_all_cookies().await?;

@@ -52,6 +52,7 @@ pub fn ManageClassesPage() -> impl IntoView {
                             match data.await {
                                 Ok((classes, tree, exams, courses)) => Either::Left(view! {
                                     <ClassList classes />
+                                    <BranchReport tree=tree.clone() />
                                     <NewClassForm tree exams courses me=me_id csrf />
                                 }),
                                 Err(error) => Either::Right(view! { <ErrorNotice error /> }),
@@ -83,6 +84,29 @@ fn ClassList(classes: Vec<ClassView>) -> impl IntoView {
             }).collect_view()}
         </ul>
     })
+}
+
+/// Downloads of a node's students in every class (CSV, Excel).
+#[island(lazy)]
+fn BranchReport(tree: Vec<OrgNode>) -> impl IntoView {
+    let lang = use_lang();
+    let node = RwSignal::new(tree.first().map(|n| n.id.0).unwrap_or(0));
+    let link = move |format: &str| format!("/api/v1/orgs/{}/class-students?format={format}", node.get());
+    view! {
+        <section class="card" id="branch-report">
+            <h2>{T::BranchStudents.get(lang)}</h2>
+            <label class="field">
+                <span>{T::Org.get(lang)}</span>
+                <select id="branch-node" on:change=move |ev| node.set(event_target_value(&ev).parse().unwrap_or(0))>
+                    {tree.iter().map(|n| view! { <option value=n.id.0>{n.name.to_string()}</option> }).collect_view()}
+                </select>
+            </label>
+            <p class="small">
+                <a id="branch-csv" href=move || link("csv") download="">{T::DownloadCsv.get(lang)}</a> " · "
+                <a id="branch-xlsx" href=move || link("xlsx") download="">{T::DownloadXlsx.get(lang)}</a>
+            </p>
+        </section>
+    }
 }
 
 /// A whole number typed into a field; `None` when it is not one.
