@@ -131,8 +131,10 @@ async fn a_class_takes_one_activist_to_a_verified_certificate_and_shows_why_the_
         appear(&driver, By::Id("new-class")).await?;
         wait_for_hydration(&driver).await?;
         driver.find(By::Id("class-name-input")).await?.send_keys("2026年第二期入党积极分子培训班").await?;
-        set_value(&driver, "class-from", "2026-09-01").await?;
-        set_value(&driver, "class-to", "2026-12-31").await?;
+        // Class 学时 are earned in the class's term: it runs around today.
+        let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).context("offset")?).date_naive();
+        set_value(&driver, "class-from", &(today - chrono::Days::new(30)).to_string()).await?;
+        set_value(&driver, "class-to", &(today + chrono::Days::new(30)).to_string()).await?;
         set_value(&driver, "class-hours", "1").await?;
         set_value(&driver, "class-essay-chars", "300").await?;
         let course_box = driver.find(By::Css(format!("input.class-course[value='{course}']"))).await?;

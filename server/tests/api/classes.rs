@@ -263,6 +263,48 @@ on_both_databases! {
         assert!(zhang["blocked"].as_array().unwrap().iter().any(|b| b["kind"] == "absent_too_often"), "{zhang}");
         let zhao = report["students"].as_array().unwrap().iter().find(|s| s["person_id"] == activist).unwrap().clone();
         assert!(!zhao["blocked"].as_array().unwrap().iter().any(|b| b["kind"] == "absent_too_often"), "{zhao}");
+        // A session attended is class 学时: 120 minutes at 45 minutes a 学时.
+        assert_eq!((zhao["hours"].as_f64(), zhang["hours"].as_f64()), (Some(2.66), Some(0.0)));
+    }
+
+    async fn class_hours_are_earned_in_the_class_s_term_and_gate_the_final_exam(app) {
+        use crate::exams::{bank, exam, fixed, right_answer, save, start, HOLDER_A};
+        let app: TestApp = app;
+        let o = app.login("organizer").await;
+        let branch = app.org_id(BRANCH_1).await;
+        let (bank, keys) = bank(&app, &o).await;
+        let quiz = exam(&app, &o, bank, fixed(&keys, &["single"]), json!({})).await;
+        let final_exam = exam(&app, &o, bank, fixed(&keys, &["true_false"]), json!({})).await;
+        // The activist passes a quiz today: half a 学时 by the default rules.
+        let a = app.login("activist").await;
+        let attempt = ok(start(&a, quiz, HOLDER_A).await).await;
+        let id = attempt["id"].as_i64().unwrap();
+        ok(save(&a, id, 0, HOLDER_A, 1, right_answer(&keys, &attempt["questions"][0]["question"])).await).await;
+        ok(a.post(&format!("/api/v1/attempts/{id}/submit"), json!({ "holder": HOLDER_A })).await).await;
+        let today = chrono::Utc::now().with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).unwrap()).date_naive();
+        let organizer = app.person_id("organizer").await;
+        let class_in = |from: chrono::NaiveDate, to: chrono::NaiveDate, exam: Option<i64>| {
+            let mut body = draft(branch, &[organizer]);
+            body["term_from"] = json!(from.to_string());
+            body["term_to"] = json!(to.to_string());
+            body["required_hours"] = json!(1);
+            body["final_exam_id"] = json!(exam);
+            body
+        };
+        let past = class_in(today - chrono::Days::new(60), today - chrono::Days::new(30), Some(final_exam));
+        let current = class_in(today - chrono::Days::new(10), today + chrono::Days::new(10), None);
+        let past = created(o.post("/api/v1/classes", past).await).await["id"].as_i64().unwrap();
+        let current = created(o.post("/api/v1/classes", current).await).await["id"].as_i64().unwrap();
+        let activist = app.person_id("activist").await;
+        ok(enrol(&o, past, &[activist]).await).await;
+        ok(enrol(&o, current, &[activist]).await).await;
+        let hours = |report: &Value| report["students"][0]["hours"].as_f64();
+        assert_eq!(hours(&ok(o.get(&format!("/api/v1/classes/{past}/report")).await).await), Some(0.0));
+        assert_eq!(hours(&ok(o.get(&format!("/api/v1/classes/{current}/report")).await).await), Some(0.5));
+        // The final exam of the past class stays shut: its 学时 are missing.
+        let standing = ok(a.get(&format!("/api/v1/exams/{final_exam}/standing")).await).await;
+        assert_eq!(standing["refusal_code"], "exam_hours_missing", "{standing}");
+        expect_error(start(&a, final_exam, "page-activist-final-01").await, StatusCode::CONFLICT, "conflict").await;
     }
 
     async fn bad_classes_are_refused_with_a_reason_and_nothing_is_stored(app) {

@@ -17,6 +17,7 @@ pub mod essay_file;
 pub mod essays;
 pub(crate) mod gate;
 pub mod graduation;
+pub(crate) mod hours;
 pub mod report;
 
 use courses::class::{ClassDraft, ClassPerson, ClassView, GradeLevel, GradeThresholds, GradeWeights, MyClass};

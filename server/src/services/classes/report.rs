@@ -13,13 +13,11 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QuerySe
 use super::{managed, Class};
 use crate::db::class_essays::State as EssayState;
 use crate::db::{
-    class_essay_tasks, class_essays, class_graduates, class_students, course_records, exam_attempts,
-    meeting_attendance, meetings, orgs, people,
+    class_essay_tasks, class_essays, class_graduates, class_students, course_records, exam_attempts, orgs, people,
 };
 use crate::error::Result;
 use crate::services::exams::column;
 use crate::services::orgs as org_service;
-use crate::services::study::hours::credited_hours_total;
 
 /// The report of a class the actor manages.
 pub async fn report(db: &DatabaseConnection, actor: &Actor, class_id: i64) -> Result<ClassReport> {
@@ -66,23 +64,9 @@ pub(crate) async fn of(db: &DatabaseConnection, class: &Class, only: Option<&[i6
         *accepted.entry(e.person_id).or_default() += 1;
     }
     // Offline sessions: meetings of the class; not present is absent.
-    let sessions: Vec<(i64, i32)> = meetings::Entity::find()
-        .filter(meetings::Column::ClassId.eq(id))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| (m.id, m.minutes))
-        .collect();
-    let minutes_of: HashMap<i64, u32> = sessions.iter().map(|&(m, n)| (m, u32::try_from(n).unwrap_or(0))).collect();
-    let mut absent: HashMap<i64, u32> = HashMap::new();
-    for a in meeting_attendance::Entity::find()
-        .filter(meeting_attendance::Column::MeetingId.is_in(sessions.iter().map(|s| s.0)))
-        .filter(meeting_attendance::Column::Status.ne(courses::meeting::Attendance::Present.as_str()))
-        .all(db)
-        .await?
-    {
-        *absent.entry(a.person_id).or_default() += minutes_of.get(&a.meeting_id).copied().unwrap_or(0);
-    }
+    let sessions = super::hours::sessions(db, id).await?;
+    let session_minutes: u32 = sessions.iter().map(|s| s.1).sum();
+    let absent = super::hours::absent_minutes(db, &sessions).await?;
     let exam = match class.row.final_exam_id {
         Some(exam) => Some(crate::services::exams::find(db, exam).await?),
         None => None,
@@ -108,7 +92,7 @@ pub(crate) async fn of(db: &DatabaseConnection, class: &Class, only: Option<&[i6
         required_courses: u32::try_from(required.len()).unwrap_or(u32::MAX),
         essay_tasks: u32::try_from(tasks.len()).unwrap_or(u32::MAX),
         has_final_exam: exam.is_some(),
-        session_minutes: minutes_of.values().sum(),
+        session_minutes,
         max_absence_percent: u8::try_from(class.row.max_absence_percent).unwrap_or(100),
         students: Vec::with_capacity(people_rows.len()),
     };
@@ -127,7 +111,10 @@ pub(crate) async fn of(db: &DatabaseConnection, class: &Class, only: Option<&[i6
         };
         let mut row = StudentRow {
             person_id: p.id,
-            hours: credited_hours_total(db, p.id, standing).await?,
+            hours: {
+                let present = session_minutes.saturating_sub(absent.get(&p.id).copied().unwrap_or(0));
+                super::hours::class_hours(db, &class.row, p.id, standing, present).await?
+            },
             courses_done: courses_done.get(&p.id).copied().unwrap_or(0),
             essays_accepted: accepted.get(&p.id).copied().unwrap_or(0),
             absent_minutes: absent.get(&p.id).copied().unwrap_or(0),

@@ -160,8 +160,14 @@ async fn may_start(
     attempts: &[exam_attempts::Model],
     at: DateTime<Utc>,
 ) -> Result<std::result::Result<(), courses::exam::StartRefusal>> {
-    let gate =
-        crate::services::classes::gate::for_student(db, exam.row.id, actor.id.0, &exam.settings.prerequisites).await?;
+    let gate = crate::services::classes::gate::for_student(
+        db,
+        exam.row.id,
+        actor.id.0,
+        actor.standing,
+        &exam.settings.prerequisites,
+    )
+    .await?;
     let failed = exam.result(attempts).is_some_and(|s| s.outcome == courses::exam::Outcome::Failed);
     let resit = u32::from(gate.resit && failed);
     let settings = courses::exam::ExamSettings {
@@ -170,7 +176,10 @@ async fn may_start(
         ..exam.settings.clone()
     };
     let record = taker_record(db, exam, &settings, actor, attempts).await?;
-    Ok(settings.may_start(at, &record))
+    Ok(settings.may_start(at, &record).and_then(|()| match gate.hours_short {
+        Some((needed, have)) => Err(courses::exam::StartRefusal::HoursMissing { needed, have: format!("{have:.1}") }),
+        None => Ok(()),
+    }))
 }
 
 /// What the person has done, as `settings` ask.

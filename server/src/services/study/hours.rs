@@ -123,10 +123,26 @@ pub(crate) fn merge_days(studied: Vec<(i32, String, i64)>, passed: Vec<(i32, Str
 /// A person's credited 学时 over all years, by the platform's rules (the
 /// daily cap applied), as an exam's prerequisite counts them.
 pub async fn credited_hours_total(db: &impl ConnectionTrait, person_id: i64, standing: Standing) -> Result<f64> {
+    credited_hours_between(db, person_id, standing, None).await
+}
+
+/// A person's credited 学时 on the days from `days.0` to `days.1`
+/// (`YYYY-MM-DD`, both included; `None`: every day), by the platform's
+/// rules with the daily cap applied.
+pub async fn credited_hours_between(
+    db: &impl ConnectionTrait,
+    person_id: i64,
+    standing: Standing,
+    days: Option<(&str, &str)>,
+) -> Result<f64> {
     let rules = rules(db).await?;
-    let days: Vec<(i32, String, i64)> = study_entries::Entity::find()
+    let mut studied = study_entries::Entity::find()
         .filter(study_entries::Column::PersonId.eq(person_id))
-        .filter(study_entries::Column::Credited.eq(true))
+        .filter(study_entries::Column::Credited.eq(true));
+    if let Some((from, to)) = days {
+        studied = studied.filter(study_entries::Column::Day.between(from, to));
+    }
+    let studied: Vec<(i32, String, i64)> = studied
         .select_only()
         .column(study_entries::Column::Year)
         .column(study_entries::Column::Day)
@@ -136,8 +152,11 @@ pub async fn credited_hours_total(db: &impl ConnectionTrait, person_id: i64, sta
         .into_tuple()
         .all(db)
         .await?;
-    let passed = passes_by_day(db, person_id, None).await?;
-    let days: Vec<DayTotal> = merge_days(days, passed).into_iter().map(|(_, d)| d).collect();
+    let mut passed = passes_by_day(db, person_id, None).await?;
+    if let Some((from, to)) = days {
+        passed.retain(|(_, day, _)| (from..=to).contains(&day.as_str()));
+    }
+    let days: Vec<DayTotal> = merge_days(studied, passed).into_iter().map(|(_, d)| d).collect();
     Ok(rules.summarize(&days, standing).hours)
 }
 
