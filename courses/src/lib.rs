@@ -20,6 +20,7 @@ pub mod i18n;
 pub mod import;
 pub mod media;
 pub mod meeting;
+pub mod notice;
 pub mod notify;
 pub mod org;
 pub mod people;

@@ -26,6 +26,7 @@ mod m20261208_000020_class_sessions;
 mod m20261208_000021_class_graduates;
 mod m20261209_000022_certificates;
 mod m20261209_000023_essay_files;
+mod m20261210_000024_notices;
 
 pub struct Migrator;
 
@@ -56,6 +57,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000021_class_graduates::Migration),
             Box::new(m20261209_000022_certificates::Migration),
             Box::new(m20261209_000023_essay_files::Migration),
+            Box::new(m20261210_000024_notices::Migration),
         ]
     }
 }

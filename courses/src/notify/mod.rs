@@ -35,16 +35,19 @@ pub enum SubjectKind {
     Meeting,
     /// An assigned course.
     Assignment,
+    /// A notice to read.
+    Notice,
 }
 
 impl SubjectKind {
-    pub const ALL: [SubjectKind; 2] = [Self::Meeting, Self::Assignment];
+    pub const ALL: [SubjectKind; 3] = [Self::Meeting, Self::Assignment, Self::Notice];
 
     /// The code stored in `reminder_log` and `reminders_sent`.
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Meeting => "meeting",
             Self::Assignment => "assignment",
+            Self::Notice => "notice",
         }
     }
 
@@ -108,10 +111,12 @@ pub enum NotificationKind {
     MakeupNew,
     /// A course was just assigned.
     AssignmentNew,
+    /// A notice was published for the person.
+    NoticeNew,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 7] = [
+    pub const ALL: [NotificationKind; 8] = [
         Self::MakeupDueSoon,
         Self::MakeupOverdue,
         Self::AssignmentDueSoon,
@@ -119,6 +124,7 @@ impl NotificationKind {
         Self::OrganizerReminder,
         Self::MakeupNew,
         Self::AssignmentNew,
+        Self::NoticeNew,
     ];
 
     /// The code stored in `notifications.kind`.
@@ -131,6 +137,7 @@ impl NotificationKind {
             Self::OrganizerReminder => "organizer_reminder",
             Self::MakeupNew => "makeup_new",
             Self::AssignmentNew => "assignment_new",
+            Self::NoticeNew => "notice_new",
         }
     }
 
@@ -147,6 +154,9 @@ impl NotificationKind {
             (SubjectKind::Assignment, Reason::Overdue) => Self::AssignmentOverdue,
             (SubjectKind::Meeting, Reason::New) => Self::MakeupNew,
             (SubjectKind::Assignment, Reason::New) => Self::AssignmentNew,
+            // A notice has no due-soon or overdue reminder of its own: its
+            // unread readers are reminded by hand.
+            (SubjectKind::Notice, _) => Self::NoticeNew,
         }
     }
 }
@@ -167,6 +177,8 @@ pub enum Subject {
     },
     /// A course assigned to the person.
     Assignment { assignment_id: i64, course_id: i64, course_title: String, due_on: String },
+    /// A notice for the person to read (by `read_by`, if must-read).
+    Notice { notice_id: i64, title: String, must_read: bool, read_by: Option<String> },
 }
 
 impl Subject {
@@ -174,6 +186,7 @@ impl Subject {
         match self {
             Self::Makeup { .. } => SubjectKind::Meeting,
             Self::Assignment { .. } => SubjectKind::Assignment,
+            Self::Notice { .. } => SubjectKind::Notice,
         }
     }
 
@@ -185,6 +198,7 @@ impl Subject {
             Self::Makeup { lesson_id: Some(id), .. } => format!("/lessons/{id}"),
             Self::Makeup { lesson_id: None, .. } => "/".to_owned(),
             Self::Assignment { course_id, .. } => format!("/courses/{course_id}"),
+            Self::Notice { notice_id, .. } => format!("/notices/{notice_id}"),
         }
     }
 }

@@ -31,6 +31,7 @@ fn title(kind: NotificationKind, lang: Lang) -> &'static str {
         NotificationKind::OrganizerReminder => ("组织提醒", "Reminder from your organizer"),
         NotificationKind::MakeupNew => ("新的补学任务", "New make-up study"),
         NotificationKind::AssignmentNew => ("新的学习任务", "New assigned course"),
+        NotificationKind::NoticeNew => ("新通知", "New notice"),
     };
     lang.pick(zh, en)
 }
@@ -69,6 +70,16 @@ fn sentence(subject: &Subject, overdue: bool, lang: Lang) -> String {
                 format!("Please complete the course “{course_title}” by {due_on}.")
             }
         }
+        (Subject::Notice { title, must_read, read_by, .. }, Lang::Zh) => match (must_read, read_by) {
+            (true, Some(by)) => format!("必读通知《{title}》，请在 {by} 前阅读。"),
+            (true, None) => format!("必读通知《{title}》，请及时阅读。"),
+            (false, _) => format!("通知《{title}》。"),
+        },
+        (Subject::Notice { title, must_read, read_by, .. }, Lang::En) => match (must_read, read_by) {
+            (true, Some(by)) => format!("Please read the notice “{title}” by {by}."),
+            (true, None) => format!("Please read the notice “{title}”."),
+            (false, _) => format!("A notice: “{title}”."),
+        },
     }
 }
 
@@ -80,6 +91,7 @@ pub fn render(kind: NotificationKind, payload: &Payload, lang: Lang) -> Message 
             | NotificationKind::AssignmentDueSoon
             | NotificationKind::MakeupNew
             | NotificationKind::AssignmentNew
+            | NotificationKind::NoticeNew
     );
     let mut body = sentence(&payload.subject, overdue, lang);
     if kind == NotificationKind::OrganizerReminder {
@@ -101,6 +113,7 @@ pub fn email(kind: NotificationKind, payload: &Payload, site: &str) -> Mail {
     let name = match &payload.subject {
         Subject::Makeup { topic, .. } => topic,
         Subject::Assignment { course_title, .. } => course_title,
+        Subject::Notice { title, .. } => title,
     };
     let url = format!("{site}{}", zh.link);
     Mail {

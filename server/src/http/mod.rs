@@ -18,6 +18,7 @@ pub mod health;
 pub mod lang;
 pub mod media;
 pub mod meetings;
+pub mod notices;
 pub mod notifications;
 pub mod openapi;
 pub mod orgs;
@@ -61,6 +62,7 @@ pub fn router(state: AppState) -> Router {
         .merge(meetings::router())
         .merge(classes::router())
         .merge(certificates::router())
+        .merge(notices::router())
         .merge(notifications::router())
         .merge(reminders::router())
         .merge(assignments::router())

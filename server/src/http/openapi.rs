@@ -5,8 +5,8 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use crate::http::{
-    assignments, auth, certificates, classes, course_files, courses, exams, media, meetings, notifications, orgs,
-    people, question_banks, reminders, reports, study, study_hours, uploads,
+    assignments, auth, certificates, classes, course_files, courses, exams, media, meetings, notices, notifications,
+    orgs, people, question_banks, reminders, reports, study, study_hours, uploads,
 };
 
 #[derive(OpenApi)]
@@ -49,6 +49,8 @@ use crate::http::{
         classes::hand_in_file, classes::essay_document, classes::import_students,
         certificates::of_class, certificates::mine, certificates::pdf, certificates::revoke, certificates::reissue,
         certificates::verify,
+        notices::managed, notices::create, notices::open, notices::propose_again, notices::decide, notices::withdraw,
+        notices::read_report, notices::remind, notices::mine,
     ),
     components(schemas(::courses::directory::ErrorBody, ::courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),

@@ -15,6 +15,7 @@ pub mod heartbeats;
 pub mod import;
 pub mod media;
 pub mod meetings;
+pub mod notices;
 pub mod notifications;
 pub mod orgs;
 pub mod passwords;

@@ -23,6 +23,7 @@ mod lessons;
 mod media;
 mod meetings;
 mod new_task_email;
+mod notices;
 mod organizer_views;
 mod orgs;
 mod pages;

@@ -282,3 +282,57 @@ pub(super) async fn assignment_members(
     }
     Ok(dues)
 }
+
+/// Everyone a published must-read notice is for who has not read it; for
+/// any other notice, nobody.
+pub(super) async fn notice_unread(db: &impl ConnectionTrait, notice_id: i64) -> Result<Vec<Due>> {
+    use crate::db::{notice_reads, notice_targets, notices, orgs, people};
+    let Some(notice) = notices::Entity::find_by_id(notice_id).one(db).await? else { return Ok(Vec::new()) };
+    if !notice.must_read || notice.state != courses::notice::NoticeState::Published.as_str() {
+        return Ok(Vec::new());
+    }
+    let targets: Vec<i64> = notice_targets::Entity::find()
+        .filter(notice_targets::Column::NoticeId.eq(notice_id))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| t.org_id)
+        .collect();
+    let mut within = Condition::any();
+    for t in orgs::Entity::find().filter(orgs::Column::Id.is_in(targets)).all(db).await? {
+        within = within.add(crate::services::orgs::subtree(&crate::services::orgs::path_of(&t)?));
+    }
+    let select = Query::select()
+        .expr_as(Expr::col((people::Entity, people::Column::Id)), sea_orm::sea_query::Alias::new("person_id"))
+        .expr_as(Expr::val(notice_id), sea_orm::sea_query::Alias::new("subject_id"))
+        .from(people::Entity)
+        .join(
+            JoinType::InnerJoin,
+            orgs::Entity,
+            Expr::col((orgs::Entity, orgs::Column::Id)).equals((people::Entity, people::Column::OrgId)),
+        )
+        .join(
+            JoinType::LeftJoin,
+            notice_reads::Entity,
+            Condition::all().add(Expr::col((notice_reads::Entity, notice_reads::Column::NoticeId)).eq(notice_id)).add(
+                Expr::col((notice_reads::Entity, notice_reads::Column::PersonId))
+                    .equals((people::Entity, people::Column::Id)),
+            ),
+        )
+        .cond_where(within)
+        .and_where(Expr::col((notice_reads::Entity, notice_reads::Column::PersonId)).is_null())
+        .to_owned();
+    let owing = Owing::find_by_statement(db.get_database_backend().build(&select)).all(db).await?;
+    let subject =
+        Subject::Notice { notice_id, title: notice.title.clone(), must_read: true, read_by: notice.read_by.clone() };
+    Ok(owing
+        .into_iter()
+        .map(|o| Due {
+            person_id: o.person_id,
+            org_id: notice.org_id,
+            subject_id: o.subject_id,
+            reason: Reason::Overdue,
+            subject: subject.clone(),
+        })
+        .collect())
+}

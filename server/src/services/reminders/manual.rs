@@ -13,7 +13,7 @@ use sea_orm::{
 use super::deliver::{self, Outgoing};
 use super::{due, local_time, Mailer};
 use crate::config::Settings;
-use crate::db::{self, assignments, meetings, orgs, people, reminder_log};
+use crate::db::{self, assignments, meetings, notices, orgs, people, reminder_log};
 use crate::error::{Error, Result};
 use crate::services::orgs::{in_scope, path_of};
 use crate::services::{course_records, hide_out_of_scope, meetings as meeting_service};
@@ -26,6 +26,7 @@ async fn managed_org(db: &impl ConnectionTrait, actor: &Actor, kind: SubjectKind
     let org_id = match kind {
         SubjectKind::Meeting => meetings::Entity::find_by_id(id).one(db).await?.map(|m| m.org_id),
         SubjectKind::Assignment => assignments::Entity::find_by_id(id).one(db).await?.map(|a| a.org_id),
+        SubjectKind::Notice => notices::Entity::find_by_id(id).one(db).await?.map(|n| n.org_id),
     }
     .ok_or(Error::NotFound)?;
     let org = orgs::Entity::find_by_id(org_id).one(db).await?.ok_or(Error::NotFound)?;
@@ -33,6 +34,7 @@ async fn managed_org(db: &impl ConnectionTrait, actor: &Actor, kind: SubjectKind
     hide_out_of_scope(match kind {
         SubjectKind::Meeting => actor.can_manage_meetings(&path),
         SubjectKind::Assignment => actor.can_manage_assignments(&path),
+        SubjectKind::Notice => actor.can_manage_meetings(&path),
     })?;
     Ok(org_id)
 }
@@ -51,6 +53,10 @@ async fn lock_subject(db: &impl ConnectionTrait, kind: SubjectKind, id: i64) -> 
             .table(assignments::Entity)
             .value(assignments::Column::UpdatedAt, Expr::col(assignments::Column::UpdatedAt))
             .and_where(Expr::col(assignments::Column::Id).eq(id)),
+        SubjectKind::Notice => update
+            .table(notices::Entity)
+            .value(notices::Column::State, Expr::col(notices::Column::State))
+            .and_where(Expr::col(notices::Column::Id).eq(id)),
     };
     db.execute(&update).await?;
     Ok(())
@@ -70,6 +76,8 @@ async fn overdue(db: &impl ConnectionTrait, settings: &Settings, kind: SubjectKi
             let rows = assignments::Entity::find_by_id(id).all(db).await?;
             due::assignment_members(db, rows, today, days, only, false).await
         }
+        // A published must-read notice: everyone it is for who has not read it.
+        SubjectKind::Notice => due::notice_unread(db, id).await,
     }
 }
 
