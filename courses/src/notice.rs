@@ -246,6 +246,8 @@ pub struct StepView {
     pub kind: StepKind,
     pub by_name: String,
     pub at_ms: i64,
+    /// `YYYY-MM-DD HH:MM` in the platform's time zone.
+    pub at: String,
     pub note: Option<String>,
 }
 
@@ -267,6 +269,8 @@ pub struct NoticeView {
     pub state: NoticeState,
     pub author_name: String,
     pub published_at_ms: Option<i64>,
+    /// `YYYY-MM-DD HH:MM` in the platform's time zone.
+    pub published_at: Option<String>,
     pub targets: Vec<String>,
     /// When the caller first read it.
     pub read_at_ms: Option<i64>,
@@ -287,6 +291,8 @@ pub struct NoticeSummary {
     pub read_by: Option<String>,
     pub state: NoticeState,
     pub published_at_ms: Option<i64>,
+    /// `YYYY-MM-DD HH:MM` in the platform's time zone.
+    pub published_at: Option<String>,
     /// When the caller first read it.
     pub read_at_ms: Option<i64>,
 }

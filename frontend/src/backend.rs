@@ -39,6 +39,7 @@ use courses::directory::{
 use courses::essay::{EssayIn, EssayReview, EssayTaskView, NewEssayTask};
 use courses::media::{MediaSummary, UploadStatus};
 use courses::meeting::{AttendanceUpdate, MakeupTask, MeetingQuery, MeetingSummary, MeetingView, NewMeeting};
+use courses::notice::{Decision, NoticeDraft, NoticeSummary, NoticeView, ReadReport, Withdrawal};
 use courses::notify::{
     MarkRead, NotificationList, NotificationQuery, RemindOutcome, ReminderLogEntry, SubjectKind, UnreadCount,
 };
@@ -369,6 +370,31 @@ pub trait Backend: Send + Sync + 'static {
     /// Public: what anyone may learn of a certificate, counted against the
     /// caller's address.
     async fn verify_certificate(&self, caller: &Caller, serial: String) -> Result<Verification, ErrorBody>;
+
+    // Notices (通知公告, 党务公开).
+    /// The notices for the caller, newest first.
+    async fn my_notices(&self, caller: &Caller) -> Result<Vec<NoticeSummary>, ErrorBody>;
+    /// Opens a notice (the caller's first opening is their read receipt).
+    async fn open_notice(&self, caller: &Caller, id: i64) -> Result<NoticeView, ErrorBody>;
+    /// Notices of the nodes the caller manages, in every state.
+    async fn managed_notices(&self, caller: &Caller) -> Result<Vec<NoticeSummary>, ErrorBody>;
+    async fn create_notice(&self, caller: &Caller, csrf: &str, draft: NoticeDraft) -> Result<NoticeView, ErrorBody>;
+    async fn decide_notice(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        decision: Decision,
+    ) -> Result<NoticeView, ErrorBody>;
+    async fn withdraw_notice(
+        &self,
+        caller: &Caller,
+        csrf: &str,
+        id: i64,
+        why: Withdrawal,
+    ) -> Result<NoticeView, ErrorBody>;
+    /// Who read a notice, below `org` (default: its node).
+    async fn notice_reads(&self, caller: &Caller, id: i64, org: Option<i64>) -> Result<ReadReport, ErrorBody>;
 }
 
 /// The backend as the server provides it in Leptos context.

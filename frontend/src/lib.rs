@@ -52,6 +52,7 @@ use crate::pages::{
     media::MediaPage,
     meetings::{MeetingPage, MeetingsPage},
     not_found::NotFoundPage,
+    notices::{ManageNoticesPage, NoticePage, NoticesPage},
     notifications::NotificationsPage,
     orgs::OrgsPage,
     password::PasswordPage,
@@ -120,6 +121,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/classes") view=MyClassesPage ssr=SsrMode::Async />
                     <Route path=path!("/classes/:id") view=MyClassPage ssr=SsrMode::Async />
                     <Route path=path!("/verify/:serial") view=VerifyPage ssr=SsrMode::Async />
+                    <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async />
+                    <Route path=path!("/notices/:id") view=NoticePage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/notices") view=ManageNoticesPage ssr=SsrMode::Async />
                     <Route path=path!("/learning") view=LearningPage ssr=SsrMode::Async />
                     <Route path=path!("/exams") view=MyExamsPage ssr=SsrMode::Async />
                     <Route path=path!("/exams/:id") view=ExamPage ssr=SsrMode::Async />

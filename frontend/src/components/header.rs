@@ -79,6 +79,7 @@ fn signed_in(me: Me, unread: u64, lang: Lang) -> impl IntoView {
             {nav_link(p, "nav-manage", "/manage/courses", "nav-link", ManageText::Title.get(lang))}
             {nav_link(p, "nav-manage-exams", "/manage/exams", "nav-link", crate::i18n::exam_admin::AdminText::Nav.get(lang))}
             {nav_link(p, "nav-manage-classes", "/manage/classes", "nav-link", crate::i18n::classes::ClassText::Nav.get(lang))}
+            {nav_link(p, "nav-manage-notices", "/manage/notices", "nav-link", crate::i18n::notices::NoticeText::Nav.get(lang))}
             {nav_link(p, "nav-meetings", "/meetings", "nav-link", MeetingText::Title.get(lang))}
             {nav_link(p, "nav-assignments", "/assignments", "nav-link", AssignmentText::Title.get(lang))}
             {nav_link(p, "nav-reports", "/reports", "nav-link", ReportText::Title.get(lang))}
@@ -103,6 +104,7 @@ fn signed_in(me: Me, unread: u64, lang: Lang) -> impl IntoView {
                 {nav_link(p, "nav-courses", "/courses", "nav-link in-tabbar", StudyText::CatalogLink.get(lang))}
                 {nav_link(p, "nav-learning", "/learning", "nav-link in-tabbar", StudyText::MyLearning.get(lang))}
                 {nav_link(p, "nav-exams", "/exams", "nav-link", crate::i18n::exams::ExamText::MyExams.get(lang))}
+                {nav_link(p, "nav-notices", "/notices", "nav-link", crate::i18n::notices::NoticeText::Notices.get(lang))}
                 // Party classes train those not yet members.
                 {me.standing.before_membership().then(|| {
                     nav_link(p, "nav-classes", "/classes", "nav-link", crate::i18n::classes::ClassText::MyClasses.get(lang))

@@ -12,6 +12,7 @@ pub mod exam_admin;
 pub mod exams;
 pub mod manage;
 pub mod meetings;
+pub mod notices;
 pub mod notifications;
 pub mod reports;
 pub mod study;

@@ -39,6 +39,7 @@ fn Home(me: Me, password_changed: bool, makeups: MakeupsData, next: NextData) ->
     view! {
         // Make-up study owed comes before anything else.
         <MakeupTasks tasks=makeups />
+        <crate::pages::notices::HomeNotices />
         // Nothing to continue (or it failed to load): the study card below
         // still leads to the courses.
         <Suspense fallback=|| ()>

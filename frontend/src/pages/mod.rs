@@ -10,6 +10,7 @@ pub mod manage;
 pub mod media;
 pub mod meetings;
 pub mod not_found;
+pub mod notices;
 pub mod notifications;
 pub mod orgs;
 pub mod password;

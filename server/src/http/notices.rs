@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(get, path = "/api/v1/notices", tag = "notices",
     responses((status = 200, body = Vec<NoticeSummary>), (status = 403, body = courses::directory::ErrorBody)))]
 pub async fn managed(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> Result<Json<Vec<NoticeSummary>>> {
-    Ok(Json(reads::managed(&state.db, &s.actor).await?))
+    Ok(Json(reads::managed(&state.db, &s.actor, state.settings.time_zone()).await?))
 }
 
 /// Writes a notice for nodes of the caller's subtree. An ordinary notice is
@@ -45,7 +45,10 @@ pub async fn create(
     CurrentUser(s): CurrentUser,
     Json(draft): Json<NoticeDraft>,
 ) -> Result<(StatusCode, Json<NoticeView>)> {
-    Ok((StatusCode::CREATED, Json(write::create(&state.db, &s.actor, &s.person.name, draft).await?)))
+    Ok((
+        StatusCode::CREATED,
+        Json(write::create(&state.db, &s.actor, &s.person.name, draft, state.settings.time_zone()).await?),
+    ))
 }
 
 /// A notice. Opening a published one the caller is to read records their
@@ -57,7 +60,7 @@ pub async fn open(
     CurrentUser(s): CurrentUser,
     Path(id): Path<i64>,
 ) -> Result<Json<NoticeView>> {
-    Ok(Json(reads::open(&state.db, &s.actor, id).await?))
+    Ok(Json(reads::open(&state.db, &s.actor, id, state.settings.time_zone()).await?))
 }
 
 /// The author changes a sent-back openness item and proposes it again.
@@ -70,7 +73,7 @@ pub async fn propose_again(
     Path(id): Path<i64>,
     Json(draft): Json<NoticeDraft>,
 ) -> Result<Json<NoticeView>> {
-    Ok(Json(write::propose_again(&state.db, &s.actor, &s.person.name, id, draft).await?))
+    Ok(Json(write::propose_again(&state.db, &s.actor, &s.person.name, id, draft, state.settings.time_zone()).await?))
 }
 
 /// Reviews (with the secrecy review) or approves an openness item,
@@ -85,7 +88,7 @@ pub async fn decide(
     Path(id): Path<i64>,
     Json(decision): Json<Decision>,
 ) -> Result<Json<NoticeView>> {
-    Ok(Json(chain::decide(&state.db, &s.actor, &s.person.name, id, decision).await?))
+    Ok(Json(chain::decide(&state.db, &s.actor, &s.person.name, id, decision, state.settings.time_zone()).await?))
 }
 
 /// Withdraws a published notice, with the reason.
@@ -99,7 +102,7 @@ pub async fn withdraw(
     Path(id): Path<i64>,
     Json(why): Json<Withdrawal>,
 ) -> Result<Json<NoticeView>> {
-    Ok(Json(chain::withdraw(&state.db, &s.actor, &s.person.name, id, why).await?))
+    Ok(Json(chain::withdraw(&state.db, &s.actor, &s.person.name, id, why, state.settings.time_zone()).await?))
 }
 
 #[derive(Debug, serde::Deserialize, utoipa::IntoParams)]
@@ -140,5 +143,5 @@ pub async fn remind(
 #[utoipa::path(get, path = "/api/v1/me/notices", tag = "notices",
     responses((status = 200, body = Vec<NoticeSummary>), (status = 401, body = courses::directory::ErrorBody)))]
 pub async fn mine(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> Result<Json<Vec<NoticeSummary>>> {
-    Ok(Json(reads::mine(&state.db, &s.actor).await?))
+    Ok(Json(reads::mine(&state.db, &s.actor, state.settings.time_zone()).await?))
 }

@@ -19,6 +19,7 @@ use courses::directory::{
 use courses::essay::{EssayIn, EssayReview, EssayTaskView, NewEssayTask};
 use courses::media::{MediaSummary, UploadStatus};
 use courses::meeting::{AttendanceUpdate, MakeupTask, MeetingQuery, MeetingSummary, MeetingView, NewMeeting};
+use courses::notice::{Decision, NoticeDraft, NoticeSummary, NoticeView, ReadReport, Withdrawal};
 use courses::notify::{
     MarkRead, NotificationList, NotificationQuery, RemindOutcome, ReminderLogEntry, SubjectKind, UnreadCount,
 };
@@ -32,8 +33,8 @@ use crate::error::{Error, Result};
 use crate::http::session::MaybeSession;
 use crate::services::auth::{self, Need, Session};
 use crate::services::{
-    assignments, catalog, classes, media as media_service, meetings, orgs as org_service, people as people_service,
-    reports, study, uploads as upload_service,
+    assignments, catalog, classes, media as media_service, meetings, notices, orgs as org_service,
+    people as people_service, reports, study, uploads as upload_service,
 };
 use crate::services::{notifications, reminders};
 use crate::state::AppState;
@@ -503,5 +504,71 @@ impl Backend for UiBackend {
         };
         let zone = self.state.settings.time_zone();
         render(caller, classes::certificates::verify(&self.state.db, ip, &serial, zone).await)
+    }
+
+    async fn my_notices(&self, caller: &Caller) -> Reply<Vec<NoticeSummary>> {
+        render(
+            caller,
+            notices::reads::mine(&self.state.db, &user(caller)?.actor, self.state.settings.time_zone()).await,
+        )
+    }
+
+    async fn open_notice(&self, caller: &Caller, id: i64) -> Reply<NoticeView> {
+        render(
+            caller,
+            notices::reads::open(&self.state.db, &user(caller)?.actor, id, self.state.settings.time_zone()).await,
+        )
+    }
+
+    async fn managed_notices(&self, caller: &Caller) -> Reply<Vec<NoticeSummary>> {
+        render(
+            caller,
+            notices::reads::managed(&self.state.db, &user(caller)?.actor, self.state.settings.time_zone()).await,
+        )
+    }
+
+    async fn create_notice(&self, caller: &Caller, csrf: &str, draft: NoticeDraft) -> Reply<NoticeView> {
+        let s = changer(caller, csrf)?;
+        render(
+            caller,
+            notices::write::create(&self.state.db, &s.actor, &s.person.name, draft, self.state.settings.time_zone())
+                .await,
+        )
+    }
+
+    async fn decide_notice(&self, caller: &Caller, csrf: &str, id: i64, decision: Decision) -> Reply<NoticeView> {
+        let s = changer(caller, csrf)?;
+        render(
+            caller,
+            notices::chain::decide(
+                &self.state.db,
+                &s.actor,
+                &s.person.name,
+                id,
+                decision,
+                self.state.settings.time_zone(),
+            )
+            .await,
+        )
+    }
+
+    async fn withdraw_notice(&self, caller: &Caller, csrf: &str, id: i64, why: Withdrawal) -> Reply<NoticeView> {
+        let s = changer(caller, csrf)?;
+        render(
+            caller,
+            notices::chain::withdraw(
+                &self.state.db,
+                &s.actor,
+                &s.person.name,
+                id,
+                why,
+                self.state.settings.time_zone(),
+            )
+            .await,
+        )
+    }
+
+    async fn notice_reads(&self, caller: &Caller, id: i64, org: Option<i64>) -> Reply<ReadReport> {
+        render(caller, notices::reads::report(&self.state.db, &user(caller)?.actor, id, org.map(OrgId)).await)
     }
 }

@@ -6,6 +6,7 @@
 //! conditional update: of two approvals at the same moment on two app
 //! servers, the second finds the notice no longer waiting and is refused.
 
+use chrono::FixedOffset;
 use courses::notice::{checked_reason, may_decide, Decision, NoticeState, NoticeView, StepKind, Withdrawal};
 use courses::Actor;
 use sea_orm::sea_query::Expr;
@@ -49,6 +50,7 @@ pub async fn decide(
     by_name: &str,
     id: i64,
     decision: Decision,
+    zone: FixedOffset,
 ) -> Result<NoticeView> {
     let notice = find(db, id).await?;
     visible_to(&notice, actor)?;
@@ -122,7 +124,7 @@ pub async fn decide(
         return Err(not_waiting());
     }
     txn.commit().await?;
-    view(db, &find(db, id).await?, Audience::Organizer, None).await
+    view(db, &find(db, id).await?, Audience::Organizer, None, zone).await
 }
 
 /// Withdraws a published notice, with the reason; its readers then see
@@ -133,6 +135,7 @@ pub async fn withdraw(
     by_name: &str,
     id: i64,
     why: Withdrawal,
+    zone: FixedOffset,
 ) -> Result<NoticeView> {
     let reason = checked_reason(&why.reason).map_err(|e| Error::invalid(&e))?;
     let notice = find(db, id).await?;
@@ -150,5 +153,5 @@ pub async fn withdraw(
     }
     record_step(&txn, id, StepKind::Withdrawn, actor, by_name, Some(reason), now).await?;
     txn.commit().await?;
-    view(db, &find(db, id).await?, Audience::Organizer, None).await
+    view(db, &find(db, id).await?, Audience::Organizer, None, zone).await
 }

@@ -11,6 +11,7 @@ pub mod chain;
 pub mod reads;
 pub mod write;
 
+use chrono::FixedOffset;
 use courses::notice::{NoticeState, NoticeView, StepKind, StepView};
 use courses::{Actor, OrgId, OrgPath};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
@@ -91,6 +92,7 @@ pub(crate) async fn view(
     notice: &Notice,
     audience: Audience,
     read_at_ms: Option<i64>,
+    zone: FixedOffset,
 ) -> Result<NoticeView> {
     let state = notice.state()?;
     let steps = if audience == Audience::Organizer {
@@ -101,7 +103,13 @@ pub(crate) async fn view(
             .await?
             .into_iter()
             .filter_map(|s| {
-                Some(StepView { kind: StepKind::parse(&s.kind)?, by_name: s.by_name, at_ms: s.at_ms, note: s.note })
+                Some(StepView {
+                    kind: StepKind::parse(&s.kind)?,
+                    by_name: s.by_name,
+                    at: local_time(s.at_ms, zone),
+                    at_ms: s.at_ms,
+                    note: s.note,
+                })
             })
             .collect()
     } else {
@@ -130,11 +138,19 @@ pub(crate) async fn view(
         state,
         author_name,
         published_at_ms: notice.row.published_at_ms,
+        published_at: notice.row.published_at_ms.map(|ms| local_time(ms, zone)),
         targets: notice.targets.iter().map(|(o, _)| o.name.clone()).collect(),
         read_at_ms,
         steps,
         reason: notice.row.reason.clone(),
     })
+}
+
+/// `YYYY-MM-DD HH:MM` in the platform's time zone.
+pub(crate) fn local_time(ms: i64, zone: FixedOffset) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.with_timezone(&zone).format("%Y-%m-%d %H:%M").to_string())
+        .unwrap_or_default()
 }
 
 /// Records a step of the notice's way.

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 
+use chrono::FixedOffset;
 use courses::notice::{NoticeState, NoticeSummary, NoticeView, ReadReport, ReadRow};
 use courses::notify::{NotificationKind, Payload, Subject};
 use courses::report::views::Counts;
@@ -70,7 +71,7 @@ pub(crate) async fn announce(db: &impl ConnectionTrait, notice: &Notice, now_ms:
 }
 
 /// The published (and withdrawn) notices for the caller, newest first.
-pub async fn mine(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<NoticeSummary>> {
+pub async fn mine(db: &DatabaseConnection, actor: &Actor, zone: FixedOffset) -> Result<Vec<NoticeSummary>> {
     // A notice is for the caller when it targets their node or one above.
     let ancestors: Vec<i64> = actor.org.ids().map(|id| id.0).collect();
     let ids: Vec<i64> = notice_targets::Entity::find()
@@ -107,6 +108,7 @@ pub async fn mine(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<NoticeSu
                 org_name: o.map(|o| o.name).unwrap_or_default(),
                 must_read: n.must_read,
                 read_by: n.read_by,
+                published_at: n.published_at_ms.map(|ms| super::local_time(ms, zone)),
                 published_at_ms: n.published_at_ms,
             })
         })
@@ -115,7 +117,7 @@ pub async fn mine(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<NoticeSu
 
 /// Opens a notice. The first opening of a published notice by someone it
 /// is for records their reading.
-pub async fn open(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<NoticeView> {
+pub async fn open(db: &DatabaseConnection, actor: &Actor, id: i64, zone: FixedOffset) -> Result<NoticeView> {
     let notice = find(db, id).await?;
     let audience = visible_to(&notice, actor)?;
     let mut read_at = None;
@@ -134,7 +136,7 @@ pub async fn open(db: &DatabaseConnection, actor: &Actor, id: i64) -> Result<Not
         .await?;
         read_at = notice_reads::Entity::find_by_id((id, actor.id.0)).one(db).await?.map(|r| r.read_at_ms);
     }
-    view(db, &notice, audience, read_at).await
+    view(db, &notice, audience, read_at, zone).await
 }
 
 #[derive(Debug, FromQueryResult)]
@@ -215,7 +217,7 @@ pub async fn report(db: &DatabaseConnection, actor: &Actor, id: i64, org: Option
 
 /// The notices of the nodes the caller manages, whatever their state
 /// (those waiting for the caller's review among them), newest first.
-pub async fn managed(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<NoticeSummary>> {
+pub async fn managed(db: &DatabaseConnection, actor: &Actor, zone: FixedOffset) -> Result<Vec<NoticeSummary>> {
     let scope = crate::services::orgs::in_scope(&actor.scope()).ok_or(Error::Forbidden)?;
     let rows = notices::Entity::find()
         .find_also_related(orgs::Entity)
@@ -235,6 +237,7 @@ pub async fn managed(db: &DatabaseConnection, actor: &Actor) -> Result<Vec<Notic
                 org_name: o.map(|o| o.name).unwrap_or_default(),
                 must_read: n.must_read,
                 read_by: n.read_by,
+                published_at: n.published_at_ms.map(|ms| super::local_time(ms, zone)),
                 published_at_ms: n.published_at_ms,
             })
         })

@@ -2,6 +2,7 @@
 //! told; an openness item (党务公开) is proposed for review. A sent-back
 //! item may be changed and proposed again by its author.
 
+use chrono::FixedOffset;
 use courses::notice::{NoticeDraft, NoticeState, NoticeView, StepKind};
 use courses::Actor;
 use sea_orm::{
@@ -56,7 +57,13 @@ async fn set_targets(db: &impl ConnectionTrait, notice_id: i64, targets: &[i64])
 }
 
 /// Writes a notice; `by_name` is the author's name for its record.
-pub async fn create(db: &DatabaseConnection, actor: &Actor, by_name: &str, draft: NoticeDraft) -> Result<NoticeView> {
+pub async fn create(
+    db: &DatabaseConnection,
+    actor: &Actor,
+    by_name: &str,
+    draft: NoticeDraft,
+    zone: FixedOffset,
+) -> Result<NoticeView> {
     let (org, targets) = checked(db, actor, &draft).await?;
     let now = db::now_ms();
     let state = if draft.openness { NoticeState::Proposed } else { NoticeState::Published };
@@ -85,7 +92,7 @@ pub async fn create(db: &DatabaseConnection, actor: &Actor, by_name: &str, draft
         reads::announce(&txn, &notice, now).await?;
     }
     txn.commit().await?;
-    view(db, &notice, Audience::Organizer, None).await
+    view(db, &notice, Audience::Organizer, None, zone).await
 }
 
 /// The author changes a sent-back openness item and proposes it again.
@@ -95,6 +102,7 @@ pub async fn propose_again(
     by_name: &str,
     id: i64,
     draft: NoticeDraft,
+    zone: FixedOffset,
 ) -> Result<NoticeView> {
     let notice = find(db, id).await?;
     super::visible_to(&notice, actor)?;
@@ -124,5 +132,5 @@ pub async fn propose_again(
     set_targets(&txn, id, &targets).await?;
     record_step(&txn, id, StepKind::Proposed, actor, by_name, None, now).await?;
     txn.commit().await?;
-    view(db, &find(db, id).await?, Audience::Organizer, None).await
+    view(db, &find(db, id).await?, Audience::Organizer, None, zone).await
 }
