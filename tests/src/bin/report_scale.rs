@@ -21,6 +21,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use clap::Parser;
 use dangxiao_tests::api::Api;
+use dangxiao_tests::seed::{exec, insert_values, organization, OrgShape};
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 
 #[derive(Parser)]
@@ -48,7 +49,6 @@ struct Args {
 
 /// First id of every generated row, far above what the demo created.
 const BASE_ID: i64 = 1_000_000;
-const ROWS_PER_INSERT: usize = 500;
 /// The year of the generated study hours (asked for by the hours reports).
 const STUDY_YEAR: i32 = 2026;
 
@@ -61,23 +61,10 @@ async fn connect(url: &str) -> anyhow::Result<DatabaseConnection> {
     Database::connect(opts).await.context("cannot connect to the database")
 }
 
-async fn exec(db: &DatabaseConnection, sql: &str) -> anyhow::Result<()> {
-    db.execute_unprepared(sql).await.with_context(|| format!("running {}", &sql[..sql.len().min(120)]))?;
-    Ok(())
-}
-
 async fn scalar(db: &DatabaseConnection, sql: &str) -> anyhow::Result<i64> {
     let row =
         db.query_one_raw(Statement::from_string(db.get_database_backend(), sql.to_owned())).await?.context("no row")?;
     Ok(row.try_get_by_index::<i64>(0)?)
-}
-
-/// Multi-row INSERTs of `rows` (each a parenthesized value list).
-async fn insert(db: &DatabaseConnection, head: &str, rows: &[String]) -> anyhow::Result<()> {
-    for chunk in rows.chunks(ROWS_PER_INSERT) {
-        exec(db, &format!("{head} VALUES {}", chunk.join(", "))).await?;
-    }
-    Ok(())
 }
 
 struct Generated {
@@ -91,39 +78,12 @@ struct Generated {
 
 async fn generate(db: &DatabaseConnection, args: &Args, root: i64, root_path: &str) -> anyhow::Result<Generated> {
     let now = 1_790_000_000_i64;
-    let mut orgs = Vec::new();
-    let mut branches = Vec::new();
-    let mut next = BASE_ID;
-    for g in 0..args.generals {
-        let gid = next;
-        next += 1;
-        let gpath = format!("{root_path}{gid}/");
-        orgs.push(format!("({gid}, {root}, '规模总支{g:02}', 'general', '{gpath}', {now})"));
-        for b in 0..args.branches_per_general {
-            let bid = next;
-            next += 1;
-            orgs.push(format!("({bid}, {gid}, '规模支部{g:02}-{b:03}', 'branch', '{gpath}{bid}/', {now})"));
-            branches.push(bid);
-        }
-    }
-    insert(db, "INSERT INTO orgs (id, parent_id, name, kind, path, created_at)", &orgs).await?;
-    let mut people = Vec::new();
-    let mut pid = BASE_ID;
-    for &b in &branches {
-        for m in 0..args.members_per_branch {
-            let role = if m == 0 { "organizer" } else { "member" };
-            people.push(format!(
-                "({pid}, 'u{pid}', '学员{pid}', '{role}', {b}, 'not-a-password-hash', FALSE, {now}, {now})"
-            ));
-            pid += 1;
-        }
-    }
-    insert(
-        db,
-        "INSERT INTO people (id, login, name, role, org_id, password_hash, must_change_password, created_at, updated_at)",
-        &people,
-    )
-    .await?;
+    let shape = OrgShape {
+        generals: args.generals,
+        branches_per_general: args.branches_per_general,
+        members_per_branch: args.members_per_branch,
+    };
+    organization(db, root, root_path, shape, BASE_ID, now).await?;
     let mut courses = Vec::new();
     let mut lessons = Vec::new();
     let mut assignments = Vec::new();
@@ -145,20 +105,24 @@ async fn generate(db: &DatabaseConnection, args: &Args, root: i64, root_path: &s
         let target = format!("{{\"orgs\":[{root}],\"roles\":[],\"people\":[]}}");
         assignments.push(format!("({c}, {c}, {root}, '{target}', '{due}', {now}, {now})"));
     }
-    insert(
+    insert_values(
         db,
         "INSERT INTO courses (id, org_id, title, summary, rules, published, created_at, updated_at, required, credit_hours, audience)",
         &courses,
     )
     .await?;
-    insert(
+    insert_values(
         db,
         "INSERT INTO lessons (id, course_id, position, title, kind, duration_ms, slide_count, article, article_chars, created_at)",
         &lessons,
     )
     .await?;
-    insert(db, "INSERT INTO assignments (id, course_id, org_id, target, due_on, created_at, updated_at)", &assignments)
-        .await?;
+    insert_values(
+        db,
+        "INSERT INTO assignments (id, course_id, org_id, target, due_on, created_at, updated_at)",
+        &assignments,
+    )
+    .await?;
     if db.get_database_backend() == DbBackend::Postgres {
         for table in ["orgs", "people", "courses", "lessons", "assignments"] {
             exec(db, &format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
