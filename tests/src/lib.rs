@@ -141,6 +141,7 @@ pub mod api;
 pub mod browser;
 pub mod network;
 pub mod seed;
+pub mod timing;
 
 fn free_port() -> anyhow::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())

@@ -2,8 +2,7 @@
 
 use axum::extract::{Multipart, State};
 use axum::http::StatusCode;
-use axum::http::{header, HeaderValue};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
 use courses::class::{ClassDraft, ClassView, Enrolment, MyClass};
@@ -12,12 +11,11 @@ use courses::essay::{EssayIn, EssayReview, EssayTaskView, NewEssayTask};
 use courses::report::Format;
 
 use crate::error::Result;
-use crate::http::course_files::content_disposition;
+use crate::http::course_files::download;
 use crate::http::extract::{ClientLang, CurrentUser, Json, Path, Query};
 use crate::http::form_file;
-use crate::http::reports::file_response;
+use crate::http::reports::json_or_table;
 use crate::services::classes::{self, enrol, essay_file, essays, graduation};
-use crate::services::reports::export;
 use crate::state::AppState;
 
 pub fn router() -> Router<AppState> {
@@ -175,10 +173,7 @@ pub async fn class_report(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response> {
     let report = classes::report::report(&state.db, &s.actor, id).await?;
-    if q.format == Format::Json {
-        return Ok(Json(report).into_response());
-    }
-    file_response(export::render(&report.to_table(lang), q.format)?)
+    json_or_table(report, q.format, |r| r.to_table(lang))
 }
 
 /// The 班主任 confirms who graduates (结业): students with nothing left to
@@ -222,10 +217,7 @@ pub async fn branch_report(
     Query(q): Query<ReportQuery>,
 ) -> Result<Response> {
     let report = classes::report::branch(&state.db, &s.actor, id).await?;
-    if q.format == Format::Json {
-        return Ok(Json(report).into_response());
-    }
-    file_response(export::render(&report.to_table(lang), q.format)?)
+    json_or_table(report, q.format, |r| r.to_table(lang))
 }
 
 /// A student hands in their essay as a document (multipart field `file`):
@@ -257,12 +249,7 @@ pub async fn essay_document(
     Path((id, person)): Path<(i64, i64)>,
 ) -> Result<Response> {
     let (name, key) = essay_file::file(&state.db, &s.actor, id, person).await?;
-    let mut response = crate::http::media::serve_object(&state, &key, &name, None).await?;
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&name)) {
-        response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
-    response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
-    Ok(response)
+    download(&state, &key, &name, &name, None).await
 }
 
 /// Enrols the people a CSV or XLSX table names by login (a column headed

@@ -155,8 +155,20 @@ pub async fn attachment(
     range: Option<TypedHeader<Range>>,
 ) -> Result<Response> {
     let (name, key) = catalog::attachment_key(&state.db, &s.actor, id, aid).await?;
-    let mut response = crate::http::media::serve_object(&state, &key, "attachment.bin", range).await?;
-    if let Ok(v) = HeaderValue::from_str(&content_disposition(&name)) {
+    download(&state, &key, &name, "attachment.bin", range).await
+}
+
+/// A stored file as a download named `name`, never shown inline; its type
+/// is told by the extension of `type_from`.
+pub(crate) async fn download(
+    state: &AppState,
+    key: &crate::storage::ObjectKey,
+    name: &str,
+    type_from: &str,
+    range: Option<TypedHeader<Range>>,
+) -> Result<Response> {
+    let mut response = crate::http::media::serve_object(state, key, type_from, range).await?;
+    if let Ok(v) = HeaderValue::from_str(&content_disposition(name)) {
         response.headers_mut().insert(header::CONTENT_DISPOSITION, v);
     }
     response.headers_mut().insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));

@@ -26,10 +26,19 @@ pub fn router() -> Router<AppState> {
 
 /// The report as JSON, or as a download.
 fn respond<T: Serialize>(json: T, data: &ReportData, format: Format, lang: courses::Lang) -> Result<Response> {
+    json_or_table(json, format, |_| data.to_table(lang))
+}
+
+/// `value` as JSON, or `table(&value)` as a CSV or XLSX download.
+pub(crate) fn json_or_table<T: Serialize>(
+    value: T,
+    format: Format,
+    table: impl FnOnce(&T) -> courses::report::Table,
+) -> Result<Response> {
     if format == Format::Json {
-        return Ok(Json(json).into_response());
+        return Ok(Json(value).into_response());
     }
-    file_response(export::render(&data.to_table(lang), format)?)
+    file_response(export::render(&table(&value), format)?)
 }
 
 /// A file to download, never shown inline nor cached.

@@ -14,10 +14,11 @@
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use clap::Parser;
 use dangxiao_tests::api::Api;
 use dangxiao_tests::seed::{self, organization, OrgShape};
+use dangxiao_tests::timing::median_and_max;
 use reqwest::header::{HeaderValue, COOKIE};
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
@@ -58,22 +59,6 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     }
     let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
     sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
-/// Median and maximum of `runs` timed GETs of `path`, after one untimed.
-async fn time(api: &Api, path: &str, runs: usize) -> anyhow::Result<(f64, f64)> {
-    api.get(path).await.with_context(|| format!("GET {path}"))?;
-    let mut ms = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        let body = api.get(path).await.with_context(|| format!("GET {path}"))?;
-        ms.push(started.elapsed().as_secs_f64() * 1000.0);
-        if body.get("total").is_none() {
-            bail!("GET {path} answered without a read rate: {body}");
-        }
-    }
-    ms.sort_by(f64::total_cmp);
-    Ok((ms[ms.len() / 2], ms[ms.len() - 1]))
 }
 
 #[tokio::main]
@@ -171,7 +156,7 @@ async fn main() -> anyhow::Result<()> {
         ("rate_general", format!("/api/v1/notices/{id}/reads?org={general}")),
         ("rate_branch", format!("/api/v1/notices/{id}/reads?org={branch}")),
     ] {
-        let (median, max) = time(&admin, &path, args.runs).await?;
+        let (median, max) = median_and_max(&admin, &path, args.runs, "total").await?;
         println!("{name}_ms={median:.1}");
         println!("{name}_max_ms={max:.1}");
     }

@@ -18,10 +18,11 @@
 
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context};
+use anyhow::Context;
 use clap::Parser;
 use dangxiao_tests::api::Api;
 use dangxiao_tests::seed::{exec, insert_values, organization, OrgShape};
+use dangxiao_tests::timing::median_and_max;
 use sea_orm::{ConnectOptions, ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 
 #[derive(Parser)]
@@ -124,7 +125,7 @@ async fn generate(db: &DatabaseConnection, args: &Args, root: i64, root_path: &s
     )
     .await?;
     if db.get_database_backend() == DbBackend::Postgres {
-        for table in ["orgs", "people", "courses", "lessons", "assignments"] {
+        for table in ["courses", "lessons", "assignments"] {
             exec(db, &format!("SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"))
                 .await?;
         }
@@ -192,22 +193,6 @@ async fn generate(db: &DatabaseConnection, args: &Args, root: i64, root_path: &s
     })
 }
 
-/// Median and maximum of `runs` timed GETs of `path`, after one untimed.
-async fn time(api: &Api, path: &str, runs: usize) -> anyhow::Result<(f64, f64)> {
-    api.get(path).await.with_context(|| format!("GET {path}"))?;
-    let mut ms = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let started = Instant::now();
-        let body = api.get(path).await.with_context(|| format!("GET {path}"))?;
-        ms.push(started.elapsed().as_secs_f64() * 1000.0);
-        if body.get("report").is_none() {
-            bail!("GET {path} answered without a report: {body}");
-        }
-    }
-    ms.sort_by(f64::total_cmp);
-    Ok((ms[ms.len() / 2], ms[ms.len() - 1]))
-}
-
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
@@ -241,7 +226,7 @@ async fn main() -> anyhow::Result<()> {
         ("report_hours_general", format!("/api/v1/reports?kind=hours&org_id={}&year={STUDY_YEAR}", g.general)),
     ];
     for (name, path) in cases {
-        let (median, max) = time(&api, &path, args.runs).await?;
+        let (median, max) = median_and_max(&api, &path, args.runs, "report").await?;
         println!("{name}_ms={median:.1}");
         println!("{name}_max_ms={max:.1}");
     }

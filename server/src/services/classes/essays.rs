@@ -90,12 +90,13 @@ pub(crate) struct HandedFile {
     pub name: String,
 }
 
-/// Checks a student may hand in `task_id` now; answers the task.
+/// Checks a student may hand in `task_id` now; answers the task and their
+/// essay as it stands.
 pub(crate) async fn open_task(
     db: &DatabaseConnection,
     actor: &Actor,
     task_id: i64,
-) -> Result<class_essay_tasks::Model> {
+) -> Result<(class_essay_tasks::Model, Option<class_essays::Model>)> {
     let task = task_of(db, task_id).await?;
     if !enrolled(db, task.class_id, actor.id.0).await? {
         return Err(Error::NotFound);
@@ -104,11 +105,13 @@ pub(crate) async fn open_task(
     if current.as_ref().is_some_and(|e| e.state == State::Accepted) {
         return Err(Error::Conflict(crate::error::Detail::of(&EssayError::AlreadyAccepted)));
     }
-    Ok(task)
+    Ok((task, current))
 }
 
 /// Stores the essay `text` (read out of `file` when one was sent); answers
-/// the task and the key of a document it replaced, to delete.
+/// the task and the key of a document it replaced, to delete. It checks
+/// that the student may hand in even after `essay_file` checked before
+/// storing a document: the essay may have been accepted meanwhile.
 pub(crate) async fn hand_in(
     db: &DatabaseConnection,
     actor: &Actor,
@@ -116,9 +119,8 @@ pub(crate) async fn hand_in(
     text: String,
     file: Option<HandedFile>,
 ) -> Result<(EssayTaskView, Option<String>)> {
-    let task = open_task(db, actor, task_id).await?;
+    let (task, current) = open_task(db, actor, task_id).await?;
     let chars = check_essay(&text, u32::try_from(task.min_chars).unwrap_or(0)).map_err(|e| Error::invalid(&e))?;
-    let current = class_essays::Entity::find_by_id((task.id, actor.id.0)).one(db).await?;
     let replaced = current.as_ref().and_then(|c| c.file_key.clone());
     let (file_key, file_name) = match file {
         Some(f) => (Some(f.key), Some(f.name)),

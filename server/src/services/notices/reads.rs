@@ -70,6 +70,26 @@ pub(crate) async fn announce(db: &impl ConnectionTrait, notice: &Notice, now_ms:
     Ok(())
 }
 
+/// A notice as a list shows it; `None` for a state this build does not know.
+fn summary(
+    n: notices::Model,
+    org: Option<orgs::Model>,
+    read_at_ms: Option<i64>,
+    zone: FixedOffset,
+) -> Option<NoticeSummary> {
+    Some(NoticeSummary {
+        id: n.id,
+        state: NoticeState::parse(&n.state)?,
+        read_at_ms,
+        title: n.title,
+        org_name: org.map(|o| o.name).unwrap_or_default(),
+        must_read: n.must_read,
+        read_by: n.read_by,
+        published_at: n.published_at_ms.map(|ms| super::local_time(ms, zone)),
+        published_at_ms: n.published_at_ms,
+    })
+}
+
 /// The published (and withdrawn) notices for the caller, newest first.
 pub async fn mine(db: &DatabaseConnection, actor: &Actor, zone: FixedOffset) -> Result<Vec<NoticeSummary>> {
     // A notice is for the caller when it targets their node or one above.
@@ -100,17 +120,8 @@ pub async fn mine(db: &DatabaseConnection, actor: &Actor, zone: FixedOffset) -> 
     Ok(rows
         .into_iter()
         .filter_map(|(n, o)| {
-            Some(NoticeSummary {
-                id: n.id,
-                state: NoticeState::parse(&n.state)?,
-                read_at_ms: read.get(&n.id).copied(),
-                title: n.title,
-                org_name: o.map(|o| o.name).unwrap_or_default(),
-                must_read: n.must_read,
-                read_by: n.read_by,
-                published_at: n.published_at_ms.map(|ms| super::local_time(ms, zone)),
-                published_at_ms: n.published_at_ms,
-            })
+            let read_at_ms = read.get(&n.id).copied();
+            summary(n, o, read_at_ms, zone)
         })
         .collect())
 }
@@ -226,20 +237,5 @@ pub async fn managed(db: &DatabaseConnection, actor: &Actor, zone: FixedOffset) 
         .limit(100)
         .all(db)
         .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|(n, o)| {
-            Some(NoticeSummary {
-                id: n.id,
-                state: NoticeState::parse(&n.state)?,
-                read_at_ms: None,
-                title: n.title,
-                org_name: o.map(|o| o.name).unwrap_or_default(),
-                must_read: n.must_read,
-                read_by: n.read_by,
-                published_at: n.published_at_ms.map(|ms| super::local_time(ms, zone)),
-                published_at_ms: n.published_at_ms,
-            })
-        })
-        .collect())
+    Ok(rows.into_iter().filter_map(|(n, o)| summary(n, o, None, zone)).collect())
 }
