@@ -14,6 +14,7 @@ pub mod class_report;
 pub mod collation;
 pub mod course;
 pub mod directory;
+pub mod discussion;
 pub mod essay;
 pub mod exam;
 pub mod i18n;
@@ -27,6 +28,7 @@ pub mod people;
 pub mod progress;
 pub mod report;
 pub mod standing;
+pub mod suggestion;
 pub mod throttle;
 
 pub use access::Actor;

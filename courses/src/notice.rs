@@ -278,6 +278,8 @@ pub struct NoticeView {
     pub steps: Vec<StepView>,
     /// Why it was withdrawn or sent back, when it was.
     pub reason: Option<String>,
+    /// Files to download with it (none once withdrawn, for its readers).
+    pub attachments: Vec<crate::course::AttachmentView>,
 }
 
 /// A notice in the list of someone it is for.

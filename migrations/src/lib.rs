@@ -27,6 +27,8 @@ mod m20261208_000021_class_graduates;
 mod m20261209_000022_certificates;
 mod m20261209_000023_essay_files;
 mod m20261210_000024_notices;
+mod m20261211_000025_discussion;
+mod m20261211_000026_suggestions;
 
 pub struct Migrator;
 
@@ -58,6 +60,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000022_certificates::Migration),
             Box::new(m20261209_000023_essay_files::Migration),
             Box::new(m20261210_000024_notices::Migration),
+            Box::new(m20261211_000025_discussion::Migration),
+            Box::new(m20261211_000026_suggestions::Migration),
         ]
     }
 }

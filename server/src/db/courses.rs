@@ -24,6 +24,8 @@ pub struct Model {
     pub created_by: Option<i64>,
     pub created_at: i64,
     pub updated_at: i64,
+    /// Comments under it wait for approval (先审后发).
+    pub comments_reviewed: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

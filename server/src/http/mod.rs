@@ -10,6 +10,7 @@ pub mod certificates;
 pub mod classes;
 pub mod course_files;
 pub mod courses;
+pub mod discussion;
 pub mod exams;
 pub mod extract;
 pub mod form_file;
@@ -29,6 +30,7 @@ pub mod reports;
 pub mod session;
 pub mod study;
 pub mod study_hours;
+pub mod suggestions;
 pub mod ui_backend;
 pub mod uploads;
 pub mod web;
@@ -63,6 +65,8 @@ pub fn router(state: AppState) -> Router {
         .merge(classes::router())
         .merge(certificates::router())
         .merge(notices::router())
+        .merge(discussion::router())
+        .merge(suggestions::router())
         .merge(notifications::router())
         .merge(reminders::router())
         .merge(assignments::router())

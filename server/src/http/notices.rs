@@ -2,17 +2,24 @@
 //! review and approval, withdrawal, reading, who read them, reminding
 //! those who have not.
 
+use axum::body::Body;
 use axum::extract::State;
-use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use axum::routing::{delete, get, post, put};
 use axum::Router;
+use axum_extra::headers::Range;
+use axum_extra::TypedHeader;
+use courses::course::AttachmentView;
 use courses::notice::{Decision, NoticeDraft, NoticeSummary, NoticeView, ReadReport, Withdrawal};
 use courses::notify::{RemindOutcome, SubjectKind};
 use courses::OrgId;
+use futures::TryStreamExt;
 
 use crate::error::Result;
+use crate::http::course_files::AttachmentName;
 use crate::http::extract::{CurrentUser, Json, Path, Query};
-use crate::services::notices::{chain, reads, write};
+use crate::services::notices::{chain, files, reads, write};
 use crate::services::reminders;
 use crate::state::AppState;
 
@@ -24,6 +31,9 @@ pub fn router() -> Router<AppState> {
         .route("/notices/{id}/withdraw", post(withdraw))
         .route("/notices/{id}/reads", get(read_report))
         .route("/notices/{id}/remind", post(remind))
+        .route("/notices/{id}/attachments", put(put_attachment))
+        .route("/notices/{id}/attachments/{aid}", get(attachment))
+        .route("/notices/{id}/attachments/{aid}", delete(delete_attachment))
         .route("/me/notices", get(mine))
 }
 
@@ -144,4 +154,55 @@ pub async fn remind(
     responses((status = 200, body = Vec<NoticeSummary>), (status = 401, body = courses::directory::ErrorBody)))]
 pub async fn mine(State(state): State<AppState>, CurrentUser(s): CurrentUser) -> Result<Json<Vec<NoticeSummary>>> {
     Ok(Json(reads::mine(&state.db, &s.actor, state.settings.time_zone()).await?))
+}
+
+/// Attaches a file to download with a notice (any type, at most 50 MB, 20
+/// per notice): an ordinary notice's while it is published, an openness
+/// item's before its review. The body is the file; `Content-Length` is
+/// required.
+#[utoipa::path(put, path = "/api/v1/notices/{id}/attachments", tag = "notices",
+    params(("id" = i64, Path), AttachmentName),
+    request_body(content = Vec<u8>, content_type = "application/octet-stream"),
+    responses((status = 200, body = AttachmentView), (status = 404, body = courses::directory::ErrorBody),
+              (status = 409, body = courses::directory::ErrorBody), (status = 413, body = courses::directory::ErrorBody),
+              (status = 422, body = courses::directory::ErrorBody)))]
+pub async fn put_attachment(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path(id): Path<i64>,
+    Query(q): Query<AttachmentName>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Json<AttachmentView>> {
+    let length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
+    let stream =
+        Box::pin(body.into_data_stream().map_err(|e| std::io::Error::new(std::io::ErrorKind::ConnectionAborted, e)));
+    Ok(Json(files::put(&state.db, &*state.store, &s.actor, id, &q.name, length, stream).await?))
+}
+
+/// Downloads an attachment of a notice the caller may read, as a file.
+#[utoipa::path(get, path = "/api/v1/notices/{id}/attachments/{aid}", tag = "notices",
+    params(("id" = i64, Path), ("aid" = i64, Path)),
+    responses((status = 200, content_type = "application/octet-stream"), (status = 404, body = courses::directory::ErrorBody)))]
+pub async fn attachment(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path((id, aid)): Path<(i64, i64)>,
+    range: Option<TypedHeader<Range>>,
+) -> Result<Response> {
+    let (name, key) = files::key(&state.db, &s.actor, id, aid).await?;
+    crate::http::course_files::download(&state, &key, &name, "attachment.bin", range).await
+}
+
+#[utoipa::path(delete, path = "/api/v1/notices/{id}/attachments/{aid}", tag = "notices",
+    params(("id" = i64, Path), ("aid" = i64, Path)),
+    responses((status = 204), (status = 404, body = courses::directory::ErrorBody),
+              (status = 409, body = courses::directory::ErrorBody)))]
+pub async fn delete_attachment(
+    State(state): State<AppState>,
+    CurrentUser(s): CurrentUser,
+    Path((id, aid)): Path<(i64, i64)>,
+) -> Result<StatusCode> {
+    files::delete(&state.db, &*state.store, &s.actor, id, aid).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

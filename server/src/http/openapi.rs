@@ -5,8 +5,8 @@ use axum::Json;
 use utoipa::OpenApi;
 
 use crate::http::{
-    assignments, auth, certificates, classes, course_files, courses, exams, media, meetings, notices, notifications,
-    orgs, people, question_banks, reminders, reports, study, study_hours, uploads,
+    assignments, auth, certificates, classes, course_files, courses, discussion, exams, media, meetings, notices,
+    notifications, orgs, people, question_banks, reminders, reports, study, study_hours, suggestions, uploads,
 };
 
 #[derive(OpenApi)]
@@ -50,7 +50,14 @@ use crate::http::{
         certificates::of_class, certificates::mine, certificates::pdf, certificates::revoke, certificates::reissue,
         certificates::verify,
         notices::managed, notices::create, notices::open, notices::propose_again, notices::decide, notices::withdraw,
-        notices::read_report, notices::remind, notices::mine,
+        notices::read_report, notices::remind, notices::mine, notices::put_attachment, notices::attachment,
+        notices::delete_attachment,
+        discussion::lesson_comments, discussion::course_comments, discussion::comment_on_lesson,
+        discussion::comment_on_course, discussion::delete_own, discussion::report, discussion::moderate,
+        discussion::queue, discussion::settings, discussion::set_settings, discussion::word_list,
+        discussion::replace_words,
+        suggestions::create, suggestions::inbox, suggestions::show, suggestions::reply, suggestions::close,
+        suggestions::sender, suggestions::mine, suggestions::addressees, suggestions::org_stats,
     ),
     components(schemas(::courses::directory::ErrorBody, ::courses::i18n::ErrorCode)),
     tags((name = "session", description = "Logging in and out"),
@@ -67,6 +74,9 @@ use crate::http::{
          (name = "assignments", description = "Courses assigned to org nodes, roles or people by a due day"),
          (name = "reports", description = "Completion reports, exports (CSV, XLSX) and snapshots"),
          (name = "notifications", description = "The caller's own in-app notifications (reminders)"),
+         (name = "notices", description = "Notices (通知公告) and 党务公开, their approval and read receipts"),
+         (name = "discussion", description = "Comments under lessons and courses, reports and moderation"),
+         (name = "suggestions", description = "Suggestions (合理化建议) to a member's branch or a node above"),
          (name = "reminders", description = "Reminding everyone overdue in one click (一键提醒), and the log of reminders"))
 )]
 pub struct ApiDoc;

@@ -10,6 +10,7 @@ pub mod course_records;
 pub mod decode;
 pub mod demo;
 pub mod demo_course;
+pub mod discussion;
 pub mod exams;
 pub mod heartbeats;
 pub mod import;
@@ -25,6 +26,7 @@ pub mod reminders;
 pub mod reports;
 pub mod standing;
 pub mod study;
+pub mod suggestions;
 pub mod uploads;
 
 use courses::access::Denied;

@@ -30,11 +30,11 @@ pub const MAX_ATTACHMENT_BYTES: u64 = 200 * 1024 * 1024;
 /// Covers are re-encoded to fit this box (16:9), whatever was uploaded.
 const COVER_BOX: (u32, u32) = (960, 540);
 
-fn fresh_key(prefix: &str, id: i64, ext: &str) -> Result<ObjectKey> {
+pub(crate) fn fresh_key(prefix: &str, id: i64, ext: &str) -> Result<ObjectKey> {
     Ok(ObjectKey::parse(&format!("{prefix}/{id}/{}.{ext}", uuid::Uuid::new_v4()))?)
 }
 
-async fn forget(store: &dyn Store, key: Option<String>) {
+pub(crate) async fn forget(store: &dyn Store, key: Option<String>) {
     let Some(key) = key.and_then(|k| ObjectKey::parse(&k).ok()) else { return };
     if let Err(e) = store.delete(&key).await {
         tracing::warn!(key = key.as_str(), error = %e, "could not delete a replaced file");
@@ -241,34 +241,8 @@ pub async fn put_attachment(
 ) -> Result<AttachmentView> {
     let (row, _) = managed_lesson(db, actor, lesson_id).await?;
     let name = FileName::parse(name).map_err(|e| Error::invalid(&e))?;
-    let length = length.ok_or_else(|| {
-        Error::Invalid(Detail::text("请求须带 Content-Length。", "The request needs a Content-Length header."))
-    })?;
-    if length > MAX_ATTACHMENT_BYTES {
-        return Err(Error::TooLarge { limit: MAX_ATTACHMENT_BYTES });
-    }
     let key = fresh_key("attachments", row.id, "bin")?;
-    // Cut the stream off at the declared length, so a lying client cannot
-    // store more than it announced.
-    let mut seen = 0u64;
-    let capped: ByteStream = Box::pin(body.map(move |chunk| {
-        let chunk = chunk?;
-        seen += chunk.len() as u64;
-        if seen > length {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "body longer than Content-Length"));
-        }
-        Ok(chunk)
-    }));
-    let stored = match store.put(&key, capped, Some("application/octet-stream")).await {
-        Ok(n) if n == length => n,
-        Ok(_) | Err(_) => {
-            let _ = store.delete(&key).await;
-            return Err(Error::Invalid(Detail::text(
-                "上传中断或文件大小与声明不符，请重新上传。",
-                "The upload broke off or its size differs from Content-Length; upload it again.",
-            )));
-        }
-    };
+    let stored = put_declared(store, &key, length, MAX_ATTACHMENT_BYTES, body).await?;
     let saved = lesson_attachments::ActiveModel {
         lesson_id: Set(row.id),
         file_name: Set(name.as_str().to_owned()),
@@ -284,6 +258,45 @@ pub async fn put_attachment(
         Err(e) => {
             let _ = store.delete(&key).await;
             Err(e.into())
+        }
+    }
+}
+
+/// Stores `body` under `key` as a file of the declared `length` (the
+/// request's `Content-Length`, at most `max` bytes). A body that is longer,
+/// shorter or breaks off stores nothing.
+pub(crate) async fn put_declared(
+    store: &dyn Store,
+    key: &ObjectKey,
+    length: Option<u64>,
+    max: u64,
+    body: ByteStream,
+) -> Result<u64> {
+    let length = length.ok_or_else(|| {
+        Error::Invalid(Detail::text("请求须带 Content-Length。", "The request needs a Content-Length header."))
+    })?;
+    if length > max {
+        return Err(Error::TooLarge { limit: max });
+    }
+    // Cut the stream off at the declared length, so a lying client cannot
+    // store more than it announced.
+    let mut seen = 0u64;
+    let capped: ByteStream = Box::pin(body.map(move |chunk| {
+        let chunk = chunk?;
+        seen += chunk.len() as u64;
+        if seen > length {
+            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "body longer than Content-Length"));
+        }
+        Ok(chunk)
+    }));
+    match store.put(key, capped, Some("application/octet-stream")).await {
+        Ok(n) if n == length => Ok(n),
+        Ok(_) | Err(_) => {
+            let _ = store.delete(key).await;
+            Err(Error::Invalid(Detail::text(
+                "上传中断或文件大小与声明不符，请重新上传。",
+                "The upload broke off or its size differs from Content-Length; upload it again.",
+            )))
         }
     }
 }

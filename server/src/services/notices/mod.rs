@@ -4,10 +4,12 @@
 //! - `write.rs`: writing one (published at once, or proposed for review),
 //!   and proposing a sent-back one again.
 //! - `chain.rs`: review and approval, sending back, withdrawal.
+//! - `files.rs`: files to download with a notice.
 //! - `reads.rs`: the caller's notices, opening one (the read receipt), the
 //!   read rate per node, and telling the readers when it is published.
 
 pub mod chain;
+pub mod files;
 pub mod reads;
 pub mod write;
 
@@ -143,6 +145,11 @@ pub(crate) async fn view(
         read_at_ms,
         steps,
         reason: notice.row.reason.clone(),
+        attachments: if withdrawn && audience == Audience::Reader {
+            Vec::new()
+        } else {
+            files::of(db, notice.row.id).await?
+        },
     })
 }
 
