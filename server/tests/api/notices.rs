@@ -14,7 +14,7 @@ use crate::on_both_databases;
 const GENERAL: &str = "示范市委党校党委/机关党总支";
 
 /// An organizer of 机关党总支 (the node above both branches), logged in.
-async fn general_organizer(app: &TestApp) -> Client {
+pub async fn general_organizer(app: &TestApp) -> Client {
     let admin = app.login("admin").await;
     let org = app.org_id(GENERAL).await;
     let created = admin
