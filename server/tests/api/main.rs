@@ -43,4 +43,5 @@ mod standing;
 mod study;
 mod suggestions;
 mod uploads;
+mod voice_authorization;
 mod worker;
