@@ -82,6 +82,12 @@ pub enum AdminCommand {
         #[arg(long, default_value = "zh-CN")]
         lang: String,
     },
+    /// Copy the embedded default (SQLite and the local object store) into
+    /// a new or empty directory, while the platform serves.
+    Backup { dir: PathBuf },
+    /// Bring a backup back into the configured data dir, which must hold no
+    /// database or objects yet.
+    Restore { dir: PathBuf },
 }
 
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
@@ -166,6 +172,30 @@ fn kind_for_depth(depth: usize) -> OrgKind {
 }
 
 async fn admin(settings: Settings, cmd: AdminCommand) -> anyhow::Result<()> {
+    // Before anything opens (and so creates) the database.
+    if let AdminCommand::Restore { dir } = &cmd {
+        let m = crate::backup::restore(&settings, dir)?;
+        println!(
+            "restored the backup of {} ({} objects, {} bytes) into {}",
+            m.created_at,
+            m.objects,
+            m.object_bytes,
+            settings.data_dir.display()
+        );
+        return Ok(());
+    }
+    if let AdminCommand::Backup { dir } = &cmd {
+        let db = crate::db::connect(&settings.effective_database_url(), 2).await?;
+        let m = crate::backup::backup(&settings, &db, dir).await?;
+        println!(
+            "backed up into {}: the database ({} bytes) and {} objects ({} bytes)",
+            dir.display(),
+            m.database_bytes,
+            m.objects,
+            m.object_bytes
+        );
+        return Ok(());
+    }
     let state = startup::state(settings).await?;
     let db = &state.db;
     let system = system_actor();
@@ -257,6 +287,7 @@ async fn admin(settings: Settings, cmd: AdminCommand) -> anyhow::Result<()> {
                 std::process::exit(2);
             }
         }
+        AdminCommand::Backup { .. } | AdminCommand::Restore { .. } => unreachable!("handled above"),
     }
     Ok(())
 }

@@ -11,6 +11,7 @@
 // release build of them needs more than rustc's default depth of 128.
 #![recursion_limit = "256"]
 
+pub mod backup;
 pub mod cli;
 pub mod config;
 pub mod db;

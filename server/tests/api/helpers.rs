@@ -166,6 +166,11 @@ impl TestApp {
         self._dir.path()
     }
 
+    /// What the app was started with.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
     /// A client with its own cookie jar and no session.
     pub async fn anonymous(&self) -> Client {
         let jar = Arc::new(Jar::default());

@@ -6,6 +6,7 @@ mod helpers;
 mod assignments;
 mod auth;
 mod authorization;
+mod backup;
 mod certificates;
 mod class_files;
 mod classes;
