@@ -334,6 +334,41 @@ fn an_mp4_cut_short_after_its_index_is_rejected_as_damaged_and_leaves_nothing_be
 }
 
 #[test]
+fn a_short_mp4_that_declares_more_than_it_decodes_is_damaged_not_a_shorter_lesson() {
+    // A 2 s clip with its index first, cut after a sixth of its bytes: the
+    // container still says 2 s; the frames end after a fraction of that.
+    let dir = tempfile::tempdir().unwrap();
+    let faststart = dir.path().join("faststart.mp4");
+    let src = fixture("video-1080p-60fps-2s.mp4");
+    let (ok, _, stderr) = run(&[
+        "ffmpeg",
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        src.to_str().unwrap(),
+        "-c",
+        "copy",
+        "-movflags",
+        "+faststart",
+        faststart.to_str().unwrap(),
+    ]);
+    assert!(ok, "{stderr}");
+    let whole = std::fs::read(&faststart).unwrap();
+    let input = dir.path().join("cut.mp4");
+    std::fs::write(&input, &whole[..whole.len() / 6]).unwrap();
+    let declared = probe(&input).expect("the index is whole, so it opens").duration_seconds;
+    assert!(declared >= 1.9, "declares {declared} s");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+
+    let result = transcode(&input, &out, &settings(), &Control::new());
+
+    assert!(matches!(result, Err(MediaError::Rejected(Problem::Damaged))), "{result:?}");
+    assert!(is_empty_dir(&out));
+}
+
+#[test]
 fn a_video_longer_than_the_limit_is_rejected_before_transcoding() {
     let dir = tempfile::tempdir().unwrap();
     let settings = VideoSettings { max_duration_seconds: 10, ..settings() };
