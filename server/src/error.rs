@@ -106,6 +106,7 @@ impl Error {
             Self::ImportFile(_) => ErrorCode::ImportFileInvalid,
             Self::PasswordChangeRequired => ErrorCode::PasswordChangeRequired,
             Self::Unavailable(_) => ErrorCode::Unavailable,
+            Self::Db(e) if crate::db::lost::is_unreachable(e) => ErrorCode::Unavailable,
             Self::Db(_) | Self::Storage(_) | Self::Internal(_) => ErrorCode::Internal,
         }
     }
@@ -168,6 +169,10 @@ impl IntoResponse for Error {
             if let Ok(v) = HeaderValue::from_str(&retry_after.max(1).to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);
             }
+        } else if self.code() == ErrorCode::Unavailable {
+            // Long enough for a database to finish restarting, short
+            // enough that a member's page does not look stuck.
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("2"));
         }
         response.extensions_mut().insert(rendered);
         response

@@ -140,6 +140,7 @@ pub fn peak_rss_kib(pid: u32) -> anyhow::Result<u64> {
 pub mod api;
 pub mod browser;
 pub mod network;
+pub mod postgres;
 pub mod seed;
 pub mod timing;
 

@@ -29,6 +29,7 @@ pub mod lesson_attachments;
 pub mod lesson_progress;
 pub mod lessons;
 pub mod login_failures;
+pub mod lost;
 pub mod media;
 pub mod media_slides;
 pub mod meeting_attendance;

@@ -357,8 +357,10 @@ impl BatchSql {
     }
 }
 
+/// Keeps the driver's error as it is, so its kind (a lost connection, a
+/// busy database) can be told by its code.
 fn db_err(e: sqlx::Error) -> Error {
-    Error::Db(sea_orm::DbErr::Custom(format!("heartbeat batch: {e}")))
+    Error::Db(sea_orm::DbErr::Query(sea_orm::RuntimeErr::SqlxError(std::sync::Arc::new(e))))
 }
 
 fn parse_rows<T: serde::de::DeserializeOwned>(json: &str) -> Result<Vec<T>> {
