@@ -71,6 +71,15 @@ pub struct Settings {
     /// Let browsers send parts straight to S3 with presigned URLs (the
     /// bucket needs a CORS rule allowing PUT from the site's origin).
     pub upload_direct: bool,
+    /// S3 only: answer a lesson's HLS media playlists with each segment as
+    /// a presigned URL, so segments go straight from the bucket (or a CDN
+    /// in front of it) to the member; the bucket needs a CORS rule allowing
+    /// GET from the site's origin.
+    pub media_direct: bool,
+    /// How long those segment URLs work, in seconds: long enough to watch
+    /// the longest lesson with pauses, since a player loads a lesson's
+    /// playlist once.
+    pub media_url_seconds: u32,
     /// Longest video or recording accepted, in minutes.
     pub video_max_minutes: u32,
     /// Longest a single processing job may run, in minutes.
@@ -168,6 +177,8 @@ impl Default for Settings {
             .map(String::from)
             .to_vec(),
             upload_direct: false,
+            media_direct: false,
+            media_url_seconds: 6 * 3600,
             video_max_minutes: 240,
             job_timeout_minutes: 180,
             slides_timeout_seconds: 300,
@@ -292,6 +303,10 @@ impl Settings {
             if value == 0 {
                 return Err(ConfigError::new(key, "must be at least 1"));
             }
+        }
+        // SigV4 presigned URLs work for at most seven days.
+        if !(1..=7 * 24 * 3600).contains(&self.media_url_seconds) {
+            return Err(ConfigError::new("media_url_seconds", "must be between 1 and 604800 (seven days)"));
         }
         if !(-12..=14).contains(&self.utc_offset_hours) {
             return Err(ConfigError::new("utc_offset_hours", "must be between -12 and 14"));

@@ -66,7 +66,30 @@ pub async fn file(
     range: Option<TypedHeader<Range>>,
 ) -> Result<Response> {
     let key = study::material::file_key(&state.db, &s.actor, id, study::material::LessonMedia::Main, &path).await?;
+    if state.settings.media_direct && path.ends_with(".m3u8") {
+        if let Some(response) = signed_playlist(&state, &key).await? {
+            return Ok(response);
+        }
+    }
     crate::http::media::serve_object(&state, &key, &path, range).await
+}
+
+/// A media playlist with presigned segment URLs (`media_direct`), never
+/// cached: its URLs expire.
+async fn signed_playlist(state: &AppState, key: &crate::storage::ObjectKey) -> Result<Option<Response>> {
+    use axum::http::{header, HeaderValue};
+    use axum::response::IntoResponse;
+    let bytes = crate::storage::read_all(&*state.store, key, 4 << 20).await?;
+    let text = String::from_utf8_lossy(&bytes);
+    let expires = std::time::Duration::from_secs(u64::from(state.settings.media_url_seconds));
+    let Some(signed) = study::playlist::signed(&*state.store, key, &text, expires).await? else {
+        return Ok(None);
+    };
+    let mut response = signed.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/vnd.apple.mpegurl"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(Some(response))
 }
 
 /// Opens a lesson on this device. Any other playback session of the

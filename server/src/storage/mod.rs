@@ -66,6 +66,21 @@ impl std::fmt::Debug for GetObject {
     }
 }
 
+/// The whole of a small object (a playlist), refused above `limit` bytes.
+pub async fn read_all(store: &dyn Store, key: &ObjectKey, limit: usize) -> Result<Vec<u8>, StorageError> {
+    use futures::StreamExt;
+    let mut object = store.get(key, None).await?;
+    let mut out = Vec::with_capacity(usize::try_from(object.meta.size).unwrap_or(0).min(limit));
+    while let Some(chunk) = object.body.next().await {
+        let chunk = chunk?;
+        if out.len() + chunk.len() > limit {
+            return Err(StorageError::Backend(format!("`{}` is larger than {limit} bytes", key.as_str())));
+        }
+        out.extend_from_slice(&chunk);
+    }
+    Ok(out)
+}
+
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {

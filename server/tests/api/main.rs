@@ -14,6 +14,7 @@ mod continue_study;
 mod course_files;
 mod courses;
 mod csrf;
+mod direct_media;
 mod discussion;
 mod exam_lessons;
 mod exams;

@@ -13,6 +13,7 @@
 pub mod article;
 pub mod hours;
 pub mod material;
+pub mod playlist;
 pub mod rollup;
 pub mod xapi;
 
