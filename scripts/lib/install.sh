@@ -7,6 +7,7 @@
 
 CARGO_LEPTOS_VERSION=0.3.10
 S3S_FS_VERSION=0.14.1
+GARAGE_VERSION=2.5.0
 
 # Debian packages: build deps for ffmpeg-next (libav*-dev, clang), brotli
 # (the bundle-size benchmark), plus the real services the tests
@@ -23,6 +24,7 @@ APT_PACKAGES=(
   postgresql
   chromium chromium-driver
   python3-aiosmtpd
+  nginx-light
 )
 
 log() { printf '\033[1;34m[dangxiao]\033[0m %s\n' "$*" >&2; }
@@ -107,7 +109,15 @@ ensure_build_tools() {
   ensure_cargo_tool wasm-bindgen "$(wasm_bindgen_version)" wasm-bindgen-cli
 }
 
-ensure_test_tools() {
+# The production shape's parts beyond PostgreSQL (scripts/cluster and the
+# cluster tests): nginx comes with the Debian packages; Garage, a
+# distributed object store, from crates.io (about ten minutes on 2 cores).
+ensure_cluster_tools() {
   ensure_build_tools
+  ensure_cargo_tool garage "$GARAGE_VERSION" garage --locked
+}
+
+ensure_test_tools() {
+  ensure_cluster_tools
   ensure_cargo_tool s3s-fs "$S3S_FS_VERSION" s3s-fs --features binary --locked
 }

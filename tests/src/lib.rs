@@ -139,12 +139,15 @@ pub fn peak_rss_kib(pid: u32) -> anyhow::Result<u64> {
 
 pub mod api;
 pub mod browser;
+pub mod cluster;
+pub mod garage;
 pub mod network;
+pub mod nginx;
 pub mod postgres;
 pub mod seed;
 pub mod timing;
 
-fn free_port() -> anyhow::Result<u16> {
+pub(crate) fn free_port() -> anyhow::Result<u16> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 

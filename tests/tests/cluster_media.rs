@@ -1,0 +1,88 @@
+//! The cluster survives the failures a transcode meets (issue 27): the
+//! worker running a lecture's transcode is killed with SIGKILL and one of
+//! the three Garage nodes is stopped; another worker finishes the job, the
+//! lesson plays from the two nodes left (segments by presigned URLs through
+//! nginx), each segment is published once, and nothing of the killed
+//! attempt stays in the bucket beside what was published.
+
+use std::time::{Duration, Instant};
+
+use dangxiao_tests::api::Api;
+use dangxiao_tests::cluster::Cluster;
+use dangxiao_tests::{garage, spawn_alongside};
+use serde_json::Value;
+
+const PASSWORD: &str = "dangxiao-demo";
+
+fn lecture(dir: &std::path::Path) -> Vec<u8> {
+    let out = dir.join("lecture.mp4");
+    let status = std::process::Command::new("ffmpeg")
+        .args(["-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=30", "-f", "lavfi", "-i"])
+        .args(["sine=frequency=440:sample_rate=48000", "-t", "30", "-c:v", "libx264", "-preset", "ultrafast"])
+        .args(["-c:a", "aac", "-shortest"])
+        .arg(&out)
+        .status()
+        .expect("ffmpeg runs");
+    assert!(status.success());
+    std::fs::read(out).expect("video")
+}
+
+async fn wait_for(api: &Api, id: i64, what: &str, done: impl Fn(&Value) -> bool) -> Value {
+    let start = Instant::now();
+    loop {
+        let m = api.get(&format!("/api/v1/media/{id}")).await.expect("media");
+        if done(&m) {
+            return m;
+        }
+        assert!(start.elapsed() < Duration::from_secs(600), "media {id} never {what}: {m}");
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_worker_and_a_stopped_storage_node_do_not_stop_a_lecture() {
+    let mut cluster = Cluster::start(2, 1).expect("cluster");
+    let api = Api::login(&cluster.base, "organizer", PASSWORD).await.expect("login");
+    let org = api.my_org().await.expect("org");
+    let tmp = tempfile::tempdir().unwrap();
+    let media = api.upload(org, "讲座.mp4", &lecture(tmp.path())).await.expect("upload through nginx into Garage");
+    let id = media["id"].as_i64().unwrap();
+
+    wait_for(&api, id, "started", |m| m["percent"].as_u64().unwrap_or(0) >= 5).await;
+    cluster.workers[0].kill_hard();
+    cluster.garage.stop(2);
+    let _second = spawn_alongside(&cluster.apps[1], &["worker"], &cluster.env()).expect("second worker");
+    let done = wait_for(&api, id, "settled", |m| matches!(m["state"].as_str(), Some("ready" | "failed"))).await;
+    assert_eq!(done["state"], "ready", "{done}");
+
+    // It plays with one node down: the master playlist through nginx and an
+    // app server, each rendition's segments straight from the store.
+    let lessons = api.publish_course("集群讲座", &[id]).await.expect("course");
+    let member = Api::login(&cluster.base, "member", PASSWORD).await.expect("member");
+    let page = member.get(&format!("/api/v1/lessons/{}", lessons[0])).await.expect("lesson page");
+    let master_url = page["playlist_url"].as_str().expect("playlist").to_owned();
+    let master = member.request(reqwest::Method::GET, &master_url).send().await.unwrap().text().await.unwrap();
+    let variant = master.lines().find(|l| l.ends_with(".m3u8")).expect("a variant").to_owned();
+    let dir = master_url.rsplit_once('/').unwrap().0;
+    let playlist =
+        member.request(reqwest::Method::GET, &format!("{dir}/{variant}")).send().await.unwrap().text().await.unwrap();
+    let segments: Vec<&str> = playlist.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+    assert!(segments.len() >= 5, "{playlist}");
+    let plain = reqwest::Client::new();
+    for s in &segments {
+        assert!(s.starts_with(&cluster.s3), "segments come from the store: {s}");
+        let r = plain.get(*s).send().await.unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::OK, "{s}");
+        assert!(!r.bytes().await.unwrap().is_empty());
+    }
+    let names: std::collections::HashSet<&str> =
+        segments.iter().map(|s| s.split('?').next().unwrap().rsplit('/').next().unwrap()).collect();
+    assert_eq!(names.len(), segments.len(), "each segment is listed once");
+
+    // One attempt's outputs in the bucket, the published one.
+    let keys = garage::list(&cluster.s3, &format!("media/{id}/")).await.expect("list");
+    let published: std::collections::HashSet<&str> =
+        keys.iter().filter_map(|k| k.strip_prefix(&format!("media/{id}/"))?.split('/').next()).collect();
+    assert_eq!(published.len(), 1, "outputs of one attempt only: {published:?}");
+    assert!(published.iter().all(|p| p.ends_with("a2")), "the second attempt's: {published:?}");
+}
