@@ -72,7 +72,17 @@ impl Nginx {
 }
 
 impl Drop for Nginx {
+    /// SIGTERM: nginx's fast shutdown, which stops its worker processes too
+    /// (SIGKILL would stop the master alone and leave the workers behind).
     fn drop(&mut self) {
+        let _ = Command::new("kill").args(["-TERM", &self.process.id().to_string()]).status();
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while Instant::now() < deadline {
+            if let Ok(Some(_)) = self.process.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
         let _ = self.process.kill();
         let _ = self.process.wait();
     }
