@@ -4,7 +4,7 @@
 //! their code. The organizers' islands are lazy (`#[island(lazy)]`, built
 //! with `cargo leptos build --split`): their code is fetched only on a page
 //! that has them, so a member never downloads the editors. What members use
-//! (the lesson, the bell) is in the main module: one file, kept by the
+//! (the lesson, its discussion, the bell) is in the main module: one file, kept by the
 //! browser under a versioned address (server/src/http/assets.rs), rather
 //! than dozens of small chunks a weak link pays a round trip for each. On a
 //! lesson page the wasm waits until the video plays ([`hydration`]).
@@ -14,7 +14,9 @@
 //!
 //! The server crate mounts [`shell`] / [`App`] with `leptos_axum`, handles
 //! the server functions in [`api`] and provides a [`backend::Backend`] as
-//! context; the browser runs [`hydrate`]. UI text lives in [`i18n`], the
+//! context; the browser runs [`hydrate`]. Islands whose data the server
+//! functions do not carry (the discussion, suggestions) call the REST API
+//! from the browser through [`rest`]. UI text lives in [`i18n`], the
 //! choice of language in [`lang`].
 
 // The pages' views are deeply nested types; without type-erased components
@@ -32,6 +34,7 @@ pub mod i18n;
 pub mod lang;
 mod loaded;
 mod pages;
+pub mod rest;
 mod session;
 
 use leptos::prelude::*;
@@ -44,6 +47,7 @@ use crate::pages::{
     assignments::{AssignmentPage, AssignmentsPage},
     classes::manage::{ClassDeskPage, ManageClassesPage},
     classes::{MyClassPage, MyClassesPage},
+    discussion::ManageDiscussionPage,
     exams::manage::{BankPage, ManageExamPage, ManageExamsPage},
     exams::{ExamPage, MyExamsPage},
     home::HomePage,
@@ -58,6 +62,7 @@ use crate::pages::{
     password::PasswordPage,
     reports::{PersonReportPage, ReportsPage, SnapshotPage, SnapshotsPage},
     study::{CatalogPage, CoursePage, LearningPage, LessonPage},
+    suggestions::{ManageSuggestionsPage, SuggestionsPage},
     verify::VerifyPage,
 };
 
@@ -124,6 +129,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/notices") view=NoticesPage ssr=SsrMode::Async />
                     <Route path=path!("/notices/:id") view=NoticePage ssr=SsrMode::Async />
                     <Route path=path!("/manage/notices") view=ManageNoticesPage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/discussion") view=ManageDiscussionPage ssr=SsrMode::Async />
+                    <Route path=path!("/suggestions") view=SuggestionsPage ssr=SsrMode::Async />
+                    <Route path=path!("/manage/suggestions") view=ManageSuggestionsPage ssr=SsrMode::Async />
                     <Route path=path!("/learning") view=LearningPage ssr=SsrMode::Async />
                     <Route path=path!("/exams") view=MyExamsPage ssr=SsrMode::Async />
                     <Route path=path!("/exams/:id") view=ExamPage ssr=SsrMode::Async />

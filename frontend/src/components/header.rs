@@ -71,7 +71,8 @@ fn signed_in(me: Me, unread: u64, lang: Lang) -> impl IntoView {
     let manages = me.role.manages_people();
     let p = path.as_str();
     // Organizers' pages, in the order of their work: people, material,
-    // courses, meetings, assignments, then the reports that show the result.
+    // courses, notices, comments and suggestions, meetings, assignments,
+    // then the reports that show the result.
     let organizer_links = manages.then(|| {
         view! {
             {nav_link(p, "nav-orgs", "/orgs", "nav-link", Text::NavOrgs.get(lang))}
@@ -80,6 +81,8 @@ fn signed_in(me: Me, unread: u64, lang: Lang) -> impl IntoView {
             {nav_link(p, "nav-manage-exams", "/manage/exams", "nav-link", crate::i18n::exam_admin::AdminText::Nav.get(lang))}
             {nav_link(p, "nav-manage-classes", "/manage/classes", "nav-link", crate::i18n::classes::ClassText::Nav.get(lang))}
             {nav_link(p, "nav-manage-notices", "/manage/notices", "nav-link", crate::i18n::notices::NoticeText::Nav.get(lang))}
+            {nav_link(p, "nav-manage-discussion", "/manage/discussion", "nav-link", crate::i18n::discussion::DiscussionText::Nav.get(lang))}
+            {nav_link(p, "nav-manage-suggestions", "/manage/suggestions", "nav-link", crate::i18n::suggestions::SuggestionText::ManageNav.get(lang))}
             {nav_link(p, "nav-meetings", "/meetings", "nav-link", MeetingText::Title.get(lang))}
             {nav_link(p, "nav-assignments", "/assignments", "nav-link", AssignmentText::Title.get(lang))}
             {nav_link(p, "nav-reports", "/reports", "nav-link", ReportText::Title.get(lang))}
@@ -105,6 +108,7 @@ fn signed_in(me: Me, unread: u64, lang: Lang) -> impl IntoView {
                 {nav_link(p, "nav-learning", "/learning", "nav-link in-tabbar", StudyText::MyLearning.get(lang))}
                 {nav_link(p, "nav-exams", "/exams", "nav-link", crate::i18n::exams::ExamText::MyExams.get(lang))}
                 {nav_link(p, "nav-notices", "/notices", "nav-link", crate::i18n::notices::NoticeText::Notices.get(lang))}
+                {nav_link(p, "nav-suggestions", "/suggestions", "nav-link", crate::i18n::suggestions::SuggestionText::Nav.get(lang))}
                 // Party classes train those not yet members.
                 {me.standing.before_membership().then(|| {
                     nav_link(p, "nav-classes", "/classes", "nav-link", crate::i18n::classes::ClassText::MyClasses.get(lang))

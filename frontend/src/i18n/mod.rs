@@ -8,6 +8,7 @@
 
 pub mod assignments;
 pub mod classes;
+pub mod discussion;
 pub mod exam_admin;
 pub mod exams;
 pub mod manage;
@@ -16,6 +17,7 @@ pub mod notices;
 pub mod notifications;
 pub mod reports;
 pub mod study;
+pub mod suggestions;
 
 use courses::directory::ImportOutcome;
 use courses::i18n::{ErrorCode, Localize};
@@ -473,6 +475,15 @@ pub fn page_title(page: &str, lang: Lang) -> String {
     }
 }
 
+/// A label before its value, with the language's colon: full-width in
+/// Chinese ("原因：…"), a colon and a space in English.
+pub fn labelled(label: &str, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("{label}："),
+        Lang::En => format!("{label}: "),
+    }
+}
+
 /// An aside after some text, in the language's brackets: full-width in
 /// Chinese ("未补学（已学 1/2）"), a space and ASCII in English.
 pub fn aside(text: &str, aside: impl std::fmt::Display, lang: Lang) -> String {
@@ -490,6 +501,12 @@ mod tests {
     fn asides_take_full_width_brackets_in_chinese_only() {
         assert_eq!(aside("未补学", "已学 1/2", Lang::Zh), "未补学（已学 1/2）");
         assert_eq!(aside("Not made up", "1/2 done", Lang::En), "Not made up (1/2 done)");
+    }
+
+    #[test]
+    fn labels_take_the_languages_colon() {
+        assert_eq!(labelled("原因", Lang::Zh), "原因：");
+        assert_eq!(labelled("Reason", Lang::En), "Reason: ");
     }
 
     #[test]

@@ -1,5 +1,5 @@
 //! UI text of the notice pages: the list, a notice, the organizers' form,
-//! review and approval, the read rate.
+//! review and approval, the read rate, attachments.
 
 use courses::Lang;
 
@@ -43,6 +43,12 @@ pub enum NoticeText {
     Reason,
     State,
     NoManaged,
+    Attachments,
+    AddAttachment,
+    AttachmentHelp,
+    RemoveAttachment,
+    AttachLater,
+    TooLarge,
 }
 
 impl NoticeText {
@@ -93,6 +99,18 @@ impl NoticeText {
             Self::Reason => ("原因", "Reason"),
             Self::State => ("状态", "State"),
             Self::NoManaged => ("还没有通知。", "No notices yet."),
+            Self::Attachments => ("附件", "Attachments"),
+            Self::AddAttachment => ("添加附件", "Attach a file"),
+            Self::AttachmentHelp => (
+                "任意类型，每个不超过 50 MB，最多 20 个。党务公开事项审核后附件不能再更改。",
+                "Any type, up to 50 MB each, at most 20. A 党务公开 item's files can no longer change once it is reviewed.",
+            ),
+            Self::RemoveAttachment => ("移除", "Remove"),
+            Self::AttachLater => (
+                "保存后可在通知页面添加附件（如文件、表格）。",
+                "Files (documents, spreadsheets) can be attached on the notice's page after saving.",
+            ),
+            Self::TooLarge => ("文件超过 50 MB，不能作为附件。", "The file is larger than 50 MB and cannot be attached."),
         };
         lang.pick(zh, en)
     }

@@ -3,6 +3,7 @@
 pub mod assignments;
 mod choices;
 pub mod classes;
+pub mod discussion;
 pub mod exams;
 pub mod home;
 pub mod login;
@@ -16,6 +17,7 @@ pub mod orgs;
 pub mod password;
 pub mod reports;
 pub mod study;
+pub mod suggestions;
 pub mod verify;
 
 use leptos::prelude::*;

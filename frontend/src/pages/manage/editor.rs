@@ -10,6 +10,7 @@ use leptos_meta::Title;
 
 use super::add_lesson::{AddLessonCard, MaterialProgress};
 use super::api::CourseEdit;
+use super::discussion::DiscussionCard;
 use super::files::{CoverField, UploadStatus};
 use super::settings::SettingsCard;
 use super::structure::StructureCard;
@@ -77,6 +78,7 @@ fn Editor(course: CourseView, me: Me, seed: MediaSeed) -> impl IntoView {
             </div>
             <div class="editor-side">
                 <PublishCard ed />
+                <DiscussionCard ed />
                 <AddLessonCard ed media />
                 <UploadSection me org state=media />
                 <p class="muted small">{T::MaterialHelp.get(lang)}</p>

@@ -1,8 +1,8 @@
 //! The organizers' course editor: `/manage/courses` lists the courses the
 //! caller manages and creates new ones; `/manage/courses/{id}` edits one
-//! (settings, audience, publishing, cover, chapters, lessons, their order,
-//! captions, attachments) and uploads new material with the media page's
-//! own upload form.
+//! (settings, audience, publishing, the discussion's 先审后发 switch, cover,
+//! chapters, lessons, their order, captions, attachments) and uploads new
+//! material with the media page's own upload form.
 //!
 //! Course changes go through the server functions in [`api`]; files go
 //! straight to the REST API with progress ([`files`]). Members and
@@ -11,6 +11,7 @@
 
 mod add_lesson;
 pub mod api;
+mod discussion;
 mod editor;
 mod files;
 mod lesson;

@@ -101,6 +101,8 @@ async fn send<B: Serialize>(
         "DELETE" => Request::delete(url),
         _ => Request::get(url),
     };
+    // The page's language, not the browser's (see `crate::rest`).
+    let builder = builder.header("Accept-Language", lang.code());
     let builder = if method == "GET" { builder } else { builder.header(CSRF_HEADER, csrf) };
     let request = match body {
         Some(body) => builder.json(body).map_err(|_| Fail::Refused(0, ErrorCode::Internal.localize(lang)))?,
@@ -192,6 +194,7 @@ pub async fn put_part(
     xhr.open("PUT", url).map_err(js_failed)?;
     if let Some(csrf) = csrf {
         xhr.set_request_header(CSRF_HEADER, csrf).map_err(js_failed)?;
+        xhr.set_request_header("Accept-Language", lang.code()).map_err(js_failed)?;
         xhr.set_request_header("Content-Type", "application/octet-stream").map_err(js_failed)?;
     }
     let on_progress = Closure::<dyn FnMut(ProgressEvent)>::new(move |ev: ProgressEvent| {

@@ -136,6 +136,7 @@ fn NewNoticeForm(tree: Vec<OrgNode>, csrf: String) -> impl IntoView {
                     on:input=move |ev| body.set(event_target_value(&ev)) />
             </label>
             <p class="muted small">{T::BodyHelp.get(lang)}</p>
+            <p class="muted small" id="notice-attach-later">{T::AttachLater.get(lang)}</p>
             <label class="check">
                 <input type="checkbox" id="notice-must-read" prop:checked=move || must_read.get()
                     on:change=move |ev| must_read.set(event_target_checked(&ev)) />

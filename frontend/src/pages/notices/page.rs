@@ -1,7 +1,8 @@
 //! `/notices/{id}`: a notice. Opening it is the reader's read receipt. Its
 //! organizers and reviewers also see its way (each step, who, when), the
 //! decision form while it waits for review or approval, who read it per
-//! node with the reminder for the unread, and the withdrawal form.
+//! node with the reminder for the unread, and the withdrawal form. Its
+//! attachments are in `files.rs`.
 
 use courses::notice::{Decision, NoticeState, NoticeView, ReadReport, ReadRow, Withdrawal};
 use courses::notify::SubjectKind;
@@ -11,6 +12,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::{decide_notice, notice_reads, open_notice, withdraw_notice};
+use super::files::{changeable, Attachments, NoticeFiles};
 use crate::api::AppError;
 use crate::components::live::use_live;
 use crate::components::notice::ErrorNotice;
@@ -85,6 +87,11 @@ fn Notice(notice: NoticeView, reads: Option<ReadReport>, csrf: String) -> impl I
             }}
             {notice.read_at_ms.map(|_| view! { <p class="small muted" id="notice-read">{T::ReadAt.get(lang)}</p> })}
         </article>
+        {if organizer && changeable(&notice) {
+            Either::Left(view! { <NoticeFiles id csrf=csrf.clone() attachments=notice.attachments.clone() /> })
+        } else {
+            Either::Right(view! { <Attachments list=notice.attachments.clone() /> })
+        }}
         {organizer.then(|| view! {
             <section class="card" id="notice-steps">
                 <h2>{T::Steps.get(lang)}</h2>

@@ -1,7 +1,8 @@
 //! `/courses/{id}`: a course, its chapters and lessons, for its audience and
 //! those who manage it. Anyone else gets "not found". Each lesson says
 //! whether the person has finished it, how far they got, or that they have
-//! not started; "继续学习" opens the lesson to study next.
+//! not started; "继续学习" opens the lesson to study next. Below the
+//! lessons, the discussion of the course itself (`pages::discussion`).
 
 use crate::loaded::page_data;
 use courses::course::{CourseStanding, CourseView, LessonStanding, LessonState, LessonView};
@@ -16,6 +17,7 @@ use crate::i18n::study::{
     credit_hours, due_text, kind_name, kind_tag, lesson_length, lesson_percent, lessons_done, ProgressText, StudyText,
 };
 use crate::lang::use_lang;
+use crate::pages::discussion::{Discussion, Place};
 use crate::session::require_me;
 
 #[component]
@@ -24,17 +26,27 @@ pub fn CoursePage() -> impl IntoView {
     let course = page_data(move || id.get(), get_course);
     let standing = page_data(move || id.get(), course_standing);
     view! {
-        {require_me(move |_| {
+        {require_me(move |me| {
+            let csrf = me.csrf_token.clone();
             view! {
                 <Suspense fallback=|| ()>
-                    {move || Suspend::new(async move {
-                        // Without a standing (it failed) the lessons show
-                        // no marks; the course itself still shows.
-                        match (course.await, standing.await.ok()) {
-                            (Ok(c), standing) => Either::Left(view! { <Course course=c standing /> }),
-                            (Err(error), _) => Either::Right(view! { <ErrorNotice error /> }),
-                        }
-                    })}
+                    {move || {
+                        let csrf = csrf.clone();
+                        Suspend::new(async move {
+                            // Without a standing (it failed) the lessons show
+                            // no marks; the course itself still shows.
+                            match (course.await, standing.await.ok()) {
+                                (Ok(c), standing) => {
+                                    let place = Place::Course(c.id);
+                                    Either::Left(view! {
+                                        <Course course=c standing />
+                                        <Discussion place csrf />
+                                    })
+                                }
+                                (Err(error), _) => Either::Right(view! { <ErrorNotice error /> }),
+                            }
+                        })
+                    }}
                 </Suspense>
             }
         })}

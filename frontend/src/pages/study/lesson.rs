@@ -1,7 +1,8 @@
 //! `/lessons/{id}`: one lesson, as its audience studies it. The server
 //! renders the player or slide viewer with the member's progress; after
 //! hydration [`super::client`] opens the playback session and reports
-//! heartbeats.
+//! heartbeats. Below the lesson, its discussion (`pages::discussion`),
+//! which loads once the page is live.
 
 use crate::loaded::page_data;
 use courses::course::LessonStudy;
@@ -17,6 +18,7 @@ use crate::components::notice::ErrorNotice;
 use crate::i18n::exams::ExamText;
 use crate::i18n::study::{file_size, kind_name, percent_done, StudyText};
 use crate::lang::use_lang;
+use crate::pages::discussion::{Discussion, Place};
 use crate::session::require_me;
 
 use super::article::ArticleReader;
@@ -67,9 +69,11 @@ pub fn LessonPage() -> impl IntoView {
                                         .playlist_url
                                         .as_deref()
                                         .map(|master| early_start(&scripts, master, &study.renditions));
+                                    let place = Place::Lesson(study.lesson.id);
                                     view! {
                                         <Title text=study.lesson.title.clone() />
-                                        <Lesson study csrf scripts />
+                                        <Lesson study csrf=csrf.clone() scripts />
+                                        <Discussion place csrf />
                                         {early}
                                     }
                                 }),
