@@ -113,7 +113,7 @@ async fn app_servers_ride_out_a_postgres_restart_under_heartbeats() {
         t.await.expect("stream task");
     }
 
-    let seen = seen.lock().unwrap();
+    let seen = std::mem::take(&mut *seen.lock().unwrap());
     assert!(seen.other.is_empty(), "only 2xx and 503 with Retry-After: {:?}", seen.other);
     assert!(!seen.retryable.is_empty(), "some heartbeats met the outage");
     let db = Database::connect(&url).await.expect("connect");
