@@ -1,9 +1,10 @@
-//! Notices on a phone (issue 26, its notices part): an organizer writes a
+//! Notices and discussion on a phone (issue 26): an organizer writes a
 //! must-read 党务公开 item in the page; an organizer of the node above
 //! reviews it and the admin approves it in the page; a member finds it on
-//! the home page over a weak link and reads it; the organizer sees the
-//! read rate per node and reminds the unread. Screenshots at 360 × 780 and
-//! 1280 × 800.
+//! the home page over a weak link and reads it, then comments on a lesson,
+//! and a comment with a listed word waits for moderation until the
+//! organizer approves it in the queue; the organizer sees the read rate per
+//! node and reminds the unread. Screenshots at 360 × 780 and 1280 × 800.
 
 use anyhow::Context;
 use dangxiao_tests::api::Api;
@@ -67,6 +68,22 @@ async fn a_must_read_openness_item_is_approved_from_above_read_on_a_phone_and_it
         .await?;
     anyhow::ensure!(changed.status().is_success(), "password change: {}", changed.status());
 
+    // A lesson to discuss, and the admins' word list.
+    let secretary = Api::login(&server.base, "organizer", PASSWORD).await?;
+    let branch = secretary.my_org().await?;
+    let course = secretary.post("/api/v1/courses", json!({ "org_id": branch, "title": "学习党章" })).await?;
+    let course = course["id"].as_i64().context("course")?;
+    let lesson = secretary
+        .post(
+            &format!("/api/v1/courses/{course}/lessons"),
+            json!({ "title": "第一章 党员", "article": "党员是中国工人阶级的有组织觉悟的先锋战士。" }),
+        )
+        .await?["id"]
+        .as_i64()
+        .context("lesson")?;
+    secretary.post(&format!("/api/v1/courses/{course}/publish"), json!({})).await?;
+    admin.put("/api/v1/sensitive-words", json!({ "words": ["赌博"] })).await?;
+
     let chromedriver = Driver::start()?;
     let profile = tempfile::tempdir()?;
     let driver = chromium_not_waiting(&chromedriver, profile.path(), 360, 780, &[]).await?;
@@ -124,7 +141,41 @@ async fn a_must_read_openness_item_is_approved_from_above_read_on_a_phone_and_it
         let body = driver.find(By::Id("notice-body")).await?.text().await?;
         assert!(body.contains("全部按时缴纳"), "{body}");
         shoot(&driver, "read").await?;
+
+        // Still on the weak link, the member comments on a lesson; a comment
+        // with a listed word (in traditional characters) waits.
+        driver.goto(format!("{}/lessons/{lesson}", server.base)).await?;
+        appear(&driver, By::Css("#discussion[data-loaded='true']")).await?;
+        driver.find(By::Id("comment-body")).await?.send_keys("学习了，党员要时刻牢记身份。").await?;
+        press(&driver, &driver.find(By::Id("comment-submit")).await?).await?;
+        appear(&driver, By::Css("li.comment[data-state='published'][data-mine='true']")).await?;
+        driver.find(By::Id("comment-body")).await?.send_keys("周末去賭 博吗").await?;
+        press(&driver, &driver.find(By::Id("comment-submit")).await?).await?;
+        let held = appear(&driver, By::Css("li.comment[data-state='pending']")).await?;
+        let why = held.find(By::Css(".comment-held")).await?.attr("data-held-for").await?;
+        assert_eq!(why.as_deref(), Some("listed_word"));
+        shoot(&driver, "discussion").await?;
         emulate(&driver, LOOPBACK).await?;
+
+        // Another member sees the first comment, not the waiting one.
+        driver.delete_all_cookies().await?;
+        log_in(&driver, &server.base, "member2", &format!("/lessons/{lesson}")).await?;
+        let list = appear(&driver, By::Css("#discussion[data-loaded='true']")).await?;
+        let seen = list.text().await?;
+        assert!(seen.contains("牢记身份") && !seen.contains("賭"), "{seen}");
+
+        // The secretary approves it in the moderation queue.
+        driver.delete_all_cookies().await?;
+        log_in(&driver, &server.base, "organizer", "/manage/discussion").await?;
+        let item = appear(&driver, By::Css("li.queue-item[data-why='pending']")).await?;
+        assert!(item.text().await?.contains("赌博"), "the matched word is shown");
+        shoot(&driver, "queue").await?;
+        wait_for_hydration(&driver).await?;
+        press(&driver, &item.find(By::Css("button[data-action='approve']")).await?).await?;
+        appear(&driver, By::Css(".queue-done")).await?;
+        let approved = Api::login(&server.base, "member2", PASSWORD).await?;
+        let page = approved.get(&format!("/api/v1/lessons/{lesson}/comments")).await?;
+        assert!(page.to_string().contains("賭 博"), "published once approved: {page}");
 
         // The secretary sees who read it, per node, and reminds the rest.
         driver.delete_all_cookies().await?;

@@ -161,6 +161,7 @@ fn Received(
     let settle = move |answer: Result<SuggestionView, AppError>| match answer {
         Ok(view) => {
             list.try_update(|l| l.iter_mut().filter(|s| s.id == id).for_each(|s| *s = view.clone()));
+            super::stats::announce_change();
         }
         Err(e) => drop(error.try_set(Some(e))),
     };

@@ -42,6 +42,19 @@ fn page_for(org: i64) -> String {
     format!("/manage/suggestions?org={org}")
 }
 
+/// The window event by which the inbox tells the statistics that a
+/// suggestion changed (islands share no state).
+#[cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+const CHANGED_EVENT: &str = "dx-suggestion-changed";
+
+/// Tells the statistics, if the page shows them, to read their counts again.
+pub(super) fn announce_change() {
+    #[cfg(feature = "hydrate")]
+    if let Ok(event) = web_sys::Event::new(CHANGED_EVENT) {
+        let _ = window().dispatch_event(&event);
+    }
+}
+
 /// `table#suggestion-stats`: a row per child (`tr[data-org]`, `a.drill`
 /// for those with nodes below), the node's total in the footer.
 #[island(lazy)]
@@ -49,7 +62,15 @@ pub(super) fn SuggestionStatsCard(node: StatsNode) -> impl IntoView {
     let lang = use_lang();
     let stats = RwSignal::new(None::<Result<SuggestionStats, AppError>>);
     let id = node.id;
+    // Read again whenever the inbox on the same page replies or closes.
+    let changes = RwSignal::new(0u32);
+    #[cfg(feature = "hydrate")]
+    {
+        let handle = window_event_listener_untyped(CHANGED_EVENT, move |_| changes.update(|n| *n += 1));
+        on_cleanup(move || handle.remove());
+    }
     Effect::new(move |_| {
+        changes.track();
         leptos::task::spawn_local(async move {
             stats.try_set(Some(api::stats(id).await));
         });
