@@ -276,6 +276,9 @@ pub struct CommentView {
     /// `YYYY-MM-DD HH:MM` in the platform's time zone.
     pub created_at: String,
     /// Replies, oldest first (top-level comments only).
+    // A reply is a comment: without `no_recursion` the schema would unfold
+    // itself forever.
+    #[cfg_attr(feature = "openapi", schema(no_recursion))]
     pub replies: Vec<CommentView>,
 }
 

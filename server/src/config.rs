@@ -80,6 +80,12 @@ pub struct Settings {
     /// the longest lesson with pauses, since a player loads a lesson's
     /// playlist once.
     pub media_url_seconds: u32,
+    /// S3 only: at start, set the bucket's CORS rule so that browsers on
+    /// `public_url` may GET media and PUT upload parts straight from and to
+    /// the bucket (`media_direct`, `upload_direct`). Needs a key allowed to
+    /// change the bucket's settings; leave off when the bucket's owner sets
+    /// the rule.
+    pub s3_set_cors: bool,
     /// Longest video or recording accepted, in minutes.
     pub video_max_minutes: u32,
     /// Longest a single processing job may run, in minutes.
@@ -179,6 +185,7 @@ impl Default for Settings {
             upload_direct: false,
             media_direct: false,
             media_url_seconds: 6 * 3600,
+            s3_set_cors: false,
             video_max_minutes: 240,
             job_timeout_minutes: 180,
             slides_timeout_seconds: 300,

@@ -28,7 +28,14 @@ pub async fn open_store(settings: &Settings) -> anyhow::Result<Arc<dyn Store>> {
                     .with_context(|| format!("cannot open local storage at {}", dir.display()))?,
             )
         }
-        StorageKind::S3 => Arc::new(S3Store::connect(settings.s3_config()).await.context("cannot set up S3 storage")?),
+        StorageKind::S3 => {
+            let store = S3Store::connect(settings.s3_config()).await.context("cannot set up S3 storage")?;
+            if settings.s3_set_cors {
+                let origin = settings.public_base();
+                store.allow_origin(&origin).await.with_context(|| format!("cannot let {origin} use the bucket"))?;
+            }
+            Arc::new(store)
+        }
     })
 }
 

@@ -36,6 +36,8 @@ impl Cluster {
             ("DANGXIAO_S3_SECRET_ACCESS_KEY", garage::SECRET.into()),
             ("DANGXIAO_S3_PATH_STYLE", "true".into()),
             ("DANGXIAO_MEDIA_DIRECT", "true".into()),
+            // Browsers on the site fetch segments from the store's origin.
+            ("DANGXIAO_S3_SET_CORS", "true".into()),
             ("DANGXIAO_CLIENT_IP_SOURCE", "RightmostXForwardedFor".into()),
             ("DANGXIAO_WORKERS", "0".into()),
         ]

@@ -82,8 +82,11 @@ async fn a_killed_worker_and_a_stopped_storage_node_do_not_stop_a_lecture() {
         // node that came back rejoins, a read may find no quorum for a moment.
         let deadline = Instant::now() + Duration::from_secs(30);
         loop {
-            let r = plain.get(*s).send().await.unwrap();
+            // As the page's player asks: from the site's origin.
+            let r = plain.get(*s).header("origin", &cluster.base).send().await.unwrap();
             if r.status() == reqwest::StatusCode::OK {
+                let allowed = r.headers().get("access-control-allow-origin").and_then(|v| v.to_str().ok());
+                assert!(matches!(allowed, Some(o) if o == cluster.base || o == "*"), "CORS for the site: {allowed:?}");
                 assert!(!r.bytes().await.unwrap().is_empty());
                 break;
             }

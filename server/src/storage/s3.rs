@@ -82,6 +82,34 @@ impl S3Store {
         Ok(Self { client: Client::from_conf(config), bucket: cfg.bucket, region: cfg.region })
     }
 
+    /// Lets pages on `origin` GET objects and PUT upload parts directly
+    /// (presigned URLs), reading the `ETag` a part's answer carries.
+    pub async fn allow_origin(&self, origin: &str) -> Result<(), StorageError> {
+        use aws_sdk_s3::types::{CorsConfiguration, CorsRule};
+        let rule = CorsRule::builder()
+            .allowed_origins(origin)
+            .allowed_methods("GET")
+            .allowed_methods("HEAD")
+            .allowed_methods("PUT")
+            .allowed_headers("*")
+            .expose_headers("ETag")
+            .max_age_seconds(3600)
+            .build()
+            .map_err(|e| StorageError::Backend(format!("a CORS rule for {origin}: {e}")))?;
+        let cors = CorsConfiguration::builder()
+            .cors_rules(rule)
+            .build()
+            .map_err(|e| StorageError::Backend(format!("the CORS configuration: {e}")))?;
+        self.client
+            .put_bucket_cors()
+            .bucket(&self.bucket)
+            .cors_configuration(cors)
+            .send()
+            .await
+            .map_err(|err| backend("PutBucketCors", &self.bucket, err))?;
+        Ok(())
+    }
+
     /// Creates the bucket unless it exists already (for first start-up and
     /// tests).
     pub async fn create_bucket_if_missing(&self) -> Result<(), StorageError> {

@@ -130,6 +130,17 @@ on_both_databases! {
         assert_eq!(state(&app).await, before, "nothing changed");
     }
 
+    async fn the_openapi_document_describes_the_new_endpoints(app) {
+        let app: TestApp = app;
+        let doc: Value = app.anonymous().await.get("/api/v1/openapi.json").await.json().await.expect("doc");
+        for path in ["/api/v1/lessons/{id}/comments", "/api/v1/comments/{id}/moderation", "/api/v1/comment-queue",
+            "/api/v1/suggestions", "/api/v1/orgs/{id}/suggestion-stats", "/api/v1/notices/{id}/attachments"] {
+            assert!(doc["paths"][path].is_object(), "{path} missing");
+        }
+        // A comment's replies are comments: the schema refers to itself.
+        assert!(doc["components"]["schemas"]["CommentView"].is_object());
+    }
+
     async fn members_are_refused_the_organizers_endpoints(app) {
         let app: TestApp = app;
         let list = endpoints(&app).await;
