@@ -138,10 +138,17 @@ pub async fn put_attachment(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<AttachmentView>> {
+    let (length, stream) = declared_body(&headers, body);
+    Ok(Json(files::put_attachment(&state.db, &*state.store, &s.actor, id, &q.name, length, stream).await?))
+}
+
+/// A raw request body as a stream, with the length its `Content-Length`
+/// declares (the store checks the body against it).
+pub(crate) fn declared_body(headers: &HeaderMap, body: Body) -> (Option<u64>, crate::storage::ByteStream) {
     let length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
     let stream =
         Box::pin(body.into_data_stream().map_err(|e| std::io::Error::new(std::io::ErrorKind::ConnectionAborted, e)));
-    Ok(Json(files::put_attachment(&state.db, &*state.store, &s.actor, id, &q.name, length, stream).await?))
+    (length, stream)
 }
 
 /// Downloads an attachment, as a file (never shown inline).

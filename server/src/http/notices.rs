@@ -4,7 +4,7 @@
 
 use axum::body::Body;
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{delete, get, post, put};
 use axum::Router;
@@ -14,7 +14,6 @@ use courses::course::AttachmentView;
 use courses::notice::{Decision, NoticeDraft, NoticeSummary, NoticeView, ReadReport, Withdrawal};
 use courses::notify::{RemindOutcome, SubjectKind};
 use courses::OrgId;
-use futures::TryStreamExt;
 
 use crate::error::Result;
 use crate::http::course_files::AttachmentName;
@@ -174,9 +173,7 @@ pub async fn put_attachment(
     headers: HeaderMap,
     body: Body,
 ) -> Result<Json<AttachmentView>> {
-    let length = headers.get(header::CONTENT_LENGTH).and_then(|v| v.to_str().ok()).and_then(|v| v.parse().ok());
-    let stream =
-        Box::pin(body.into_data_stream().map_err(|e| std::io::Error::new(std::io::ErrorKind::ConnectionAborted, e)));
+    let (length, stream) = crate::http::course_files::declared_body(&headers, body);
     Ok(Json(files::put(&state.db, &*state.store, &s.actor, id, &q.name, length, stream).await?))
 }
 

@@ -102,12 +102,34 @@ pub async fn moderate(
         None
     };
     let from = state_of(&row)?;
-    let to = step.action.apply(from).ok_or_else(|| Error::invalid(&DiscussionError::WrongState))?;
+    let keeps_reason = step.action == ModerationAction::Dismiss;
+    take_step(db, &row, from, step.action, actor, by_name, reason, keeps_reason).await?;
+    let row = comments::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
+    let look = Lookups::load(db, actor, std::slice::from_ref(&row), zone).await?;
+    view_of(&row, actor, true, &look)
+}
+
+/// Moves a comment from `from` by `action` in one transaction, if it is
+/// still in `from`: its new state (a deleted one loses its text), its open
+/// reports closed, the step logged. `keeps_reason`: the comment's last
+/// moderation reason stays as it was.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn take_step(
+    db: &DatabaseConnection,
+    row: &comments::Model,
+    from: CommentState,
+    action: ModerationAction,
+    actor: &Actor,
+    by_name: &str,
+    reason: Option<String>,
+    keeps_reason: bool,
+) -> Result<()> {
+    let to = action.apply(from).ok_or_else(|| Error::invalid(&DiscussionError::WrongState))?;
     let tx = db.begin().await?;
     let mut update = comments::Entity::update_many()
         .col_expr(comments::Column::State, Expr::value(to.as_str()))
         .col_expr(comments::Column::OpenReports, Expr::value(0));
-    if step.action != ModerationAction::Dismiss {
+    if !keeps_reason {
         update = update.col_expr(comments::Column::ModerationReason, Expr::value(reason.clone()));
     }
     if to == CommentState::Deleted {
@@ -129,11 +151,9 @@ pub async fn moderate(
         .filter(comment_reports::Column::CommentId.eq(row.id))
         .exec(&tx)
         .await?;
-    record_step(&tx, row.id, step.action, actor, by_name, reason).await?;
+    record_step(&tx, row.id, action, actor, by_name, reason).await?;
     tx.commit().await?;
-    let row = comments::Entity::find_by_id(id).one(db).await?.ok_or(Error::NotFound)?;
-    let look = Lookups::load(db, actor, std::slice::from_ref(&row), zone).await?;
-    view_of(&row, actor, true, &look)
+    Ok(())
 }
 
 /// What waits for the caller's moderation: comments waiting for approval

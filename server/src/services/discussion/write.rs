@@ -3,12 +3,11 @@
 use chrono::FixedOffset;
 use courses::discussion::{CommentDraft, CommentState, CommentView, DiscussionError, HeldFor, ModerationAction};
 use courses::Actor;
-use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, Set, TransactionTrait};
+use sea_orm::{ActiveModelTrait, DatabaseConnection, Set};
 
-use super::moderation::record_step;
+use super::moderation::take_step;
 use super::{find_visible, state_of, view_of, words, Lookups, Place, Target};
-use crate::db::{self, comment_reports, comments, people};
+use crate::db::{self, comments, people};
 use crate::error::{Error, Result};
 
 /// Posts a comment (or, with `reply_to`, a reply) at a place the writer
@@ -75,28 +74,6 @@ pub async fn delete_own(db: &DatabaseConnection, actor: &Actor, by_name: &str, i
     if row.author_id != Some(actor.id.0) {
         return Err(Error::NotFound);
     }
-    let from = state_of(&row)?;
-    if ModerationAction::Delete.apply(from).is_none() {
-        return Err(Error::invalid(&DiscussionError::WrongState));
-    }
-    let tx = db.begin().await?;
-    let done = comments::Entity::update_many()
-        .col_expr(comments::Column::State, Expr::value(CommentState::Deleted.as_str()))
-        .col_expr(comments::Column::Body, Expr::value(""))
-        .col_expr(comments::Column::OpenReports, Expr::value(0))
-        .filter(comments::Column::Id.eq(row.id))
-        .filter(comments::Column::State.eq(from.as_str()))
-        .exec(&tx)
-        .await?;
-    if done.rows_affected != 1 {
-        return Err(Error::invalid(&DiscussionError::WrongState));
-    }
-    comment_reports::Entity::update_many()
-        .col_expr(comment_reports::Column::Open, Expr::value(false))
-        .filter(comment_reports::Column::CommentId.eq(row.id))
-        .exec(&tx)
-        .await?;
-    record_step(&tx, row.id, ModerationAction::Delete, actor, by_name, None).await?;
-    tx.commit().await?;
-    Ok(())
+    // The writer's own step leaves a moderator's last reason as it was.
+    take_step(db, &row, state_of(&row)?, ModerationAction::Delete, actor, by_name, None, true).await
 }
