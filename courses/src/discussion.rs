@@ -217,25 +217,6 @@ pub fn checked_reason(reason: &str) -> Result<String, DiscussionError> {
     checked_text(reason, MAX_REASON_CHARS).filter(|r| !r.contains('\n')).ok_or(DiscussionError::BadReason)
 }
 
-/// Two-character surnames common enough to matter; any other name's
-/// surname is its first character.
-const COMPOUND_SURNAMES: [&str; 20] = [
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙", "宇文", "司徒", "夏侯", "轩辕",
-    "令狐", "钟离", "端木", "独孤", "南宫", "西门",
-];
-
-/// The surname of a Chinese name (for a name in Latin letters, its first word).
-pub fn surname_of(name: &str) -> String {
-    let name = name.trim();
-    if let Some(s) = COMPOUND_SURNAMES.iter().find(|s| name.starts_with(**s) && name.chars().count() > 2) {
-        return (*s).to_owned();
-    }
-    if name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) {
-        return name.split_whitespace().next().unwrap_or_default().to_owned();
-    }
-    name.chars().next().map(String::from).unwrap_or_default()
-}
-
 /// Who wrote a comment, as others are shown it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -371,16 +352,6 @@ impl SensitiveWords {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn surnames_are_read_as_chinese_readers_read_them() {
-        assert_eq!(surname_of("张三"), "张");
-        assert_eq!(surname_of("欧阳修文"), "欧阳");
-        assert_eq!(surname_of("欧阳"), "欧", "a two-character name is surname and given name");
-        assert_eq!(surname_of(" 王 "), "王");
-        assert_eq!(surname_of("Smith John"), "Smith");
-        assert_eq!(surname_of(""), "");
-    }
 
     #[test]
     fn moderation_moves_only_from_the_states_it_names() {

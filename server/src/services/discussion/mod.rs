@@ -14,7 +14,8 @@ pub mod write;
 use std::collections::{HashMap, HashSet};
 
 use chrono::FixedOffset;
-use courses::discussion::{surname_of, CommentAuthor, CommentState, CommentView, Discussion, HeldFor};
+use courses::discussion::{CommentAuthor, CommentState, CommentView, Discussion, HeldFor};
+use courses::people::surname_of;
 use courses::Actor;
 use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
