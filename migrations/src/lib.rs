@@ -29,6 +29,7 @@ mod m20261209_000023_essay_files;
 mod m20261210_000024_notices;
 mod m20261211_000025_discussion;
 mod m20261211_000026_suggestions;
+mod m20261212_000027_media_ladder;
 
 pub struct Migrator;
 
@@ -62,6 +63,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261210_000024_notices::Migration),
             Box::new(m20261211_000025_discussion::Migration),
             Box::new(m20261211_000026_suggestions::Migration),
+            Box::new(m20261212_000027_media_ladder::Migration),
         ]
     }
 }

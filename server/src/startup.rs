@@ -141,7 +141,7 @@ impl Application {
 pub fn spawn_background(state: &AppState, slots: u32, shutdown: CancellationToken) -> Vec<tokio::task::JoinHandle<()>> {
     if slots > 0 {
         dangxiao_media::video::quiet_libav_logs();
-        crate::jobs::process_media::remove_orphaned_work_dirs(&state.settings.data_dir);
+        crate::jobs::outputs::remove_orphaned_work_dirs(&state.settings.data_dir);
     }
     let mut handles = Worker::with_default_handlers(state.clone()).spawn(slots, shutdown.clone());
     if !state.settings.background_loops {

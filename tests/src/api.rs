@@ -106,11 +106,17 @@ impl Api {
         self.upload(org_id, name, &bytes).await?["id"].as_i64().context("media id")
     }
 
-    /// Waits (up to 2.5 minutes) until the worker has processed media `id`.
+    /// Waits (up to 2.5 minutes) until the worker has processed media `id`,
+    /// its whole ladder of renditions included.
     pub async fn wait_processed(&self, id: i64) -> anyhow::Result<()> {
         for _ in 0..600 {
             let m = self.get(&format!("/api/v1/media/{id}")).await?;
             match m["state"].as_str() {
+                // Playable with its lowest rendition; the rest on its way.
+                Some("ready") if m["ladder"] == "pending" => {
+                    tokio::time::sleep(std::time::Duration::from_millis(250)).await
+                }
+                Some("ready") if m["ladder"] == "failed" => bail!("media {id} lost its higher renditions: {m}"),
                 Some("ready") => return Ok(()),
                 Some("failed") | Some("cancelled") => bail!("media {id} was not processed: {m}"),
                 _ => tokio::time::sleep(std::time::Duration::from_millis(250)).await,

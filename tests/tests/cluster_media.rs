@@ -49,12 +49,20 @@ async fn a_killed_worker_and_a_stopped_storage_node_do_not_stop_a_lecture() {
     let media = api.upload(org, "讲座.mp4", &lecture(tmp.path())).await.expect("upload through nginx into Garage");
     let id = media["id"].as_i64().unwrap();
 
-    wait_for(&api, id, "started", |m| m["percent"].as_u64().unwrap_or(0) >= 5).await;
+    // The lesson is published with its lowest rendition; the worker making
+    // the rungs above it is killed, and a storage node stopped, mid-way.
+    let first = wait_for(&api, id, "playable", |m| {
+        m["state"] == "failed" || (m["ladder"] == "pending" && m["ladder_percent"].as_u64().unwrap_or(0) >= 5)
+    })
+    .await;
+    assert_eq!(first["renditions"], serde_json::json!([240]), "{first}");
+    let first_prefix = published_prefixes(&cluster, id).await;
     cluster.workers[0].kill_hard();
     cluster.garage.stop(2);
     let _second = spawn_alongside(&cluster.apps[1], &["worker"], &cluster.env()).expect("second worker");
-    let done = wait_for(&api, id, "settled", |m| matches!(m["state"].as_str(), Some("ready" | "failed"))).await;
-    assert_eq!(done["state"], "ready", "{done}");
+    let done = wait_for(&api, id, "settled", |m| m["ladder"] == "complete" || m["ladder"] == "failed").await;
+    assert_eq!(done["ladder"], "complete", "{done}");
+    assert_eq!(done["renditions"], serde_json::json!([720, 480, 360, 240]), "{done}");
 
     // It plays with one node down: the master playlist through nginx and an
     // app server, each rendition's segments straight from the store.
@@ -100,10 +108,26 @@ async fn a_killed_worker_and_a_stopped_storage_node_do_not_stop_a_lecture() {
         segments.iter().map(|s| s.split('?').next().unwrap().rsplit('/').next().unwrap()).collect();
     assert_eq!(names.len(), segments.len(), "each segment is listed once");
 
-    // One attempt's outputs in the bucket, the published one.
+    // In the bucket: the lowest rung's outputs and the higher rungs of the
+    // second attempt, which finished; nothing of the killed one.
+    assert_eq!(published_prefixes(&cluster, id).await, first_prefix);
+    let prefix = first_prefix.iter().next().unwrap();
+    let keys = garage::list(&cluster.s3, &format!("media/{id}/{prefix}/")).await.expect("list");
+    let ladder: std::collections::HashSet<String> = keys
+        .iter()
+        .filter_map(|k| k.strip_prefix(&format!("media/{id}/{prefix}/")))
+        .filter(|rel| !rel.starts_with("v240/"))
+        .filter_map(|rel| {
+            rel.split('/').next().map(|d| d.trim_start_matches("master-").trim_end_matches(".m3u8").to_owned())
+        })
+        .filter(|d| d.starts_with('j'))
+        .collect();
+    assert_eq!(ladder.len(), 1, "the higher rungs of one attempt only: {ladder:?}");
+    assert!(ladder.iter().all(|a| a.ends_with("a2")), "the second attempt's: {ladder:?}");
+}
+
+/// The first directory level under the item's outputs: one per publication.
+async fn published_prefixes(cluster: &Cluster, id: i64) -> std::collections::HashSet<String> {
     let keys = garage::list(&cluster.s3, &format!("media/{id}/")).await.expect("list");
-    let published: std::collections::HashSet<&str> =
-        keys.iter().filter_map(|k| k.strip_prefix(&format!("media/{id}/"))?.split('/').next()).collect();
-    assert_eq!(published.len(), 1, "outputs of one attempt only: {published:?}");
-    assert!(published.iter().all(|p| p.ends_with("a2")), "the second attempt's: {published:?}");
+    keys.iter().filter_map(|k| Some(k.strip_prefix(&format!("media/{id}/"))?.split('/').next()?.to_owned())).collect()
 }

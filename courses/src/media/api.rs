@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FileName, MediaKind, MediaState, Problem};
+use super::{FileName, Ladder, MediaKind, MediaState, Problem};
 use crate::org::OrgId;
 
 /// Start a resumable upload into `org_id`'s material.
@@ -70,6 +70,13 @@ pub struct MediaSummary {
     pub duration_seconds: Option<f64>,
     /// Heights of the video renditions, highest first (video only).
     pub renditions: Vec<u32>,
+    /// For a video published with its lowest rendition first: where the
+    /// renditions above it stand. `None` when there were none to add.
+    pub ladder: Option<Ladder>,
+    /// Progress of the renditions above the lowest, 0–100.
+    pub ladder_percent: u8,
+    /// Why they failed, in the caller's language (`ladder` is `failed`).
+    pub ladder_problem_message: Option<String>,
     pub slide_count: Option<u32>,
     /// URL of the HLS master playlist (video, audio) once ready.
     pub playlist_url: Option<String>,

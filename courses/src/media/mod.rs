@@ -14,4 +14,4 @@ mod state;
 pub use api::{MediaSummary, NewUpload, PartUrl, SlideView, UploadStatus};
 pub use file_name::{FileName, FileNameError, MAX_FILE_NAME_BYTES};
 pub use problem::Problem;
-pub use state::{MediaEvent, MediaKind, MediaState};
+pub use state::{Ladder, MediaEvent, MediaKind, MediaState};

@@ -28,6 +28,30 @@ impl MediaKind {
     }
 }
 
+/// Where the renditions above a video's lowest stand. The lesson is
+/// published, and plays, as soon as the lowest is ready; the others join
+/// its master playlist together once made.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Ladder {
+    /// Being made; the lesson plays in its lowest rendition meanwhile.
+    Pending,
+    Complete,
+    /// Given up after retries; the lesson keeps its lowest rendition.
+    Failed,
+}
+
+impl Ladder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Ladder::Pending => "pending",
+            Ladder::Complete => "complete",
+            Ladder::Failed => "failed",
+        }
+    }
+}
+
 impl Localize for MediaKind {
     fn localize(&self, lang: Lang) -> String {
         match self {

@@ -12,6 +12,7 @@ pub mod discussion;
 pub mod exam_admin;
 pub mod exams;
 pub mod manage;
+pub mod media;
 pub mod meetings;
 pub mod notices;
 pub mod notifications;

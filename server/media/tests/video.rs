@@ -6,7 +6,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use courses::media::{MediaKind, Problem};
-use dangxiao_media::video::{probe, transcode, Rung, VideoOutput, VideoSettings};
+use dangxiao_media::video::{merge_masters, probe, transcode, transcode_part, Part, Rung, VideoOutput, VideoSettings};
 use dangxiao_media::{Control, MediaError};
 
 fn fixture(name: &str) -> PathBuf {
@@ -204,6 +204,42 @@ fn an_indeo_avi_is_cut_into_four_second_segments_with_keyframes_aligned_across_r
         assert_eq!(segments.len(), 4, "{segments:?}");
         assert!(segments[..3].iter().all(|d| (d - 4.0).abs() < 0.05), "{segments:?}");
     }
+}
+
+#[test]
+fn the_lowest_rung_and_the_rungs_above_it_made_in_two_passes_switch_at_the_same_keyframes() {
+    let (low_dir, high_dir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let source = fixture("video-15s.avi");
+    let ladder = vec![Rung::new(240, 600), Rung::new(180, 400), Rung::new(120, 250)];
+    let settings = VideoSettings { ladder, ..settings() };
+
+    let low = transcode_part(&source, low_dir.path(), &settings, &Control::new(), Part::Lowest).unwrap();
+    assert_eq!(low.rungs_left, [240, 180]);
+    assert_complete_video(&low, low_dir.path(), &source, &[(128, 120)], false);
+    let high = transcode_part(&source, high_dir.path(), &settings, &Control::new(), Part::AboveLowest).unwrap();
+    assert!(high.rungs_left.is_empty());
+    assert_eq!(high.renditions.iter().map(|r| r.height).collect::<Vec<_>>(), [240, 180]);
+    assert!((high.duration_seconds - low.duration_seconds).abs() < 0.01);
+
+    // A player switches between renditions of the two passes mid-lesson.
+    let keyframes = keyframe_times(&low_dir.path().join(&low.renditions[0].playlist));
+    for r in &high.renditions {
+        let p = high_dir.path().join(&r.playlist);
+        assert_eq!(keyframe_times(&p), keyframes, "{}", p.display());
+        assert_eq!(segment_durations(&p), segment_durations(&low_dir.path().join(&low.renditions[0].playlist)));
+    }
+    let read = |dir: &Path, out: &VideoOutput| std::fs::read_to_string(dir.join(&out.master_playlist)).unwrap();
+    let merged = merge_masters(&read(low_dir.path(), &low), &read(high_dir.path(), &high), "j9a1").unwrap();
+    let uris: Vec<&str> = merged.lines().filter(|l| !l.starts_with('#')).collect();
+    assert_eq!(uris, ["j9a1/v240/index.m3u8", "j9a1/v180/index.m3u8", "v120/index.m3u8"]);
+
+    let single = tempfile::tempdir().unwrap();
+    let one = VideoSettings { ladder: vec![Rung::new(240, 600)], ..settings.clone() };
+    let out = transcode_part(&source, single.path(), &one, &Control::new(), Part::Lowest).unwrap();
+    assert!(out.rungs_left.is_empty(), "a one-rung ladder is complete after the first pass");
+    assert!(
+        transcode_part(&source, tempfile::tempdir().unwrap().path(), &one, &Control::new(), Part::AboveLowest).is_err()
+    );
 }
 
 #[test]

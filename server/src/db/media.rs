@@ -6,7 +6,7 @@
 //! match exhaustively, so a variant added on one side and not the other
 //! does not compile.
 
-use courses::media::{MediaKind, MediaState};
+use courses::media::{Ladder, MediaKind, MediaState};
 use sea_orm::entity::prelude::*;
 
 #[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
@@ -38,6 +38,11 @@ pub struct Model {
     pub playlist: Option<String>,
     pub poster: Option<String>,
     pub thumbnails: Option<String>,
+    /// The renditions above the lowest, when they came after it.
+    pub ladder: Option<LadderState>,
+    /// JSON [`courses::media::Problem`] of a failed ladder.
+    #[sea_orm(column_type = "Text", nullable)]
+    pub ladder_problem: Option<String>,
     pub created_at: i64,
     pub updated_at: i64,
 }
@@ -98,6 +103,28 @@ impl From<MediaState> for State {
             MediaState::Ready => State::Ready,
             MediaState::Failed => State::Failed,
             MediaState::Cancelled => State::Cancelled,
+        }
+    }
+}
+
+/// The `ladder` column: a [`Ladder`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, EnumIter, DeriveActiveEnum)]
+#[sea_orm(rs_type = "String", db_type = "String(StringLen::N(16))")]
+pub enum LadderState {
+    #[sea_orm(string_value = "pending")]
+    Pending,
+    #[sea_orm(string_value = "complete")]
+    Complete,
+    #[sea_orm(string_value = "failed")]
+    Failed,
+}
+
+impl From<LadderState> for Ladder {
+    fn from(state: LadderState) -> Ladder {
+        match state {
+            LadderState::Pending => Ladder::Pending,
+            LadderState::Complete => Ladder::Complete,
+            LadderState::Failed => Ladder::Failed,
         }
     }
 }

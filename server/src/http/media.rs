@@ -160,11 +160,8 @@ pub async fn serve_object(
         }
         Err(e) => return Err(e.into()),
     };
-    let content_type = object
-        .meta
-        .content_type
-        .clone()
-        .unwrap_or_else(|| crate::jobs::process_media::content_type_of(path).into_owned());
+    let content_type =
+        object.meta.content_type.clone().unwrap_or_else(|| crate::jobs::outputs::content_type_of(path).into_owned());
     let (first, last) = object.range;
     let size = object.meta.size;
     let length = if size == 0 { 0 } else { last - first + 1 };

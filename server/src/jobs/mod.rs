@@ -6,8 +6,12 @@
 //! - [`worker`]: the loop that claims jobs and runs them with a heartbeat, a
 //!   time limit, cancellation, retries with backoff and graceful shutdown.
 //!   It runs inside `dangxiao serve` and as `dangxiao worker`.
-//! - [`process_media`]: the job that turns an upload into HLS or slides.
+//! - [`process_media`]: the job that turns an upload into HLS or slides;
+//!   [`add_renditions`]: the second pass that adds a video's higher rungs.
+//! - [`outputs`]: a run's files between the object store and its disk.
 
+pub mod add_renditions;
+pub mod outputs;
 pub mod process_media;
 pub mod queue;
 pub mod worker;

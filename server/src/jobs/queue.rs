@@ -137,40 +137,46 @@ pub async fn delete(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
 /// job. Raw SQL because the sub-select locks with `FOR UPDATE SKIP LOCKED`
 /// on PostgreSQL, which sea-orm cannot put inside an `UPDATE`'s sub-query;
 /// SQLite has no row locks and needs none (it serializes writers).
+/// The claim statement for a worker that runs `kinds` kinds of job.
 /// Placeholders are numbered in order of first use: SQLite numbers `$n`
 /// parameters by appearance.
-macro_rules! claim_sql {
-    ($lock:literal) => {
-        concat!(
-            "UPDATE jobs SET state = $1, worker = $2, heartbeat_at = $3, attempts = attempts + 1, progress = 0, ",
-            "cancel_requested = false, updated_at = $3 ",
-            "WHERE id = (SELECT id FROM jobs ",
-            "WHERE (state = $4 AND run_after <= $3) OR (state = $1 AND heartbeat_at < $5) ",
-            "ORDER BY run_after, id LIMIT 1 ",
-            $lock,
-            ") RETURNING id, kind, payload, attempts, max_attempts, timeout_seconds"
-        )
+fn claim_sql(backend: DatabaseBackend, kinds: usize) -> String {
+    let kind_params: Vec<String> = (0..kinds).map(|i| format!("${}", 6 + i)).collect();
+    let lock = match backend {
+        DatabaseBackend::Postgres => "FOR UPDATE SKIP LOCKED",
+        _ => "",
     };
+    format!(
+        "UPDATE jobs SET state = $1, worker = $2, heartbeat_at = $3, attempts = attempts + 1, progress = 0, \
+         cancel_requested = false, updated_at = $3 \
+         WHERE id = (SELECT id FROM jobs \
+         WHERE ((state = $4 AND run_after <= $3) OR (state = $1 AND heartbeat_at < $5)) AND kind IN ({}) \
+         ORDER BY run_after, id LIMIT 1 {lock}) \
+         RETURNING id, kind, payload, attempts, max_attempts, timeout_seconds",
+        kind_params.join(", ")
+    )
 }
-const CLAIM_POSTGRES: &str = claim_sql!("FOR UPDATE SKIP LOCKED");
-const CLAIM_SQLITE: &str = claim_sql!("");
 
-/// Takes the next due job (or one whose worker stopped heart-beating more
-/// than `stale_after` ago) and leases it to `worker`.
+/// Takes the next due job of one of `kinds` (or one whose worker stopped
+/// heart-beating more than `stale_after` ago) and leases it to `worker`.
+/// Only the kinds the worker can run: during a rolling upgrade an older
+/// worker leaves a new kind of job to the newer ones.
 pub async fn claim(
     db: &impl ConnectionTrait,
     worker: &str,
     stale_after: Duration,
+    kinds: &[&str],
 ) -> Result<Option<ClaimedJob>, DbErr> {
+    if kinds.is_empty() {
+        return Ok(None);
+    }
     let t = now();
     let stale = t - stale_after.as_secs() as i64;
     let backend = db.get_database_backend();
-    let sql = match backend {
-        DatabaseBackend::Postgres => CLAIM_POSTGRES,
-        _ => CLAIM_SQLITE,
-    };
-    let values = vec![JobState::Running.into(), worker.into(), t.into(), JobState::Queued.into(), stale.into()];
-    let row = db.query_one_raw(Statement::from_sql_and_values(backend, sql, values)).await?;
+    let mut values = vec![JobState::Running.into(), worker.into(), t.into(), JobState::Queued.into(), stale.into()];
+    values.extend(kinds.iter().map(|k| (*k).into()));
+    let row =
+        db.query_one_raw(Statement::from_sql_and_values(backend, claim_sql(backend, kinds.len()), values)).await?;
     row.map(|r| ClaimedJob::from_query_result(&r, "")).transpose()
 }
 

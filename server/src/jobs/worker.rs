@@ -46,7 +46,10 @@ impl Worker {
 
     /// The standard set of handlers.
     pub fn with_default_handlers(state: AppState) -> Worker {
-        Worker::new(state, vec![Arc::new(super::process_media::ProcessMedia)])
+        Worker::new(
+            state,
+            vec![Arc::new(super::process_media::ProcessMedia), Arc::new(super::add_renditions::AddRenditions)],
+        )
     }
 
     /// Spawns `slots` loops; they stop claiming when `shutdown` fires and
@@ -64,8 +67,9 @@ impl Worker {
     async fn run_slot(&self, slot: u32, shutdown: CancellationToken) {
         let name = format!("{}-{slot}", self.name);
         tracing::info!(worker = %name, "worker started");
+        let kinds: Vec<&str> = self.handlers.keys().copied().collect();
         while !shutdown.is_cancelled() {
-            match queue::claim(&self.state.db, &name, STALE_AFTER).await {
+            match queue::claim(&self.state.db, &name, STALE_AFTER, &kinds).await {
                 Ok(Some(job)) => {
                     let span = tracing::info_span!("job", id = job.id, kind = %job.kind, attempt = job.attempts);
                     self.run_one(Lease { job, worker: name.clone() }, &shutdown).instrument(span).await

@@ -22,6 +22,7 @@ mod health;
 mod hostile_names;
 mod import;
 mod jobs;
+mod ladder;
 mod lessons;
 mod media;
 mod meetings;

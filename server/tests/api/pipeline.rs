@@ -22,7 +22,7 @@ fn processing(s: &mut dangxiao_server::config::Settings) {
     s.workers = 1;
 }
 
-/// Polls until the item is ready, failed or cancelled.
+/// Polls until the item is ready with its whole ladder, failed or cancelled.
 async fn settled(c: &Client, media: &Value) -> Value {
     let id = media["id"].as_i64().expect("id");
     let start = Instant::now();
@@ -31,6 +31,8 @@ async fn settled(c: &Client, media: &Value) -> Value {
         let m: Value = c.get(&format!("/api/v1/media/{id}")).await.json().await.expect("media json");
         seen_percent.push(m["percent"].as_u64().unwrap_or(0));
         match m["state"].as_str() {
+            // Playable in its lowest rendition; the rest on its way.
+            Some("ready") if m["ladder"] == "pending" => tokio::time::sleep(Duration::from_millis(250)).await,
             Some("ready" | "failed" | "cancelled") => return m,
             _ if start.elapsed() > Duration::from_secs(300) => panic!("media {id} still {m} after 5 minutes"),
             _ => tokio::time::sleep(Duration::from_millis(250)).await,

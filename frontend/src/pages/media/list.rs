@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use courses::directory::{Me, OrgNode};
 use courses::i18n::Localize;
-use courses::media::{MediaKind, MediaState, MediaSummary};
+use courses::media::{Ladder, MediaKind, MediaState, MediaSummary};
 use courses::OrgId;
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -19,6 +19,7 @@ use leptos::prelude::*;
 use super::plan::human_bytes;
 use super::MediaPageState;
 use crate::components::notice::{saved_text, ActionStatus, ErrorNotice};
+use crate::i18n::media::ladder_text;
 use crate::i18n::{confirm_delete_media, media_state_text, slide_count, Text};
 use crate::lang::use_lang;
 
@@ -28,6 +29,7 @@ const POLL: Duration = Duration::from_secs(2);
 /// Whether the item's state can still change by itself.
 fn in_progress(item: &MediaSummary) -> bool {
     matches!(item.state, MediaState::Queued | MediaState::Processing)
+        || (item.state == MediaState::Ready && item.ladder == Some(Ladder::Pending))
 }
 
 /// The material in the caller's scope.
@@ -129,11 +131,31 @@ fn MediaRow(item: MediaSummary, org: String, csrf: String, state: MediaPageState
     let processing = (item.state == MediaState::Processing).then(|| {
         view! { <progress class="media-progress" max="100" value=item.percent.to_string()></progress> }
     });
+    let ready = item.state == MediaState::Ready;
+    let ladder_line = ladder_text(
+        item.ladder.filter(|_| ready),
+        item.renditions.iter().copied().min(),
+        item.ladder_percent,
+        item.ladder_problem_message.as_deref(),
+        lang,
+    )
+    .map(|line| {
+        let bar = (item.ladder == Some(Ladder::Pending)).then(|| {
+            view! { <progress class="media-progress" max="100" value=item.ladder_percent.to_string()></progress> }
+        });
+        view! {
+            <span class="ladder-text small muted" data-ladder=item.ladder.map(Ladder::as_str)>{line}</span>
+            {bar}
+        }
+    });
     let file_name = item.file_name.to_string();
     let confirm_text = confirm_delete_media(&file_name, lang);
 
-    let can_cancel = in_progress(&item);
-    let can_retry = matches!(item.state, MediaState::Failed | MediaState::Cancelled);
+    // A video whose higher renditions are still made is not stopped from
+    // here: it already plays.
+    let can_cancel = matches!(item.state, MediaState::Queued | MediaState::Processing);
+    let can_retry = matches!(item.state, MediaState::Failed | MediaState::Cancelled)
+        || (ready && item.ladder == Some(Ladder::Failed));
     let id = item.id;
     // Cancel and retry need no confirmation: both can be undone.
     let (cancel, retry) = (state.cancel, state.retry);
@@ -197,6 +219,7 @@ fn MediaRow(item: MediaSummary, org: String, csrf: String, state: MediaPageState
             <td data-label=Text::ColState.get(lang) class=format!("media-state {}", item.state.as_str())>
                 <span class="state-text">{state_text}</span>
                 {processing}
+                {ladder_line}
             </td>
             <td data-label=Text::ColActions.get(lang) class="actions row-actions">
                 {cancel_button}

@@ -58,6 +58,48 @@ pub(crate) fn write_master(out_dir: &Path, variants: &[Variant]) -> Result<(), M
     Ok(())
 }
 
+/// One master playlist's variants: each `#EXT-X-STREAM-INF` line with the
+/// URI that follows it.
+fn variants_of(master: &str) -> Result<Vec<(String, String)>, MediaError> {
+    let mut found = Vec::new();
+    let mut lines = master.lines().map(str::trim).filter(|l| !l.is_empty());
+    while let Some(line) = lines.next() {
+        if line.starts_with("#EXT-X-STREAM-INF:") {
+            let uri = lines.next().filter(|u| !u.starts_with('#'));
+            let uri = uri.ok_or_else(|| anyhow::anyhow!("a variant without its URI in the master playlist"))?;
+            found.push((line.to_owned(), uri.to_owned()));
+        }
+    }
+    Ok(found)
+}
+
+fn bandwidth_of(stream_inf: &str) -> u64 {
+    stream_inf
+        .split([':', ','])
+        .find_map(|attribute| attribute.strip_prefix("BANDWIDTH="))
+        .and_then(|b| b.parse().ok())
+        .unwrap_or(0)
+}
+
+/// `lower`'s variants and `higher`'s, whose URIs gain the `higher_dir/`
+/// prefix, in one master playlist, highest bandwidth first.
+pub(crate) fn merge_masters(lower: &str, higher: &str, higher_dir: &str) -> Result<String, MediaError> {
+    let lower = variants_of(lower)?;
+    if lower.is_empty() {
+        return Err(anyhow::anyhow!("the lowest rung's master playlist lists no variant").into());
+    }
+    let higher_dir = higher_dir.trim_end_matches('/');
+    let mut all: Vec<(String, String)> =
+        variants_of(higher)?.into_iter().map(|(inf, uri)| (inf, format!("{higher_dir}/{uri}"))).collect();
+    all.extend(lower);
+    all.sort_by_key(|(inf, _)| std::cmp::Reverse(bandwidth_of(inf)));
+    let mut m = String::from("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+    for (inf, uri) in all {
+        let _ = write!(m, "{inf}\n{uri}\n");
+    }
+    Ok(m)
+}
+
 /// Peak and average bit rate of a rendition, bit/s, from its segments' sizes
 /// and durations as the media playlist lists them. The peak is what the
 /// master playlist must announce as `BANDWIDTH` (RFC 8216 §4.3.4.2).
@@ -125,6 +167,22 @@ mod tests {
             "BANDWIDTH=3000000,AVERAGE-BANDWIDTH=2500000,RESOLUTION=1280x720,CODECS=\"avc1.64001F,mp4a.40.2\""
         ));
         assert!(text.ends_with("v720/index.m3u8\n"));
+    }
+
+    #[test]
+    fn masters_merge_highest_bandwidth_first_with_the_higher_rungs_under_their_directory() {
+        let lower = "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n\
+                     #EXT-X-STREAM-INF:BANDWIDTH=300000,AVERAGE-BANDWIDTH=250000,RESOLUTION=426x240\nv240/index.m3u8\n";
+        let higher = "#EXTM3U\n#EXT-X-VERSION:7\n\
+                      #EXT-X-STREAM-INF:BANDWIDTH=3000000,RESOLUTION=1280x720\nv720/index.m3u8\n\
+                      #EXT-X-STREAM-INF:BANDWIDTH=900000,RESOLUTION=640x360\nv360/index.m3u8\n";
+        let merged = merge_masters(lower, higher, "j7a1/").unwrap();
+        let uris: Vec<&str> = merged.lines().filter(|l| !l.starts_with('#')).collect();
+        assert_eq!(uris, ["j7a1/v720/index.m3u8", "j7a1/v360/index.m3u8", "v240/index.m3u8"]);
+        assert!(merged.starts_with("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n"));
+        assert!(merged.contains("#EXT-X-STREAM-INF:BANDWIDTH=300000,AVERAGE-BANDWIDTH=250000,RESOLUTION=426x240\n"));
+        assert!(merge_masters("#EXTM3U\n", higher, "j7a1").is_err(), "no lowest rung to keep");
+        assert!(merge_masters(lower, "#EXT-X-STREAM-INF:BANDWIDTH=1\n", "j").is_err(), "a variant without URI");
     }
 
     #[test]

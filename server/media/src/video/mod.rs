@@ -99,6 +99,17 @@ pub struct Rendition {
     pub playlist: PathBuf,
 }
 
+/// Which rungs of the ladder one transcode makes. A lesson is published as
+/// soon as its lowest rung is ready ([`Part::Lowest`]); the rungs above it
+/// follow in a second pass ([`Part::AboveLowest`]) that decodes the source
+/// again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    Whole,
+    Lowest,
+    AboveLowest,
+}
+
 /// What [`transcode`] wrote into the output directory.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VideoOutput {
@@ -113,6 +124,9 @@ pub struct VideoOutput {
     pub poster: PathBuf,
     /// WebVTT file of seek-preview thumbnails (video only), relative.
     pub thumbnails: Option<PathBuf>,
+    /// Heights of the rungs this part left to [`Part::AboveLowest`],
+    /// highest first; empty when the ladder is complete.
+    pub rungs_left: Vec<u32>,
 }
 
 /// Lowers libav's process-wide log level to errors, so a worker's log is not
@@ -145,6 +159,20 @@ pub fn transcode(
     settings: &VideoSettings,
     control: &Control,
 ) -> Result<VideoOutput, MediaError> {
+    transcode_part(input, out_dir, settings, control, Part::Whole)
+}
+
+/// Like [`transcode`], making only `part` of the ladder. The master playlist
+/// lists the renditions made; for [`Part::AboveLowest`] it is merged with the
+/// lowest rung's by [`merge_masters`]. A source whose ladder has a single
+/// rung makes it in [`Part::Lowest`], and has nothing above it.
+pub fn transcode_part(
+    input: &Path,
+    out_dir: &Path,
+    settings: &VideoSettings,
+    control: &Control,
+    part: Part,
+) -> Result<VideoOutput, MediaError> {
     if out_dir.to_str().is_none() {
         // libavformat gets paths as `&str` (ffmpeg-next panics otherwise).
         return Err(anyhow::anyhow!("output path {} is not UTF-8", out_dir.display()).into());
@@ -158,13 +186,40 @@ pub fn transcode(
         let seconds = duration.ceil() as u64;
         return Err(MediaError::Rejected(Problem::TooLong { seconds, limit_seconds: settings.max_duration_seconds }));
     }
-    let plan = video_plan(&inspected, settings)?;
+    let mut plan = video_plan(&inspected, settings)?;
+    let mut rungs_left = Vec::new();
+    if let Some(plan) = plan.as_mut() {
+        let lowest = plan.renditions.len() - 1;
+        match part {
+            Part::Whole => {}
+            Part::Lowest => {
+                rungs_left = plan.renditions.drain(..lowest).map(|r| r.height).collect();
+            }
+            Part::AboveLowest if lowest == 0 => {
+                return Err(anyhow::anyhow!("the ladder has no rung above the lowest").into());
+            }
+            Part::AboveLowest => {
+                plan.renditions.truncate(lowest);
+            }
+        }
+    } else if part == Part::AboveLowest {
+        return Err(anyhow::anyhow!("audio has no rungs above the lowest").into());
+    }
     let decoded = pipeline::run(input, out_dir, settings, control, &inspected, plan.as_ref())?;
     control.check()?;
-    let output = summarize::write(out_dir, &inspected, plan.as_ref(), decoded)?;
+    let mut output = summarize::write(out_dir, &inspected, plan.as_ref(), decoded)?;
+    output.rungs_left = rungs_left;
     control.set_progress(1.0);
     guard.keep();
     Ok(output)
+}
+
+/// The master playlist of a complete ladder: `lower`'s variants (the master
+/// of [`Part::Lowest`]) and `higher`'s (of [`Part::AboveLowest`]), whose
+/// playlists sit under `higher_dir/` relative to `lower`'s master. Highest
+/// bandwidth first, as [`transcode`] writes them.
+pub fn merge_masters(lower: &str, higher: &str, higher_dir: &str) -> Result<String, MediaError> {
+    hls::merge_masters(lower, higher, higher_dir)
 }
 
 fn video_plan(

@@ -41,6 +41,7 @@ pub(crate) fn write(
             master_playlist: PathBuf::from(hls::MASTER_PLAYLIST),
             poster: PathBuf::from(thumbs::POSTER),
             thumbnails: None,
+            rungs_left: Vec::new(),
         });
     };
 
@@ -73,5 +74,6 @@ pub(crate) fn write(
         master_playlist: PathBuf::from(hls::MASTER_PLAYLIST),
         poster,
         thumbnails: Some(thumbnails),
+        rungs_left: Vec::new(),
     })
 }

@@ -13,9 +13,10 @@ use sea_orm::{
 
 use crate::config::Settings;
 use crate::db::jobs::JobState;
+use crate::db::media::LadderState;
 use crate::db::{media, media_slides, orgs, people};
 use crate::error::{Detail, Error, Result};
-use crate::jobs::{process_media, queue};
+use crate::jobs::{add_renditions, outputs, process_media, queue};
 use crate::services::orgs as org_service;
 use crate::storage::Store;
 
@@ -29,7 +30,12 @@ pub fn renditions_of(item: &media::Model) -> Vec<u32> {
     item.renditions.as_deref().unwrap_or("").split(',').filter_map(|h| h.parse().ok()).collect()
 }
 
-fn summary(item: &media::Model, job_progress: Option<i16>, lang: Lang) -> Result<MediaSummary> {
+fn summary(
+    item: &media::Model,
+    job_progress: Option<i16>,
+    ladder_progress: Option<i16>,
+    lang: Lang,
+) -> Result<MediaSummary> {
     let state = item.state();
     let percent = match (state, job_progress) {
         (MediaState::Ready, _) => 100,
@@ -49,6 +55,13 @@ fn summary(item: &media::Model, job_progress: Option<i16>, lang: Lang) -> Result
         problem,
         duration_seconds: item.duration_seconds,
         renditions: renditions_of(item),
+        ladder: item.ladder.map(Into::into),
+        ladder_percent: match item.ladder {
+            Some(LadderState::Complete) => 100,
+            Some(LadderState::Pending) => ladder_progress.unwrap_or(0).clamp(0, 100) as u8,
+            _ => 0,
+        },
+        ladder_problem_message: process_media::stored_problem(item.ladder_problem.as_deref()).map(|p| p.localize(lang)),
         slide_count: item.slide_count.map(|n| n as u32),
         playlist_url: item.playlist.as_deref().filter(|_| state == MediaState::Ready).map(|p| file_url(item.id, p)),
         poster_url: item.poster.as_deref().filter(|_| state == MediaState::Ready).map(|p| file_url(item.id, p)),
@@ -59,14 +72,15 @@ fn summary(item: &media::Model, job_progress: Option<i16>, lang: Lang) -> Result
 }
 
 async fn summaries(db: &DatabaseConnection, items: &[media::Model], lang: Lang) -> Result<Vec<MediaSummary>> {
-    let keys: Vec<String> = items.iter().map(|m| process_media::dedupe_key(m.id)).collect();
+    let keys: Vec<String> =
+        items.iter().flat_map(|m| [process_media::dedupe_key(m.id), add_renditions::dedupe_key(m.id)]).collect();
     let jobs = queue::progress_of(db, &keys).await?;
+    let progress_of = |key: String| jobs.iter().find(|j| j.dedupe_key == key).map(|j| j.progress);
     items
         .iter()
         .map(|m| {
-            let key = process_media::dedupe_key(m.id);
-            let progress = jobs.iter().find(|j| j.dedupe_key == key).map(|j| j.progress);
-            summary(m, progress, lang)
+            let processing = progress_of(process_media::dedupe_key(m.id));
+            summary(m, processing, progress_of(add_renditions::dedupe_key(m.id)), lang)
         })
         .collect()
 }
@@ -126,9 +140,23 @@ pub async fn cancel(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang)
     get_in(db, actor, id, lang).await
 }
 
-/// Queues a failed or cancelled item again.
+/// Queues a failed or cancelled item again; for a ready video whose higher
+/// renditions failed, those.
 pub async fn retry(db: &DatabaseConnection, actor: &Actor, id: i64, lang: Lang) -> Result<MediaSummary> {
     let item = find(db, actor, id).await?;
+    if item.is_ready() && item.ladder == Some(LadderState::Failed) {
+        let txn = db.begin().await?;
+        if queue::requeue(&txn, &add_renditions::dedupe_key(id)).await? {
+            media::Entity::update_many()
+                .col_expr(media::Column::Ladder, Some(LadderState::Pending).into())
+                .col_expr(media::Column::LadderProblem, Option::<String>::None.into())
+                .filter(media::Column::Id.eq(id))
+                .exec(&txn)
+                .await?;
+        }
+        txn.commit().await?;
+        return get_in(db, actor, id, lang).await;
+    }
     if !item.state().can_retry() {
         return Err(Error::Conflict(Detail::text(
             "只有失败或已取消的资料可以重试。",
@@ -154,9 +182,10 @@ pub async fn delete(db: &DatabaseConnection, store: &dyn Store, actor: &Actor, i
         )));
     }
     queue::delete(&txn, &process_media::dedupe_key(id)).await?;
+    queue::delete(&txn, &add_renditions::dedupe_key(id)).await?;
     media::Entity::delete_by_id(id).exec(&txn).await?;
     txn.commit().await?;
-    process_media::delete_prefix(store, &format!("media/{id}/")).await;
+    outputs::delete_prefix(store, &format!("media/{id}/")).await;
     if let Ok(key) = crate::storage::ObjectKey::parse(&item.source_key) {
         if let Err(e) = store.delete(&key).await {
             tracing::warn!(key = %key, error = %e, "could not delete an original");
