@@ -1,7 +1,8 @@
 //! In headless Chromium: an organizer uploads on the 教学资料 page, sees
 //! the progress bar, pauses, reloads the page, picks the same file again and
 //! the upload resumes with only the missing parts; the item is then
-//! transcoded and shows as ready.
+//! transcoded and shows as ready. A 1080p lecture shows as playable in 240p
+//! while its higher renditions are made.
 
 use std::time::Duration;
 
@@ -35,6 +36,15 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         noise.extend_from_slice(&x.to_le_bytes());
     }
     std::fs::write(&big, &noise)?;
+    // Long enough that its second pass outlasts a few of the list's reloads.
+    let lecture = files.path().join("十分钟讲座节选.mp4");
+    let made = std::process::Command::new("ffmpeg")
+        .args(["-nostdin", "-v", "error", "-f", "lavfi", "-i", "testsrc2=size=1920x1080:rate=30"])
+        .args(["-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000", "-t", "20"])
+        .args(["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest"])
+        .arg(&lecture)
+        .status()?;
+    assert!(made.success(), "ffmpeg made the lecture");
 
     let browser = Browser::open().await?;
     let driver = &browser.driver;
@@ -108,6 +118,27 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         })
         .await?;
         driver.screenshot(&shots.join("media-list.png")).await?;
+
+        // A 1080p lecture plays in 240p first: the list says so, with the
+        // progress of the renditions above it, until they are made.
+        driver.find(By::Id("upload-file")).await?.send_keys(lecture.to_string_lossy().as_ref()).await?;
+        driver.find(By::Id("upload-start")).await?.click().await?;
+        let pending = "#media-list [data-state='ready'] [data-ladder='pending']";
+        wait_until(driver, "the lecture to play in its lowest rendition", || async {
+            Ok(!driver.find_all(By::Css(pending)).await?.is_empty())
+        })
+        .await?;
+        let line = driver.find(By::Css(pending)).await?.text().await?;
+        assert!(line.contains("240p") && line.contains("更高清晰度转码中"), "{line}");
+        driver.set_window_rect(0, 0, 360, 780).await?;
+        driver.screenshot(&shots.join("media-ladder-pending-360.png")).await?;
+        driver.set_window_rect(0, 0, 1280, 800).await?;
+        driver.screenshot(&shots.join("media-ladder-pending.png")).await?;
+        wait_until(driver, "the lecture's higher renditions", || async {
+            Ok(driver.find_all(By::Css("#media-list [data-ladder]")).await?.is_empty())
+        })
+        .await?;
+
         driver.set_window_rect(0, 0, 360, 740).await?;
         tokio::time::sleep(Duration::from_millis(300)).await;
         let overflow = driver

@@ -1,6 +1,7 @@
-//! The cluster survives the failures a transcode meets (issue 27): the
-//! worker running a lecture's transcode is killed with SIGKILL and one of
-//! the three Garage nodes is stopped; another worker finishes the job, the
+//! The cluster survives the failures a transcode meets (issue 27): once the
+//! lecture plays in its lowest rendition, the worker making the renditions
+//! above it is killed with SIGKILL and one of the three Garage nodes is
+//! stopped; another worker finishes the job, the
 //! lesson plays from the two nodes left (segments by presigned URLs through
 //! nginx) and goes on playing when, halfway, that node is back and another
 //! one stops; each segment is published once, and nothing of the killed

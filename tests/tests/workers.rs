@@ -3,8 +3,9 @@
 //! database and object store.
 //!
 //! - Uploading a large file keeps the server's peak memory flat.
-//! - A worker killed with SIGKILL in the middle of a transcode leaves its
-//!   job to another worker, which finishes it.
+//! - A worker killed with SIGKILL in the middle of a transcode (the first
+//!   pass, which publishes the lesson) leaves its job to another worker,
+//!   which finishes it and then the rungs above the lowest.
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,8 @@
 //! cluster` (issue 27), printed as `key=value` lines.
 //!
 //! - Transcoding: eight short videos queued with no worker running, then
-//!   one worker (or two) started and timed until every one is ready.
+//!   one worker (or two) started and timed until every one is ready with
+//!   its whole ladder (both passes).
 //! - Heartbeats through nginx with one app server and with two
 //!   (`heartbeat-load` against nginx and the cluster's PostgreSQL).
 //! - Media: viewers watch a lecture's lowest rendition to its end, once
