@@ -130,10 +130,11 @@ async fn an_organizer_uploads_pauses_reloads_resumes_and_sees_the_video_processe
         .await?;
         let line = driver.find(By::Css(pending)).await?.text().await?;
         assert!(line.contains("240p") && line.contains("更高清晰度转码中"), "{line}");
-        driver.set_window_rect(0, 0, 360, 780).await?;
-        driver.screenshot(&shots.join("media-ladder-pending-360.png")).await?;
-        driver.set_window_rect(0, 0, 1280, 800).await?;
-        driver.screenshot(&shots.join("media-ladder-pending.png")).await?;
+        for (width, height, name) in [(360, 780, "media-ladder-pending-360.png"), (1280, 800, "media-ladder-pending.png")] {
+            driver.set_window_rect(0, 0, width, height).await?;
+            driver.find(By::Css(pending)).await?.scroll_into_view().await?;
+            driver.screenshot(&shots.join(name)).await?;
+        }
         wait_until(driver, "the lecture's higher renditions", || async {
             Ok(driver.find_all(By::Css("#media-list [data-ladder]")).await?.is_empty())
         })
