@@ -71,9 +71,7 @@ impl Handler for AddRenditions {
         let item = media::Entity::find_by_id(payload.media_id).one(&state.db).await.context("loading media")?;
         let Some(item) = item.filter(|m| m.is_ready() && m.output_prefix.as_deref() == Some(&payload.prefix)) else {
             // Deleted or replaced since: nothing to add to.
-            let txn = state.db.begin().await.context("begin")?;
-            lease.succeed(&txn).await.context("finishing")?;
-            txn.commit().await.context("commit")?;
+            lease.succeed_alone(&state.db).await.context("finishing")?;
             return Ok(());
         };
         let lower_master = item.playlist.clone().context("a published video without a playlist")?;
@@ -97,12 +95,14 @@ impl Handler for AddRenditions {
         let rungs_prefix = format!("{}{attempt}/", payload.prefix);
         let master_key = ObjectKey::parse(&format!("{}master-{attempt}.m3u8", payload.prefix)).context("master key")?;
         let mut heights = renditions_of(&item);
+        heights.extend(output.renditions.iter().map(|r| r.height));
+        heights.sort_unstable_by(|a, b| b.cmp(a));
+        heights.dedup();
         let uploaded = async {
             for rendition in &output.renditions {
                 let dir = rendition.playlist.parent().context("a rendition playlist without its directory")?;
                 let name = dir.to_str().context("rendition directory is not UTF-8")?;
                 upload_dir(&*state.store, &out.join(dir), &format!("{rungs_prefix}{name}/")).await?;
-                heights.push(rendition.height);
             }
             let lower_key = ObjectKey::parse(&format!("{}{lower_master}", payload.prefix)).context("master key")?;
             let lower = read_all(&*state.store, &lower_key, MASTER_LIMIT).await.context("reading the first master")?;
@@ -110,8 +110,6 @@ impl Handler for AddRenditions {
             let merged = video::merge_masters(&String::from_utf8_lossy(&lower), &higher, &attempt)?;
             let content_type = content_type_of(master_key.as_str());
             state.store.put(&master_key, bytes_stream(merged.into()), Some(&content_type)).await?;
-            heights.sort_unstable_by(|a, b| b.cmp(a));
-            heights.dedup();
             publish(state, lease, item.id, &payload.prefix, &format!("master-{attempt}.m3u8"), &heights).await
         }
         .await;

@@ -18,7 +18,7 @@ pub mod worker;
 
 use courses::media::Problem;
 use dangxiao_media::Control;
-use sea_orm::DatabaseTransaction;
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 
 use crate::state::AppState;
 
@@ -83,6 +83,15 @@ impl Lease {
     /// (then roll back and discard the results).
     pub async fn succeed(&self, txn: &DatabaseTransaction) -> Result<bool, sea_orm::DbErr> {
         queue::finish(txn, self.job.id, &self.worker, &queue::Ending::Succeeded).await
+    }
+
+    /// Ends the job as succeeded with nothing to publish (its subject is
+    /// gone or was replaced).
+    pub async fn succeed_alone(&self, db: &DatabaseConnection) -> anyhow::Result<()> {
+        let txn = db.begin().await?;
+        self.succeed(&txn).await?;
+        txn.commit().await?;
+        Ok(())
     }
 
     pub fn payload<T: serde::de::DeserializeOwned>(&self) -> anyhow::Result<T> {

@@ -72,9 +72,7 @@ impl Handler for ProcessMedia {
         let db = &state.db;
         let Some(item) = media::Entity::find_by_id(payload.media_id).one(db).await.context("loading media")? else {
             // Deleted while queued: nothing left to do.
-            let txn = db.begin().await.context("begin")?;
-            lease.succeed(&txn).await.context("finishing")?;
-            txn.commit().await.context("commit")?;
+            lease.succeed_alone(db).await.context("finishing")?;
             return Ok(());
         };
         media_state::record(db, item.id, &MediaEvent::Started).await.context("marking media as processing")?;

@@ -137,7 +137,7 @@ pub async fn delete(db: &impl ConnectionTrait, key: &str) -> Result<(), DbErr> {
 /// job. Raw SQL because the sub-select locks with `FOR UPDATE SKIP LOCKED`
 /// on PostgreSQL, which sea-orm cannot put inside an `UPDATE`'s sub-query;
 /// SQLite has no row locks and needs none (it serializes writers).
-/// The claim statement for a worker that runs `kinds` kinds of job.
+/// The statement is for a worker that runs `kinds` kinds of job.
 /// Placeholders are numbered in order of first use: SQLite numbers `$n`
 /// parameters by appearance.
 fn claim_sql(backend: DatabaseBackend, kinds: usize) -> String {

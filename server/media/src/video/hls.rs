@@ -12,6 +12,8 @@ use crate::MediaError;
 pub(crate) const MASTER_PLAYLIST: &str = "master.m3u8";
 pub(crate) const MEDIA_PLAYLIST: &str = "index.m3u8";
 const INIT_SEGMENT: &str = "init.mp4";
+/// What every master playlist we write begins with.
+const MASTER_HEADER: &str = "#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n";
 
 /// Options for the `hls` muxer writing into `dir`.
 pub(crate) fn muxer_options(dir: &Path, segment_seconds: u32) -> Dictionary<'static> {
@@ -42,7 +44,7 @@ pub(crate) struct Variant {
 }
 
 pub(crate) fn write_master(out_dir: &Path, variants: &[Variant]) -> Result<(), MediaError> {
-    let mut m = String::from("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+    let mut m = String::from(MASTER_HEADER);
     for v in variants {
         let _ = write!(m, "#EXT-X-STREAM-INF:BANDWIDTH={},AVERAGE-BANDWIDTH={}", v.bandwidth, v.average_bandwidth);
         if let Some((w, h)) = v.resolution {
@@ -93,7 +95,7 @@ pub(crate) fn merge_masters(lower: &str, higher: &str, higher_dir: &str) -> Resu
         variants_of(higher)?.into_iter().map(|(inf, uri)| (inf, format!("{higher_dir}/{uri}"))).collect();
     all.extend(lower);
     all.sort_by_key(|(inf, _)| std::cmp::Reverse(bandwidth_of(inf)));
-    let mut m = String::from("#EXTM3U\n#EXT-X-VERSION:7\n#EXT-X-INDEPENDENT-SEGMENTS\n");
+    let mut m = String::from(MASTER_HEADER);
     for (inf, uri) in all {
         let _ = write!(m, "{inf}\n{uri}\n");
     }
